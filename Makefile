@@ -1,0 +1,23 @@
+# Link Center. The two commands a new machine needs: `make run` and `make test`.
+# Both run scripts/setup first, which installs whatever is missing.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# Extra flags for `make run`, e.g. make run ARGS="--azure-auth cli"
+ARGS ?=
+
+.PHONY: setup run test build
+
+setup:
+	scripts/setup
+
+build: setup
+	cargo leptos build --release
+
+## The dashboard on http://127.0.0.1:3000 (the demo estate unless Azure settings are given).
+run: build
+	target/release/linkcenter serve --site-root target/site $(ARGS)
+
+## Every test: fmt, clippy (server and wasm), cargo test, release build, browser tests.
+test: setup
+	scripts/test

@@ -1,0 +1,75 @@
+//! The document shell and the router: every page renders inside `Layout`.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::{ErrorList, Layout, theme};
+use crate::pages::{
+    AuditPage, ConnectionsPage, EndpointsPage, GraphPage, NotFoundPage, OverviewPage, PendingPage,
+    ServicesPage,
+};
+
+/// The HTML document rendered on the server around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::security::set_page_policy();
+    let theme = theme::requested_theme();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout, error boundary and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/linkcenter.css" />
+        <Title formatter=|page: String| format!("{page} · Link Center") />
+        <Router>
+            <Layout>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=OverviewPage />
+                        <Route path=path!("/private-link-services") view=ServicesPage />
+                        <Route path=path!("/private-endpoints") view=EndpointsPage />
+                        <Route path=path!("/pending") view=PendingPage />
+                        <Route path=path!("/connections") view=ConnectionsPage />
+                        <Route path=path!("/graph") view=GraphPage />
+                        <Route path=path!("/audit") view=AuditPage />
+                    </Routes>
+                </ErrorBoundary>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Marks `<html data-hydrated="true">` once the wasm app has taken over the page, so browser
+/// tests (and curious users) can tell a hydrated page from a server-rendered one.
+fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}

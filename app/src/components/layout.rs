@@ -1,0 +1,99 @@
+//! The frame of every page: header with product name, environment badge and theme toggle,
+//! the main navigation, and the content area.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{EnvironmentBadge, ThemeToggle};
+
+/// One entry of the main navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NavItem {
+    /// The route path.
+    pub href: &'static str,
+    /// The link text, which is also the page's title.
+    pub label: &'static str,
+}
+
+/// The main navigation, in order.
+pub const NAV_ITEMS: &[NavItem] = &[
+    NavItem {
+        href: "/",
+        label: "Overview",
+    },
+    NavItem {
+        href: "/private-link-services",
+        label: "Private link services",
+    },
+    NavItem {
+        href: "/private-endpoints",
+        label: "Private endpoints",
+    },
+    NavItem {
+        href: "/pending",
+        label: "Pending connections",
+    },
+    NavItem {
+        href: "/connections",
+        label: "Connections",
+    },
+    NavItem {
+        href: "/graph",
+        label: "Graph",
+    },
+    NavItem {
+        href: "/audit",
+        label: "Audit",
+    },
+];
+
+/// Header, navigation and main content.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"⛓"</span>
+                "Link Center"
+            </a>
+            <EnvironmentBadge />
+            <span class="header-spacer"></span>
+            <ThemeToggle />
+        </header>
+        <div class="app-body">
+            <nav class="app-nav" aria-label="Main">
+                <ul>
+                    {NAV_ITEMS
+                        .iter()
+                        .map(|item| {
+                            view! {
+                                <li>
+                                    <A href=item.href exact=true>{item.label}</A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <main id="main" class="app-main" tabindex="-1">{children()}</main>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nav_items_have_unique_paths_and_labels() {
+        let mut paths: Vec<_> = NAV_ITEMS.iter().map(|item| item.href).collect();
+        let mut labels: Vec<_> = NAV_ITEMS.iter().map(|item| item.label).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(paths.len(), NAV_ITEMS.len());
+        assert_eq!(labels.len(), NAV_ITEMS.len());
+    }
+}

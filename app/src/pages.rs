@@ -1,0 +1,19 @@
+//! One module per page of the main navigation, plus the 404 page.
+
+mod audit;
+mod connections;
+mod endpoints;
+mod graph;
+mod not_found;
+mod overview;
+mod pending;
+mod services;
+
+pub use audit::AuditPage;
+pub use connections::ConnectionsPage;
+pub use endpoints::EndpointsPage;
+pub use graph::GraphPage;
+pub use not_found::NotFoundPage;
+pub use overview::OverviewPage;
+pub use pending::PendingPage;
+pub use services::ServicesPage;

@@ -1,0 +1,1 @@
+//! The ARM emulator (filled in by the emulator issue).

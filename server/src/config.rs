@@ -1,0 +1,252 @@
+//! Command line and `LINKCENTER_*` environment, parsed by clap and validated into one typed `Config`.
+
+mod secret;
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use url::Url;
+
+pub use secret::Secret;
+
+use crate::telemetry::LogFormat;
+
+/// `linkcenter` — Azure Private Link dashboard.
+#[derive(Debug, Parser)]
+#[command(
+    name = "linkcenter",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Log line format.
+    #[arg(
+        long,
+        global = true,
+        env = "LINKCENTER_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: LogFormat,
+    /// What to run; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags of `serve`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the dashboard (the default).
+    Serve(ServeArgs),
+    /// Run the ARM emulator alone.
+    Emulator(EmulatorArgs),
+}
+
+/// Flags of `linkcenter emulator`.
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {}
+
+/// How to authenticate to Azure Resource Manager.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AzureAuth {
+    /// Workload identity federation (AKS pods).
+    Workload,
+    /// A managed identity of the host.
+    Managed,
+    /// A service principal with a client secret.
+    Secret,
+    /// The signed-in Azure CLI user.
+    Cli,
+}
+
+/// Flags of `linkcenter serve`, as typed by the user.
+#[derive(Clone, Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (IP:PORT). Loopback by default.
+    #[arg(long, env = "LINKCENTER_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: String,
+    /// Folder holding the built site (`pkg/`, static assets).
+    #[arg(long, env = "LINKCENTER_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Authenticate to real Azure with this azure_identity credential.
+    #[arg(long, env = "LINKCENTER_AZURE_AUTH", value_enum)]
+    pub azure_auth: Option<AzureAuth>,
+    /// Any ARM-compatible endpoint (an emulator, recorded fixtures), used with --arm-token.
+    #[arg(long, env = "LINKCENTER_ARM_ENDPOINT")]
+    pub arm_endpoint: Option<String>,
+    /// Static bearer token for --arm-endpoint.
+    #[arg(long, env = "LINKCENTER_ARM_TOKEN", hide_env_values = true)]
+    pub arm_token: Option<Secret>,
+    /// Label of the environment badge (e.g. "Production"); defaults to where the data comes from.
+    #[arg(long, env = "LINKCENTER_ENVIRONMENT_LABEL")]
+    pub environment_label: Option<String>,
+}
+
+/// Where the inventory comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The built-in emulator with its demo estate.
+    Demo,
+    /// Azure Resource Manager with an azure_identity credential.
+    Azure(AzureAuth),
+    /// An ARM-compatible endpoint with a static token.
+    ArmEndpoint {
+        /// Base URL of the endpoint.
+        url: Url,
+        /// Bearer token sent to it.
+        token: Secret,
+    },
+}
+
+/// Validated configuration of `linkcenter serve`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Listen address.
+    pub addr: SocketAddr,
+    /// Built site folder.
+    pub site_root: PathBuf,
+    /// Data source.
+    pub source: Source,
+    /// Text of the environment badge.
+    pub environment_label: String,
+}
+
+/// The longest environment label we render in the header.
+pub const MAX_LABEL_CHARS: usize = 40;
+
+/// A configuration value that cannot be used, with what to do instead.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// `--addr` is not an `IP:PORT`.
+    #[error("--addr '{value}' is not an address: expected IP:PORT such as 127.0.0.1:3000")]
+    BadAddress {
+        /// What was given.
+        value: String,
+    },
+    /// `--arm-endpoint` is not an absolute http(s) URL.
+    #[error("--arm-endpoint '{value}' is not usable: {reason}")]
+    BadArmEndpoint {
+        /// What was given.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A token without an endpoint to send it to.
+    #[error(
+        "--arm-token was given without --arm-endpoint: the token is only sent to that endpoint"
+    )]
+    TokenWithoutEndpoint,
+    /// An endpoint without a token.
+    #[error("--arm-endpoint needs --arm-token (any non-empty token for an emulator)")]
+    EndpointWithoutToken,
+    /// Both real Azure and another endpoint were asked for.
+    #[error("--azure-auth and --arm-endpoint both choose where data comes from: give only one")]
+    ConflictingSources,
+    /// The badge label is empty, too long or has control characters.
+    #[error("--environment-label is not usable: {0}")]
+    BadLabel(String),
+}
+
+impl TryFrom<ServeArgs> for Config {
+    type Error = ConfigError;
+
+    fn try_from(args: ServeArgs) -> Result<Self, Self::Error> {
+        let addr = args
+            .addr
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError::BadAddress {
+                value: args.addr.clone(),
+            })?;
+        let source = source(
+            args.azure_auth,
+            args.arm_endpoint.as_deref(),
+            args.arm_token,
+        )?;
+        let environment_label = match args.environment_label {
+            Some(label) => validate_label(&label)?,
+            None => default_label(&source).to_owned(),
+        };
+        Ok(Self {
+            addr,
+            site_root: args.site_root,
+            source,
+            environment_label,
+        })
+    }
+}
+
+fn source(
+    auth: Option<AzureAuth>,
+    endpoint: Option<&str>,
+    token: Option<Secret>,
+) -> Result<Source, ConfigError> {
+    match (auth, endpoint, token) {
+        (Some(_), Some(_), _) => Err(ConfigError::ConflictingSources),
+        (_, None, Some(_)) => Err(ConfigError::TokenWithoutEndpoint),
+        (Some(auth), None, None) => Ok(Source::Azure(auth)),
+        (None, None, None) => Ok(Source::Demo),
+        (None, Some(_), None) => Err(ConfigError::EndpointWithoutToken),
+        (None, Some(endpoint), Some(token)) => {
+            if token.expose().trim().is_empty() {
+                return Err(ConfigError::EndpointWithoutToken);
+            }
+            Ok(Source::ArmEndpoint {
+                url: parse_endpoint(endpoint)?,
+                token,
+            })
+        }
+    }
+}
+
+fn parse_endpoint(value: &str) -> Result<Url, ConfigError> {
+    let bad = |reason: &str| ConfigError::BadArmEndpoint {
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let url = Url::parse(value.trim()).map_err(|error| bad(&error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("give the base URL only, without query or fragment"));
+    }
+    Ok(url)
+}
+
+fn validate_label(label: &str) -> Result<String, ConfigError> {
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(ConfigError::BadLabel("it is empty".into()));
+    }
+    if label.chars().count() > MAX_LABEL_CHARS {
+        return Err(ConfigError::BadLabel(format!(
+            "it is longer than {MAX_LABEL_CHARS} characters"
+        )));
+    }
+    if label.chars().any(char::is_control) {
+        return Err(ConfigError::BadLabel(
+            "it contains control characters".into(),
+        ));
+    }
+    Ok(label.to_owned())
+}
+
+/// The badge text when the operator chose none.
+pub fn default_label(source: &Source) -> &'static str {
+    match source {
+        Source::Demo => "Demo estate",
+        Source::Azure(_) => "Azure",
+        Source::ArmEndpoint { .. } => "ARM endpoint",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,134 @@
+//! Tests of command-line parsing and validation.
+
+use clap::Parser;
+
+use super::*;
+
+fn config(args: &[&str]) -> Result<Config, ConfigError> {
+    let cli = Cli::try_parse_from(std::iter::once("linkcenter").chain(args.iter().copied()))
+        .expect("arguments parse");
+    let serve = match cli.command {
+        Some(Command::Serve(args)) => args,
+        None => cli.serve,
+        Some(Command::Emulator(_)) => panic!("expected serve"),
+    };
+    Config::try_from(serve)
+}
+
+#[test]
+fn no_azure_settings_means_the_demo_estate_on_loopback() {
+    let config = config(&[]).unwrap();
+    assert_eq!(config.source, Source::Demo);
+    assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+    assert_eq!(config.environment_label, "Demo estate");
+}
+
+#[test]
+fn serve_flags_work_with_and_without_the_subcommand() {
+    let bare = config(&["--addr", "127.0.0.1:8081"]).unwrap();
+    let explicit = config(&["serve", "--addr", "127.0.0.1:8081"]).unwrap();
+    assert_eq!(bare.addr, explicit.addr);
+}
+
+#[test]
+fn a_bad_address_is_named_in_the_error() {
+    let error = config(&["--addr", "localhost"]).unwrap_err();
+    assert_eq!(
+        error,
+        ConfigError::BadAddress {
+            value: "localhost".into()
+        }
+    );
+    assert!(error.to_string().contains("expected IP:PORT"));
+}
+
+#[test]
+fn an_unknown_auth_mode_is_refused_with_the_choices() {
+    let error = Cli::try_parse_from(["linkcenter", "--azure-auth", "password"]).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("password"), "{message}");
+    assert!(message.contains("workload"), "{message}");
+}
+
+#[test]
+fn azure_auth_selects_real_azure() {
+    let config = config(&["--azure-auth", "workload"]).unwrap();
+    assert_eq!(config.source, Source::Azure(AzureAuth::Workload));
+    assert_eq!(config.environment_label, "Azure");
+}
+
+#[test]
+fn arm_endpoint_needs_a_token_and_a_token_needs_an_endpoint() {
+    assert_eq!(
+        config(&["--arm-endpoint", "http://127.0.0.1:9000"]).unwrap_err(),
+        ConfigError::EndpointWithoutToken
+    );
+    assert_eq!(
+        config(&["--arm-token", "t"]).unwrap_err(),
+        ConfigError::TokenWithoutEndpoint
+    );
+}
+
+#[test]
+fn arm_endpoint_must_be_an_http_url() {
+    for bad in ["ftp://host", "not a url", "http://host/?x=1"] {
+        let error = config(&["--arm-endpoint", bad, "--arm-token", "t"]).unwrap_err();
+        assert!(
+            matches!(error, ConfigError::BadArmEndpoint { .. }),
+            "{bad}: {error}"
+        );
+    }
+    let ok = config(&[
+        "--arm-endpoint",
+        "http://127.0.0.1:9000",
+        "--arm-token",
+        "t",
+    ])
+    .unwrap();
+    assert!(matches!(ok.source, Source::ArmEndpoint { .. }));
+}
+
+#[test]
+fn azure_and_another_endpoint_cannot_both_be_chosen() {
+    let error = config(&[
+        "--azure-auth",
+        "cli",
+        "--arm-endpoint",
+        "http://127.0.0.1:9000",
+        "--arm-token",
+        "t",
+    ])
+    .unwrap_err();
+    assert_eq!(error, ConfigError::ConflictingSources);
+}
+
+#[test]
+fn environment_labels_are_checked() {
+    assert_eq!(
+        config(&["--environment-label", " Prod "])
+            .unwrap()
+            .environment_label,
+        "Prod"
+    );
+    let long = "x".repeat(MAX_LABEL_CHARS + 1);
+    assert!(matches!(
+        config(&["--environment-label", &long]).unwrap_err(),
+        ConfigError::BadLabel(_)
+    ));
+    assert!(matches!(
+        config(&["--environment-label", "a\u{7}b"]).unwrap_err(),
+        ConfigError::BadLabel(_)
+    ));
+}
+
+#[test]
+fn the_token_never_shows_in_debug_output() {
+    let config = config(&[
+        "--arm-endpoint",
+        "http://127.0.0.1:9000",
+        "--arm-token",
+        "s3cr3t",
+    ])
+    .unwrap();
+    assert!(!format!("{config:?}").contains("s3cr3t"));
+}

@@ -1,0 +1,8 @@
+//! The `linkcenter` server: configuration, telemetry, the web layer and the `Backend` the UI reads.
+
+pub mod backend;
+pub mod config;
+pub mod shutdown;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

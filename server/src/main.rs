@@ -1,0 +1,52 @@
+//! `linkcenter`: parse the command line, start tracing, and run the chosen subcommand.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use server::{
+    config::{Cli, Command, Config},
+    shutdown,
+    startup::Application,
+    telemetry,
+};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format);
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+        Command::Serve(args) => serve(args).await,
+        Command::Emulator(_) => {
+            eprintln!(
+                "error: `linkcenter emulator` is not yet available: the ARM emulator lands with \
+                 the emulator issue"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve(args: server::config::ServeArgs) -> ExitCode {
+    let config = match Config::try_from(args) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let app = match Application::build(config).await {
+        Ok(app) => app,
+        Err(error) => {
+            tracing::error!(error = %error, "could not start");
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app.run_until_stopped(shutdown::signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %error, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}

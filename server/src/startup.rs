@@ -1,0 +1,111 @@
+//! `Application`: binds the listener, builds the router, and serves until shut down.
+//! Tests build the same `Application` on port 0.
+
+use std::{future::Future, io, net::SocketAddr};
+
+use app::backend::BackendHandle;
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::{
+    backend::ServerBackend,
+    config::Config,
+    web::{self, AppState, Readiness},
+};
+
+/// The name cargo-leptos gives the site's JS, wasm and CSS files (`output-name` in Cargo.toml).
+pub const OUTPUT_NAME: &str = "linkcenter";
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The listen address is taken or not ours.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// What the OS said.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// A bound, ready-to-serve Link Center.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    local_addr: SocketAddr,
+}
+
+impl Application {
+    /// Binds `config.addr` and wires the state and routes.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        warn_if_site_missing(&config);
+        let state = AppState {
+            leptos_options: leptos_options(&config, local_addr),
+            backend: BackendHandle::new(ServerBackend::new(&config)),
+            readiness: Readiness::default(),
+        };
+        // Nothing to load yet: the inventory sync will flip this once it has a first snapshot.
+        state.readiness.mark_ready();
+        let router = web::router(state);
+        Ok(Self {
+            listener,
+            router,
+            local_addr,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Serves requests until `shutdown` completes, then lets requests in flight finish.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        tracing::info!(addr = %self.local_addr, url = %format!("http://{}", self.local_addr), "Link Center listening");
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+fn warn_if_site_missing(config: &Config) {
+    let script = config
+        .site_root
+        .join("pkg")
+        .join(format!("{OUTPUT_NAME}.js"));
+    if !script.exists() {
+        tracing::warn!(
+            site_root = %config.site_root.display(),
+            "the built site was not found: pages render but will not hydrate; build it with `cargo leptos build` or pass --site-root"
+        );
+    }
+}

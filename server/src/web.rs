@@ -1,0 +1,14 @@
+//! The axum side: shared state, the router, middleware, health endpoints and API errors.
+
+mod api_error;
+mod health;
+mod layers;
+mod router;
+mod state;
+
+pub use api_error::ApiError;
+pub use router::router;
+pub use state::{AppState, Readiness};
+
+#[cfg(test)]
+mod tests;

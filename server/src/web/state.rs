@@ -1,0 +1,37 @@
+//! `AppState`: what every handler and the Leptos renderer can reach.
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
+
+use app::backend::BackendHandle;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+/// Shared state of the router.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Leptos' site settings (output name, site root).
+    pub leptos_options: LeptosOptions,
+    /// The UI's backend, provided to Leptos per request.
+    pub backend: BackendHandle,
+    /// Whether `/readyz` answers ready.
+    pub readiness: Readiness,
+}
+
+/// Set once the server can answer with data (after the first inventory sync).
+#[derive(Clone, Debug, Default)]
+pub struct Readiness(Arc<AtomicBool>);
+
+impl Readiness {
+    /// Marks the server ready.
+    pub fn mark_ready(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+
+    /// Whether the server is ready.
+    pub fn is_ready(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}

@@ -1,0 +1,188 @@
+//! Router tests: requests through the whole middleware stack with `tower::ServiceExt::oneshot`.
+
+use app::backend::BackendHandle;
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+use super::{AppState, Readiness, router};
+use crate::{
+    backend::ServerBackend,
+    config::{Config, Source},
+};
+
+fn state(ready: bool) -> AppState {
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        source: Source::Demo,
+        environment_label: "Demo estate".into(),
+    };
+    let readiness = Readiness::default();
+    if ready {
+        readiness.mark_ready();
+    }
+    AppState {
+        leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
+        backend: BackendHandle::new(ServerBackend::new(&config)),
+        readiness,
+    }
+}
+
+async fn get(path: &str) -> (StatusCode, http::HeaderMap, String) {
+    get_with(state(true), path).await
+}
+
+async fn get_with(state: AppState, path: &str) -> (StatusCode, http::HeaderMap, String) {
+    let request = Request::get(path).body(Body::empty()).unwrap();
+    let response = router(state).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let (status, _, body) = get("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("\"ok\""));
+}
+
+#[tokio::test]
+async fn readyz_is_unavailable_until_ready() {
+    let (status, _, _) = get_with(state(false), "/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let (status, _, _) = get_with(state(true), "/readyz").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_get_a_json_404() {
+    for path in ["/api", "/api/v1/nothing-here"] {
+        let (status, headers, body) = get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["error"]["code"], "NotFound");
+        assert!(json["error"]["message"].as_str().unwrap().contains(path));
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_get_the_html_404_page() {
+    let (status, headers, body) = get("/no-such-page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(body.contains("Page not found"), "{body}");
+    assert!(body.contains("/no-such-page"));
+}
+
+#[tokio::test]
+async fn every_nav_page_renders_its_title_inside_the_layout() {
+    for item in app::components::NAV_ITEMS {
+        let (status, _, body) = get(item.href).await;
+        assert_eq!(status, StatusCode::OK, "{}", item.href);
+        assert!(
+            body.contains(&format!("<h1>{}</h1>", item.label)),
+            "{}: {body}",
+            item.href
+        );
+        assert!(body.contains("class=\"empty-state\""), "{}", item.href);
+        assert!(body.contains("Link Center"), "{}", item.href);
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_a_csp_whose_nonce_is_on_the_hydration_script() {
+    let (_, headers, body) = get("/").await;
+    let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("policy has a nonce");
+    assert!(nonce.len() >= 16);
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "{body}");
+    assert!(policy.contains("frame-ancestors 'none'"));
+    assert!(!policy.contains("unsafe-inline"));
+}
+
+#[tokio::test]
+async fn each_page_gets_a_fresh_nonce() {
+    let (_, first, _) = get("/").await;
+    let (_, second, _) = get("/").await;
+    assert_ne!(
+        first[header::CONTENT_SECURITY_POLICY],
+        second[header::CONTENT_SECURITY_POLICY]
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    for path in ["/", "/healthz", "/api/nothing"] {
+        let (_, headers, _) = get(path).await;
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
+        assert!(
+            headers.contains_key(header::CONTENT_SECURITY_POLICY),
+            "{path}"
+        );
+        let id = headers["x-request-id"].to_str().unwrap();
+        assert_eq!(id.len(), 36, "{path}: {id}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_id_sent_by_the_client_is_kept() {
+    let request = Request::get("/healthz")
+        .header("x-request-id", "abc-123")
+        .body(Body::empty())
+        .unwrap();
+    let response = router(state(true)).oneshot(request).await.unwrap();
+    assert_eq!(response.headers()["x-request-id"], "abc-123");
+}
+
+#[tokio::test]
+async fn the_theme_cookie_is_rendered_on_the_html_element() {
+    let request = Request::get("/")
+        .header(header::COOKIE, "lc_theme=dark")
+        .body(Body::empty())
+        .unwrap();
+    let response = router(state(true)).oneshot(request).await.unwrap();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("<html lang=\"en\" data-theme=\"dark\""),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_environment_server_function_names_the_demo_estate() {
+    let (status, _, body) = get("/api/environment").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["kind"], "Demo");
+    assert_eq!(json["label"], "Demo estate");
+}
+
+#[tokio::test]
+async fn large_pages_are_compressed_when_the_client_accepts_it() {
+    let request = Request::get("/")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = router(state(true)).oneshot(request).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+}
