@@ -1,7 +1,8 @@
 # Link Center. The two commands a new machine needs: `make run` and `make test`.
 # Both run scripts/setup first, which installs whatever is missing.
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# wasm-opt comes from tools/ (npm binaryen), ahead of any older one on the machine.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 # Extra flags for `make run`, e.g. make run ARGS="--azure-auth cli"
 ARGS ?=

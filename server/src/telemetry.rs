@@ -1,5 +1,7 @@
 //! Tracing set-up: an `EnvFilter` from `LINKCENTER_LOG` (or `RUST_LOG`), text or JSON lines on stderr.
 
+use std::io::IsTerminal;
+
 use clap::ValueEnum;
 use tracing_subscriber::EnvFilter;
 
@@ -23,6 +25,7 @@ pub fn init(format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let result = match format {
         LogFormat::Text => builder.try_init(),
