@@ -6,13 +6,17 @@ use axum::{
     routing::{any, get},
 };
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::sync::OnceLock;
+
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
 
 use super::{AppState, api_error::api_not_found, health, layers};
 
 /// Builds the whole HTTP surface of `linkcenter serve`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let backend = state.backend.clone();
     let context = move || provide_context(backend.clone());
     let options = state.leptos_options.clone();
@@ -28,4 +32,12 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state);
     layers::apply(router)
+}
+
+/// Leptos' route list, generated once per process. Generating it renders the app in a special
+/// mode; a page rendered at the same time on another thread waits forever (seen in parallel
+/// router tests), so it must never run twice.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
