@@ -14,10 +14,11 @@ pub struct ServerBackend {
 }
 
 impl ServerBackend {
-    /// Builds the backend for a validated configuration.
-    pub fn new(config: &Config) -> Self {
+    /// Builds the backend for a validated configuration; `emulator` is the in-process
+    /// emulator's URL when serving the demo estate.
+    pub fn new(config: &Config, emulator: Option<&str>) -> Self {
         Self {
-            environment: environment(config),
+            environment: environment(config, emulator),
         }
     }
 }
@@ -28,11 +29,14 @@ impl Backend for ServerBackend {
     }
 }
 
-fn environment(config: &Config) -> Environment {
+fn environment(config: &Config, emulator: Option<&str>) -> Environment {
     let (kind, detail) = match &config.source {
         Source::Demo => (
             EnvironmentKind::Demo,
-            "The built-in ARM emulator with its demo estate; no Azure call is made".to_owned(),
+            format!(
+                "The built-in ARM emulator{} with its demo estate; no Azure call is made",
+                emulator.map(|url| format!(" at {url}")).unwrap_or_default()
+            ),
         ),
         Source::Azure(auth) => (
             EnvironmentKind::Azure,

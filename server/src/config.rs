@@ -1,5 +1,6 @@
 //! Command line and `LINKCENTER_*` environment, parsed by clap and validated into one typed `Config`.
 
+mod emulator_args;
 mod secret;
 
 use std::{net::SocketAddr, path::PathBuf};
@@ -7,6 +8,7 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
+pub use emulator_args::{EmulatorArgs, EmulatorSettings};
 pub use secret::Secret;
 
 use crate::telemetry::LogFormat;
@@ -45,10 +47,6 @@ pub enum Command {
     /// Run the ARM emulator alone.
     Emulator(EmulatorArgs),
 }
-
-/// Flags of `linkcenter emulator`.
-#[derive(Debug, Args)]
-pub struct EmulatorArgs {}
 
 /// How to authenticate to Azure Resource Manager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -146,6 +144,9 @@ pub enum ConfigError {
     /// Both real Azure and another endpoint were asked for.
     #[error("--azure-auth and --arm-endpoint both choose where data comes from: give only one")]
     ConflictingSources,
+    /// An emulator setting is out of range.
+    #[error("{0}")]
+    BadEmulator(String),
     /// The badge label is empty, too long or has control characters.
     #[error("--environment-label is not usable: {0}")]
     BadLabel(String),
@@ -155,13 +156,7 @@ impl TryFrom<ServeArgs> for Config {
     type Error = ConfigError;
 
     fn try_from(args: ServeArgs) -> Result<Self, Self::Error> {
-        let addr = args
-            .addr
-            .trim()
-            .parse()
-            .map_err(|_| ConfigError::BadAddress {
-                value: args.addr.clone(),
-            })?;
+        let addr = parse_addr(&args.addr)?;
         let source = source(
             args.azure_auth,
             args.arm_endpoint.as_deref(),
@@ -178,6 +173,13 @@ impl TryFrom<ServeArgs> for Config {
             environment_label,
         })
     }
+}
+
+/// Parses a listen address (`IP:PORT`), naming the value when it is not one.
+pub(crate) fn parse_addr(value: &str) -> Result<SocketAddr, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError::BadAddress {
+        value: value.to_owned(),
+    })
 }
 
 fn source(

@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod config;
+pub mod emulator_host;
 pub mod shutdown;
 pub mod startup;
 pub mod telemetry;

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use server::{
-    config::{Cli, Command, Config},
-    shutdown,
+    config::{Cli, Command, Config, EmulatorSettings},
+    emulator_host, shutdown,
     startup::Application,
     telemetry,
 };
@@ -16,12 +16,23 @@ async fn main() -> ExitCode {
     telemetry::init(cli.log_format);
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve(args).await,
-        Command::Emulator(_) => {
-            eprintln!(
-                "error: `linkcenter emulator` is not yet available: the ARM emulator lands with \
-                 the emulator issue"
-            );
-            ExitCode::from(2)
+        Command::Emulator(args) => emulator(args).await,
+    }
+}
+
+async fn emulator(args: server::config::EmulatorArgs) -> ExitCode {
+    let settings = match EmulatorSettings::try_from(args) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match emulator_host::run_standalone(settings, shutdown::signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -7,9 +7,12 @@ use app::backend::BackendHandle;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
+use emulator::RunningEmulator;
+
 use crate::{
     backend::ServerBackend,
-    config::Config,
+    config::{Config, Source},
+    emulator_host::{self, EmulatorError},
     web::{self, AppState, Readiness},
 };
 
@@ -28,6 +31,9 @@ pub enum StartupError {
         #[source]
         source: io::Error,
     },
+    /// The in-process demo emulator could not start.
+    #[error("the built-in emulator could not start: {0}")]
+    Emulator(#[from] EmulatorError),
 }
 
 /// A bound, ready-to-serve Link Center.
@@ -35,6 +41,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     local_addr: SocketAddr,
+    emulator: Option<RunningEmulator>,
 }
 
 impl Application {
@@ -52,9 +59,17 @@ impl Application {
             source,
         })?;
         warn_if_site_missing(&config);
+        let emulator = match config.source {
+            Source::Demo => Some(emulator_host::launch_demo().await?),
+            _ => None,
+        };
+        if let Some(running) = &emulator {
+            tracing::info!(url = %running.url(), "serving the demo estate from the built-in ARM emulator");
+        }
+        let emulator_url = emulator.as_ref().map(RunningEmulator::url);
         let state = AppState {
             leptos_options: leptos_options(&config, local_addr),
-            backend: BackendHandle::new(ServerBackend::new(&config)),
+            backend: BackendHandle::new(ServerBackend::new(&config, emulator_url.as_deref())),
             readiness: Readiness::default(),
         };
         // Nothing to load yet: the inventory sync will flip this once it has a first snapshot.
@@ -64,6 +79,7 @@ impl Application {
             listener,
             router,
             local_addr,
+            emulator,
         })
     }
 
@@ -84,7 +100,16 @@ impl Application {
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await?;
+        if let Some(emulator) = self.emulator {
+            emulator.stop().await;
+        }
+        Ok(())
+    }
+
+    /// The in-process emulator's URL, when serving the demo estate.
+    pub fn emulator_url(&self) -> Option<String> {
+        self.emulator.as_ref().map(RunningEmulator::url)
     }
 }
 

@@ -28,7 +28,7 @@ fn state(ready: bool) -> AppState {
     }
     AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
-        backend: BackendHandle::new(ServerBackend::new(&config)),
+        backend: BackendHandle::new(ServerBackend::new(&config, None)),
         readiness,
     }
 }

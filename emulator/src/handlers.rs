@@ -1,0 +1,247 @@
+//! One function per kind of ARM call: lists (paged), gets, connection PUT/DELETE, operation polls.
+
+use axum::{
+    body::Bytes,
+    http::{HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use crate::{
+    error::ArmError,
+    paging::{self, SKIP_TOKEN},
+    path::Target,
+    server::{Call, Emulator, json_response},
+    store::OperationState,
+};
+
+/// Routes a parsed request to its handler.
+pub fn dispatch(
+    emulator: &Emulator,
+    method: &Method,
+    target: &Target,
+    call: &Call<'_>,
+    body: &Bytes,
+) -> Result<Response, ArmError> {
+    let store = &emulator.store;
+    match (method, target) {
+        (&Method::GET, Target::Subscriptions) => list(emulator, call, store.subscriptions()),
+        (&Method::GET, Target::Subscription { subscription }) => store
+            .subscription(subscription)
+            .map(|s| json_response(StatusCode::OK, &s))
+            .ok_or_else(|| {
+                ArmError::not_found(
+                    "SubscriptionNotFound",
+                    format!("The subscription '{subscription}' could not be found."),
+                )
+            }),
+        (&Method::GET, Target::ResourceGroups { subscription }) => {
+            known_subscription(emulator, subscription)?;
+            list(emulator, call, store.resource_groups(subscription, None))
+        }
+        (
+            &Method::GET,
+            Target::ResourceGroup {
+                subscription,
+                resource_group,
+            },
+        ) => store
+            .resource_groups(subscription, Some(resource_group))
+            .into_iter()
+            .next()
+            .map(|g| json_response(StatusCode::OK, &g))
+            .ok_or_else(|| {
+                ArmError::not_found(
+                    "ResourceGroupNotFound",
+                    format!("Resource group '{resource_group}' could not be found."),
+                )
+            }),
+        (
+            &Method::GET,
+            Target::List {
+                subscription,
+                resource_group,
+                type_key,
+                parent,
+                ..
+            },
+        ) => {
+            known_subscription(emulator, subscription)?;
+            let items = store.list(
+                subscription,
+                resource_group.as_deref(),
+                type_key,
+                parent.as_deref(),
+                call.now,
+            )?;
+            list(emulator, call, items)
+        }
+        (&Method::GET, Target::Resource { key, .. }) => {
+            Ok(json_response(StatusCode::OK, &store.get(key, call.now)?))
+        }
+        (&Method::PUT, Target::Resource { key, .. }) if is_connection(key) => {
+            let body: Value = serde_json::from_slice(body).map_err(|error| {
+                ArmError::bad_request(
+                    "InvalidRequestContent",
+                    format!(
+                        "The request content was invalid and could not be deserialized: {error}"
+                    ),
+                )
+            })?;
+            Ok(json_response(
+                StatusCode::OK,
+                &store.update_connection(key, &body, call.now)?,
+            ))
+        }
+        (
+            &Method::DELETE,
+            Target::Resource {
+                key,
+                subscription,
+                namespace,
+            },
+        ) if is_connection(key) => {
+            match store.delete_connection(key, call.now, emulator.config.lro_delay)? {
+                None => Ok(StatusCode::NO_CONTENT.into_response()),
+                Some(op) => {
+                    let links =
+                        OperationLinks::new(call, subscription, namespace, &op.location, &op.id);
+                    let retry = match op.state(call.now) {
+                        OperationState::InProgress { retry_after } => retry_after,
+                        OperationState::Succeeded => 1,
+                    };
+                    let mut response = StatusCode::ACCEPTED.into_response();
+                    links.insert(&mut response, retry);
+                    Ok(response)
+                }
+            }
+        }
+        (
+            &Method::GET,
+            Target::Operation {
+                subscription,
+                namespace,
+                id,
+                result,
+            },
+        ) => {
+            let op = store.operation(id, call.now).ok_or_else(|| {
+                ArmError::not_found(
+                    "OperationNotFound",
+                    format!("The operation '{id}' could not be found."),
+                )
+            })?;
+            poll(call, subscription, namespace, &op, *result)
+        }
+        (&Method::POST, Target::ResourceGraph) => crate::graph_api::query(emulator, call, body),
+        (
+            &Method::PUT | &Method::DELETE | &Method::PATCH,
+            Target::Resource { .. } | Target::List { .. },
+        ) => Err(ArmError::bad_request(
+            "OperationNotSupported",
+            "The emulator only changes private endpoint connections; other resources are read-only.",
+        )),
+        _ => Err(ArmError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: "MethodNotAllowed",
+            message: format!("The requested resource does not support http method '{method}'."),
+            retry_after: None,
+        }),
+    }
+}
+
+fn is_connection(key: &str) -> bool {
+    key.rsplit_once('/')
+        .is_some_and(|(rest, _)| rest.ends_with("/privateendpointconnections"))
+}
+
+fn known_subscription(emulator: &Emulator, subscription: &str) -> Result<(), ArmError> {
+    match emulator.store.subscription(subscription) {
+        Some(_) => Ok(()),
+        None => Err(ArmError::not_found(
+            "SubscriptionNotFound",
+            format!("The subscription '{subscription}' could not be found."),
+        )),
+    }
+}
+
+fn list(emulator: &Emulator, call: &Call<'_>, items: Vec<Value>) -> Result<Response, ArmError> {
+    let start = paging::position(call.query.get(SKIP_TOKEN).map(String::as_str))?;
+    let link_base = format!("{}{}", call.base, call.path);
+    let page = paging::page(
+        items,
+        start,
+        emulator.config.page_size,
+        &link_base,
+        &call.api_version,
+    );
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+/// The polling URLs of an operation, as NRP hands them out.
+struct OperationLinks {
+    async_operation: String,
+    location: String,
+}
+
+impl OperationLinks {
+    fn new(call: &Call<'_>, subscription: &str, namespace: &str, location: &str, id: &str) -> Self {
+        let prefix = format!(
+            "{}/subscriptions/{subscription}/providers/{namespace}/locations/{location}",
+            call.base
+        );
+        Self {
+            async_operation: format!("{prefix}/operations/{id}?api-version={}", call.api_version),
+            location: format!(
+                "{prefix}/operationResults/{id}?api-version={}",
+                call.api_version
+            ),
+        }
+    }
+
+    fn insert(&self, response: &mut Response, retry_after: u64) {
+        let headers = response.headers_mut();
+        for (name, value) in [
+            ("azure-asyncoperation", &self.async_operation),
+            ("location", &self.location),
+        ] {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                headers.insert(name, value);
+            }
+        }
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    }
+}
+
+fn poll(
+    call: &Call<'_>,
+    subscription: &str,
+    namespace: &str,
+    op: &crate::store::Operation,
+    result: bool,
+) -> Result<Response, ArmError> {
+    let state = op.state(call.now);
+    match (state, result) {
+        (OperationState::InProgress { retry_after }, false) => {
+            let mut response = json_response(
+                StatusCode::OK,
+                &json!({ "id": op.id, "name": op.id, "status": "InProgress" }),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            Ok(response)
+        }
+        (OperationState::InProgress { retry_after }, true) => {
+            let mut response = StatusCode::ACCEPTED.into_response();
+            OperationLinks::new(call, subscription, namespace, &op.location, &op.id)
+                .insert(&mut response, retry_after);
+            Ok(response)
+        }
+        (OperationState::Succeeded, false) => Ok(json_response(
+            StatusCode::OK,
+            &json!({ "id": op.id, "name": op.id, "status": "Succeeded", "percentComplete": 100.0, "elapsedMs": op.elapsed(call.now).as_millis() as u64 }),
+        )),
+        (OperationState::Succeeded, true) => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
+}

@@ -1,0 +1,263 @@
+//! The emulator's HTTP side: one handler that authenticates, injects faults, checks the
+//! api-version and subscription access, then dispatches on the parsed ARM path.
+
+use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Instant};
+
+use axum::{
+    Router,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::Value;
+
+use crate::{
+    api_version, config::EmulatorConfig, error::ArmError, faults::Dice, handlers, path::Target,
+    store::Store,
+};
+
+/// A running emulator's shared state.
+pub struct Emulator {
+    /// The estate and operations.
+    pub store: Store,
+    /// Behaviour settings.
+    pub config: EmulatorConfig,
+    dice: Dice,
+}
+
+impl Emulator {
+    /// Wraps a store with its settings.
+    pub fn new(store: Store, config: EmulatorConfig) -> Self {
+        let dice = Dice::new(config.seed);
+        Self {
+            store,
+            config,
+            dice,
+        }
+    }
+}
+
+/// The router answering every ARM path.
+pub fn router(emulator: Arc<Emulator>) -> Router {
+    Router::new().fallback(handle).with_state(emulator)
+}
+
+/// What a handler needs from the request besides the body.
+pub struct Call<'a> {
+    /// Query parameters (names lower-cased).
+    pub query: HashMap<String, String>,
+    /// `http://host:port` as the client reached us: the base of every link we hand out.
+    pub base: String,
+    /// The request path as sent.
+    pub path: &'a str,
+    /// The accepted api-version.
+    pub api_version: String,
+    /// When the request arrived.
+    pub now: Instant,
+}
+
+async fn handle(
+    State(emulator): State<Arc<Emulator>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request_id = emulator.dice.guid();
+    if !emulator.config.latency.is_zero() {
+        tokio::time::sleep(emulator.config.latency).await;
+    }
+    let writes = matches!(method, Method::PUT | Method::DELETE | Method::PATCH);
+    let mut response = match answer(&emulator, &method, &uri, &headers, &body).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::debug!(status = %error.status, code = error.code, path = uri.path(), "emulator error");
+            error.into_response()
+        }
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        headers.insert("x-ms-request-id", value.clone());
+        headers.insert("x-ms-correlation-request-id", value);
+    }
+    let (name, remaining) = if writes {
+        ("x-ms-ratelimit-remaining-subscription-writes", 1199)
+    } else {
+        ("x-ms-ratelimit-remaining-subscription-reads", 11999)
+    };
+    headers.insert(name, HeaderValue::from(remaining));
+    response
+}
+
+async fn answer(
+    emulator: &Emulator,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Response, ArmError> {
+    authenticate(&emulator.config, headers)?;
+    if emulator.dice.hit(emulator.config.throttle_rate) {
+        return Err(ArmError::throttled(1));
+    }
+    if emulator.dice.hit(emulator.config.error_rate) {
+        return Err(ArmError::server_fault(emulator.dice.hit(0.5)));
+    }
+    let target = Target::parse(uri.path()).ok_or_else(|| {
+        ArmError::not_found(
+            "NotFound",
+            format!(
+                "No HTTP resource was found that matches the request URI '{}'.",
+                uri.path()
+            ),
+        )
+    })?;
+    let query: HashMap<String, String> = uri
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let namespace = namespace_of(&target);
+    let api_version = api_version::check(namespace, query.get("api-version").map(String::as_str))?;
+    if let Some(subscription) = subscription_of(&target)
+        && (emulator.store.is_denied(subscription)
+            || emulator
+                .config
+                .deny_subscriptions
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(subscription)))
+    {
+        let action = if matches!(*method, Method::GET) {
+            "read"
+        } else {
+            "write"
+        };
+        return Err(ArmError::forbidden(
+            &format!("{namespace}/{action}"),
+            &format!("/subscriptions/{subscription}"),
+        ));
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let call = Call {
+        query,
+        base: format!("http://{host}"),
+        path: uri.path(),
+        api_version,
+        now: Instant::now(),
+    };
+    handlers::dispatch(emulator, method, &target, &call, body)
+}
+
+fn authenticate(config: &EmulatorConfig, headers: &HeaderMap) -> Result<(), ArmError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(ArmError::unauthenticated(
+            "AuthenticationFailed",
+            "Authentication failed. The 'Authorization' header is missing.",
+        ));
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ArmError::unauthenticated(
+                "AuthenticationFailed",
+                "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+            )
+        })?;
+    match &config.token {
+        Some(expected) if expected != token => Err(ArmError::unauthenticated(
+            "InvalidAuthenticationToken",
+            "The access token is invalid.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn namespace_of(target: &Target) -> &str {
+    match target {
+        Target::Subscriptions
+        | Target::Subscription { .. }
+        | Target::ResourceGroups { .. }
+        | Target::ResourceGroup { .. } => "Microsoft.Resources",
+        Target::List { namespace, .. }
+        | Target::Resource { namespace, .. }
+        | Target::Operation { namespace, .. } => namespace,
+        Target::ResourceGraph => "Microsoft.ResourceGraph",
+    }
+}
+
+fn subscription_of(target: &Target) -> Option<&str> {
+    match target {
+        Target::Subscriptions | Target::ResourceGraph | Target::Subscription { .. } => None,
+        Target::ResourceGroups { subscription }
+        | Target::ResourceGroup { subscription, .. }
+        | Target::List { subscription, .. }
+        | Target::Resource { subscription, .. }
+        | Target::Operation { subscription, .. } => Some(subscription),
+    }
+}
+
+/// A JSON response.
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    (status, axum::Json(body.clone())).into_response()
+}
+
+/// A running emulator on a loopback port.
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`: the ARM endpoint to point a client at.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving and waits for the server task.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Binds `addr` and serves the emulator in a background task.
+pub async fn start(emulator: Emulator, addr: SocketAddr) -> std::io::Result<RunningEmulator> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = router(Arc::new(emulator));
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(error) = served {
+            tracing::error!(%error, "the emulator stopped");
+        }
+    });
+    Ok(RunningEmulator {
+        addr,
+        shutdown: Some(shutdown),
+        task,
+    })
+}

@@ -1,0 +1,201 @@
+//! Wire shapes: for each published Azure example the emulator serves, its answer to the same kind
+//! of request has every key the example has, at every level.
+
+use serde_json::Value;
+
+use crate::support::{Arm, my_pls, network};
+
+fn example(name: &str) -> Value {
+    let path = format!("{}/tests/examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let responses = doc["responses"].as_object().unwrap();
+    let ok = responses
+        .get("200")
+        .or_else(|| responses.get("201"))
+        .unwrap();
+    ok["body"].clone()
+}
+
+/// Collects the paths (`a.b[].c`) of the example's keys missing from `actual`.
+fn missing_keys(example: &Value, actual: &Value, at: &str, out: &mut Vec<String>) {
+    match (example, actual) {
+        (Value::Object(want), Value::Object(have)) => {
+            for (key, value) in want {
+                // Tags are the owner's own keys; nextLink is there only when more pages remain.
+                if key == "tags" || key == "nextLink" {
+                    continue;
+                }
+                let path = format!("{at}.{key}");
+                match have.get(key) {
+                    None => out.push(path),
+                    Some(found) => missing_keys(value, found, &path, out),
+                }
+            }
+        }
+        (Value::Array(want), Value::Array(have)) => {
+            // An empty list is a valid answer; items that are there must have the example's keys.
+            if let Some(first) = want.first() {
+                for item in have {
+                    missing_keys(first, item, &format!("{at}[]"), out);
+                }
+            }
+        }
+        (Value::Null, _) => {}
+        (want, have)
+            if std::mem::discriminant(want) != std::mem::discriminant(have) && !have.is_null() =>
+        {
+            out.push(format!("{at} (type differs: {want} vs {have})"));
+        }
+        _ => {}
+    }
+}
+
+fn assert_shape(name: &str, actual: &Value) {
+    let mut missing = Vec::new();
+    missing_keys(&example(name), actual, "$", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "{name}: the emulator lacks {missing:#?}"
+    );
+}
+
+async fn first_of_type(arm: &Arm, list: &str) -> Value {
+    arm.list_all(list)
+        .await
+        .into_iter()
+        .next()
+        .expect("the demo has one")
+}
+
+#[tokio::test]
+async fn private_link_services_have_the_published_shape() {
+    let arm = Arm::demo().await;
+    let (status, pls) = arm.get(&network(&my_pls())).await;
+    assert_eq!(status, 200);
+    assert_shape("PrivateLinkServiceGet.json", &pls);
+    let sub = my_pls().split('/').nth(2).unwrap().to_owned();
+    let (_, list) = arm.get(&format!("/subscriptions/{sub}/providers/Microsoft.Network/privateLinkServices?api-version=2024-05-01")).await;
+    assert_shape("PrivateLinkServiceListAll.json", &list);
+    let (_, connections) = arm
+        .get(&network(&format!(
+            "{}/privateEndpointConnections",
+            my_pls()
+        )))
+        .await;
+    assert_shape(
+        "PrivateLinkServiceListPrivateEndpointConnection.json",
+        &connections,
+    );
+    let first = &connections["value"][0];
+    let (_, connection) = arm.get(&network(first["id"].as_str().unwrap())).await;
+    assert_shape(
+        "PrivateLinkServiceGetPrivateEndpointConnection.json",
+        &connection,
+    );
+}
+
+#[tokio::test]
+async fn private_endpoints_have_the_published_shapes() {
+    let arm = Arm::demo().await;
+    let subscriptions = arm.list_all("/subscriptions?api-version=2022-12-01").await;
+    let mut endpoints = Vec::new();
+    for sub in &subscriptions {
+        let id = sub["subscriptionId"].as_str().unwrap();
+        let (status, page) = arm.get(&format!("/subscriptions/{id}/providers/Microsoft.Network/privateEndpoints?api-version=2024-05-01")).await;
+        if status == 200 {
+            endpoints.extend(page["value"].as_array().unwrap().iter().cloned());
+        }
+    }
+    let auto = endpoints.iter().find(|pe| {
+        pe["properties"]["privateLinkServiceConnections"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    });
+    let manual = endpoints.iter().find(|pe| {
+        pe["properties"]["manualPrivateLinkServiceConnections"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    });
+    assert_shape(
+        "PrivateEndpointGet.json",
+        auto.expect("an auto-approved endpoint"),
+    );
+    assert_shape(
+        "PrivateEndpointGetForManualApproval.json",
+        manual.expect("a manual endpoint"),
+    );
+    assert_shape(
+        "PrivateEndpointListAll.json",
+        &serde_json::json!({ "value": [auto.unwrap()] }),
+    );
+}
+
+#[tokio::test]
+async fn load_balancers_clusters_and_front_door_have_the_published_shapes() {
+    let arm = Arm::demo().await;
+    let sub = my_pls().split('/').nth(2).unwrap().to_owned();
+    let lb = first_of_type(
+        &arm,
+        &format!(
+            "/subscriptions/{sub}/providers/Microsoft.Network/loadBalancers?api-version=2023-11-01"
+        ),
+    )
+    .await;
+    assert_shape("LoadBalancerGet.json", &lb);
+    let clusters = arm.list_all(&format!("/subscriptions/{sub}/providers/Microsoft.ContainerService/managedClusters?api-version=2024-05-01")).await;
+    // The published example is a public cluster (it has `fqdn`); private ones have `privateFQDN`.
+    let cluster = clusters
+        .iter()
+        .find(|c| c["properties"]["fqdn"].is_string())
+        .expect("a public cluster")
+        .clone();
+    assert_shape("ManagedClustersGet.json", &cluster);
+    let edge = emulator::estate::demo::CONTOSO_EDGE;
+    let profile = first_of_type(
+        &arm,
+        &format!("/subscriptions/{edge}/providers/Microsoft.Cdn/profiles?api-version=2024-09-01"),
+    )
+    .await;
+    assert_shape("Profiles_Get.json", &profile);
+    let profile_id = profile["id"].as_str().unwrap();
+    let endpoint = first_of_type(
+        &arm,
+        &format!("{profile_id}/afdEndpoints?api-version=2024-09-01"),
+    )
+    .await;
+    assert_shape("AFDEndpoints_Get.json", &endpoint);
+    let (status, origin) = arm
+        .get(&format!(
+            "{}?api-version=2024-09-01",
+            emulator::estate::demo::PENDING_ORIGIN_ID
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert_shape("AFDOrigins_Get.json", &origin);
+}
+
+#[tokio::test]
+async fn subscriptions_resource_groups_and_graph_answers_have_the_published_shapes() {
+    let arm = Arm::demo().await;
+    let (_, subscriptions) = arm.get("/subscriptions?api-version=2022-12-01").await;
+    assert_shape("GetSubscriptions.json", &subscriptions);
+    let sub = my_pls().split('/').nth(2).unwrap().to_owned();
+    let group = first_of_type(
+        &arm,
+        &format!("/subscriptions/{sub}/resourcegroups?api-version=2022-12-01"),
+    )
+    .await;
+    assert_shape("CreateResourceGroup.json", &group);
+    let body = serde_json::json!({ "query": "resources | project id, name, type, location", "options": { "$top": 3 } });
+    let response = arm
+        .send(
+            reqwest::Method::POST,
+            &arm.url("/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.unwrap();
+    assert_shape("ResourcesFirstPageQuery.json", &page);
+}

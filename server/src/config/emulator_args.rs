@@ -1,0 +1,98 @@
+//! Flags of `linkcenter emulator`, turned into the emulator's settings and estate source.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::Args;
+use emulator::{EmulatorConfig, estate::EstateSource};
+
+use super::{ConfigError, parse_addr};
+
+/// Flags of `linkcenter emulator`.
+#[derive(Clone, Debug, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on (IP:PORT).
+    #[arg(
+        long,
+        env = "LINKCENTER_EMULATOR_ADDR",
+        default_value = "127.0.0.1:8090"
+    )]
+    pub addr: String,
+    /// Serve this estate (a JSON document of ARM resources) instead of the demo.
+    #[arg(long, env = "LINKCENTER_EMULATOR_ESTATE", conflicts_with = "scale")]
+    pub estate: Option<PathBuf>,
+    /// Serve a generated estate of N subscriptions instead of the demo.
+    #[arg(long, env = "LINKCENTER_EMULATOR_SCALE")]
+    pub scale: Option<u32>,
+    /// Items per page before `nextLink` (1–1000).
+    #[arg(long, env = "LINKCENTER_EMULATOR_PAGE_SIZE", default_value_t = 50)]
+    pub page_size: usize,
+    /// Latency added to every request, in milliseconds.
+    #[arg(long, env = "LINKCENTER_EMULATOR_LATENCY_MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Fraction of requests answered 429 with Retry-After (0–1).
+    #[arg(long, env = "LINKCENTER_EMULATOR_THROTTLE_RATE", default_value_t = 0.0)]
+    pub throttle_rate: f64,
+    /// Fraction of requests answered 500 or 503 (0–1).
+    #[arg(long, env = "LINKCENTER_EMULATOR_ERROR_RATE", default_value_t = 0.0)]
+    pub error_rate: f64,
+    /// A subscription answering 403 AuthorizationFailed (repeat, or comma-separate in the env var).
+    #[arg(
+        long,
+        env = "LINKCENTER_EMULATOR_DENY_SUBSCRIPTION",
+        value_delimiter = ','
+    )]
+    pub deny_subscription: Vec<String>,
+    /// Accept only this bearer token (any non-empty token when omitted).
+    #[arg(long, env = "LINKCENTER_EMULATOR_TOKEN", hide_env_values = true)]
+    pub token: Option<super::Secret>,
+    /// How long removing a connection stays in progress, in milliseconds.
+    #[arg(long, env = "LINKCENTER_EMULATOR_LRO_DELAY_MS", default_value_t = 1500)]
+    pub lro_delay_ms: u64,
+}
+
+/// Validated settings of `linkcenter emulator`.
+#[derive(Clone, Debug)]
+pub struct EmulatorSettings {
+    /// Listen address.
+    pub addr: SocketAddr,
+    /// Where the estate comes from.
+    pub estate: EstateSource,
+    /// The emulator's behaviour.
+    pub config: EmulatorConfig,
+}
+
+impl TryFrom<EmulatorArgs> for EmulatorSettings {
+    type Error = ConfigError;
+
+    fn try_from(args: EmulatorArgs) -> Result<Self, Self::Error> {
+        let addr = parse_addr(&args.addr)?;
+        let estate = match (args.estate, args.scale) {
+            (Some(path), _) => EstateSource::File(path),
+            (None, Some(0)) => {
+                return Err(ConfigError::BadEmulator(
+                    "--scale must be at least 1".into(),
+                ));
+            }
+            (None, Some(n)) => EstateSource::Scale(n),
+            (None, None) => EstateSource::Demo,
+        };
+        let config = EmulatorConfig {
+            page_size: args.page_size,
+            token: args.token.map(|t| t.expose().to_owned()),
+            lro_delay: Duration::from_millis(args.lro_delay_ms),
+            latency: Duration::from_millis(args.latency_ms),
+            throttle_rate: args.throttle_rate,
+            error_rate: args.error_rate,
+            deny_subscriptions: args.deny_subscription,
+            ..EmulatorConfig::default()
+        };
+        config
+            .validate()
+            .map_err(|error| ConfigError::BadEmulator(error.to_string()))?;
+        Ok(Self {
+            addr,
+            estate,
+            config,
+        })
+    }
+}
