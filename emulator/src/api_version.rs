@@ -21,6 +21,10 @@ pub fn supported(namespace: &str) -> &'static [&'static str] {
             "2025-01-01",
             "2025-03-01",
             "2025-05-01",
+            "2025-07-01",
+            "2025-09-01",
+            "2026-01-01",
+            "2026-03-01",
         ],
         "microsoft.containerservice" => &[
             "2024-02-01",

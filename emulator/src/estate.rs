@@ -2,6 +2,7 @@
 //! An estate comes from a JSON document (`--estate FILE`), the built-in demo (`demo`), or the
 //! deterministic generator (`scale`). Loading validates it and names the bad resource.
 
+pub mod clock;
 pub mod demo;
 pub mod scale;
 
@@ -100,7 +101,16 @@ pub enum EstateSource {
 /// Builds or reads the estate (validation happens when a `Store` takes it).
 pub fn load(source: &EstateSource) -> Result<EstateDocument, EstateError> {
     match source {
-        EstateSource::Demo => Ok(demo::demo()),
+        EstateSource::Demo => {
+            let mut doc = demo::demo();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            if let Some(built) = clock::parse_rfc3339(demo::NOW) {
+                clock::shift_system_data(&mut doc, now - built);
+            }
+            Ok(doc)
+        }
         EstateSource::Scale(subscriptions) => Ok(scale::scaled(*subscriptions)),
         EstateSource::File(path) => {
             let text = std::fs::read_to_string(path).map_err(|error| EstateError::Io {
