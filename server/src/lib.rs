@@ -1,5 +1,6 @@
 //! The `linkcenter` server: configuration, telemetry, the web layer and the `Backend` the UI reads.
 
+pub mod arm;
 pub mod backend;
 pub mod config;
 pub mod emulator_host;

@@ -1,0 +1,1 @@
+//! Typed ARM resources (filled in next).

@@ -1,0 +1,8 @@
+//! `ResourceId` (filled in next).
+
+/// Placeholder.
+#[derive(Debug)]
+pub struct ResourceId;
+/// Placeholder.
+#[derive(Debug)]
+pub struct ResourceIdError;
