@@ -15,6 +15,8 @@ pub struct EmulatorConfig {
     pub latency: Duration,
     /// Fraction of requests answered 429 with `Retry-After`.
     pub throttle_rate: f64,
+    /// The wait a throttled answer asks for.
+    pub retry_after: Duration,
     /// Fraction of requests answered 500 or 503.
     pub error_rate: f64,
     /// Extra subscriptions answering 403 `AuthorizationFailed` (besides the estate's own).
@@ -31,6 +33,7 @@ impl Default for EmulatorConfig {
             lro_delay: Duration::from_millis(1500),
             latency: Duration::ZERO,
             throttle_rate: 0.0,
+            retry_after: Duration::from_secs(1),
             error_rate: 0.0,
             deny_subscriptions: Vec::new(),
             seed: 0x5eed_11c0,

@@ -17,8 +17,8 @@ pub struct ArmError {
     pub code: &'static str,
     /// Human-readable message.
     pub message: String,
-    /// Seconds to wait, for 429 and 503.
-    pub retry_after: Option<u64>,
+    /// How long to wait, for 429 and 503.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl ArmError {
@@ -76,7 +76,7 @@ impl ArmError {
     }
 
     /// 429 with `Retry-After`.
-    pub fn throttled(retry_after: u64) -> Self {
+    pub fn throttled(retry_after: std::time::Duration) -> Self {
         Self {
             retry_after: Some(retry_after),
             ..Self::new(
@@ -91,7 +91,7 @@ impl ArmError {
     pub fn server_fault(unavailable: bool) -> Self {
         if unavailable {
             Self {
-                retry_after: Some(1),
+                retry_after: Some(std::time::Duration::from_secs(1)),
                 ..Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "ServiceUnavailable",
@@ -112,10 +112,19 @@ impl IntoResponse for ArmError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code, "message": self.message } });
         let mut response = (self.status, Json(body)).into_response();
-        if let Some(seconds) = self.retry_after {
+        if let Some(wait) = self.retry_after {
+            // ARM sends whole seconds; a shorter wait is also given in milliseconds, as
+            // `x-ms-retry-after-ms` (which Azure SDKs read first).
+            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            if wait.subsec_millis() != 0 || wait.as_secs() == 0 {
+                response.headers_mut().insert(
+                    "x-ms-retry-after-ms",
+                    HeaderValue::from(wait.as_millis() as u64),
+                );
+            }
         }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(

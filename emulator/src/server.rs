@@ -99,7 +99,7 @@ async fn answer(
 ) -> Result<Response, ArmError> {
     authenticate(&emulator.config, headers)?;
     if emulator.dice.hit(emulator.config.throttle_rate) {
-        return Err(ArmError::throttled(1));
+        return Err(ArmError::throttled(emulator.config.retry_after));
     }
     if emulator.dice.hit(emulator.config.error_rate) {
         return Err(ArmError::server_fault(emulator.dice.hit(0.5)));

@@ -32,6 +32,14 @@ pub struct EmulatorArgs {
     /// Fraction of requests answered 429 with Retry-After (0–1).
     #[arg(long, env = "LINKCENTER_EMULATOR_THROTTLE_RATE", default_value_t = 0.0)]
     pub throttle_rate: f64,
+    /// The wait a throttled answer asks for, in milliseconds (`Retry-After`, plus
+    /// `x-ms-retry-after-ms` when not whole seconds).
+    #[arg(
+        long,
+        env = "LINKCENTER_EMULATOR_RETRY_AFTER_MS",
+        default_value_t = 1000
+    )]
+    pub retry_after_ms: u64,
     /// Fraction of requests answered 500 or 503 (0–1).
     #[arg(long, env = "LINKCENTER_EMULATOR_ERROR_RATE", default_value_t = 0.0)]
     pub error_rate: f64,
@@ -82,6 +90,7 @@ impl TryFrom<EmulatorArgs> for EmulatorSettings {
             lro_delay: Duration::from_millis(args.lro_delay_ms),
             latency: Duration::from_millis(args.latency_ms),
             throttle_rate: args.throttle_rate,
+            retry_after: Duration::from_millis(args.retry_after_ms),
             error_rate: args.error_rate,
             deny_subscriptions: args.deny_subscription,
             ..EmulatorConfig::default()
