@@ -3,7 +3,7 @@
 mod emulator_args;
 mod secret;
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
@@ -82,6 +82,27 @@ pub struct ServeArgs {
     /// Label of the environment badge (e.g. "Production"); defaults to where the data comes from.
     #[arg(long, env = "LINKCENTER_ENVIRONMENT_LABEL")]
     pub environment_label: Option<String>,
+    /// How the inventory is read: ARM lists per subscription, or Azure Resource Graph queries.
+    #[arg(long, env = "LINKCENTER_INVENTORY", value_enum, default_value_t = InventoryMode::Arm)]
+    pub inventory: InventoryMode,
+    /// Time between syncs, e.g. `300`, `90s`, `5m`, `1h`.
+    #[arg(long, env = "LINKCENTER_REFRESH_INTERVAL", default_value = "5m")]
+    pub refresh_interval: String,
+    /// ARM requests in flight at once.
+    #[arg(long, env = "LINKCENTER_MAX_IN_FLIGHT", default_value_t = 16)]
+    pub max_in_flight: usize,
+    /// Subscriptions read at once during a sync.
+    #[arg(long, env = "LINKCENTER_SYNC_CONCURRENCY", default_value_t = 8)]
+    pub sync_concurrency: usize,
+}
+
+/// How the inventory is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InventoryMode {
+    /// ARM list calls per subscription.
+    Arm,
+    /// Azure Resource Graph queries across subscriptions (for large tenants).
+    ResourceGraph,
 }
 
 /// Where the inventory comes from.
@@ -111,6 +132,14 @@ pub struct Config {
     pub source: Source,
     /// Text of the environment badge.
     pub environment_label: String,
+    /// How the inventory is read.
+    pub inventory: InventoryMode,
+    /// Time between syncs.
+    pub refresh_interval: Duration,
+    /// ARM requests in flight at once.
+    pub max_in_flight: usize,
+    /// Subscriptions read at once.
+    pub sync_concurrency: usize,
 }
 
 /// The longest environment label we render in the header.
@@ -144,6 +173,21 @@ pub enum ConfigError {
     /// Both real Azure and another endpoint were asked for.
     #[error("--azure-auth and --arm-endpoint both choose where data comes from: give only one")]
     ConflictingSources,
+    /// `--refresh-interval` is not a duration of at least ten seconds.
+    #[error(
+        "--refresh-interval '{0}' is not usable: give seconds or a number with s, m or h (at least 10s), e.g. 5m"
+    )]
+    BadInterval(String),
+    /// A count that must be between bounds.
+    #[error("{name} must be between 1 and {max}, got {value}")]
+    OutOfRange {
+        /// The flag.
+        name: &'static str,
+        /// The largest accepted.
+        max: usize,
+        /// What was given.
+        value: usize,
+    },
     /// An emulator setting is out of range.
     #[error("{0}")]
     BadEmulator(String),
@@ -171,7 +215,40 @@ impl TryFrom<ServeArgs> for Config {
             site_root: args.site_root,
             source,
             environment_label,
+            inventory: args.inventory,
+            refresh_interval: parse_interval(&args.refresh_interval)?,
+            max_in_flight: in_range("--max-in-flight", args.max_in_flight, 256)?,
+            sync_concurrency: in_range("--sync-concurrency", args.sync_concurrency, 64)?,
         })
+    }
+}
+
+/// Parses `300`, `90s`, `5m` or `1h`; at least ten seconds so a sync is not started back to back.
+pub fn parse_interval(text: &str) -> Result<Duration, ConfigError> {
+    let bad = || ConfigError::BadInterval(text.to_owned());
+    let trimmed = text.trim();
+    let (number, unit) = match trimmed.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => trimmed.split_at(at),
+        None => (trimmed, "s"),
+    };
+    let value: u64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit.trim() {
+        "s" => value,
+        "m" => value.checked_mul(60).ok_or_else(bad)?,
+        "h" => value.checked_mul(3600).ok_or_else(bad)?,
+        _ => return Err(bad()),
+    };
+    if seconds < 10 {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+fn in_range(name: &'static str, value: usize, max: usize) -> Result<usize, ConfigError> {
+    if (1..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ConfigError::OutOfRange { name, max, value })
     }
 }
 

@@ -1,5 +1,7 @@
 //! Tests of command-line parsing and validation.
 
+use std::time::Duration;
+
 use clap::Parser;
 
 use super::*;
@@ -131,4 +133,34 @@ fn the_token_never_shows_in_debug_output() {
     ])
     .unwrap();
     assert!(!format!("{config:?}").contains("s3cr3t"));
+}
+
+#[test]
+fn refresh_intervals_take_units_and_refuse_nonsense() {
+    assert_eq!(parse_interval("300").unwrap(), Duration::from_secs(300));
+    assert_eq!(parse_interval("90s").unwrap(), Duration::from_secs(90));
+    assert_eq!(parse_interval("5m").unwrap(), Duration::from_secs(300));
+    assert_eq!(parse_interval("1h").unwrap(), Duration::from_secs(3600));
+    for bad in ["", "5x", "m", "3s", "-5m", "99999999999999999999h"] {
+        assert!(
+            matches!(parse_interval(bad), Err(ConfigError::BadInterval(_))),
+            "{bad}"
+        );
+    }
+    let error = config(&["--refresh-interval", "soon"]).unwrap_err();
+    assert!(error.to_string().contains("--refresh-interval 'soon'"));
+}
+
+#[test]
+fn concurrency_flags_are_bounded() {
+    assert!(matches!(
+        config(&["--max-in-flight", "0"]).unwrap_err(),
+        ConfigError::OutOfRange { .. }
+    ));
+    assert!(matches!(
+        config(&["--sync-concurrency", "1000"]).unwrap_err(),
+        ConfigError::OutOfRange { .. }
+    ));
+    let ok = config(&["--inventory", "resource-graph", "--sync-concurrency", "1"]).unwrap();
+    assert_eq!(ok.inventory, InventoryMode::ResourceGraph);
 }

@@ -21,6 +21,10 @@ fn state(ready: bool) -> AppState {
         site_root: "target/site".into(),
         source: Source::Demo,
         environment_label: "Demo estate".into(),
+        inventory: crate::config::InventoryMode::Arm,
+        refresh_interval: std::time::Duration::from_secs(300),
+        max_in_flight: 16,
+        sync_concurrency: 8,
     };
     let readiness = Readiness::default();
     if ready {
