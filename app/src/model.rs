@@ -1,5 +1,7 @@
 //! Wire types the pages show: plain serde data, safe to compile to wasm.
 
 mod environment;
+mod rows;
 
 pub use environment::{Environment, EnvironmentKind};
+pub use rows::{ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts};

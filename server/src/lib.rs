@@ -7,4 +7,5 @@ pub mod emulator_host;
 pub mod shutdown;
 pub mod startup;
 pub mod telemetry;
+pub mod views;
 pub mod web;

@@ -1,0 +1,253 @@
+//! Rows of the list pages and `/api/v1` lists: one per private link service, private endpoint or
+//! connection, already joined and flattened for display.
+
+use serde::{Deserialize, Serialize};
+
+/// Connections of a resource by state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateCounts {
+    /// Waiting for a decision.
+    pub pending: u32,
+    /// Approved.
+    pub approved: u32,
+    /// Rejected.
+    pub rejected: u32,
+    /// Removed by the provider or the consumer.
+    pub disconnected: u32,
+    /// Any other status ARM reported.
+    pub other: u32,
+}
+
+impl StateCounts {
+    /// All connections.
+    pub fn total(&self) -> u32 {
+        self.pending + self.approved + self.rejected + self.disconnected + self.other
+    }
+
+    /// Counts one connection in state `status` (ignoring case).
+    pub fn add(&mut self, status: &str) {
+        match status.to_ascii_lowercase().as_str() {
+            "pending" => self.pending += 1,
+            "approved" => self.approved += 1,
+            "rejected" => self.rejected += 1,
+            "disconnected" => self.disconnected += 1,
+            _ => self.other += 1,
+        }
+    }
+}
+
+/// One private link service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceRow {
+    /// Resource id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Subscription GUID.
+    pub subscription_id: String,
+    /// Subscription display name.
+    pub subscription_name: String,
+    /// Resource group.
+    pub resource_group: String,
+    /// Region.
+    pub location: String,
+    /// Alias consumers connect with.
+    pub alias: Option<String>,
+    /// Subscriptions that may see it (`*` for everyone).
+    pub visibility: Vec<String>,
+    /// Subscriptions whose connections are approved automatically.
+    pub auto_approval: Vec<String>,
+    /// The Kubernetes Service that owns it (`namespace/name`), from its tags.
+    pub owner_service: Option<String>,
+    /// The AKS cluster it belongs to, when known.
+    pub cluster: Option<String>,
+    /// The cluster's resource id.
+    pub cluster_id: Option<String>,
+    /// Connections by state.
+    pub counts: StateCounts,
+    /// Its load balancer frontend no longer exists.
+    pub frontend_missing: bool,
+}
+
+/// One private endpoint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointRow {
+    /// Resource id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Subscription GUID.
+    pub subscription_id: String,
+    /// Resource group.
+    pub resource_group: String,
+    /// Region.
+    pub location: String,
+    /// What it connects to (a PLS or a PaaS resource).
+    pub target_id: Option<String>,
+    /// Kind of target, e.g. `Private link service` or `Microsoft.Sql/servers`.
+    pub target_kind: String,
+    /// Sub-resources (`sqlServer`, `management`…); empty for a PLS.
+    pub group_ids: Vec<String>,
+    /// Connection state.
+    pub state: String,
+    /// Requested manually (needs the provider's approval) rather than auto-approved.
+    pub manual: bool,
+    /// Subnet id.
+    pub subnet: Option<String>,
+    /// Private IP addresses.
+    pub private_ips: Vec<String>,
+}
+
+/// Who is on the other side of a connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ConsumerView {
+    /// A Front Door profile found through its origin.
+    FrontDoor {
+        /// Profile name.
+        profile: String,
+        /// Profile id.
+        profile_id: String,
+        /// Origin id.
+        origin_id: String,
+    },
+    /// Front Door, but its profile is not in a readable subscription.
+    FrontDoorHidden {
+        /// Region of its Microsoft-managed endpoint (`eafd-Prod-<region>`).
+        region: String,
+    },
+    /// A private endpoint in a readable subscription.
+    Endpoint {
+        /// Endpoint id.
+        endpoint_id: String,
+        /// Its subscription.
+        subscription_id: String,
+    },
+    /// A private endpoint in a subscription we cannot read.
+    ExternalEndpoint {
+        /// Endpoint id.
+        endpoint_id: String,
+        /// Its subscription.
+        subscription_id: String,
+    },
+    /// Nothing identifies the consumer.
+    Unknown,
+}
+
+impl ConsumerView {
+    /// A short text for tables and search.
+    pub fn label(&self) -> String {
+        match self {
+            Self::FrontDoor { profile, .. } => format!("Front Door {profile}"),
+            Self::FrontDoorHidden { region } => {
+                format!("Azure Front Door (profile not visible, {region})")
+            }
+            Self::Endpoint {
+                endpoint_id,
+                subscription_id,
+            }
+            | Self::ExternalEndpoint {
+                endpoint_id,
+                subscription_id,
+            } => {
+                let name = endpoint_id.rsplit('/').next().unwrap_or(endpoint_id);
+                format!("{name} in subscription {subscription_id}")
+            }
+            Self::Unknown => "Unknown".to_owned(),
+        }
+    }
+}
+
+/// One private endpoint connection, seen from the provider side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionRow {
+    /// Connection id.
+    pub id: String,
+    /// Connection name.
+    pub name: String,
+    /// The PLS (or PaaS resource) it belongs to.
+    pub resource_id: String,
+    /// That resource's name.
+    pub resource_name: String,
+    /// Subscription GUID of the resource.
+    pub subscription_id: String,
+    /// Resource group of the resource.
+    pub resource_group: String,
+    /// Region of the resource.
+    pub location: String,
+    /// Pending, Approved, Rejected, Disconnected (or what ARM said).
+    pub state: String,
+    /// The request message or the provider's justification.
+    pub description: String,
+    /// The consumer.
+    pub consumer: ConsumerView,
+    /// When the request was made, if known (RFC 3339).
+    pub requested_at: Option<String>,
+}
+
+/// One page of a list, with the total across all pages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    /// The rows of this page.
+    pub items: Vec<T>,
+    /// Rows matching the filter, across all pages.
+    pub total: usize,
+    /// Index of the first row.
+    pub offset: usize,
+    /// Page size.
+    pub limit: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_sort_states_ignoring_case() {
+        let mut counts = StateCounts::default();
+        for status in [
+            "Pending",
+            "APPROVED",
+            "approved",
+            "Rejected",
+            "Disconnected",
+            "Timeout",
+        ] {
+            counts.add(status);
+        }
+        assert_eq!(
+            counts,
+            StateCounts {
+                pending: 1,
+                approved: 2,
+                rejected: 1,
+                disconnected: 1,
+                other: 1
+            }
+        );
+        assert_eq!(counts.total(), 6);
+    }
+
+    #[test]
+    fn consumers_have_readable_labels() {
+        let pe = ConsumerView::ExternalEndpoint {
+            endpoint_id:
+                "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateEndpoints/pe1"
+                    .into(),
+            subscription_id: "s".into(),
+        };
+        assert_eq!(pe.label(), "pe1 in subscription s");
+        assert!(
+            ConsumerView::FrontDoorHidden {
+                region: "westeurope".into()
+            }
+            .label()
+            .contains("not visible")
+        );
+    }
+}
