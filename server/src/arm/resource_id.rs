@@ -1,8 +1,339 @@
-//! `ResourceId` (filled in next).
+//! `ResourceId`: a parsed Azure resource id, the key every join uses. Azure spells the same id
+//! in different cases (`subId` and `subid` in one payload), so equality, ordering and hashing use
+//! a lower-cased key while display keeps the text as Azure wrote it. Uses std and serde only.
+//!
+//! Parsed forms: `/subscriptions/{s}`, `/subscriptions/{s}/resourceGroups/{rg}`, resources
+//! `…/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}…]` and subscription-level
+//! resources `/subscriptions/{s}/providers/{ns}/{type}/{name}…`. Tenant-level ids
+//! (`/providers/…`, e.g. management groups) and extension resources (a second `/providers/`)
+//! are rejected: every id here belongs to a subscription.
 
-/// Placeholder.
-#[derive(Debug)]
-pub struct ResourceId;
-/// Placeholder.
-#[derive(Debug)]
-pub struct ResourceIdError;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::str::FromStr;
+
+use parse::{Layout, clean_segment, is_keyword, layout, segments};
+
+/// Byte length of `/subscriptions/`, where the subscription segment starts.
+const SUBSCRIPTION_START: usize = "/subscriptions/".len();
+
+/// A parsed Azure resource id; compares, orders and hashes ignoring ASCII case.
+#[derive(Clone)]
+pub struct ResourceId {
+    /// The id as written (trimmed, without a trailing `/`).
+    text: String,
+    /// `text` in ASCII lower case: same byte offsets, so ranges below index both.
+    key: String,
+    subscription_end: usize,
+    group: Option<Range<usize>>,
+    provider: Option<Range<usize>>,
+    /// Number of `{type}/{name}` pairs after the provider namespace.
+    depth: usize,
+}
+
+/// Why a string is not a resource id; each message names the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResourceIdError {
+    /// The input is empty or only white space.
+    #[error("an empty string is not a resource id")]
+    Empty,
+    /// The input does not start with `/subscriptions/`.
+    #[error("'{id}' is not a resource id: it does not start with /subscriptions/")]
+    NotUnderSubscription {
+        /// The input.
+        id: String,
+    },
+    /// A tenant-level id (`/providers/…`) has no subscription.
+    #[error(
+        "'{id}' is a tenant-level id (/providers/…), which is not supported: it has no subscription"
+    )]
+    TenantLevel {
+        /// The input.
+        id: String,
+    },
+    /// Two slashes in a row (or a slash at the end of the segments).
+    #[error("'{id}' is not a resource id: segment {position} is empty")]
+    EmptySegment {
+        /// The input.
+        id: String,
+        /// 1-based position of the empty segment.
+        position: usize,
+    },
+    /// A segment holds a control character, `?` or `#`.
+    #[error("'{id}' is not a resource id: segment {position} contains {character:?}")]
+    InvalidCharacter {
+        /// The input.
+        id: String,
+        /// 1-based position of the segment.
+        position: usize,
+        /// The offending character.
+        character: char,
+    },
+    /// A key segment (`subscriptions`, `resourceGroups`, `providers`, a type) ends the id.
+    #[error("'{id}' is not a resource id: '{segment}' has no name after it")]
+    MissingName {
+        /// The input.
+        id: String,
+        /// The segment that wants a name.
+        segment: String,
+    },
+    /// A provider namespace without a resource type.
+    #[error("'{id}' is not a resource id: provider '{namespace}' has no resource type")]
+    MissingType {
+        /// The input.
+        id: String,
+        /// The namespace.
+        namespace: String,
+    },
+    /// A segment where the structure wants another keyword.
+    #[error(
+        "'{id}' is not a resource id: expected {expected} at segment {position}, found '{found}'"
+    )]
+    UnexpectedSegment {
+        /// The input.
+        id: String,
+        /// 1-based position.
+        position: usize,
+        /// What belongs there.
+        expected: &'static str,
+        /// What is there.
+        found: String,
+    },
+    /// An extension resource (`…/providers/{ns}/{type}/{name}/providers/…`).
+    #[error("'{id}' is an extension resource id (a second /providers/), which is not supported")]
+    ExtensionResource {
+        /// The input.
+        id: String,
+    },
+    /// `try_child` was given a name or type that is not one clean segment.
+    #[error("'{id}' is not a child of '{parent}': the type or name is not a single segment")]
+    NotAChild {
+        /// The composed id.
+        id: String,
+        /// The id it was meant to be a child of.
+        parent: String,
+    },
+}
+
+impl ResourceId {
+    /// Parses an id; trims white space and drops one trailing `/`.
+    pub fn parse(text: &str) -> Result<Self, ResourceIdError> {
+        let trimmed = text.trim();
+        let text = trimmed.strip_suffix('/').unwrap_or(trimmed).trim_end();
+        if text.is_empty() {
+            return Err(ResourceIdError::Empty);
+        }
+        let segments = segments(text)?;
+        let layout = layout(text, &segments)?;
+        Ok(Self::assemble(text.to_owned(), layout))
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The subscription segment as written (e.g. `subId`).
+    pub fn subscription(&self) -> &str {
+        &self.text[SUBSCRIPTION_START..self.subscription_end]
+    }
+
+    /// The resource group name as written, if the id is in one.
+    pub fn resource_group(&self) -> Option<&str> {
+        self.group.clone().map(|range| &self.text[range])
+    }
+
+    /// The provider namespace, e.g. `Microsoft.Network`; `None` for subscription and group ids.
+    pub fn provider(&self) -> Option<&str> {
+        self.provider.clone().map(|range| &self.text[range])
+    }
+
+    /// The full type chain, e.g.
+    /// `Microsoft.Network/privateLinkServices/privateEndpointConnections`; `None` for
+    /// subscription and resource group ids.
+    pub fn resource_type(&self) -> Option<String> {
+        let provider = self.provider.clone()?;
+        let mut full = self.text[provider.clone()].to_owned();
+        let pairs = self.text.get(provider.end + 1..).unwrap_or_default();
+        for kind in pairs.split('/').step_by(2) {
+            full.push('/');
+            full.push_str(kind);
+        }
+        Some(full)
+    }
+
+    /// Whether the full type chain equals `full_type`, ignoring ASCII case.
+    pub fn is_type(&self, full_type: &str) -> bool {
+        self.resource_type()
+            .is_some_and(|kind| kind.eq_ignore_ascii_case(full_type))
+    }
+
+    /// The last name: the resource's, or the group's or subscription's for those ids.
+    pub fn name(&self) -> &str {
+        self.text.rsplit('/').next().unwrap_or_default()
+    }
+
+    /// The parent: child → parent resource, top-level resource → its resource group (or
+    /// subscription), resource group → subscription, subscription → `None`.
+    pub fn parent(&self) -> Option<ResourceId> {
+        if self.depth >= 2 {
+            let name_start = self.text.rfind('/')?;
+            let type_start = self.text[..name_start].rfind('/')?;
+            return Some(self.truncate(type_start));
+        }
+        if let Some(provider) = &self.provider {
+            // `provider.start - 1` is the slash after `providers`; cut at the one before it.
+            let providers_start = self.text[..provider.start - 1].rfind('/')?;
+            return Some(self.truncate(providers_start));
+        }
+        self.group.as_ref().map(|_| self.subscription_id())
+    }
+
+    /// The id of a child: `{self}/{child_type}/{name}` for a resource, e.g.
+    /// `pls.child("privateEndpointConnections", "c1")`; for a subscription or resource group
+    /// `child_type` is `{namespace}/{type}` (or `resourceGroups` under a subscription).
+    /// Infallible for names read from ARM: a part that is not one clean segment has `/`, `?`,
+    /// `#` and control characters replaced by `_` (use [`ResourceId::try_child`] to refuse it).
+    pub fn child(&self, child_type: &str, name: &str) -> ResourceId {
+        if let Ok(child) = self.try_child(child_type, name) {
+            return child;
+        }
+        let name = clean_segment(name);
+        let kind = if self.depth > 0 {
+            clean_segment(child_type)
+        } else {
+            let (namespace, kind) = child_type.split_once('/').unwrap_or((child_type, ""));
+            if kind.is_empty() && self.group.is_none() && is_keyword(child_type, "resourceGroups") {
+                clean_segment(child_type)
+            } else {
+                format!("{}/{}", clean_segment(namespace), clean_segment(kind))
+            }
+        };
+        // Clean segments always compose into a child; the clone is never reached.
+        self.try_child(&kind, &name)
+            .unwrap_or_else(|_| self.clone())
+    }
+
+    /// Like [`ResourceId::child`], but refuses a type or name that is not a clean segment.
+    pub fn try_child(&self, child_type: &str, name: &str) -> Result<ResourceId, ResourceIdError> {
+        let text = if self.depth > 0
+            || (self.group.is_none() && is_keyword(child_type, "resourceGroups"))
+        {
+            format!("{}/{child_type}/{name}", self.text)
+        } else {
+            format!("{}/providers/{child_type}/{name}", self.text)
+        };
+        let child = Self::parse(&text)?;
+        if child.name() == name && child.parent().as_ref() == Some(self) {
+            Ok(child)
+        } else {
+            Err(ResourceIdError::NotAChild {
+                id: text,
+                parent: self.text.clone(),
+            })
+        }
+    }
+
+    /// The subscription's id, `/subscriptions/{s}`.
+    pub fn subscription_id(&self) -> ResourceId {
+        self.truncate(self.subscription_end)
+    }
+
+    /// The resource group's id, if the id is in one.
+    pub fn resource_group_id(&self) -> Option<ResourceId> {
+        self.group.as_ref().map(|group| self.truncate(group.end))
+    }
+
+    /// The id cut at `end`, a segment boundary (a `/` position or the end of the subscription).
+    fn truncate(&self, end: usize) -> ResourceId {
+        let group = self.group.clone().filter(|group| group.end <= end);
+        let provider = self.provider.clone().filter(|provider| provider.end < end);
+        let depth = match &provider {
+            Some(provider) => self.text[provider.end..end].matches('/').count() / 2,
+            None => 0,
+        };
+        let layout = Layout {
+            subscription_end: self.subscription_end,
+            group,
+            provider,
+            depth,
+        };
+        Self::assemble(self.text[..end].to_owned(), layout)
+    }
+
+    fn assemble(text: String, layout: Layout) -> Self {
+        Self {
+            key: text.to_ascii_lowercase(),
+            text,
+            subscription_end: layout.subscription_end,
+            group: layout.group,
+            provider: layout.provider,
+            depth: layout.depth,
+        }
+    }
+}
+
+impl PartialEq for ResourceId {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for ResourceId {}
+
+impl Hash for ResourceId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+impl PartialOrd for ResourceId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ResourceId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+impl fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ResourceId").field(&self.text).finish()
+    }
+}
+
+impl FromStr for ResourceId {
+    type Err = ResourceIdError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text)
+    }
+}
+
+impl serde::Serialize for ResourceId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+mod parse;
+#[cfg(test)]
+mod tests;

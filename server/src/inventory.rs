@@ -1,0 +1,11 @@
+//! The inventory: what Link Center knows of the estate. A sync lists every readable subscription's
+//! private link resources into an immutable `Snapshot` that replaces the last one atomically;
+//! readers never wait on a sync.
+
+pub mod fetch;
+pub mod service;
+pub mod snapshot;
+pub mod sync;
+
+pub use service::{InventoryService, SyncProgress};
+pub use snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus};

@@ -1,0 +1,133 @@
+//! Reading one subscription through ARM lists: PLSs, PEs, load balancers, AKS clusters and Front
+//! Door profiles → endpoints and origin groups → origins. Undecodable resources are reported.
+
+use futures::{StreamExt, TryStreamExt, stream};
+use serde_json::Value;
+
+use super::Inventory;
+use crate::arm::models::{
+    AfdEndpoint, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
+    PrivateEndpoint, PrivateLinkService, Subscription, decode_all,
+};
+use crate::arm::{ArmClient, ArmError};
+
+/// api-version of Microsoft.Network calls.
+pub const NETWORK_API: &str = "2024-05-01";
+/// api-version of Microsoft.ContainerService calls.
+pub const AKS_API: &str = "2024-05-01";
+/// api-version of Microsoft.Cdn (Front Door) calls.
+pub const CDN_API: &str = "2024-09-01";
+/// api-version of subscription and resource group calls.
+pub const RESOURCES_API: &str = "2022-12-01";
+
+/// Profiles read at once within one subscription.
+const PROFILE_CONCURRENCY: usize = 4;
+
+/// What one subscription's read produced.
+#[derive(Debug, Default)]
+pub struct Fetched {
+    /// Its resources.
+    pub inventory: Inventory,
+    /// `"<kind> <id>: <reason>"` for each resource that could not be decoded.
+    pub failures: Vec<String>,
+}
+
+impl Fetched {
+    fn take<T: FromArm>(&mut self, values: &[Value]) -> Vec<T> {
+        let decoded = decode_all::<T>(values);
+        for failure in decoded.failures {
+            tracing::warn!(kind = T::KIND, error = %failure, "a resource could not be decoded");
+            self.failures.push(failure.to_string());
+        }
+        decoded.items
+    }
+}
+
+/// The subscriptions the principal can see.
+pub async fn subscriptions(
+    client: &ArmClient,
+) -> Result<(Vec<Subscription>, Vec<String>), ArmError> {
+    let values = client.list("/subscriptions", RESOURCES_API).await?;
+    let mut fetched = Fetched::default();
+    let subscriptions = fetched.take::<Subscription>(&values);
+    Ok((subscriptions, fetched.failures))
+}
+
+/// Everything of one subscription; the first failing list fails the subscription.
+#[tracing::instrument(skip(client))]
+pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetched, ArmError> {
+    let base = format!("/subscriptions/{subscription}/providers");
+    let paths = [
+        format!("{base}/Microsoft.Network/privateLinkServices"),
+        format!("{base}/Microsoft.Network/privateEndpoints"),
+        format!("{base}/Microsoft.Network/loadBalancers"),
+        format!("{base}/Microsoft.ContainerService/managedClusters"),
+        format!("{base}/Microsoft.Cdn/profiles"),
+    ];
+    let (services, endpoints, balancers, clusters, profiles) = futures::try_join!(
+        client.list(&paths[0], NETWORK_API),
+        client.list(&paths[1], NETWORK_API),
+        client.list(&paths[2], NETWORK_API),
+        client.list(&paths[3], AKS_API),
+        client.list(&paths[4], CDN_API),
+    )?;
+    let mut fetched = Fetched::default();
+    let profiles: Vec<FrontDoorProfile> = fetched.take::<FrontDoorProfile>(&profiles);
+    let front_door: Vec<&FrontDoorProfile> = profiles.iter().filter(|p| is_front_door(p)).collect();
+    let children: Vec<(Vec<Value>, Vec<Value>, Vec<Value>)> = stream::iter(front_door)
+        .map(|profile| profile_children(client, profile.id.as_str()))
+        .buffer_unordered(PROFILE_CONCURRENCY)
+        .try_collect()
+        .await?;
+    let inventory = Inventory {
+        services: fetched.take::<PrivateLinkService>(&services),
+        endpoints: fetched.take::<PrivateEndpoint>(&endpoints),
+        load_balancers: fetched.take::<LoadBalancer>(&balancers),
+        clusters: fetched.take::<ManagedCluster>(&clusters),
+        ..Inventory::default()
+    };
+    fetched.inventory = inventory;
+    for (afd_endpoints, groups, origins) in children {
+        let afd_endpoints = fetched.take::<AfdEndpoint>(&afd_endpoints);
+        let groups = fetched.take::<OriginGroup>(&groups);
+        let origins = fetched.take::<Origin>(&origins);
+        fetched.inventory.afd_endpoints.extend(afd_endpoints);
+        fetched.inventory.origin_groups.extend(groups);
+        fetched.inventory.origins.extend(origins);
+    }
+    fetched.inventory.profiles = profiles;
+    Ok(fetched)
+}
+
+/// Front Door Standard/Premium (not classic CDN): the only profiles with origins to a PLS.
+fn is_front_door(profile: &FrontDoorProfile) -> bool {
+    profile
+        .kind
+        .as_deref()
+        .is_some_and(|k| k.eq_ignore_ascii_case("frontdoor"))
+        || profile
+            .sku
+            .as_deref()
+            .is_some_and(|s| s.ends_with("_AzureFrontDoor"))
+}
+
+async fn profile_children(
+    client: &ArmClient,
+    profile: &str,
+) -> Result<(Vec<Value>, Vec<Value>, Vec<Value>), ArmError> {
+    let (endpoints_path, groups_path) = (
+        format!("{profile}/afdEndpoints"),
+        format!("{profile}/originGroups"),
+    );
+    let (endpoints, groups) = futures::try_join!(
+        client.list(&endpoints_path, CDN_API),
+        client.list(&groups_path, CDN_API),
+    )?;
+    let mut origins = Vec::new();
+    for group in &groups {
+        if let Some(id) = group["id"].as_str() {
+            origins.extend(client.list(&format!("{id}/origins"), CDN_API).await?);
+        }
+    }
+    Ok((endpoints, groups, origins))
+}

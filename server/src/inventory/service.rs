@@ -1,0 +1,148 @@
+//! `InventoryService`: holds the current snapshot (swapped atomically), runs a sync at start,
+//! every refresh interval and on demand, and reports progress while one runs.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use serde::Serialize;
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+use super::snapshot::Snapshot;
+use super::sync;
+use crate::arm::ArmClient;
+
+/// Subscriptions read at once.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// Live counters of the running sync.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub(super) running: AtomicBool,
+    pub(super) total: AtomicU64,
+    pub(super) done: AtomicU64,
+    pub(super) syncs: AtomicU64,
+}
+
+/// What the UI and `/api/v1/sync` show about syncing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    /// A sync is running now.
+    pub running: bool,
+    /// Subscriptions the running (or last) sync reads.
+    pub subscriptions_total: u64,
+    /// Of which done.
+    pub subscriptions_done: u64,
+    /// Requests made by the client so far.
+    pub requests: u64,
+    /// Retries so far.
+    pub retries: u64,
+    /// 429 answers so far.
+    pub throttled: u64,
+    /// Syncs completed since start.
+    pub completed_syncs: u64,
+    /// When the current snapshot was taken.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_synced_at: Option<OffsetDateTime>,
+}
+
+/// The inventory and its sync loop.
+pub struct InventoryService {
+    client: ArmClient,
+    current: ArcSwap<Snapshot>,
+    progress: Progress,
+    trigger: Notify,
+    first: Notify,
+    interval: Duration,
+    concurrency: usize,
+}
+
+impl InventoryService {
+    /// A service that syncs through `client` every `interval`.
+    pub fn new(client: ArmClient, interval: Duration, concurrency: usize) -> Arc<Self> {
+        Arc::new(Self {
+            client,
+            current: ArcSwap::from_pointee(Snapshot::empty()),
+            progress: Progress::default(),
+            trigger: Notify::new(),
+            first: Notify::new(),
+            interval,
+            concurrency,
+        })
+    }
+
+    /// The current snapshot; never waits.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    /// Sync status for the UI.
+    pub fn progress(&self) -> SyncProgress {
+        let counts = self.client.counts();
+        SyncProgress {
+            running: self.progress.running.load(Ordering::Relaxed),
+            subscriptions_total: self.progress.total.load(Ordering::Relaxed),
+            subscriptions_done: self.progress.done.load(Ordering::Relaxed),
+            requests: counts.requests,
+            retries: counts.retries,
+            throttled: counts.throttled,
+            completed_syncs: self.progress.syncs.load(Ordering::Relaxed),
+            last_synced_at: self.snapshot().taken_at,
+        }
+    }
+
+    /// Asks for a sync now (coalesced with one already asked for).
+    pub fn request_sync(&self) {
+        self.trigger.notify_one();
+    }
+
+    /// Whether a first sync has completed.
+    pub fn has_synced(&self) -> bool {
+        self.progress.syncs.load(Ordering::Relaxed) > 0
+    }
+
+    /// Waits for the first sync to complete.
+    pub async fn first_sync(&self) {
+        let notified = self.first.notified();
+        if self.has_synced() {
+            return;
+        }
+        notified.await;
+    }
+
+    /// Runs one sync and installs its snapshot.
+    pub async fn sync_once(&self) -> Arc<Snapshot> {
+        self.progress.running.store(true, Ordering::Relaxed);
+        self.progress.done.store(0, Ordering::Relaxed);
+        let previous = self.snapshot();
+        let next =
+            Arc::new(sync::run(&self.client, &previous, &self.progress, self.concurrency).await);
+        self.current.store(next.clone());
+        self.progress.running.store(false, Ordering::Relaxed);
+        self.progress.syncs.fetch_add(1, Ordering::Relaxed);
+        self.first.notify_waiters();
+        tracing::info!(
+            duration_ms = next.duration.as_millis() as u64,
+            requests = next.calls.requests,
+            retries = next.calls.retries,
+            services = next.inventory.services.len(),
+            endpoints = next.inventory.endpoints.len(),
+            "inventory synced"
+        );
+        next
+    }
+
+    /// Syncs at start, then every interval or when asked, forever.
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            self.sync_once().await;
+            tokio::select! {
+                () = tokio::time::sleep(self.interval) => {}
+                () = self.trigger.notified() => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! One sync: list subscriptions, read each (bounded concurrency), and merge into a `Snapshot`,
+//! keeping a failing subscription's last good data marked stale.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use futures::{StreamExt, stream};
+use time::OffsetDateTime;
+
+use super::fetch;
+use super::service::Progress;
+use super::snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus};
+use crate::arm::{ArmClient, ArmError, CallCounts};
+
+/// Runs a sync; never fails as a whole: errors are recorded in the snapshot.
+pub async fn run(
+    client: &ArmClient,
+    previous: &Snapshot,
+    progress: &Progress,
+    concurrency: usize,
+) -> Snapshot {
+    let started = Instant::now();
+    let before = client.counts();
+    let (subscriptions, mut list_failures) = match fetch::subscriptions(client).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::error!(%error, "cannot list subscriptions; keeping the previous snapshot");
+            let mut kept = previous.clone();
+            kept.error = Some(format!("cannot list subscriptions: {error}"));
+            return kept;
+        }
+    };
+    progress
+        .total
+        .store(subscriptions.len() as u64, Ordering::Relaxed);
+    let results: Vec<_> = stream::iter(subscriptions.iter())
+        .map(|sub| async move {
+            let result = fetch::subscription(client, &sub.subscription_id).await;
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            (sub, result)
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    let now = OffsetDateTime::now_utc();
+    let mut inventory = Inventory {
+        subscriptions: subscriptions.clone(),
+        ..Inventory::default()
+    };
+    let mut statuses = Vec::with_capacity(results.len());
+    for (sub, result) in results {
+        let (health, failures) = match result {
+            Ok(fetched) => {
+                inventory.extend(fetched.inventory);
+                (SubscriptionHealth::Ok { synced_at: now }, fetched.failures)
+            }
+            Err(error) => (
+                failed(previous, &sub.subscription_id, &error, &mut inventory),
+                Vec::new(),
+            ),
+        };
+        statuses.push(SubscriptionStatus {
+            subscription_id: sub.subscription_id.clone(),
+            display_name: sub.display_name.clone(),
+            health,
+            decode_failures: failures,
+        });
+    }
+    if !list_failures.is_empty() {
+        tracing::warn!(
+            count = list_failures.len(),
+            "some subscriptions could not be decoded"
+        );
+        list_failures.sort();
+    }
+    inventory.sort();
+    statuses.sort_by(|a, b| {
+        a.display_name
+            .cmp(&b.display_name)
+            .then_with(|| a.subscription_id.cmp(&b.subscription_id))
+    });
+    let after = client.counts();
+    Snapshot {
+        inventory,
+        statuses,
+        taken_at: Some(now),
+        calls: CallCounts {
+            requests: after.requests - before.requests,
+            retries: after.retries - before.retries,
+            throttled: after.throttled - before.throttled,
+        },
+        duration: started.elapsed(),
+        error: (!list_failures.is_empty())
+            .then(|| format!("undecodable subscriptions: {}", list_failures.join("; "))),
+    }
+}
+
+/// A subscription that failed now: stale with its last good data if it had any, else failed.
+fn failed(
+    previous: &Snapshot,
+    subscription: &str,
+    error: &ArmError,
+    inventory: &mut Inventory,
+) -> SubscriptionHealth {
+    tracing::warn!(subscription, %error, "subscription sync failed");
+    let before = previous
+        .statuses
+        .iter()
+        .find(|s| s.subscription_id.eq_ignore_ascii_case(subscription));
+    let since = match before.map(|s| &s.health) {
+        Some(SubscriptionHealth::Ok { synced_at }) => Some(*synced_at),
+        Some(SubscriptionHealth::Stale { since, .. }) => Some(*since),
+        _ => None,
+    };
+    match since {
+        Some(since) => {
+            let mut kept = previous.inventory.of_subscription(subscription);
+            kept.subscriptions.clear();
+            inventory.extend(kept);
+            SubscriptionHealth::Stale {
+                since,
+                error: error.to_string(),
+            }
+        }
+        None => SubscriptionHealth::Failed {
+            error: error.to_string(),
+            code: error.code().map(str::to_owned),
+        },
+    }
+}
