@@ -7,5 +7,5 @@ pub mod service;
 pub mod snapshot;
 pub mod sync;
 
-pub use service::{InventoryService, SyncProgress};
+pub use service::{InventoryService, Progress, SyncProgress};
 pub use snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus};

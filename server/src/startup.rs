@@ -9,12 +9,19 @@ use tokio::net::TcpListener;
 
 use emulator::RunningEmulator;
 
+use std::sync::Arc;
+
 use crate::{
+    arm::{ArmClient, ArmError, Authorizer, ClientSettings},
     backend::ServerBackend,
-    config::{Config, Source},
+    config::{Config, InventoryMode, Secret, Source},
     emulator_host::{self, EmulatorError},
+    inventory::InventoryService,
     web::{self, AppState, Readiness},
 };
+
+/// Azure Resource Manager's public endpoint.
+pub const AZURE_ENDPOINT: &str = "https://management.azure.com";
 
 /// The name cargo-leptos gives the site's JS, wasm and CSS files (`output-name` in Cargo.toml).
 pub const OUTPUT_NAME: &str = "linkcenter";
@@ -34,6 +41,12 @@ pub enum StartupError {
     /// The in-process demo emulator could not start.
     #[error("the built-in emulator could not start: {0}")]
     Emulator(#[from] EmulatorError),
+    /// The ARM client could not be set up (credentials, endpoint).
+    #[error("cannot set up the ARM client: {0}")]
+    Arm(#[from] ArmError),
+    /// A configured mode this build does not offer yet.
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 /// A bound, ready-to-serve Link Center.
@@ -42,6 +55,8 @@ pub struct Application {
     router: axum::Router,
     local_addr: SocketAddr,
     emulator: Option<RunningEmulator>,
+    inventory: Arc<InventoryService>,
+    sync_task: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -67,20 +82,39 @@ impl Application {
             tracing::info!(url = %running.url(), "serving the demo estate from the built-in ARM emulator");
         }
         let emulator_url = emulator.as_ref().map(RunningEmulator::url);
+        let client = arm_client(&config, emulator_url.as_deref())?;
+        let inventory =
+            InventoryService::new(client, config.refresh_interval, config.sync_concurrency);
+        let readiness = Readiness::default();
+        let sync_task = tokio::spawn(inventory.clone().run());
+        {
+            // Ready once the first sync has a snapshot to show.
+            let (inventory, readiness) = (inventory.clone(), readiness.clone());
+            tokio::spawn(async move {
+                inventory.first_sync().await;
+                readiness.mark_ready();
+            });
+        }
         let state = AppState {
             leptos_options: leptos_options(&config, local_addr),
             backend: BackendHandle::new(ServerBackend::new(&config, emulator_url.as_deref())),
-            readiness: Readiness::default(),
+            readiness,
+            inventory: inventory.clone(),
         };
-        // Nothing to load yet: the inventory sync will flip this once it has a first snapshot.
-        state.readiness.mark_ready();
         let router = web::router(state);
         Ok(Self {
             listener,
             router,
             local_addr,
             emulator,
+            inventory,
+            sync_task,
         })
+    }
+
+    /// The inventory service (tests wait for its first sync).
+    pub fn inventory(&self) -> Arc<InventoryService> {
+        self.inventory.clone()
     }
 
     /// The address actually bound (useful with port 0).
@@ -101,6 +135,7 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await?;
+        self.sync_task.abort();
         if let Some(emulator) = self.emulator {
             emulator.stop().await;
         }
@@ -111,6 +146,32 @@ impl Application {
     pub fn emulator_url(&self) -> Option<String> {
         self.emulator.as_ref().map(RunningEmulator::url)
     }
+}
+
+/// The client for the configured source: the in-process emulator, another ARM endpoint, or Azure.
+fn arm_client(config: &Config, emulator_url: Option<&str>) -> Result<ArmClient, StartupError> {
+    if config.inventory == InventoryMode::ResourceGraph {
+        return Err(StartupError::Unsupported(
+            "--inventory resource-graph is not available yet: use --inventory arm",
+        ));
+    }
+    let parse = |text: &str| {
+        url::Url::parse(text).map_err(|e| ArmError::Transport {
+            url: text.to_owned(),
+            message: e.to_string(),
+        })
+    };
+    let (endpoint, auth) = match &config.source {
+        Source::Demo => {
+            let url = emulator_url.unwrap_or("http://127.0.0.1:8090");
+            (parse(url)?, Authorizer::Static(Secret::new("demo")))
+        }
+        Source::ArmEndpoint { url, token } => (url.clone(), Authorizer::Static(token.clone())),
+        Source::Azure(mode) => (parse(AZURE_ENDPOINT)?, Authorizer::azure(*mode)?),
+    };
+    let mut settings = ClientSettings::new(endpoint);
+    settings.max_in_flight = config.max_in_flight;
+    Ok(ArmClient::new(settings, auth)?)
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {

@@ -1,6 +1,7 @@
 //! The axum side: shared state, the router, middleware, health endpoints and API errors.
 
 mod api_error;
+mod api_v1;
 mod health;
 mod layers;
 mod router;

@@ -74,8 +74,12 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
     let mut fetched = Fetched::default();
     let profiles: Vec<FrontDoorProfile> = fetched.take::<FrontDoorProfile>(&profiles);
     let front_door: Vec<&FrontDoorProfile> = profiles.iter().filter(|p| is_front_door(p)).collect();
-    let children: Vec<(Vec<Value>, Vec<Value>, Vec<Value>)> = stream::iter(front_door)
-        .map(|profile| profile_children(client, profile.id.as_str()))
+    let profile_ids: Vec<String> = front_door.iter().map(|p| p.id.to_string()).collect();
+    let children: Vec<(Vec<Value>, Vec<Value>, Vec<Value>)> = stream::iter(profile_ids)
+        .map(|id| {
+            let client = client.clone();
+            async move { profile_children(&client, &id).await }
+        })
         .buffer_unordered(PROFILE_CONCURRENCY)
         .try_collect()
         .await?;

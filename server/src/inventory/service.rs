@@ -26,6 +26,16 @@ pub struct Progress {
     pub(super) syncs: AtomicU64,
 }
 
+impl Progress {
+    /// Subscriptions done of the total.
+    pub fn subscriptions(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+}
+
 /// What the UI and `/api/v1/sync` show about syncing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -33,11 +33,14 @@ pub async fn run(
     progress
         .total
         .store(subscriptions.len() as u64, Ordering::Relaxed);
-    let results: Vec<_> = stream::iter(subscriptions.iter())
-        .map(|sub| async move {
-            let result = fetch::subscription(client, &sub.subscription_id).await;
-            progress.done.fetch_add(1, Ordering::Relaxed);
-            (sub, result)
+    let results: Vec<_> = stream::iter(subscriptions.iter().cloned())
+        .map(|sub| {
+            let client = client.clone();
+            async move {
+                let result = fetch::subscription(&client, &sub.subscription_id).await;
+                progress.done.fetch_add(1, Ordering::Relaxed);
+                (sub, result)
+            }
         })
         .buffer_unordered(concurrency.max(1))
         .collect()

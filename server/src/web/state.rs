@@ -9,6 +9,8 @@ use app::backend::BackendHandle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::inventory::InventoryService;
+
 /// Shared state of the router.
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -18,6 +20,8 @@ pub struct AppState {
     pub backend: BackendHandle,
     /// Whether `/readyz` answers ready.
     pub readiness: Readiness,
+    /// The inventory and its sync.
+    pub inventory: Arc<InventoryService>,
 }
 
 /// Set once the server can answer with data (after the first inventory sync).

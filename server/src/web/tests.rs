@@ -34,7 +34,20 @@ fn state(ready: bool) -> AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
         backend: BackendHandle::new(ServerBackend::new(&config, None)),
         readiness,
+        inventory: idle_inventory(),
     }
+}
+
+/// An inventory service that never syncs (its client points at a closed port).
+fn idle_inventory() -> std::sync::Arc<crate::inventory::InventoryService> {
+    use crate::arm::{ArmClient, Authorizer, ClientSettings};
+    let settings = ClientSettings::new("http://127.0.0.1:9".parse().unwrap());
+    let client = ArmClient::new(
+        settings,
+        Authorizer::Static(crate::config::Secret::new("t")),
+    )
+    .unwrap();
+    crate::inventory::InventoryService::new(client, std::time::Duration::from_secs(300), 1)
 }
 
 async fn get(path: &str) -> (StatusCode, http::HeaderMap, String) {

@@ -1,14 +1,12 @@
 //! The ARM client against the emulator over loopback: paging, throttling storms, server-error
 //! bursts, denied subscriptions, ids in two casings, long-running removal.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use emulator::EmulatorConfig;
 use server::arm::{ArmError, retry::RetryPolicy};
 
-use support::{CONTOSO, Fixture, NETWORK};
+use crate::support::{CONTOSO, Fixture, NETWORK};
 
 fn services(sub: &str) -> String {
     format!("/subscriptions/{sub}/providers/Microsoft.Network/privateLinkServices")
@@ -77,7 +75,7 @@ async fn retries_are_bounded_and_end_in_a_typed_error() {
         },
         RetryPolicy {
             max_attempts: 3,
-            ..support::fast_policy()
+            ..crate::support::fast_policy()
         },
     )
     .await;

@@ -30,7 +30,15 @@ impl Fixture {
     }
 
     pub async fn with_policy(config: EmulatorConfig, policy: RetryPolicy) -> Self {
-        let store = Store::new(estate::demo::demo(), &[], config.seed).unwrap();
+        Self::with_estate(estate::demo::demo(), config, policy).await
+    }
+
+    pub async fn with_estate(
+        doc: estate::EstateDocument,
+        config: EmulatorConfig,
+        policy: RetryPolicy,
+    ) -> Self {
+        let store = Store::new(doc, &[], config.seed).unwrap();
         let running = emulator::start(Emulator::new(store, config), "127.0.0.1:0".parse().unwrap())
             .await
             .unwrap();

@@ -1,0 +1,163 @@
+//! The inventory sync against the emulator: every readable subscription arrives, a denied one
+//! says why, a failing one keeps its last good data as stale, an undecodable resource is reported.
+
+use emulator::{EmulatorConfig, estate::demo};
+use server::inventory::{Progress, Snapshot, SubscriptionHealth, sync};
+
+use crate::support::{Fixture, fast_policy};
+
+async fn sync_demo(config: EmulatorConfig, previous: &Snapshot) -> Snapshot {
+    let fx = Fixture::start(config).await;
+    sync::run(&fx.client, previous, &Progress::default(), 8).await
+}
+
+fn health<'a>(snapshot: &'a Snapshot, subscription: &str) -> &'a SubscriptionHealth {
+    &snapshot
+        .statuses
+        .iter()
+        .find(|s| s.subscription_id == subscription)
+        .expect("a status per subscription")
+        .health
+}
+
+#[tokio::test]
+async fn a_sync_reads_every_readable_subscription_and_says_why_one_is_not() {
+    let snapshot = sync_demo(EmulatorConfig::default(), &Snapshot::empty()).await;
+    assert_eq!(snapshot.statuses.len(), 5);
+    assert!(matches!(
+        health(&snapshot, demo::CONTOSO_PLATFORM),
+        SubscriptionHealth::Ok { .. }
+    ));
+    match health(&snapshot, demo::RESTRICTED_FINANCE) {
+        SubscriptionHealth::Failed { code, error } => {
+            assert_eq!(code.as_deref(), Some("AuthorizationFailed"));
+            assert!(error.contains("403"), "{error}");
+        }
+        other => panic!("expected Failed, got {other:?}"),
+    }
+    let names: Vec<&str> = snapshot
+        .inventory
+        .services
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert!(
+        names.contains(&"myPLS") && names.contains(&"pls-reports-legacy"),
+        "{names:?}"
+    );
+    assert!(
+        snapshot
+            .inventory
+            .origins
+            .iter()
+            .any(|o| o.name == "super-api-weu")
+    );
+    assert!(snapshot.inventory.endpoints.iter().all(|pe| {
+        !pe.id
+            .subscription()
+            .eq_ignore_ascii_case(demo::RESTRICTED_FINANCE)
+    }));
+    assert!(
+        snapshot
+            .statuses
+            .iter()
+            .all(|s| s.decode_failures.is_empty())
+    );
+    assert!(snapshot.calls.requests > 10);
+}
+
+#[tokio::test]
+async fn a_subscription_that_fails_later_keeps_its_data_marked_stale() {
+    let first = sync_demo(EmulatorConfig::default(), &Snapshot::empty()).await;
+    let denied = EmulatorConfig {
+        deny_subscriptions: vec![demo::WOODGROVE.to_owned()],
+        ..EmulatorConfig::default()
+    };
+    let second = sync_demo(denied, &first).await;
+    assert!(
+        matches!(
+            health(&second, demo::WOODGROVE),
+            SubscriptionHealth::Stale { .. }
+        ),
+        "{:?}",
+        health(&second, demo::WOODGROVE)
+    );
+    let woodgrove = |s: &Snapshot| {
+        s.inventory
+            .endpoints
+            .iter()
+            .filter(|pe| pe.id.subscription().eq_ignore_ascii_case(demo::WOODGROVE))
+            .count()
+    };
+    assert!(woodgrove(&first) > 0);
+    assert_eq!(woodgrove(&second), woodgrove(&first), "last good data kept");
+    assert_eq!(
+        second.inventory.services.len(),
+        first.inventory.services.len(),
+        "others untouched"
+    );
+    assert!(
+        matches!(
+            health(&second, demo::RESTRICTED_FINANCE),
+            SubscriptionHealth::Failed { .. }
+        ),
+        "never read: failed, not stale"
+    );
+}
+
+#[tokio::test]
+async fn throttling_and_server_errors_do_not_lose_data() {
+    let calm = sync_demo(EmulatorConfig::default(), &Snapshot::empty()).await;
+    let stormy = EmulatorConfig {
+        throttle_rate: 0.3,
+        error_rate: 0.1,
+        retry_after: std::time::Duration::from_millis(20),
+        page_size: 3,
+        ..EmulatorConfig::default()
+    };
+    let snapshot = sync_demo(stormy, &Snapshot::empty()).await;
+    assert_eq!(snapshot.inventory, calm.inventory);
+    assert!(
+        snapshot.calls.throttled > 0 && snapshot.calls.retries > 0,
+        "{:?}",
+        snapshot.calls
+    );
+}
+
+#[tokio::test]
+async fn an_undecodable_resource_is_reported_and_the_rest_arrive() {
+    let mut doc = demo::demo();
+    let broken = doc
+        .resources
+        .iter_mut()
+        .find(|r| r["name"] == "pls-reports-legacy")
+        .expect("the demo has it");
+    broken["properties"]["privateEndpointConnections"] = serde_json::json!("not a list");
+    let fx = Fixture::with_estate(doc, EmulatorConfig::default(), fast_policy()).await;
+    let snapshot = sync::run(&fx.client, &Snapshot::empty(), &Progress::default(), 4).await;
+    let failures: Vec<&String> = snapshot
+        .statuses
+        .iter()
+        .flat_map(|s| &s.decode_failures)
+        .collect();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(
+        failures[0].contains("pls-reports-legacy"),
+        "{}",
+        failures[0]
+    );
+    assert!(
+        snapshot
+            .inventory
+            .services
+            .iter()
+            .any(|s| s.name == "myPLS")
+    );
+    assert!(
+        !snapshot
+            .inventory
+            .services
+            .iter()
+            .any(|s| s.name == "pls-reports-legacy")
+    );
+}
