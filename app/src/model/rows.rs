@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Connections of a resource by state.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StateCounts {
     /// Waiting for a decision.
@@ -39,6 +40,7 @@ impl StateCounts {
 
 /// One private link service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceRow {
     /// Resource id.
@@ -73,6 +75,7 @@ pub struct ServiceRow {
 
 /// One private endpoint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointRow {
     /// Resource id.
@@ -103,6 +106,7 @@ pub struct EndpointRow {
 
 /// Who is on the other side of a connection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum ConsumerView {
     /// A Front Door profile found through its origin.
@@ -163,6 +167,7 @@ impl ConsumerView {
 
 /// One private endpoint connection, seen from the provider side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionRow {
     /// Connection id.
@@ -191,6 +196,7 @@ pub struct ConnectionRow {
 
 /// One page of a list, with the total across all pages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     /// The rows of this page.

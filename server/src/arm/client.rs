@@ -69,7 +69,7 @@ pub struct Answer {
 }
 
 /// Counts of calls, for progress and benchmarks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CallCounts {
     /// HTTP requests sent.
     pub requests: u64,

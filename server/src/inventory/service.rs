@@ -37,7 +37,7 @@ impl Progress {
 }
 
 /// What the UI and `/api/v1/sync` show about syncing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
     /// A sync is running now.

@@ -89,7 +89,7 @@ impl Inventory {
 }
 
 /// How a subscription's last sync went.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum SubscriptionHealth {
     /// Read completely.
@@ -116,7 +116,7 @@ pub enum SubscriptionHealth {
 }
 
 /// A subscription and how its sync went.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionStatus {
     /// Subscription GUID.

@@ -1,5 +1,6 @@
 //! `/api/v1`: the JSON REST API over the inventory (read endpoints; actions come later).
 
+mod openapi;
 mod sync;
 
 use axum::{Router, routing::get};
@@ -11,4 +12,5 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/sync", get(sync::status).post(sync::trigger))
         .route("/api/v1/subscriptions", get(sync::subscriptions))
+        .route("/api/v1/openapi.json", get(openapi::openapi))
 }

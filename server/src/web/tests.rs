@@ -203,3 +203,24 @@ async fn large_pages_are_compressed_when_the_client_accepts_it() {
     let response = router(state(true)).oneshot(request).await.unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_api() {
+    let (status, _, body) = get("/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(doc["info"]["title"], "Link Center API");
+    for path in ["/api/v1/sync", "/api/v1/subscriptions"] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    assert!(doc["components"]["schemas"]["SyncStatus"].is_object());
+}
+
+#[tokio::test]
+async fn sync_status_answers_before_the_first_sync() {
+    let (status, _, body) = get("/api/v1/sync").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["progress"]["completedSyncs"], 0);
+    assert_eq!(json["subscriptions"], serde_json::json!([]));
+}

@@ -10,7 +10,7 @@ use crate::arm::CallCounts;
 use crate::inventory::{InventoryService, SubscriptionStatus, SyncProgress};
 
 /// The sync's progress and the last snapshot's outcome.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     /// Live progress.
@@ -26,6 +26,7 @@ pub struct SyncStatus {
 }
 
 /// `GET /api/v1/sync`
+#[utoipa::path(get, path = "/api/v1/sync", tag = "sync", responses((status = 200, description = "Sync progress and the last sync's outcome per subscription", body = SyncStatus)))]
 pub async fn status(State(inventory): State<Arc<InventoryService>>) -> Json<SyncStatus> {
     let snapshot = inventory.snapshot();
     Json(SyncStatus {
@@ -38,6 +39,7 @@ pub async fn status(State(inventory): State<Arc<InventoryService>>) -> Json<Sync
 }
 
 /// `POST /api/v1/sync`: starts a sync (or joins the one asked for); answers 202.
+#[utoipa::path(post, path = "/api/v1/sync", tag = "sync", responses((status = 202, description = "A sync was asked for")))]
 pub async fn trigger(State(inventory): State<Arc<InventoryService>>) -> impl IntoResponse {
     inventory.request_sync();
     (
@@ -47,6 +49,7 @@ pub async fn trigger(State(inventory): State<Arc<InventoryService>>) -> impl Int
 }
 
 /// `GET /api/v1/subscriptions`
+#[utoipa::path(get, path = "/api/v1/subscriptions", tag = "inventory", responses((status = 200, description = "Every subscription and how its last sync went", body = [SubscriptionStatus])))]
 pub async fn subscriptions(
     State(inventory): State<Arc<InventoryService>>,
 ) -> Json<Vec<SubscriptionStatus>> {
