@@ -24,7 +24,15 @@ impl Drop for Emulator {
 
 fn start_emulator(scale: u32, latency_ms: u64) -> (Emulator, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_linkcenter"))
-        .args(["emulator", "--addr", "127.0.0.1:0", "--scale", &scale.to_string(), "--latency-ms", &latency_ms.to_string()])
+        .args([
+            "emulator",
+            "--addr",
+            "127.0.0.1:0",
+            "--scale",
+            &scale.to_string(),
+            "--latency-ms",
+            &latency_ms.to_string(),
+        ])
         .args(["--page-size", "100"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -32,7 +40,9 @@ fn start_emulator(scale: u32, latency_ms: u64) -> (Emulator, String) {
         .expect("linkcenter emulator starts");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("the emulator prints its address");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the emulator prints its address");
     let url = line.trim().rsplit(' ').next().expect("an URL").to_owned();
     (Emulator(child), url)
 }
@@ -40,21 +50,37 @@ fn start_emulator(scale: u32, latency_ms: u64) -> (Emulator, String) {
 fn kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
 async fn run(url: &str, concurrency: usize, in_flight: usize) -> (Snapshot, Duration) {
     let mut settings = ClientSettings::new(url.parse().expect("url"));
     settings.max_in_flight = in_flight;
-    let client = ArmClient::new(settings, Authorizer::Static(Secret::new("bench"))).expect("client");
+    let client =
+        ArmClient::new(settings, Authorizer::Static(Secret::new("bench"))).expect("client");
     let started = std::time::Instant::now();
-    let snapshot = sync::run(&client, &Snapshot::empty(), &Progress::default(), concurrency).await;
+    let snapshot = sync::run(
+        &client,
+        &Snapshot::empty(),
+        &Progress::default(),
+        concurrency,
+    )
+    .await;
     (snapshot, started.elapsed())
 }
 
 fn report(label: &str, snapshot: &Snapshot, took: Duration) {
-    let connections: usize = snapshot.inventory.services.iter().map(|s| s.connections.len()).sum();
+    let connections: usize = snapshot
+        .inventory
+        .services
+        .iter()
+        .map(|s| s.connections.len())
+        .sum();
     println!(
         "{label:<28} {:>7.2} s  {:>6} requests  {:>4} retries  {:>5} PLSs  {:>6} connections  {:>6} PEs  RSS {:>4} MB  peak {:>4} MB",
         took.as_secs_f64(),
@@ -69,15 +95,27 @@ fn report(label: &str, snapshot: &Snapshot, took: Duration) {
 }
 
 fn main() {
-    let scale: u32 = std::env::var("SYNC_BENCH_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-    let latency: u64 = std::env::var("SYNC_BENCH_LATENCY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let scale: u32 = std::env::var("SYNC_BENCH_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let latency: u64 = std::env::var("SYNC_BENCH_LATENCY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
     let (_emulator, url) = start_emulator(scale, latency);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     println!("sync benchmark: emulator --scale {scale} --latency-ms {latency} at {url}");
     let (snapshot, took) = runtime.block_on(run(&url, 8, 16));
     report("default (8 subs, 16 in flight)", &snapshot, took);
     drop(snapshot);
     let (serial, took_serial) = runtime.block_on(run(&url, 1, 1));
     report("concurrency 1", &serial, took_serial);
-    println!("speed-up of the default over concurrency 1: {:.1}x", took_serial.as_secs_f64() / took.as_secs_f64());
+    println!(
+        "speed-up of the default over concurrency 1: {:.1}x",
+        took_serial.as_secs_f64() / took.as_secs_f64()
+    );
 }
