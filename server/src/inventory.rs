@@ -3,6 +3,8 @@
 //! readers never wait on a sync.
 
 pub mod fetch;
+pub mod graph_fetch;
+pub mod join;
 pub mod service;
 pub mod snapshot;
 pub mod sync;

@@ -16,7 +16,7 @@ use crate::{
     backend::ServerBackend,
     config::{Config, InventoryMode, Secret, Source},
     emulator_host::{self, EmulatorError},
-    inventory::InventoryService,
+    inventory::{InventoryService, sync::Mode},
     web::{self, AppState, Readiness},
 };
 
@@ -44,9 +44,6 @@ pub enum StartupError {
     /// The ARM client could not be set up (credentials, endpoint).
     #[error("cannot set up the ARM client: {0}")]
     Arm(#[from] ArmError),
-    /// A configured mode this build does not offer yet.
-    #[error("{0}")]
-    Unsupported(&'static str),
 }
 
 /// A bound, ready-to-serve Link Center.
@@ -83,8 +80,13 @@ impl Application {
         }
         let emulator_url = emulator.as_ref().map(RunningEmulator::url);
         let client = arm_client(&config, emulator_url.as_deref())?;
-        let inventory =
-            InventoryService::new(client, config.refresh_interval, config.sync_concurrency);
+        let mode = match config.inventory {
+            InventoryMode::Arm => Mode::Arm {
+                concurrency: config.sync_concurrency,
+            },
+            InventoryMode::ResourceGraph => Mode::ResourceGraph,
+        };
+        let inventory = InventoryService::new(client, config.refresh_interval, mode);
         let readiness = Readiness::default();
         let sync_task = tokio::spawn(inventory.clone().run());
         {
@@ -150,11 +152,6 @@ impl Application {
 
 /// The client for the configured source: the in-process emulator, another ARM endpoint, or Azure.
 fn arm_client(config: &Config, emulator_url: Option<&str>) -> Result<ArmClient, StartupError> {
-    if config.inventory == InventoryMode::ResourceGraph {
-        return Err(StartupError::Unsupported(
-            "--inventory resource-graph is not available yet: use --inventory arm",
-        ));
-    }
     let parse = |text: &str| {
         url::Url::parse(text).map_err(|e| ArmError::Transport {
             url: text.to_owned(),

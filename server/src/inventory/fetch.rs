@@ -33,7 +33,8 @@ pub struct Fetched {
 }
 
 impl Fetched {
-    fn take<T: FromArm>(&mut self, values: &[Value]) -> Vec<T> {
+    /// Decodes values, recording the failures.
+    pub fn take<T: FromArm>(&mut self, values: &[Value]) -> Vec<T> {
         let decoded = decode_all::<T>(values);
         for failure in decoded.failures {
             tracing::warn!(kind = T::KIND, error = %failure, "a resource could not be decoded");

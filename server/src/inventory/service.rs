@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use tokio::sync::Notify;
 
 use super::snapshot::Snapshot;
-use super::sync;
+use super::sync::{self, Mode};
 use crate::arm::ArmClient;
 
 /// Subscriptions read at once.
@@ -67,12 +67,12 @@ pub struct InventoryService {
     trigger: Notify,
     first: Notify,
     interval: Duration,
-    concurrency: usize,
+    mode: Mode,
 }
 
 impl InventoryService {
-    /// A service that syncs through `client` every `interval`.
-    pub fn new(client: ArmClient, interval: Duration, concurrency: usize) -> Arc<Self> {
+    /// A service that syncs through `client` every `interval`, reading in `mode`.
+    pub fn new(client: ArmClient, interval: Duration, mode: Mode) -> Arc<Self> {
         Arc::new(Self {
             client,
             current: ArcSwap::from_pointee(Snapshot::empty()),
@@ -80,7 +80,7 @@ impl InventoryService {
             trigger: Notify::new(),
             first: Notify::new(),
             interval,
-            concurrency,
+            mode,
         })
     }
 
@@ -129,7 +129,7 @@ impl InventoryService {
         self.progress.done.store(0, Ordering::Relaxed);
         let previous = self.snapshot();
         let next =
-            Arc::new(sync::run(&self.client, &previous, &self.progress, self.concurrency).await);
+            Arc::new(sync::run_with(&self.client, &previous, &self.progress, self.mode).await);
         self.current.store(next.clone());
         self.progress.running.store(false, Ordering::Relaxed);
         self.progress.syncs.fetch_add(1, Ordering::Relaxed);

@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::join::ChainGraph;
 use crate::arm::CallCounts;
 use crate::arm::models::{
     AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
@@ -135,6 +136,8 @@ pub struct SubscriptionStatus {
 pub struct Snapshot {
     /// What was read (stale subscriptions keep their last good data).
     pub inventory: Inventory,
+    /// The inventory joined into chains, PaaS links and findings.
+    pub graph: ChainGraph,
     /// Per-subscription outcome.
     pub statuses: Vec<SubscriptionStatus>,
     /// When the sync that made it finished (`None` before the first).
@@ -153,6 +156,7 @@ impl Snapshot {
     pub fn empty() -> Self {
         Self {
             inventory: Inventory::default(),
+            graph: ChainGraph::default(),
             statuses: Vec::new(),
             taken_at: None,
             calls: CallCounts::default(),

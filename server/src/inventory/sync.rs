@@ -7,17 +7,42 @@ use std::time::Instant;
 use futures::{StreamExt, stream};
 use time::OffsetDateTime;
 
-use super::fetch;
+use super::fetch::{self, Fetched};
+use super::graph_fetch;
+use super::join::{self, FindingSettings};
 use super::service::Progress;
 use super::snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus};
+use crate::arm::models::Subscription;
 use crate::arm::{ArmClient, ArmError, CallCounts};
 
-/// Runs a sync; never fails as a whole: errors are recorded in the snapshot.
+/// How a sync reads the subscriptions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// ARM list calls, this many subscriptions at once.
+    Arm {
+        /// Subscriptions read at once.
+        concurrency: usize,
+    },
+    /// Resource Graph queries over batches of subscriptions.
+    ResourceGraph,
+}
+
+/// Runs an ARM-mode sync with `concurrency` subscriptions at once.
 pub async fn run(
     client: &ArmClient,
     previous: &Snapshot,
     progress: &Progress,
     concurrency: usize,
+) -> Snapshot {
+    run_with(client, previous, progress, Mode::Arm { concurrency }).await
+}
+
+/// Runs a sync; never fails as a whole: errors are recorded in the snapshot.
+pub async fn run_with(
+    client: &ArmClient,
+    previous: &Snapshot,
+    progress: &Progress,
+    mode: Mode,
 ) -> Snapshot {
     let started = Instant::now();
     let before = client.counts();
@@ -33,18 +58,10 @@ pub async fn run(
     progress
         .total
         .store(subscriptions.len() as u64, Ordering::Relaxed);
-    let results: Vec<_> = stream::iter(subscriptions.iter().cloned())
-        .map(|sub| {
-            let client = client.clone();
-            async move {
-                let result = fetch::subscription(&client, &sub.subscription_id).await;
-                progress.done.fetch_add(1, Ordering::Relaxed);
-                (sub, result)
-            }
-        })
-        .buffer_unordered(concurrency.max(1))
-        .collect()
-        .await;
+    let results = match mode {
+        Mode::Arm { concurrency } => read_each(client, &subscriptions, progress, concurrency).await,
+        Mode::ResourceGraph => read_by_graph(client, &subscriptions, progress).await,
+    };
     let now = OffsetDateTime::now_utc();
     let mut inventory = Inventory {
         subscriptions: subscriptions.clone(),
@@ -83,8 +100,10 @@ pub async fn run(
             .then_with(|| a.subscription_id.cmp(&b.subscription_id))
     });
     let after = client.counts();
+    let graph = join::join(&inventory, &statuses, now, &FindingSettings::default());
     Snapshot {
         inventory,
+        graph,
         statuses,
         taken_at: Some(now),
         calls: CallCounts {
@@ -96,6 +115,53 @@ pub async fn run(
         error: (!list_failures.is_empty())
             .then(|| format!("undecodable subscriptions: {}", list_failures.join("; "))),
     }
+}
+
+async fn read_each(
+    client: &ArmClient,
+    subscriptions: &[Subscription],
+    progress: &Progress,
+    concurrency: usize,
+) -> Vec<(Subscription, Result<Fetched, ArmError>)> {
+    stream::iter(subscriptions.iter().cloned())
+        .map(|sub| {
+            let client = client.clone();
+            async move {
+                let result = fetch::subscription(&client, &sub.subscription_id).await;
+                progress.done.fetch_add(1, Ordering::Relaxed);
+                (sub, result)
+            }
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await
+}
+
+async fn read_by_graph(
+    client: &ArmClient,
+    subscriptions: &[Subscription],
+    progress: &Progress,
+) -> Vec<(Subscription, Result<Fetched, ArmError>)> {
+    let mut results = Vec::with_capacity(subscriptions.len());
+    for batch in subscriptions.chunks(graph_fetch::BATCH) {
+        let ids: Vec<String> = batch.iter().map(|s| s.subscription_id.clone()).collect();
+        match graph_fetch::batch(client, &ids).await {
+            Ok(rows) => {
+                let mut by_subscription = graph_fetch::by_subscription(&rows);
+                for sub in batch {
+                    let fetched = by_subscription
+                        .remove(&sub.subscription_id.to_ascii_lowercase())
+                        .unwrap_or_default();
+                    results.push((sub.clone(), Ok(fetched)));
+                }
+            }
+            Err(error) => results.extend(batch.iter().map(|sub| (sub.clone(), Err(error.clone())))),
+        }
+        progress
+            .done
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+    }
+    results
 }
 
 /// A subscription that failed now: stale with its last good data if it had any, else failed.

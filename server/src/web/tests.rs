@@ -47,7 +47,11 @@ fn idle_inventory() -> std::sync::Arc<crate::inventory::InventoryService> {
         Authorizer::Static(crate::config::Secret::new("t")),
     )
     .unwrap();
-    crate::inventory::InventoryService::new(client, std::time::Duration::from_secs(300), 1)
+    crate::inventory::InventoryService::new(
+        client,
+        std::time::Duration::from_secs(300),
+        crate::inventory::sync::Mode::Arm { concurrency: 1 },
+    )
 }
 
 async fn get(path: &str) -> (StatusCode, http::HeaderMap, String) {

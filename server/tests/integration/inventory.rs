@@ -161,3 +161,50 @@ async fn an_undecodable_resource_is_reported_and_the_rest_arrive() {
             .any(|s| s.name == "pls-reports-legacy")
     );
 }
+
+/// What Resource Graph does not return (etags, systemData): cleared before comparing modes.
+fn without_arm_only_fields(
+    mut inventory: server::inventory::Inventory,
+) -> server::inventory::Inventory {
+    for service in &mut inventory.services {
+        service.etag = None;
+    }
+    for endpoint in &mut inventory.endpoints {
+        endpoint.created_at = None;
+    }
+    for origin in &mut inventory.origins {
+        origin.created_at = None;
+    }
+    inventory
+}
+
+#[tokio::test]
+async fn resource_graph_mode_reads_the_same_inventory_as_arm_mode() {
+    let fx = Fixture::start(EmulatorConfig::default()).await;
+    let by_arm = sync::run(&fx.client, &Snapshot::empty(), &Progress::default(), 8).await;
+    let before = fx.client.counts().requests;
+    let by_graph = sync::run_with(
+        &fx.client,
+        &Snapshot::empty(),
+        &Progress::default(),
+        sync::Mode::ResourceGraph,
+    )
+    .await;
+    let graph_requests = fx.client.counts().requests - before;
+    assert!(
+        by_graph
+            .statuses
+            .iter()
+            .all(|s| s.decode_failures.is_empty())
+    );
+    assert_eq!(
+        without_arm_only_fields(by_graph.inventory.clone()),
+        without_arm_only_fields(by_arm.inventory.clone())
+    );
+    assert!(
+        graph_requests < by_arm.calls.requests / 4,
+        "{graph_requests} graph requests vs {} ARM requests",
+        by_arm.calls.requests
+    );
+    assert_eq!(by_graph.graph.chains.len(), by_arm.graph.chains.len());
+}

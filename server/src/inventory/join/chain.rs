@@ -10,7 +10,7 @@ use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
 
 /// Everything the join found: chains, other private endpoint links and findings, each sorted.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChainGraph {
     /// One chain per private link service in the inventory, by service id.

@@ -1,0 +1,381 @@
+//! The join: from an `Inventory` to the chain graph (cluster → load balancer frontend → private
+//! link service → connections → consumers), the other private endpoint links, and findings.
+//! Pure and deterministic: indexes keyed by `ResourceId` (case-insensitive) are built once, then
+//! walked; every list comes out sorted. Uses only the inventory's types and `time`.
+//!
+//! Relations, each followed through an index, never a scan:
+//! - **PLS → frontend**: `loadBalancerFrontendIpConfigurations[0]` looked up among every load
+//!   balancer's frontends (Azure keeps no back-reference). Not found: `Missing` when the
+//!   frontend's subscription was read (status Ok or Stale), else `NotVisible`. Ports are the
+//!   load balancer's rules on that frontend.
+//! - **PLS → AKS cluster**: the PLS carries cloud-provider-azure's `k8s-azure-cluster-name` tag
+//!   (its value is `kubernetes` on AKS, so it cannot name the cluster) and its resource group —
+//!   or, when `azure-pls-resource-group` moved it, its frontend's resource group — is a
+//!   cluster's node resource group in the same subscription. The Service is the
+//!   `k8s-azure-owner-service` tag (`<namespace>/<name>`). Tag names ignore case, as Azure's do.
+//! - **Connection → consumer**: a private endpoint in a resource group starting `eafd-` (any
+//!   case; `eafd-Prod-<region>`) is Front Door's. It is paired with the origins whose
+//!   `sharedPrivateLinkResource.privateLink.id` is the PLS (*inference*, see `front_door::pair`:
+//!   request message = description, then status, then the one left over); the profile is the
+//!   origin id's grandparent, its hosts those of the profile's AFD endpoints. Unpaired, it is
+//!   `FrontDoorHidden` with the region from the group name. Any other endpoint is an
+//!   `Endpoint` when in the inventory, else an `ExternalEndpoint`; no endpoint id: `Unknown`.
+//! - **Requested at**: the consumer endpoint's `systemData.createdAt`, for Front Door the
+//!   origin's; RFC 3339, anything else reads as unknown.
+//! - **PaaS links**: each connection of an inventory endpoint whose target is not a PLS in the
+//!   inventory (Sql, Storage…, and PLSs we cannot see such as a private AKS API server's, typed
+//!   `Microsoft.Network/privateLinkServices (not visible)`). A visible PLS that does not list the
+//!   endpoint keeps it here too (`… (not listed by the service)`), so no connection is lost.
+
+pub mod chain;
+pub mod findings;
+mod front_door;
+
+use std::collections::{HashMap, HashSet};
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::arm::ResourceId;
+use crate::arm::models::{
+    EndpointConnection, Frontend, LoadBalancer, ManagedCluster, Origin, PlsConnection,
+    PrivateEndpoint, PrivateLinkService,
+};
+use crate::inventory::{Inventory, SubscriptionHealth, SubscriptionStatus};
+
+pub use chain::{
+    ChainGraph, ConnectionLink, Consumer, FrontendLink, PaasLink, PortMapping, ServiceChain,
+};
+pub use findings::{Finding, FindingSettings, PLS_CONNECTION_LIMIT};
+
+const PLS_TYPE: &str = "Microsoft.Network/privateLinkServices";
+const CLUSTER_TAG: &str = "k8s-azure-cluster-name";
+const OWNER_TAG: &str = "k8s-azure-owner-service";
+
+/// Joins the inventory into chains, PaaS links and findings (see the module docs for the rules).
+pub fn join(
+    inventory: &Inventory,
+    statuses: &[SubscriptionStatus],
+    now: OffsetDateTime,
+    settings: &FindingSettings,
+) -> ChainGraph {
+    let index = Index::new(inventory, statuses);
+    let mut services: Vec<&PrivateLinkService> = inventory.services.iter().collect();
+    services.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut findings: Vec<Finding> = findings::unreadable(statuses).collect();
+    let mut chains = Vec::with_capacity(services.len());
+    for service in services {
+        let (chain, front_door_pending) = index.chain(service);
+        findings.extend(findings::of_chain(&chain, now, settings));
+        findings.extend(front_door_pending);
+        chains.push(chain);
+    }
+    let mut paas_links: Vec<PaasLink> = inventory
+        .endpoints
+        .iter()
+        .flat_map(|endpoint| index.paas_links(endpoint))
+        .collect();
+    paas_links.sort_by(|a, b| {
+        (&a.endpoint, &a.connection_name, &a.target).cmp(&(
+            &b.endpoint,
+            &b.connection_name,
+            &b.target,
+        ))
+    });
+    findings.sort();
+    ChainGraph {
+        chains,
+        paas_links,
+        findings,
+    }
+}
+
+/// The relations of the inventory, keyed by id.
+struct Index<'a> {
+    frontends: HashMap<&'a ResourceId, (&'a LoadBalancer, &'a Frontend)>,
+    endpoints: HashMap<&'a ResourceId, &'a PrivateEndpoint>,
+    services: HashSet<&'a ResourceId>,
+    /// `(service, endpoint)` of every connection a service lists.
+    listed: HashSet<(&'a ResourceId, &'a ResourceId)>,
+    clusters_by_node_group: HashMap<ResourceId, &'a ManagedCluster>,
+    /// Origins by the service they name, each list by origin id.
+    origins_by_target: HashMap<&'a ResourceId, Vec<&'a Origin>>,
+    /// AFD endpoint host names by profile, sorted.
+    hosts_by_profile: HashMap<ResourceId, Vec<String>>,
+    /// Subscriptions read (Ok or Stale), as `/subscriptions/{id}`.
+    readable: HashSet<ResourceId>,
+}
+
+impl<'a> Index<'a> {
+    fn new(inventory: &'a Inventory, statuses: &[SubscriptionStatus]) -> Self {
+        let frontends = inventory
+            .load_balancers
+            .iter()
+            .flat_map(|lb| lb.frontends.iter().map(move |fe| (&fe.id, (lb, fe))))
+            .collect();
+        let clusters_by_node_group = inventory
+            .clusters
+            .iter()
+            .filter_map(|cluster| {
+                let group = cluster.node_resource_group.as_deref()?;
+                let id = cluster
+                    .id
+                    .subscription_id()
+                    .try_child("resourceGroups", group)
+                    .ok()?;
+                Some((id, cluster))
+            })
+            .collect();
+        let mut origins_by_target: HashMap<&ResourceId, Vec<&Origin>> = HashMap::new();
+        for origin in &inventory.origins {
+            let target = origin
+                .shared_private_link
+                .as_ref()
+                .and_then(|l| l.target.as_ref());
+            if let Some(target) = target {
+                origins_by_target.entry(target).or_default().push(origin);
+            }
+        }
+        for origins in origins_by_target.values_mut() {
+            origins.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        let mut hosts_by_profile: HashMap<ResourceId, Vec<String>> = HashMap::new();
+        for endpoint in &inventory.afd_endpoints {
+            if let (Some(profile), Some(host)) = (endpoint.id.parent(), &endpoint.host_name) {
+                hosts_by_profile
+                    .entry(profile)
+                    .or_default()
+                    .push(host.clone());
+            }
+        }
+        for hosts in hosts_by_profile.values_mut() {
+            hosts.sort();
+            hosts.dedup();
+        }
+        let readable = statuses
+            .iter()
+            .filter(|status| !matches!(status.health, SubscriptionHealth::Failed { .. }))
+            .filter_map(|status| {
+                ResourceId::parse(&format!("/subscriptions/{}", status.subscription_id)).ok()
+            })
+            .collect();
+        Self {
+            frontends,
+            endpoints: inventory.endpoints.iter().map(|e| (&e.id, e)).collect(),
+            services: inventory.services.iter().map(|s| &s.id).collect(),
+            listed: inventory
+                .services
+                .iter()
+                .flat_map(|s| {
+                    let service = &s.id;
+                    s.connections
+                        .iter()
+                        .filter_map(move |c| Some((service, c.private_endpoint.as_ref()?)))
+                })
+                .collect(),
+            clusters_by_node_group,
+            origins_by_target,
+            hosts_by_profile,
+            readable,
+        }
+    }
+
+    /// The chain of one service, and its Front Door pending findings.
+    fn chain(&self, service: &'a PrivateLinkService) -> (ServiceChain, Vec<Finding>) {
+        let frontend_id = service.frontend_ids.first();
+        let mut connections: Vec<&PlsConnection> = service.connections.iter().collect();
+        connections.sort_by(|a, b| a.id.cmp(&b.id));
+        let origins = self
+            .origins_by_target
+            .get(&service.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let front_door = front_door::side(&service.id, &connections, origins);
+        let links = connections
+            .iter()
+            .map(
+                |connection| match front_door.by_connection.get(&connection.id) {
+                    Some(origin) => self.front_door_link(connection, origin),
+                    None => self.link(connection),
+                },
+            )
+            .collect();
+        let chain = ServiceChain {
+            service: service.id.clone(),
+            name: service.name.clone(),
+            cluster: self.cluster(service, frontend_id),
+            kubernetes_service: tag(service, OWNER_TAG).map(str::to_owned),
+            frontend: self.frontend(frontend_id),
+            connections: links,
+        };
+        (chain, front_door.pending)
+    }
+
+    /// The cluster managing a service (see the module docs).
+    fn cluster(
+        &self,
+        service: &PrivateLinkService,
+        frontend: Option<&ResourceId>,
+    ) -> Option<ResourceId> {
+        tag(service, CLUSTER_TAG)?;
+        [Some(&service.id), frontend]
+            .into_iter()
+            .flatten()
+            .filter_map(ResourceId::resource_group_id)
+            .find_map(|group| self.clusters_by_node_group.get(&group))
+            .map(|cluster| cluster.id.clone())
+    }
+
+    fn frontend(&self, frontend: Option<&ResourceId>) -> FrontendLink {
+        let Some(frontend) = frontend else {
+            return FrontendLink::None;
+        };
+        let Some((balancer, found)) = self.frontends.get(frontend) else {
+            return if self.readable.contains(&frontend.subscription_id()) {
+                FrontendLink::Missing {
+                    frontend: frontend.clone(),
+                }
+            } else {
+                FrontendLink::NotVisible {
+                    frontend: frontend.clone(),
+                }
+            };
+        };
+        let mut ports: Vec<PortMapping> = balancer
+            .rules
+            .iter()
+            .filter(|rule| {
+                rule.frontend.as_ref() == Some(&found.id) || found.rule_ids.contains(&rule.id)
+            })
+            .map(|rule| PortMapping {
+                frontend_port: rule.frontend_port,
+                backend_port: rule.backend_port,
+                protocol: rule.protocol.clone(),
+            })
+            .collect();
+        ports.sort();
+        ports.dedup();
+        FrontendLink::Found {
+            frontend: found.id.clone(),
+            load_balancer: balancer.id.clone(),
+            private_ip: found.private_ip.clone(),
+            ports,
+        }
+    }
+
+    /// A connection that is not paired with a Front Door origin.
+    fn link(&self, connection: &PlsConnection) -> ConnectionLink {
+        let (consumer, requested_at) = match &connection.private_endpoint {
+            None => (Consumer::Unknown, None),
+            Some(endpoint) if front_door::is_front_door_endpoint(endpoint) => (
+                Consumer::FrontDoorHidden {
+                    region: front_door::region(endpoint),
+                },
+                None,
+            ),
+            Some(endpoint) => match self.endpoints.get(endpoint) {
+                Some(found) => (
+                    Consumer::Endpoint {
+                        endpoint: found.id.clone(),
+                        subnet: found.subnet.clone(),
+                    },
+                    parse_time(found.created_at.as_deref()),
+                ),
+                None => (
+                    Consumer::ExternalEndpoint {
+                        endpoint: endpoint.clone(),
+                    },
+                    None,
+                ),
+            },
+        };
+        connection_link(connection, consumer, requested_at)
+    }
+
+    fn front_door_link(&self, connection: &PlsConnection, origin: &Origin) -> ConnectionLink {
+        let profile = front_door::profile_of(&origin.id);
+        let endpoint_hosts = profile
+            .as_ref()
+            .and_then(|profile| self.hosts_by_profile.get(profile))
+            .cloned()
+            .unwrap_or_default();
+        let consumer = Consumer::FrontDoor {
+            profile: profile.unwrap_or_else(|| origin.id.clone()),
+            origin: origin.id.clone(),
+            endpoint_hosts,
+        };
+        connection_link(
+            connection,
+            consumer,
+            parse_time(origin.created_at.as_deref()),
+        )
+    }
+
+    /// The connections of an endpoint that no chain holds.
+    fn paas_links(&self, endpoint: &'a PrivateEndpoint) -> impl Iterator<Item = PaasLink> + '_ {
+        endpoint.connections.iter().filter_map(move |connection| {
+            let target = connection.target.as_ref()?;
+            let target_type = if self.services.contains(target) {
+                if self.listed.contains(&(target, &endpoint.id)) {
+                    return None;
+                }
+                format!("{PLS_TYPE} (not listed by the service)")
+            } else if target.is_type(PLS_TYPE) {
+                format!("{PLS_TYPE} (not visible)")
+            } else {
+                target.resource_type().unwrap_or_default()
+            };
+            Some(paas_link(endpoint, connection, target, target_type))
+        })
+    }
+}
+
+fn paas_link(
+    endpoint: &PrivateEndpoint,
+    connection: &EndpointConnection,
+    target: &ResourceId,
+    target_type: String,
+) -> PaasLink {
+    PaasLink {
+        endpoint: endpoint.id.clone(),
+        connection_name: connection.name.clone(),
+        target: target.clone(),
+        target_type,
+        group_ids: connection.group_ids.clone(),
+        status: connection.state.status.clone(),
+        manual: connection.manual,
+    }
+}
+
+fn connection_link(
+    connection: &PlsConnection,
+    consumer: Consumer,
+    requested_at: Option<OffsetDateTime>,
+) -> ConnectionLink {
+    ConnectionLink {
+        connection: connection.id.clone(),
+        name: connection.name.clone(),
+        private_endpoint: connection.private_endpoint.clone(),
+        status: connection.state.status.clone(),
+        description: connection.state.description.clone(),
+        requested_at,
+        consumer,
+    }
+}
+
+/// A tag's value, the tag name compared ignoring ASCII case.
+fn tag<'s>(service: &'s PrivateLinkService, name: &str) -> Option<&'s str> {
+    service
+        .tags
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+/// An RFC 3339 time; anything else is unknown.
+fn parse_time(text: Option<&str>) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text?.trim(), &Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests;

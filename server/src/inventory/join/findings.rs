@@ -1,0 +1,209 @@
+//! Findings: what in the joined estate needs someone's attention, each with the ids a page links
+//! to and a sentence for people. Thresholds come from `FindingSettings`. Pure; no I/O.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::chain::{ConnectionLink, FrontendLink, ServiceChain};
+use crate::arm::ResourceId;
+use crate::arm::models::ConnectionStatus;
+use crate::inventory::{SubscriptionHealth, SubscriptionStatus};
+
+/// Private endpoints a private link service can hold (Azure's limit).
+pub const PLS_CONNECTION_LIMIT: usize = 1000;
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// Thresholds of the findings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingSettings {
+    /// A service with at least this many connections is near the limit.
+    pub near_limit: usize,
+    /// A request pending for longer than this many days is long pending.
+    pub long_pending_days: i64,
+}
+
+impl Default for FindingSettings {
+    fn default() -> Self {
+        Self {
+            near_limit: 800,
+            long_pending_days: 7,
+        }
+    }
+}
+
+/// Something that needs attention. Ordered by kind, then by the ids it names.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "findings are few and built once per sync; plain fields keep them easy to match"
+)]
+pub enum Finding {
+    /// A service names a frontend its (readable) subscription does not have.
+    MissingFrontend {
+        /// The private link service.
+        service: ResourceId,
+        /// The frontend it names.
+        frontend: ResourceId,
+    },
+    /// A Front Door origin's request waits for approval.
+    FrontDoorPending {
+        /// The private link service.
+        service: ResourceId,
+        /// The origin asking.
+        origin: ResourceId,
+        /// The origin's profile.
+        profile: ResourceId,
+        /// The pending connection, when it could be paired with the origin.
+        connection: Option<ResourceId>,
+    },
+    /// A service holds nearly as many connections as Azure allows.
+    NearLimit {
+        /// The private link service.
+        service: ResourceId,
+        /// Connections it holds (every status counts).
+        connections: usize,
+        /// Azure's limit.
+        limit: usize,
+    },
+    /// A request has waited for a decision longer than the settings allow.
+    LongPending {
+        /// The private link service.
+        service: ResourceId,
+        /// The pending connection.
+        connection: ResourceId,
+        /// Whole days it has waited.
+        days: i64,
+    },
+    /// A subscription could not be read: what it holds is missing or old.
+    #[serde(rename_all = "camelCase")]
+    Unreadable {
+        /// Subscription GUID.
+        subscription_id: String,
+        /// Its display name.
+        display_name: String,
+        /// Why the read failed.
+        error: String,
+        /// When its data shown was read, if it is stale rather than missing.
+        #[serde(with = "time::serde::rfc3339::option")]
+        stale_since: Option<OffsetDateTime>,
+    },
+}
+
+impl Finding {
+    /// A sentence for people, naming resources by their last id segment.
+    pub fn message(&self) -> String {
+        match self {
+            Self::MissingFrontend { service, frontend } => format!(
+                "{} publishes frontend {} of load balancer {}, which does not exist: \
+                 the service receives no traffic",
+                service.name(),
+                frontend.name(),
+                frontend.parent().as_ref().map_or("?", ResourceId::name),
+            ),
+            Self::FrontDoorPending {
+                service,
+                origin,
+                profile,
+                ..
+            } => format!(
+                "Front Door profile {} asks to reach {} through origin {}: approve or reject it",
+                profile.name(),
+                service.name(),
+                origin.name(),
+            ),
+            Self::NearLimit {
+                service,
+                connections,
+                limit,
+            } => format!(
+                "{} holds {connections} of the {limit} private endpoint connections a private \
+                 link service can hold",
+                service.name(),
+            ),
+            Self::LongPending {
+                service,
+                connection,
+                days,
+            } => format!(
+                "connection {} to {} has waited {days} days for a decision",
+                connection.name(),
+                service.name(),
+            ),
+            Self::Unreadable {
+                subscription_id,
+                display_name,
+                error,
+                stale_since,
+            } => match stale_since {
+                Some(since) => format!(
+                    "subscription {display_name} ({subscription_id}) shows data read at \
+                     {since}: the last read failed: {error}"
+                ),
+                None => format!(
+                    "subscription {display_name} ({subscription_id}) could not be read: {error}"
+                ),
+            },
+        }
+    }
+}
+
+/// A finding per subscription that failed or is stale.
+pub(super) fn unreadable(statuses: &[SubscriptionStatus]) -> impl Iterator<Item = Finding> + '_ {
+    statuses.iter().filter_map(|status| {
+        let (error, stale_since) = match &status.health {
+            SubscriptionHealth::Ok { .. } => return None,
+            SubscriptionHealth::Failed { error, .. } => (error, None),
+            SubscriptionHealth::Stale { since, error } => (error, Some(*since)),
+        };
+        Some(Finding::Unreadable {
+            subscription_id: status.subscription_id.clone(),
+            display_name: status.display_name.clone(),
+            error: error.clone(),
+            stale_since,
+        })
+    })
+}
+
+/// The findings a chain carries by itself: missing frontend, near limit, long pending.
+pub(super) fn of_chain(
+    chain: &ServiceChain,
+    now: OffsetDateTime,
+    settings: &FindingSettings,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    if let FrontendLink::Missing { frontend } = &chain.frontend {
+        found.push(Finding::MissingFrontend {
+            service: chain.service.clone(),
+            frontend: frontend.clone(),
+        });
+    }
+    if chain.connections.len() >= settings.near_limit {
+        found.push(Finding::NearLimit {
+            service: chain.service.clone(),
+            connections: chain.connections.len(),
+            limit: PLS_CONNECTION_LIMIT,
+        });
+    }
+    let limit_seconds = settings.long_pending_days.saturating_mul(SECONDS_PER_DAY);
+    found.extend(chain.connections.iter().filter_map(|link| {
+        let days = long_pending(link, now, limit_seconds)?;
+        Some(Finding::LongPending {
+            service: chain.service.clone(),
+            connection: link.connection.clone(),
+            days,
+        })
+    }));
+    found
+}
+
+/// Whole days a pending request has waited, if longer than `limit_seconds`.
+fn long_pending(link: &ConnectionLink, now: OffsetDateTime, limit_seconds: i64) -> Option<i64> {
+    if link.status != ConnectionStatus::Pending {
+        return None;
+    }
+    let age = now - link.requested_at?;
+    (age.whole_seconds() > limit_seconds).then(|| age.whole_days())
+}

@@ -1,0 +1,76 @@
+//! The join depends on the estate, not on the order Azure listed it in.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Sorts `items` by a hash of `(salt, id)`: a reproducible shuffle.
+fn shuffle<T>(items: &mut [T], salt: u64, id: impl Fn(&T) -> &ResourceId) {
+    items.sort_by_cached_key(|item| {
+        let mut hasher = DefaultHasher::new();
+        (salt, id(item).as_str()).hash(&mut hasher);
+        hasher.finish()
+    });
+}
+
+/// The inventory with every list, and every list inside a resource, in another order.
+fn shuffled(mut inventory: Inventory, salt: u64) -> Inventory {
+    shuffle(&mut inventory.services, salt, |s| &s.id);
+    for service in &mut inventory.services {
+        shuffle(&mut service.connections, salt, |c| &c.id);
+    }
+    shuffle(&mut inventory.endpoints, salt, |e| &e.id);
+    shuffle(&mut inventory.load_balancers, salt, |lb| &lb.id);
+    for balancer in &mut inventory.load_balancers {
+        shuffle(&mut balancer.frontends, salt, |f| &f.id);
+        shuffle(&mut balancer.rules, salt, |r| &r.id);
+    }
+    shuffle(&mut inventory.clusters, salt, |c| &c.id);
+    shuffle(&mut inventory.afd_endpoints, salt, |e| &e.id);
+    shuffle(&mut inventory.origins, salt, |o| &o.id);
+    inventory
+}
+
+#[test]
+fn joining_twice_gives_the_same_graph() {
+    let settings = FindingSettings {
+        long_pending_days: 1,
+        ..FindingSettings::default()
+    };
+    assert_eq!(demo_graph(&settings), demo_graph(&settings));
+}
+
+#[test]
+fn a_reversed_inventory_gives_the_same_graph() {
+    let (inventory, statuses) = demo_read();
+    let settings = FindingSettings::default();
+    let plain = join(&inventory, &statuses, demo_now(), &settings);
+    let mut reversed = inventory.clone();
+    reversed.services.reverse();
+    reversed.endpoints.reverse();
+    reversed.origins.reverse();
+    reversed.afd_endpoints.reverse();
+    for service in &mut reversed.services {
+        service.connections.reverse();
+    }
+    let mut statuses = statuses;
+    statuses.reverse();
+    assert_ne!(reversed, inventory, "the order changed");
+    assert_eq!(join(&reversed, &statuses, demo_now(), &settings), plain);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn any_order_of_the_inventory_gives_the_same_graph(salt in any::<u64>()) {
+        let (inventory, statuses) = demo_read();
+        let settings = FindingSettings { long_pending_days: 1, ..FindingSettings::default() };
+        let plain = join(&inventory, &statuses, demo_now(), &settings);
+        let other = join(&shuffled(inventory, salt), &statuses, demo_now(), &settings);
+        prop_assert_eq!(other, plain);
+    }
+}

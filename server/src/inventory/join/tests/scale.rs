@@ -1,0 +1,54 @@
+//! The scaled estate (`--scale 50`): thousands of connections, each in exactly one chain, every
+//! Front Door connection paired with its origin. Reports how long the join took.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::*;
+
+#[test]
+fn every_connection_of_a_scaled_estate_appears_exactly_once() {
+    let (inventory, statuses) = read(&emulator::estate::scale::scaled(50), demo_now());
+    let started = Instant::now();
+    let graph = join(
+        &inventory,
+        &statuses,
+        demo_now(),
+        &FindingSettings::default(),
+    );
+    let elapsed = started.elapsed();
+    let held: Vec<&ResourceId> = inventory
+        .services
+        .iter()
+        .flat_map(|s| s.connections.iter().map(|c| &c.id))
+        .collect();
+    println!(
+        "joined {} services and {} connections in {elapsed:?}",
+        inventory.services.len(),
+        held.len()
+    );
+    assert!(
+        held.len() > 1000,
+        "a scaled estate is large: {}",
+        held.len()
+    );
+    assert_eq!(connection_count(&graph), held.len());
+    let joined: HashSet<&ResourceId> = graph
+        .chains
+        .iter()
+        .flat_map(|c| c.connections.iter().map(|link| &link.connection))
+        .collect();
+    assert_eq!(joined.len(), held.len(), "no connection twice");
+    assert!(held.iter().all(|id| joined.contains(id)), "none lost");
+    let hidden = consumers(&graph, |c| matches!(c, Consumer::FrontDoorHidden { .. }));
+    assert_eq!(hidden, 0, "every Front Door connection finds its origin");
+    let front_door = consumers(&graph, |c| matches!(c, Consumer::FrontDoor { .. }));
+    assert_eq!(front_door, inventory.origins.len());
+    assert!(
+        graph
+            .paas_links
+            .iter()
+            .all(|link| link.endpoint.name() == "kube-apiserver"),
+        "only private API servers' endpoints are outside the chains"
+    );
+}
