@@ -2,6 +2,7 @@
 //! `/api/v1` and the pages.
 
 mod query;
+pub mod rows;
 mod select;
 
 pub use query::{ListQuery, QueryError, SortDirection};

@@ -1,5 +1,6 @@
 //! `/api/v1`: the JSON REST API over the inventory (read endpoints; actions come later).
 
+mod lists;
 mod openapi;
 mod sync;
 
@@ -13,4 +14,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/sync", get(sync::status).post(sync::trigger))
         .route("/api/v1/subscriptions", get(sync::subscriptions))
         .route("/api/v1/openapi.json", get(openapi::openapi))
+        .route("/api/v1/private-link-services", get(lists::services))
+        .route("/api/v1/private-endpoints", get(lists::endpoints))
+        .route("/api/v1/connections", get(lists::connections))
+        .route("/api/v1/findings", get(lists::findings))
+        .route("/api/v1/graph", get(lists::graph))
 }

@@ -1,5 +1,6 @@
-//! Integration tests: the ARM client and the inventory sync against the emulator over loopback.
+//! Integration tests: the ARM client, the inventory sync and `/api/v1` against the emulator over loopback.
 
+mod api;
 mod arm_client;
 mod inventory;
 mod support;

@@ -1,0 +1,321 @@
+//! Building the list rows from a snapshot: PLSs with their owner and counts, PEs with their
+//! target, connections with their consumer. Pure; every id comparison goes through `ResourceId`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use app::model::{ConnectionRow, ConsumerView, EndpointRow, ServiceRow, StateCounts};
+use time::format_description::well_known::Rfc3339;
+
+use super::Row;
+use crate::arm::ResourceId;
+use crate::inventory::Snapshot;
+use crate::inventory::join::{Consumer, FrontendLink, ServiceChain};
+
+/// Subscription GUID (lower-cased) → display name.
+fn subscription_names(snapshot: &Snapshot) -> HashMap<String, String> {
+    snapshot
+        .inventory
+        .subscriptions
+        .iter()
+        .map(|s| {
+            (
+                s.subscription_id.to_ascii_lowercase(),
+                s.display_name.clone(),
+            )
+        })
+        .collect()
+}
+
+/// One row per private link service.
+pub fn services(snapshot: &Snapshot) -> Vec<ServiceRow> {
+    let names = subscription_names(snapshot);
+    let chains: HashMap<&ResourceId, &ServiceChain> = snapshot
+        .graph
+        .chains
+        .iter()
+        .map(|c| (&c.service, c))
+        .collect();
+    snapshot
+        .inventory
+        .services
+        .iter()
+        .map(|pls| {
+            let chain = chains.get(&pls.id);
+            let mut counts = StateCounts::default();
+            for connection in &pls.connections {
+                counts.add(connection.state.status.as_str());
+            }
+            let subscription = pls.id.subscription().to_owned();
+            ServiceRow {
+                id: pls.id.to_string(),
+                name: pls.name.clone(),
+                subscription_name: names
+                    .get(&subscription.to_ascii_lowercase())
+                    .cloned()
+                    .unwrap_or_else(|| subscription.clone()),
+                subscription_id: subscription,
+                resource_group: pls.id.resource_group().unwrap_or_default().to_owned(),
+                location: pls.location.clone(),
+                alias: pls.alias.clone(),
+                visibility: pls.visibility.clone(),
+                auto_approval: pls.auto_approval.clone(),
+                owner_service: chain.and_then(|c| c.kubernetes_service.clone()),
+                cluster: chain
+                    .and_then(|c| c.cluster.as_ref())
+                    .map(|id| id.name().to_owned()),
+                cluster_id: chain
+                    .and_then(|c| c.cluster.as_ref())
+                    .map(ToString::to_string),
+                counts,
+                frontend_missing: chain
+                    .is_some_and(|c| matches!(c.frontend, FrontendLink::Missing { .. })),
+            }
+        })
+        .collect()
+}
+
+/// One row per private endpoint (its first connection describes it; PEs have one).
+pub fn endpoints(snapshot: &Snapshot) -> Vec<EndpointRow> {
+    snapshot
+        .inventory
+        .endpoints
+        .iter()
+        .map(|pe| {
+            let connection = pe.connections.first();
+            let target = connection.and_then(|c| c.target.as_ref());
+            let target_kind = match target {
+                Some(t) if t.is_type("Microsoft.Network/privateLinkServices") => {
+                    "Private link service".to_owned()
+                }
+                Some(t) => t.resource_type().unwrap_or_else(|| "Unknown".to_owned()),
+                None => "Unknown".to_owned(),
+            };
+            EndpointRow {
+                id: pe.id.to_string(),
+                name: pe.name.clone(),
+                subscription_id: pe.id.subscription().to_owned(),
+                resource_group: pe.id.resource_group().unwrap_or_default().to_owned(),
+                location: pe.location.clone(),
+                target_id: target.map(ToString::to_string),
+                target_kind,
+                group_ids: connection.map(|c| c.group_ids.clone()).unwrap_or_default(),
+                state: connection
+                    .map(|c| c.state.status.to_string())
+                    .unwrap_or_default(),
+                manual: connection.is_some_and(|c| c.manual),
+                subnet: pe.subnet.as_ref().map(ToString::to_string),
+                private_ips: pe.private_ips.clone(),
+            }
+        })
+        .collect()
+}
+
+/// One row per connection on a private link service.
+pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRow> {
+    let locations: HashMap<&ResourceId, &str> = snapshot
+        .inventory
+        .services
+        .iter()
+        .map(|s| (&s.id, s.location.as_str()))
+        .collect();
+    snapshot
+        .graph
+        .chains
+        .iter()
+        .flat_map(|chain| {
+            let location = locations.get(&chain.service).copied().unwrap_or_default();
+            chain.connections.iter().map(move |link| ConnectionRow {
+                id: link.connection.to_string(),
+                name: link.name.clone(),
+                resource_id: chain.service.to_string(),
+                resource_name: chain.name.clone(),
+                subscription_id: chain.service.subscription().to_owned(),
+                resource_group: chain
+                    .service
+                    .resource_group()
+                    .unwrap_or_default()
+                    .to_owned(),
+                location: location.to_owned(),
+                state: link.status.to_string(),
+                description: link.description.clone(),
+                consumer: consumer_view(&link.consumer),
+                requested_at: link.requested_at.and_then(|t| t.format(&Rfc3339).ok()),
+            })
+        })
+        .collect()
+}
+
+fn consumer_view(consumer: &Consumer) -> ConsumerView {
+    match consumer {
+        Consumer::FrontDoor {
+            profile, origin, ..
+        } => ConsumerView::FrontDoor {
+            profile: profile.name().to_owned(),
+            profile_id: profile.to_string(),
+            origin_id: origin.to_string(),
+        },
+        Consumer::FrontDoorHidden { region } => ConsumerView::FrontDoorHidden {
+            region: region.clone(),
+        },
+        Consumer::Endpoint { endpoint, .. } => ConsumerView::Endpoint {
+            endpoint_id: endpoint.to_string(),
+            subscription_id: endpoint.subscription().to_owned(),
+        },
+        Consumer::ExternalEndpoint { endpoint } => ConsumerView::ExternalEndpoint {
+            endpoint_id: endpoint.to_string(),
+            subscription_id: endpoint.subscription().to_owned(),
+        },
+        Consumer::Unknown => ConsumerView::Unknown,
+    }
+}
+
+fn text_cmp(a: &str, b: &str) -> Ordering {
+    a.to_lowercase().cmp(&b.to_lowercase())
+}
+
+impl Row for ServiceRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn subscription(&self) -> &str {
+        &self.subscription_id
+    }
+    fn resource_group(&self) -> &str {
+        &self.resource_group
+    }
+    fn location(&self) -> &str {
+        &self.location
+    }
+    fn state(&self) -> Option<&str> {
+        None
+    }
+    fn matches(&self, needle: &str) -> bool {
+        [
+            Some(&self.name),
+            Some(&self.id),
+            self.alias.as_ref(),
+            self.owner_service.as_ref(),
+            self.cluster.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|text| text.to_lowercase().contains(needle))
+    }
+    fn columns() -> &'static [&'static str] {
+        &[
+            "name",
+            "subscription",
+            "resourceGroup",
+            "location",
+            "pending",
+            "connections",
+        ]
+    }
+    fn compare(&self, other: &Self, column: &str) -> Ordering {
+        match column {
+            "subscription" => text_cmp(&self.subscription_name, &other.subscription_name),
+            "resourceGroup" => text_cmp(&self.resource_group, &other.resource_group),
+            "location" => text_cmp(&self.location, &other.location),
+            "pending" => self.counts.pending.cmp(&other.counts.pending),
+            "connections" => self.counts.total().cmp(&other.counts.total()),
+            _ => text_cmp(&self.name, &other.name),
+        }
+    }
+}
+
+impl Row for EndpointRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn subscription(&self) -> &str {
+        &self.subscription_id
+    }
+    fn resource_group(&self) -> &str {
+        &self.resource_group
+    }
+    fn location(&self) -> &str {
+        &self.location
+    }
+    fn state(&self) -> Option<&str> {
+        Some(&self.state)
+    }
+    fn matches(&self, needle: &str) -> bool {
+        [
+            Some(&self.name),
+            Some(&self.id),
+            self.target_id.as_ref(),
+            Some(&self.target_kind),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|text| text.to_lowercase().contains(needle))
+    }
+    fn columns() -> &'static [&'static str] {
+        &[
+            "name",
+            "subscription",
+            "resourceGroup",
+            "location",
+            "state",
+            "target",
+        ]
+    }
+    fn compare(&self, other: &Self, column: &str) -> Ordering {
+        match column {
+            "subscription" => text_cmp(&self.subscription_id, &other.subscription_id),
+            "resourceGroup" => text_cmp(&self.resource_group, &other.resource_group),
+            "location" => text_cmp(&self.location, &other.location),
+            "state" => text_cmp(&self.state, &other.state),
+            "target" => text_cmp(&self.target_kind, &other.target_kind),
+            _ => text_cmp(&self.name, &other.name),
+        }
+    }
+}
+
+impl Row for ConnectionRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn subscription(&self) -> &str {
+        &self.subscription_id
+    }
+    fn resource_group(&self) -> &str {
+        &self.resource_group
+    }
+    fn location(&self) -> &str {
+        &self.location
+    }
+    fn state(&self) -> Option<&str> {
+        Some(&self.state)
+    }
+    fn matches(&self, needle: &str) -> bool {
+        [
+            &self.name,
+            &self.id,
+            &self.description,
+            &self.resource_name,
+            &self.consumer.label(),
+        ]
+        .into_iter()
+        .any(|text| text.to_lowercase().contains(needle))
+    }
+    fn columns() -> &'static [&'static str] {
+        &["requested", "name", "resource", "state", "consumer"]
+    }
+    fn compare(&self, other: &Self, column: &str) -> Ordering {
+        match column {
+            "name" => text_cmp(&self.name, &other.name),
+            "resource" => text_cmp(&self.resource_name, &other.resource_name),
+            "state" => text_cmp(&self.state, &other.state),
+            "consumer" => text_cmp(&self.consumer.label(), &other.consumer.label()),
+            // Oldest first; unknown ages last.
+            _ => match (&self.requested_at, &other.requested_at) {
+                (Some(a), Some(b)) => a.cmp(b),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+        }
+    }
+}

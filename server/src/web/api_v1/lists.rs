@@ -1,0 +1,159 @@
+//! The list endpoints: `/api/v1/private-link-services`, `/private-endpoints`, `/connections`
+//! (filters `subscription`, `resourceGroup`, `location`, `state`, `q`; `sort`, `order`;
+//! `offset`, `limit`; totals), `/findings` and `/graph`.
+
+use std::sync::Arc;
+
+use app::model::{ConnectionRow, EndpointRow, Page, ServiceRow};
+use axum::{Json, extract::RawQuery, extract::State, http::StatusCode};
+
+use crate::arm::ResourceId;
+use crate::inventory::InventoryService;
+use crate::inventory::join::{ChainGraph, Finding};
+use crate::views::{ListQuery, QueryError, Row, rows, select};
+use crate::web::ApiError;
+
+fn bad_query(error: QueryError) -> ApiError {
+    ApiError {
+        status: StatusCode::BAD_REQUEST,
+        code: "BadQuery",
+        message: error.to_string(),
+    }
+}
+
+fn page<R: Row>(all: &[R], raw: Option<String>) -> Result<Json<Page<R>>, ApiError> {
+    let query = ListQuery::parse(raw.as_deref().unwrap_or_default()).map_err(bad_query)?;
+    select(all, &query).map(Json).map_err(bad_query)
+}
+
+/// `GET /api/v1/private-link-services`
+#[utoipa::path(get, path = "/api/v1/private-link-services", tag = "inventory",
+    params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
+           ("q" = Option<String>, Query), ("sort" = Option<String>, Query, description = "name, subscription, resourceGroup, location, pending, connections"),
+           ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+    responses((status = 200, body = Page<ServiceRow>), (status = 400, description = "A bad filter, named in the message")))]
+pub async fn services(
+    State(inventory): State<Arc<InventoryService>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<ServiceRow>>, ApiError> {
+    page(&rows::services(&inventory.snapshot()), raw)
+}
+
+/// `GET /api/v1/private-endpoints`
+#[utoipa::path(get, path = "/api/v1/private-endpoints", tag = "inventory",
+    params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
+           ("state" = Option<String>, Query), ("q" = Option<String>, Query), ("sort" = Option<String>, Query),
+           ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+    responses((status = 200, body = Page<EndpointRow>), (status = 400, description = "A bad filter, named in the message")))]
+pub async fn endpoints(
+    State(inventory): State<Arc<InventoryService>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<EndpointRow>>, ApiError> {
+    page(&rows::endpoints(&inventory.snapshot()), raw)
+}
+
+/// `GET /api/v1/connections`
+#[utoipa::path(get, path = "/api/v1/connections", tag = "inventory",
+    params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
+           ("state" = Option<String>, Query, description = "Pending, Approved, Rejected or Disconnected"), ("q" = Option<String>, Query),
+           ("sort" = Option<String>, Query, description = "requested (oldest first), name, resource, state, consumer"),
+           ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+    responses((status = 200, body = Page<ConnectionRow>), (status = 400, description = "A bad filter, named in the message")))]
+pub async fn connections(
+    State(inventory): State<Arc<InventoryService>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<ConnectionRow>>, ApiError> {
+    page(&rows::connections(&inventory.snapshot()), raw)
+}
+
+/// `GET /api/v1/findings`
+#[utoipa::path(get, path = "/api/v1/findings", tag = "inventory", responses((status = 200, description = "Broken chains, pending Front Door origins, near-limit PLSs, long-pending requests, unreadable subscriptions")))]
+pub async fn findings(State(inventory): State<Arc<InventoryService>>) -> Json<Vec<Finding>> {
+    Json(inventory.snapshot().graph.findings.clone())
+}
+
+/// `GET /api/v1/graph?subscription=…&cluster=<id>&service=<id>`: the chains, scoped.
+#[utoipa::path(get, path = "/api/v1/graph", tag = "inventory",
+    params(("subscription" = Option<String>, Query), ("cluster" = Option<String>, Query, description = "AKS cluster resource id"),
+           ("service" = Option<String>, Query, description = "private link service resource id")),
+    responses((status = 200, description = "Chains, PaaS links and findings in scope"), (status = 400, description = "A bad parameter")))]
+pub async fn graph(
+    State(inventory): State<Arc<InventoryService>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ChainGraph>, ApiError> {
+    let scope = GraphScope::parse(raw.as_deref().unwrap_or_default())?;
+    let snapshot = inventory.snapshot();
+    let full = &snapshot.graph;
+    let chains = full
+        .chains
+        .iter()
+        .filter(|c| scope.keeps(&c.service, c.cluster.as_ref()))
+        .cloned()
+        .collect();
+    let paas_links = full
+        .paas_links
+        .iter()
+        .filter(|l| {
+            scope.service.is_none() && scope.cluster.is_none() && scope.in_subscription(&l.endpoint)
+        })
+        .cloned()
+        .collect();
+    Ok(Json(ChainGraph {
+        chains,
+        paas_links,
+        findings: full.findings.clone(),
+    }))
+}
+
+/// The scope of a graph request.
+#[derive(Default)]
+struct GraphScope {
+    subscriptions: Vec<String>,
+    cluster: Option<ResourceId>,
+    service: Option<ResourceId>,
+}
+
+impl GraphScope {
+    fn parse(raw: &str) -> Result<Self, ApiError> {
+        let bad = |message: String| ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "BadQuery",
+            message,
+        };
+        let mut scope = Self::default();
+        for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let id = || ResourceId::parse(value).map_err(|e| bad(format!("{key}: {e}")));
+            match key.as_ref() {
+                "subscription" => scope
+                    .subscriptions
+                    .extend(value.split(',').map(|s| s.trim().to_owned())),
+                "cluster" => scope.cluster = Some(id()?),
+                "service" => scope.service = Some(id()?),
+                other => {
+                    return Err(bad(format!(
+                        "unknown parameter '{other}': use subscription, cluster, service"
+                    )));
+                }
+            }
+        }
+        Ok(scope)
+    }
+
+    fn in_subscription(&self, id: &ResourceId) -> bool {
+        self.subscriptions.is_empty()
+            || self
+                .subscriptions
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(id.subscription()))
+    }
+
+    fn keeps(&self, service: &ResourceId, cluster: Option<&ResourceId>) -> bool {
+        self.in_subscription(service)
+            && self.service.as_ref().is_none_or(|s| s == service)
+            && self.cluster.as_ref().is_none_or(|c| cluster == Some(c))
+    }
+}

@@ -1,0 +1,158 @@
+//! `/api/v1` over HTTP: `linkcenter serve` with the demo estate, built as in production on port 0.
+
+use std::time::Duration;
+
+use clap::Parser;
+use serde_json::Value;
+use server::config::{Cli, Config};
+use server::startup::Application;
+
+struct Served {
+    base: String,
+    http: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn serve() -> Served {
+    let cli = Cli::try_parse_from([
+        "linkcenter",
+        "--addr",
+        "127.0.0.1:0",
+        "--site-root",
+        "/nonexistent",
+    ])
+    .unwrap();
+    let config = Config::try_from(cli.serve).unwrap();
+    let app = Application::build(config).await.unwrap();
+    let base = format!("http://{}", app.local_addr());
+    let inventory = app.inventory();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    tokio::time::timeout(Duration::from_secs(20), inventory.first_sync())
+        .await
+        .expect("the first sync finishes");
+    Served {
+        base,
+        http: reqwest::Client::new(),
+        _stop: stop,
+    }
+}
+
+impl Served {
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+#[tokio::test]
+async fn services_carry_their_owner_cluster_and_counts() {
+    let api = serve().await;
+    let (status, page) = api.get("/api/v1/private-link-services?q=myPLS").await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 1);
+    let row = &page["items"][0];
+    assert_eq!(row["ownerService"], "default/super-api");
+    assert_eq!(row["cluster"], "aks-prod-weu");
+    assert!(row["counts"]["pending"].as_u64().unwrap() >= 2, "{row}");
+    let (_, broken) = api
+        .get("/api/v1/private-link-services?q=reports-legacy")
+        .await;
+    assert_eq!(broken["items"][0]["frontendMissing"], true);
+}
+
+#[tokio::test]
+async fn pending_connections_come_oldest_first_with_their_consumer() {
+    let api = serve().await;
+    let (status, page) = api
+        .get("/api/v1/connections?state=Pending&sort=requested")
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let items = page["items"].as_array().unwrap();
+    assert!(items.iter().all(|c| c["state"] == "Pending"));
+    let times: Vec<&str> = items
+        .iter()
+        .filter_map(|c| c["requestedAt"].as_str())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    let front_door = items
+        .iter()
+        .find(|c| c["consumer"]["kind"] == "frontDoor")
+        .expect("Front Door's request");
+    assert_eq!(front_door["consumer"]["profile"], "afd-contoso");
+}
+
+#[tokio::test]
+async fn bad_filters_get_a_400_naming_them_and_pages_clamp() {
+    let api = serve().await;
+    let (status, body) = api.get("/api/v1/connections?state=Maybe").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "BadQuery");
+    assert!(body["error"]["message"].as_str().unwrap().contains("Maybe"));
+    let (status, _) = api.get("/api/v1/private-endpoints?sort=colour").await;
+    assert_eq!(status, 400);
+    let (status, page) = api
+        .get("/api/v1/private-endpoints?limit=2&offset=100000")
+        .await;
+    assert_eq!(status, 200);
+    let total = page["total"].as_u64().unwrap();
+    assert_eq!(
+        page["offset"].as_u64().unwrap(),
+        (total - 1) / 2 * 2,
+        "clamped to the last page"
+    );
+}
+
+#[tokio::test]
+async fn findings_and_a_scoped_graph() {
+    let api = serve().await;
+    let (_, findings) = api.get("/api/v1/findings").await;
+    let kinds: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    for kind in ["missingFrontend", "frontDoorPending", "unreadable"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let pls = emulator::estate::demo::MY_PLS_ID.to_uppercase();
+    let (status, graph) = api.get(&format!("/api/v1/graph?service={pls}")).await;
+    assert_eq!(status, 200, "{graph}");
+    assert_eq!(
+        graph["chains"].as_array().unwrap().len(),
+        1,
+        "ids ignore case"
+    );
+    let (status, _) = api.get("/api/v1/graph?service=not-an-id").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_sync_can_be_asked_for() {
+    let api = serve().await;
+    let response = api
+        .http
+        .post(format!("{}/api/v1/sync", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    for _ in 0..100 {
+        let (_, status) = api.get("/api/v1/sync").await;
+        if status["progress"]["completedSyncs"].as_u64().unwrap() >= 2 {
+            assert!(status["subscriptions"].as_array().unwrap().len() == 5);
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the asked-for sync did not complete");
+}
