@@ -7,12 +7,63 @@ use serde_json::{Value, json};
 use crate::{
     error::ArmError,
     graph::{Query, Table, container_row, resource_row},
-    paging,
     server::{Call, Emulator, json_response},
 };
 
 /// ARG's largest page.
 pub const MAX_PAGE: u64 = 1000;
+
+/// Results kept for paging.
+const CACHED_RESULTS: usize = 32;
+
+/// A query's full result, kept so later pages read it instead of running the query again
+/// (as ARG's `$skipToken` refers to a continuation, not to a re-run).
+#[derive(Default)]
+pub struct ResultCache {
+    next: std::sync::atomic::AtomicU64,
+    results: std::sync::Mutex<std::collections::VecDeque<(u64, std::sync::Arc<Vec<Value>>)>>,
+}
+
+impl ResultCache {
+    fn store(&self, rows: std::sync::Arc<Vec<Value>>) -> u64 {
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut results = self
+            .results
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if results.len() >= CACHED_RESULTS {
+            results.pop_front();
+        }
+        results.push_back((id, rows));
+        id
+    }
+
+    fn get(&self, id: u64) -> Option<std::sync::Arc<Vec<Value>>> {
+        let results = self
+            .results
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        results
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map(|(_, rows)| rows.clone())
+    }
+}
+
+/// Reads `"<result id>.<offset>"`.
+fn parse_token(token: &str) -> Result<(u64, usize), ArmError> {
+    let bad = || {
+        ArmError::bad_request(
+            "InvalidSkipToken",
+            format!("The skip token '{token}' is not valid."),
+        )
+    };
+    let (id, offset) = token.split_once('.').ok_or_else(bad)?;
+    Ok((
+        id.parse().map_err(|_| bad())?,
+        offset.parse().map_err(|_| bad())?,
+    ))
+}
 
 /// Answers a Resource Graph query.
 pub fn query(emulator: &Emulator, _call: &Call<'_>, body: &Bytes) -> Result<Response, ArmError> {
@@ -46,7 +97,10 @@ pub fn query(emulator: &Emulator, _call: &Call<'_>, body: &Bytes) -> Result<Resp
         ));
     }
     let skip = options["$skip"].as_u64().unwrap_or(0) as usize;
-    let from_token = paging::position(options["$skipToken"].as_str())?;
+    let token = options["$skipToken"]
+        .as_str()
+        .map(parse_token)
+        .transpose()?;
     let table_format = match options["resultFormat"].as_str() {
         None | Some("objectArray") => false,
         Some("table") => true,
@@ -60,14 +114,28 @@ pub fn query(emulator: &Emulator, _call: &Call<'_>, body: &Bytes) -> Result<Resp
     let query = Query::parse(text).map_err(|error| {
         ArmError::bad_request("InvalidQuery", format!("Query is invalid: {error}"))
     })?;
-    let (resources, containers) = emulator.store.graph_rows(&subscriptions);
-    let rows: Vec<Value> = match query.table() {
-        Table::Resources => resources.iter().map(resource_row).collect(),
-        Table::ResourceContainers => containers.iter().map(container_row).collect(),
+    let (result, from_token) = match token {
+        Some((id, offset)) => {
+            let cached = emulator.graph_results.get(id).ok_or_else(|| {
+                ArmError::bad_request(
+                    "InvalidSkipToken",
+                    "The skip token has expired; run the query again.",
+                )
+            })?;
+            (cached, offset)
+        }
+        None => {
+            let (resources, containers) = emulator.store.graph_rows(&subscriptions);
+            let rows: Vec<Value> = match query.table() {
+                Table::Resources => resources.iter().map(resource_row).collect(),
+                Table::ResourceContainers => containers.iter().map(container_row).collect(),
+            };
+            let result = query.run(&rows).map_err(|error| {
+                ArmError::bad_request("InvalidQuery", format!("Query is invalid: {error}"))
+            })?;
+            (std::sync::Arc::new(result), 0)
+        }
     };
-    let result = query.run(&rows).map_err(|error| {
-        ArmError::bad_request("InvalidQuery", format!("Query is invalid: {error}"))
-    })?;
     let total = result.len();
     let start = skip.saturating_add(from_token).min(total);
     let end = start.saturating_add(top as usize).min(total);
@@ -85,7 +153,11 @@ pub fn query(emulator: &Emulator, _call: &Call<'_>, body: &Bytes) -> Result<Resp
         "facets": [],
     });
     if end < total {
-        body["$skipToken"] = json!((end - skip).to_string());
+        let id = match token {
+            Some((id, _)) => id,
+            None => emulator.graph_results.store(result.clone()),
+        };
+        body["$skipToken"] = json!(format!("{id}.{}", end - skip));
     }
     Ok(json_response(StatusCode::OK, &body))
 }

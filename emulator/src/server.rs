@@ -24,6 +24,8 @@ pub struct Emulator {
     /// Behaviour settings.
     pub config: EmulatorConfig,
     dice: Dice,
+    /// Resource Graph results being paged through, by continuation id.
+    pub(crate) graph_results: crate::graph_api::ResultCache,
 }
 
 impl Emulator {
@@ -34,6 +36,7 @@ impl Emulator {
             store,
             config,
             dice,
+            graph_results: crate::graph_api::ResultCache::default(),
         }
     }
 }

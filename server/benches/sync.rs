@@ -1,6 +1,6 @@
 //! Benchmark: a full inventory sync of `linkcenter emulator --scale 200 --latency-ms 20` (about
 //! 2,000 PLSs and 20,000 connections), with the default concurrency and with concurrency 1, in one
-//! run. Reports wall time, requests, retries and peak RSS; it does not pass or fail on time.
+//! run, and in resource-graph mode. Reports wall time, requests, retries and peak RSS; it does not pass or fail on time.
 //!
 //! Run: `cargo bench -p server --bench sync` (set `SYNC_BENCH_SCALE` / `SYNC_BENCH_LATENCY_MS` to vary).
 //! The emulator runs as its own process so its memory is not counted as ours.
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use server::arm::{ArmClient, Authorizer, ClientSettings};
 use server::config::Secret;
-use server::inventory::{Progress, Snapshot, sync};
+use server::inventory::{Progress, Snapshot, sync, sync::Mode};
 
 struct Emulator(Child);
 
@@ -58,19 +58,13 @@ fn kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-async fn run(url: &str, concurrency: usize, in_flight: usize) -> (Snapshot, Duration) {
+async fn run(url: &str, mode: Mode, in_flight: usize) -> (Snapshot, Duration) {
     let mut settings = ClientSettings::new(url.parse().expect("url"));
     settings.max_in_flight = in_flight;
     let client =
         ArmClient::new(settings, Authorizer::Static(Secret::new("bench"))).expect("client");
     let started = std::time::Instant::now();
-    let snapshot = sync::run(
-        &client,
-        &Snapshot::empty(),
-        &Progress::default(),
-        concurrency,
-    )
-    .await;
+    let snapshot = sync::run_with(&client, &Snapshot::empty(), &Progress::default(), mode).await;
     (snapshot, started.elapsed())
 }
 
@@ -109,11 +103,14 @@ fn main() {
         .build()
         .expect("runtime");
     println!("sync benchmark: emulator --scale {scale} --latency-ms {latency} at {url}");
-    let (snapshot, took) = runtime.block_on(run(&url, 8, 16));
+    let (snapshot, took) = runtime.block_on(run(&url, Mode::Arm { concurrency: 8 }, 16));
     report("default (8 subs, 16 in flight)", &snapshot, took);
     drop(snapshot);
-    let (serial, took_serial) = runtime.block_on(run(&url, 1, 1));
+    let (serial, took_serial) = runtime.block_on(run(&url, Mode::Arm { concurrency: 1 }, 1));
     report("concurrency 1", &serial, took_serial);
+    drop(serial);
+    let (graph, took_graph) = runtime.block_on(run(&url, Mode::ResourceGraph, 16));
+    report("resource-graph mode", &graph, took_graph);
     println!(
         "speed-up of the default over concurrency 1: {:.1}x",
         took_serial.as_secs_f64() / took.as_secs_f64()

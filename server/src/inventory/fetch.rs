@@ -33,6 +33,12 @@ pub struct Fetched {
 }
 
 impl Fetched {
+    /// Adds another part of the same subscription.
+    pub fn merge(&mut self, other: Fetched) {
+        self.inventory.extend(other.inventory);
+        self.failures.extend(other.failures);
+    }
+
     /// Decodes values, recording the failures.
     pub fn take<T: FromArm>(&mut self, values: &[Value]) -> Vec<T> {
         let decoded = decode_all::<T>(values);

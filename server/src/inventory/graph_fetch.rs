@@ -44,10 +44,14 @@ pub fn query() -> String {
     )
 }
 
-/// All rows for one batch of subscriptions, following `$skipToken`.
-pub async fn batch(client: &ArmClient, subscriptions: &[String]) -> Result<Vec<Value>, ArmError> {
+/// One batch of subscriptions, following `$skipToken`; each page is decoded as it arrives so
+/// the raw rows of a large tenant are never all held at once.
+pub async fn batch(
+    client: &ArmClient,
+    subscriptions: &[String],
+) -> Result<HashMap<String, Fetched>, ArmError> {
     let query = query();
-    let mut rows = Vec::new();
+    let mut fetched: HashMap<String, Fetched> = HashMap::new();
     let mut token: Option<String> = None;
     loop {
         let mut options = json!({ "$top": PAGE, "resultFormat": "objectArray" });
@@ -68,13 +72,15 @@ pub async fn batch(client: &ArmClient, subscriptions: &[String]) -> Result<Vec<V
                 message: "an answer without a `data` array".into(),
             });
         };
-        rows.extend(data.iter().cloned());
+        for (subscription, part) in by_subscription(data) {
+            fetched.entry(subscription).or_default().merge(part);
+        }
         token = page["$skipToken"]
             .as_str()
             .filter(|t| !t.is_empty())
             .map(str::to_owned);
         if token.is_none() {
-            return Ok(rows);
+            return Ok(fetched);
         }
     }
 }

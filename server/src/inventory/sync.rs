@@ -146,8 +146,7 @@ async fn read_by_graph(
     for batch in subscriptions.chunks(graph_fetch::BATCH) {
         let ids: Vec<String> = batch.iter().map(|s| s.subscription_id.clone()).collect();
         match graph_fetch::batch(client, &ids).await {
-            Ok(rows) => {
-                let mut by_subscription = graph_fetch::by_subscription(&rows);
+            Ok(mut by_subscription) => {
                 for sub in batch {
                     let fetched = by_subscription
                         .remove(&sub.subscription_id.to_ascii_lowercase())
