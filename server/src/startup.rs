@@ -99,7 +99,11 @@ impl Application {
         }
         let state = AppState {
             leptos_options: leptos_options(&config, local_addr),
-            backend: BackendHandle::new(ServerBackend::new(&config, emulator_url.as_deref())),
+            backend: BackendHandle::new(ServerBackend::new(
+                &config,
+                emulator_url.as_deref(),
+                inventory.clone(),
+            )),
             readiness,
             inventory: inventory.clone(),
         };

@@ -30,11 +30,12 @@ fn state(ready: bool) -> AppState {
     if ready {
         readiness.mark_ready();
     }
+    let inventory = idle_inventory();
     AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
-        backend: BackendHandle::new(ServerBackend::new(&config, None)),
+        backend: BackendHandle::new(ServerBackend::new(&config, None, inventory.clone())),
         readiness,
-        inventory: idle_inventory(),
+        inventory,
     }
 }
 

@@ -1,0 +1,68 @@
+//! The Overview page's data: totals, the oldest pending request, per-subscription sync status,
+//! the busiest PLSs and the findings.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ConnectionRow, ServiceRow, StateCounts};
+
+/// How one subscription's last sync went, for display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionSummary {
+    /// Subscription GUID.
+    pub subscription_id: String,
+    /// Display name.
+    pub display_name: String,
+    /// `ok`, `failed` or `stale`.
+    pub status: String,
+    /// Why it failed, or since when it is stale.
+    pub detail: Option<String>,
+}
+
+/// One finding, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingView {
+    /// `missingFrontend`, `frontDoorPending`, `nearLimit`, `longPending`, `unreadable`.
+    pub kind: String,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// The resource to link to, if any.
+    pub resource_id: Option<String>,
+}
+
+/// Sync status for the header and the Overview.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncView {
+    /// A sync is running.
+    pub running: bool,
+    /// Subscriptions done in the running sync.
+    pub done: u64,
+    /// Subscriptions the running sync reads.
+    pub total: u64,
+    /// When the data shown was read (RFC 3339).
+    pub last_synced_at: Option<String>,
+}
+
+/// Everything the Overview shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    /// Private link services.
+    pub services: usize,
+    /// Private endpoints.
+    pub endpoints: usize,
+    /// PLS connections by state.
+    pub connections: StateCounts,
+    /// The longest-waiting Pending connection with a known age.
+    pub oldest_pending: Option<ConnectionRow>,
+    /// Per-subscription sync outcome.
+    pub subscriptions: Vec<SubscriptionSummary>,
+    /// The PLSs with the most connections (headroom = 1,000 − total).
+    pub top_services: Vec<ServiceRow>,
+    /// Broken chains, near-limit PLSs, long-pending requests, unreadable subscriptions.
+    pub findings: Vec<FindingView>,
+    /// Sync status.
+    pub sync: SyncView,
+}
