@@ -4,6 +4,7 @@ mod api_error;
 mod api_v1;
 mod health;
 mod layers;
+mod metrics;
 mod router;
 mod state;
 

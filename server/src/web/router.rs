@@ -12,7 +12,7 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 
-use super::{AppState, api_error::api_not_found, api_v1, health, layers};
+use super::{AppState, api_error::api_not_found, api_v1, health, layers, metrics};
 
 /// Builds the whole HTTP surface of `linkcenter serve`.
 pub fn router(state: AppState) -> Router {
@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .merge(api_v1::routes())
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))

@@ -156,3 +156,35 @@ async fn a_sync_can_be_asked_for() {
     }
     panic!("the asked-for sync did not complete");
 }
+
+#[tokio::test]
+async fn metrics_expose_the_sync_and_the_inventory() {
+    let api = serve().await;
+    let text = api
+        .http
+        .get(format!("{}/metrics", api.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("# TYPE linkcenter_arm_requests_total counter"),
+        "{text}"
+    );
+    assert!(
+        text.contains("linkcenter_connections{state=\"Pending\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("status=\"failed\"} 1"),
+        "the unreadable subscription: {text}"
+    );
+    let requests: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("linkcenter_arm_requests_total "))
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    assert!(requests > 10.0);
+}
