@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -37,7 +38,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: layout, error boundary and routes.
+/// The application: layout, error boundary and routes. Pages with data render `Async` (the
+/// server waits for their data), so they are complete without JavaScript.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -49,11 +51,11 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=OverviewPage />
-                        <Route path=path!("/private-link-services") view=ServicesPage />
-                        <Route path=path!("/private-endpoints") view=EndpointsPage />
-                        <Route path=path!("/pending") view=PendingPage />
-                        <Route path=path!("/connections") view=ConnectionsPage />
+                        <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/private-link-services") view=ServicesPage ssr=SsrMode::Async />
+                        <Route path=path!("/private-endpoints") view=EndpointsPage ssr=SsrMode::Async />
+                        <Route path=path!("/pending") view=PendingPage ssr=SsrMode::Async />
+                        <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async />
                         <Route path=path!("/graph") view=GraphPage />
                         <Route path=path!("/audit") view=AuditPage />
                     </Routes>

@@ -3,13 +3,24 @@
 mod empty_state;
 mod environment_badge;
 mod error_list;
+mod filter_bar;
 mod layout;
+mod list_view;
 mod page_header;
+mod pager;
+pub mod query;
+mod resource_table;
+mod state_badge;
 pub mod theme;
 
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use error_list::ErrorList;
+pub use filter_bar::FilterBar;
 pub use layout::{Layout, NAV_ITEMS, NavItem};
+pub use list_view::{Empty, list_view};
 pub use page_header::PageHeader;
+pub use pager::Pager;
+pub use resource_table::{Column, ResourceTable};
+pub use state_badge::StateBadge;
 pub use theme::ThemeToggle;

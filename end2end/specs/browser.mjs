@@ -43,3 +43,15 @@ export async function openPage(context) {
 export async function waitHydrated(page) {
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 15_000 });
 }
+
+/** Like `launch`, but the pages run no JavaScript: what a visitor with scripts off sees. */
+export async function launchWithoutScript() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'linkcenter-e2e-nojs-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 800 },
+    javaScriptEnabled: false,
+  });
+}

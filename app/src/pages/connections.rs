@@ -1,14 +1,62 @@
-//! The Connections page: every private endpoint connection.
+//! The Connections page: every private endpoint connection in every state, and the table it
+//! shares with the Pending page.
 
 use leptos::prelude::*;
 
-use crate::components::{EmptyState, PageHeader};
+use crate::api::list_connections;
+use crate::components::{
+    Column, Empty, FilterBar, PageHeader, ResourceTable, StateBadge, list_view,
+};
+use crate::model::ConnectionRow;
+
+const COLUMNS: &[Column] = &[
+    Column::sorted("Name", "name"),
+    Column::sorted("Private link service", "resource"),
+    Column::sorted("Consumer", "consumer"),
+    Column::sorted("State", "state"),
+    Column::plain("Description"),
+    Column::sorted("Requested", "requested"),
+    Column::plain("Actions"),
+];
+
+const EMPTY: Empty = Empty {
+    title: "No connections",
+    message: "No private endpoint connection matches these filters in the synced subscriptions.",
+};
 
 /// The Connections page: every private endpoint connection.
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
     view! {
         <PageHeader title="Connections" summary="Every private endpoint connection in every state: Pending, Approved, Rejected and Disconnected." />
-        <EmptyState title="No connections" message="No private endpoint connection has been found in the synced subscriptions." />
+        <FilterBar action="/connections" with_state=true />
+        {list_view(list_connections, EMPTY, |rows| connections_table("Connections", rows))}
+    }
+}
+
+/// The connections table: name, resource, consumer, state, description, request time, and an
+/// Actions column kept for Approve/Reject.
+pub fn connections_table(caption: &'static str, rows: Vec<ConnectionRow>) -> AnyView {
+    view! {
+        <ResourceTable caption=caption columns=COLUMNS default_sort="requested">
+            {rows.into_iter().map(|row| view! { <ConnectionTableRow row /> }).collect_view()}
+        </ResourceTable>
+    }
+    .into_any()
+}
+
+#[component]
+fn ConnectionTableRow(row: ConnectionRow) -> impl IntoView {
+    let requested = row.requested_at.unwrap_or_else(|| "unknown".to_owned());
+    view! {
+        <tr>
+            <th scope="row" title=row.id>{row.name}</th>
+            <td title=row.resource_id>{row.resource_name}</td>
+            <td class="consumer">{row.consumer.label()}</td>
+            <td><StateBadge state=row.state /></td>
+            <td class="description">{row.description}</td>
+            <td class="nowrap">{requested}</td>
+            <td class="actions"></td>
+        </tr>
     }
 }

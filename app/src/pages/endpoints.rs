@@ -1,14 +1,70 @@
-//! The Private endpoints page: one row per PE.
+//! The Private endpoints page: one row per PE, what it connects to and its connection state.
 
 use leptos::prelude::*;
 
-use crate::components::{EmptyState, PageHeader};
+use crate::api::list_endpoints;
+use crate::components::{
+    Column, Empty, FilterBar, PageHeader, ResourceTable, StateBadge, list_view,
+};
+use crate::model::EndpointRow;
+
+const COLUMNS: &[Column] = &[
+    Column::sorted("Name", "name"),
+    Column::sorted("Subscription", "subscription"),
+    Column::sorted("Resource group", "resourceGroup"),
+    Column::sorted("Region", "location"),
+    Column::sorted("Target", "target"),
+    Column::sorted("State", "state"),
+    Column::plain("Approval"),
+    Column::plain("Private IPs"),
+];
+
+const EMPTY: Empty = Empty {
+    title: "No private endpoints",
+    message: "No private endpoint matches these filters in the synced subscriptions.",
+};
 
 /// The Private endpoints page: one row per PE.
 #[component]
 pub fn EndpointsPage() -> impl IntoView {
     view! {
         <PageHeader title="Private endpoints" summary="Every private endpoint, what it connects to, and the state of its connection." />
-        <EmptyState title="No private endpoints" message="No private endpoint has been found in the synced subscriptions." />
+        <FilterBar action="/private-endpoints" with_state=true />
+        {list_view(list_endpoints, EMPTY, |rows| {
+            view! {
+                <ResourceTable caption="Private endpoints" columns=COLUMNS default_sort="name">
+                    {rows.into_iter().map(|row| view! { <EndpointTableRow row /> }).collect_view()}
+                </ResourceTable>
+            }
+            .into_any()
+        })}
+    }
+}
+
+#[component]
+fn EndpointTableRow(row: EndpointRow) -> impl IntoView {
+    let target_name = row
+        .target_id
+        .as_deref()
+        .and_then(|id| id.rsplit('/').next())
+        .unwrap_or("—")
+        .to_owned();
+    let groups = (!row.group_ids.is_empty()).then(|| format!(" ({})", row.group_ids.join(", ")));
+    view! {
+        <tr>
+            <th scope="row" title=row.id>{row.name}</th>
+            <td class="mono">{row.subscription_id}</td>
+            <td>{row.resource_group}</td>
+            <td>{row.location}</td>
+            <td title=row.target_id.unwrap_or_default()>
+                <span class="muted">{row.target_kind}</span>
+                " "
+                {target_name}
+                {groups}
+            </td>
+            <td><StateBadge state=row.state /></td>
+            <td>{if row.manual { "Manual" } else { "Automatic" }}</td>
+            <td class="mono">{row.private_ips.join(", ")}</td>
+        </tr>
     }
 }

@@ -1,14 +1,160 @@
-//! The Overview page: totals, pending work, sync status and findings.
+//! The Overview page: totals, pending work, sync status, the busiest PLSs and the findings.
 
 use leptos::prelude::*;
 
+use crate::api::get_overview;
+use crate::components::query::thousands;
 use crate::components::{EmptyState, PageHeader};
+use crate::model::{FindingView, Overview, ServiceRow, SubscriptionSummary};
+
+/// Connections a private link service can hold.
+const PLS_CONNECTION_LIMIT: u32 = 1000;
 
 /// The Overview page: totals, pending work, sync status and findings.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_overview());
+    let body = move || {
+        overview.get().map(|result| match result {
+            Err(error) => view! {
+                <section class="error-panel" role="alert">
+                    <h2>"The overview cannot be shown"</h2>
+                    <p>{error.to_string()}</p>
+                </section>
+            }
+            .into_any(),
+            Ok(data) if data.services == 0 && data.endpoints == 0 && data.subscriptions.is_empty() => {
+                view! {
+                    <EmptyState title="No inventory yet" message="Link Center has not synced any subscription yet. Once the inventory is loaded, totals by connection state, the oldest pending request and per-subscription sync status appear here." />
+                }
+                .into_any()
+            }
+            Ok(data) => view! { <OverviewBody data /> }.into_any(),
+        })
+    };
     view! {
         <PageHeader title="Overview" summary="Private link services, private endpoints and connection states across every subscription you can read." />
-        <EmptyState title="No inventory yet" message="Link Center has not synced any subscription yet. Once the inventory is loaded, totals by connection state, the oldest pending request and per-subscription sync status appear here." />
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
+    }
+}
+
+#[component]
+fn OverviewBody(data: Overview) -> impl IntoView {
+    let c = data.connections;
+    let oldest = data.oldest_pending.map(|row| {
+        view! {
+            <p data-testid="oldest-pending">
+                "Oldest pending request: " <strong>{row.name}</strong> " on " {row.resource_name}
+                " from " {row.consumer.label()} ", requested " {row.requested_at.unwrap_or_default()} "."
+            </p>
+        }
+    });
+    view! {
+        <section class="stats" aria-label="Totals">
+            <a class="stat stat-pending" href="/pending" data-testid="pending-count">
+                <span class="stat-value">{thousands(c.pending as usize)}</span>
+                <span class="stat-label">"Pending connections"</span>
+            </a>
+            <Stat label="Private link services" value=data.services />
+            <Stat label="Private endpoints" value=data.endpoints />
+            <Stat label="Approved" value=c.approved as usize />
+            <Stat label="Rejected" value=c.rejected as usize />
+            <Stat label="Disconnected" value=c.disconnected as usize />
+        </section>
+        {oldest}
+        <Subscriptions rows=data.subscriptions />
+        <TopServices rows=data.top_services />
+        <Findings rows=data.findings />
+    }
+}
+
+#[component]
+fn Stat(label: &'static str, value: usize) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <span class="stat-value">{thousands(value)}</span>
+            <span class="stat-label">{label}</span>
+        </div>
+    }
+}
+
+#[component]
+fn Subscriptions(rows: Vec<SubscriptionSummary>) -> impl IntoView {
+    view! {
+        <section class="overview-section">
+            <h2>"Subscriptions"</h2>
+            <div class="table-scroll">
+                <table class="resource-table">
+                    <caption>"Sync status per subscription"</caption>
+                    <thead><tr><th scope="col">"Subscription"</th><th scope="col">"Status"</th><th scope="col">"Detail"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let class = format!("state sync-{}", row.status);
+                            view! {
+                                <tr>
+                                    <th scope="row" title=row.subscription_id>{row.display_name}</th>
+                                    <td><span class=class>{row.status}</span></td>
+                                    <td>{row.detail.unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn TopServices(rows: Vec<ServiceRow>) -> impl IntoView {
+    view! {
+        <section class="overview-section">
+            <h2>"Busiest private link services"</h2>
+            <div class="table-scroll">
+                <table class="resource-table">
+                    <caption>"Connections per private link service, and room left before the limit of 1,000"</caption>
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Connections"</th><th scope="col">"Pending"</th><th scope="col">"Headroom"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let total = row.counts.total();
+                            view! {
+                                <tr>
+                                    <th scope="row" title=row.id>{row.name}</th>
+                                    <td class="num">{total}</td>
+                                    <td class="num">{row.counts.pending}</td>
+                                    <td class="num">{PLS_CONNECTION_LIMIT.saturating_sub(total)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Findings(rows: Vec<FindingView>) -> impl IntoView {
+    let list = if rows.is_empty() {
+        view! { <p class="muted">"No findings: every chain is complete."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="findings">
+                {rows.into_iter().map(|finding| view! {
+                    <li title=finding.resource_id.unwrap_or_default()>
+                        <span class="tag">{finding.kind}</span>
+                        " "
+                        {finding.message}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="overview-section">
+            <h2>"Findings"</h2>
+            {list}
+        </section>
     }
 }

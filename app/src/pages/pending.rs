@@ -1,14 +1,25 @@
-//! The Pending connections page: requests waiting for approval.
+//! The Pending connections page: the Connections table with `state=Pending` forced, oldest first.
 
 use leptos::prelude::*;
 
-use crate::components::{EmptyState, PageHeader};
+use super::connections::connections_table;
+use crate::api::list_connections;
+use crate::components::query::with_params;
+use crate::components::{Empty, FilterBar, PageHeader, list_view};
+
+const EMPTY: Empty = Empty {
+    title: "No pending connections",
+    message: "Nothing is waiting for approval. New requests from Front Door profiles and other subscriptions appear here.",
+};
 
 /// The Pending connections page: requests waiting for approval.
 #[component]
 pub fn PendingPage() -> impl IntoView {
+    let fetch =
+        |search: String| list_connections(with_params(&search, &[("state", Some("Pending"))]));
     view! {
         <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first — Front Door's above all." />
-        <EmptyState title="No pending connections" message="Nothing is waiting for approval. New requests from Front Door profiles and other subscriptions appear here." />
+        <FilterBar action="/pending" />
+        {list_view(fetch, EMPTY, |rows| connections_table("Pending connections", rows))}
     }
 }

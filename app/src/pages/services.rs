@@ -1,14 +1,72 @@
-//! The Private link services page: one row per PLS.
+//! The Private link services page: one row per PLS, with its owner and its connections by state.
 
 use leptos::prelude::*;
 
-use crate::components::{EmptyState, PageHeader};
+use crate::api::list_services;
+use crate::components::{Column, Empty, FilterBar, PageHeader, ResourceTable, list_view};
+use crate::model::ServiceRow;
+
+const COLUMNS: &[Column] = &[
+    Column::sorted("Name", "name"),
+    Column::sorted("Subscription", "subscription"),
+    Column::sorted("Resource group", "resourceGroup"),
+    Column::sorted("Region", "location"),
+    Column::plain("Alias"),
+    Column::plain("Owner Service"),
+    Column::plain("Cluster"),
+    Column::sorted("Pending", "pending"),
+    Column::plain("Approved"),
+    Column::plain("Rejected"),
+    Column::plain("Disconnected"),
+    Column::sorted("Total", "connections"),
+];
+
+const EMPTY: Empty = Empty {
+    title: "No private link services",
+    message: "No private link service matches these filters in the synced subscriptions.",
+};
 
 /// The Private link services page: one row per PLS.
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     view! {
         <PageHeader title="Private link services" summary="Every private link service, its load balancer frontend, owner Kubernetes Service and connection counts." />
-        <EmptyState title="No private link services" message="No private link service has been found in the synced subscriptions." />
+        <FilterBar action="/private-link-services" />
+        {list_view(list_services, EMPTY, |rows| {
+            view! {
+                <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name">
+                    {rows.into_iter().map(|row| view! { <ServiceTableRow row /> }).collect_view()}
+                </ResourceTable>
+            }
+            .into_any()
+        })}
+    }
+}
+
+#[component]
+fn ServiceTableRow(row: ServiceRow) -> impl IntoView {
+    let counts = row.counts;
+    let missing = row.frontend_missing.then(|| {
+        view! {
+            <span class="marker marker-warning" title="Its load balancer frontend no longer exists">
+                "frontend missing"
+            </span>
+        }
+    });
+    view! {
+        <tr>
+            <th scope="row" title=row.id>{row.name} " " {missing}</th>
+            <td title=row.subscription_id>{row.subscription_name}</td>
+            <td>{row.resource_group}</td>
+            <td>{row.location}</td>
+            <td class="mono">{row.alias.unwrap_or_default()}</td>
+            <td>{row.owner_service.unwrap_or_default()}</td>
+            <td>{row.cluster.unwrap_or_default()}</td>
+            <td class="num">{counts.pending}</td>
+            <td class="num">{counts.approved}</td>
+            <td class="num">{counts.rejected}</td>
+            <td class="num">{counts.disconnected}</td>
+            <td class="num">{counts.total()}</td>
+        </tr>
     }
 }

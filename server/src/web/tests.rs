@@ -229,3 +229,40 @@ async fn sync_status_answers_before_the_first_sync() {
     assert_eq!(json["progress"]["completedSyncs"], 0);
     assert_eq!(json["subscriptions"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn list_pages_render_their_filters_and_empty_state_server_side() {
+    let (status, _, body) = get("/connections?state=Rejected&q=woodgrove").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("<form method=\"get\" action=\"/connections\""),
+        "{body}"
+    );
+    assert!(body.contains("value=\"woodgrove\""), "{body}");
+    assert!(body.contains("class=\"empty-state\""), "{body}");
+}
+
+#[tokio::test]
+async fn a_bad_filter_is_shown_as_a_message_not_a_blank_page() {
+    let (status, _, body) = get("/connections?state=Maybe").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("data-testid=\"list-error\""), "{body}");
+    assert!(body.contains("unknown state"), "{body}");
+    assert!(!body.contains("class=\"empty-state\""), "{body}");
+}
+
+#[tokio::test]
+async fn the_list_server_functions_answer_pages_and_name_bad_parameters() {
+    let (status, _, body) = get("/api/connections?query=state%3DPending").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["total"], 0);
+    assert_eq!(json["limit"], 50);
+
+    let (status, _, body) = get("/api/services?query=colour%3Dred").await;
+    assert!(
+        status.is_server_error() || status.is_client_error(),
+        "{status}"
+    );
+    assert!(body.contains("unknown parameter 'colour'"), "{body}");
+}

@@ -1,0 +1,71 @@
+//! The body of a list page: fetches the page of rows for the URL query, shows a loading line,
+//! the error message, the empty state, or the table and the pager.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::query::without_blanks;
+use super::{EmptyState, Pager};
+use crate::model::Page;
+
+/// What a list shows when nothing matches.
+#[derive(Clone, Copy, Debug)]
+pub struct Empty {
+    /// Headline.
+    pub title: &'static str,
+    /// Explanation.
+    pub message: &'static str,
+}
+
+/// Loads `fetch(query)` whenever the URL query changes and renders the rows with `table`.
+pub fn list_view<T, Fut>(
+    fetch: impl Fn(String) -> Fut + Send + Sync + 'static,
+    empty: Empty,
+    table: impl Fn(Vec<T>) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: Future<Output = Result<Page<T>, ServerFnError>> + Send + 'static,
+{
+    let search = use_location().search;
+    let page = Resource::new(move || without_blanks(&search.get()), fetch);
+    let body = move || {
+        page.get().map(|result| match result {
+            Err(error) => view! { <ListError error /> }.into_any(),
+            Ok(page) if page.items.is_empty() => {
+                view! { <EmptyState title=empty.title message=empty.message /> }.into_any()
+            }
+            Ok(page) => {
+                let (total, offset, limit, shown) =
+                    (page.total, page.offset, page.limit, page.items.len());
+                view! {
+                    {table(page.items)}
+                    <Pager total offset limit shown />
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
+    }
+}
+
+/// Why the list cannot be shown, e.g. a filter value the server does not know.
+#[component]
+fn ListError(error: ServerFnError) -> impl IntoView {
+    let message = match error {
+        ServerFnError::ServerError(message) => message,
+        other => other.to_string(),
+    };
+    view! {
+        <section class="error-panel" role="alert" data-testid="list-error">
+            <h2>"This list cannot be shown"</h2>
+            <p>{message}</p>
+            <p>"Change the filters above, or clear them."</p>
+        </section>
+    }
+}

@@ -1,0 +1,168 @@
+//! Editing the page's raw URL query string (`a=1&b=2`, without `?`) to build links: sort
+//! toggles, pager steps, forced filters. Values given here must already be URL-safe; the other
+//! parameters are kept exactly as they were.
+
+/// The raw value of `key`, if present (the last one wins).
+pub fn param<'a>(search: &'a str, key: &str) -> Option<&'a str> {
+    pairs(search)
+        .filter(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+        .last()
+}
+
+/// `search` with each `(key, value)` replaced (`Some`) or removed (`None`); replaced keys move to
+/// the end in the order given, and blank pairs (see `without_blanks`) are dropped.
+pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
+    let kept = pairs(search)
+        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+        .filter(|(k, _)| !changes.iter().any(|(key, _)| key == k))
+        .map(|(k, v)| format!("{k}={v}"));
+    let added = changes
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")));
+    kept.chain(added).collect::<Vec<_>>().join("&")
+}
+
+/// `search` without pairs that carry nothing: an empty key (browsers submit the form's button
+/// as one) or an empty value (a filter field left blank means no filter).
+pub fn without_blanks(search: &str) -> String {
+    pairs(search)
+        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `path` followed by `?search` when there is a query.
+pub fn href(path: &str, search: &str) -> String {
+    if search.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{search}")
+    }
+}
+
+/// The column the list is sorted by and whether it is descending.
+pub fn current_sort<'a>(search: &'a str, default_column: &'a str) -> (&'a str, bool) {
+    let column = param(search, "sort")
+        .filter(|c| !c.is_empty())
+        .unwrap_or(default_column);
+    let descending = param(search, "order").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+    (column, descending)
+}
+
+/// The query a column header links to: sorted by `column`, the order toggled when it is already
+/// the sort column, back on the first page.
+pub fn sort_query(search: &str, column: &str, default_column: &str) -> String {
+    let (current, descending) = current_sort(search, default_column);
+    let order = if current.eq_ignore_ascii_case(column) && !descending {
+        "desc"
+    } else {
+        "asc"
+    };
+    with_params(
+        search,
+        &[
+            ("offset", None),
+            ("sort", Some(column)),
+            ("order", Some(order)),
+        ],
+    )
+}
+
+/// `1,234` for 1234.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1–50 of 1,234" for a page starting at `offset`.
+pub fn page_range(total: usize, offset: usize, shown: usize) -> String {
+    if total == 0 || shown == 0 {
+        return format!("0 of {}", thousands(total));
+    }
+    format!(
+        "{}–{} of {}",
+        thousands(offset + 1),
+        thousands(offset + shown),
+        thousands(total)
+    )
+}
+
+fn pairs(search: &str) -> impl Iterator<Item = (&str, &str)> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_params_replace_old_ones_and_others_are_kept_verbatim() {
+        let search = "q=Front%20Door&offset=50&state=Pending";
+        assert_eq!(
+            with_params(search, &[("offset", Some("100"))]),
+            "q=Front%20Door&state=Pending&offset=100"
+        );
+        assert_eq!(
+            with_params(search, &[("offset", None)]),
+            "q=Front%20Door&state=Pending"
+        );
+        assert_eq!(
+            with_params("", &[("state", Some("Pending"))]),
+            "state=Pending"
+        );
+    }
+
+    #[test]
+    fn sort_links_toggle_the_order_of_the_current_column_only() {
+        assert_eq!(sort_query("", "name", "name"), "sort=name&order=desc");
+        assert_eq!(
+            sort_query("sort=name&order=desc&offset=50", "name", "name"),
+            "sort=name&order=asc"
+        );
+        assert_eq!(
+            sort_query("sort=name", "location", "name"),
+            "sort=location&order=asc"
+        );
+        assert_eq!(current_sort("order=desc", "requested"), ("requested", true));
+    }
+
+    #[test]
+    fn counts_read_like_the_portal() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(20_000_000), "20,000,000");
+        assert_eq!(page_range(1234, 0, 50), "1–50 of 1,234");
+        assert_eq!(page_range(1234, 1200, 34), "1,201–1,234 of 1,234");
+        assert_eq!(page_range(0, 0, 0), "0 of 0");
+    }
+
+    #[test]
+    fn blank_filters_and_nameless_fields_are_dropped() {
+        assert_eq!(
+            without_blanks("subscription=&state=Rejected&q=&limit=50&="),
+            "state=Rejected&limit=50"
+        );
+        assert_eq!(without_blanks(""), "");
+    }
+
+    #[test]
+    fn href_omits_an_empty_query() {
+        assert_eq!(href("/pending", ""), "/pending");
+        assert_eq!(href("/pending", "q=x"), "/pending?q=x");
+        assert_eq!(param("a=1&b=2&a=3", "a"), Some("3"));
+    }
+}

@@ -1,0 +1,97 @@
+// The list pages on the demo estate: Pending shows Front Door's request, the filter form and the
+// sort links drive the URL, a bad filter shows its message, and the pages work without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, launchWithoutScript, openPage, waitHydrated } from './browser.mjs';
+
+let context;
+before(async () => { context = await launch(); });
+after(async () => { await context?.close(); });
+
+const rowNames = (page) => page.locator('main table tbody th').allTextContents();
+const rowStates = (page) => page.locator('main table tbody .state').allTextContents();
+
+test('the Pending page lists Front Door\'s request, oldest first', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/pending`);
+  await waitHydrated(page);
+  const table = page.locator('main table');
+  assert.equal(await table.locator('caption').textContent(), 'Pending connections');
+  assert.equal(await table.getByRole('cell', { name: 'Front Door afd-contoso', exact: true }).count(), 1);
+  const states = await rowStates(page);
+  assert.ok(states.length >= 3, `several pending rows: ${states}`);
+  assert.ok(states.every((s) => s === 'Pending'), `only Pending rows: ${states}`);
+  const requested = (await table.locator('tbody td.nowrap').allTextContents()).filter((t) => t !== 'unknown');
+  assert.deepEqual(requested, [...requested].sort(), 'oldest request first');
+  assert.match(await page.getByTestId('pager-range').textContent(), /^1–\d+ of \d+$/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('filtering Connections by state through the form changes the URL and the rows', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/connections`);
+  await waitHydrated(page);
+  const before = new Set(await rowStates(page));
+  assert.ok(before.size > 1, `several states before filtering: ${[...before]}`);
+
+  await page.getByLabel('State').selectOption('Rejected');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/[?&]state=Rejected(&|$)/);
+  await page.waitForFunction(() => {
+    const states = [...document.querySelectorAll('main table tbody .state')].map((e) => e.textContent);
+    return states.length > 0 && states.every((s) => s === 'Rejected');
+  });
+  const after = await rowStates(page);
+  assert.ok(after.length >= 1 && after.every((s) => s === 'Rejected'), `${after}`);
+  assert.equal(await page.getByLabel('State').inputValue(), 'Rejected');
+  assert.deepEqual(page.problems, []);
+});
+
+test('a column header link sorts the table and a second click reverses it', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/connections`);
+  await waitHydrated(page);
+  const header = page.locator('main table thead').getByRole('link', { name: 'Name' });
+
+  await header.click();
+  await page.waitForURL(/sort=name&order=asc/);
+  await page.waitForSelector('main th[aria-sort="ascending"]');
+  const ascending = await rowNames(page);
+  const sorted = [...ascending].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  assert.deepEqual(ascending, sorted, 'A→Z by name');
+
+  await header.click();
+  await page.waitForURL(/sort=name&order=desc/);
+  await page.waitForSelector('main th[aria-sort="descending"]');
+  const descending = await rowNames(page);
+  assert.notDeepEqual(descending, ascending);
+  assert.deepEqual(descending, [...ascending].reverse(), 'Z→A by name');
+  assert.deepEqual(page.problems, []);
+});
+
+test('an unknown state in the URL shows the message, not a blank page', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/connections?state=Maybe`);
+  await waitHydrated(page);
+  const error = page.getByTestId('list-error');
+  assert.match(await error.textContent(), /unknown state 'Maybe'/);
+  assert.equal(await page.locator('main h1').textContent(), 'Connections');
+  assert.equal(await page.locator('main table').count(), 0);
+});
+
+test('without JavaScript the PLS page lists myPLS and the filter form still works', async () => {
+  const noScript = await launchWithoutScript();
+  try {
+    const page = await noScript.newPage();
+    await page.goto(`${BASE}/private-link-services`);
+    const table = page.locator('main table');
+    assert.equal(await table.getByRole('rowheader', { name: /^myPLS/ }).count(), 1);
+
+    await page.getByLabel('Search').fill('myPLS');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/[?&]q=myPLS(&|$)/);
+    assert.deepEqual((await rowNames(page)).map((n) => n.trim().split(' ')[0]), ['myPLS']);
+  } finally {
+    await noScript.close();
+  }
+});
