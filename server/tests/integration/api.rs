@@ -9,6 +9,7 @@ use server::startup::Application;
 
 struct Served {
     base: String,
+    emulator: String,
     http: reqwest::Client,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -25,6 +26,9 @@ async fn serve() -> Served {
     let config = Config::try_from(cli.serve).unwrap();
     let app = Application::build(config).await.unwrap();
     let base = format!("http://{}", app.local_addr());
+    let emulator = app
+        .emulator_url()
+        .expect("the demo runs the emulator in-process");
     let inventory = app.inventory();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
@@ -35,6 +39,7 @@ async fn serve() -> Served {
         .expect("the first sync finishes");
     Served {
         base,
+        emulator,
         http: reqwest::Client::new(),
         _stop: stop,
     }
@@ -187,4 +192,54 @@ async fn metrics_expose_the_sync_and_the_inventory() {
         .and_then(|v| v.parse().ok())
         .unwrap();
     assert!(requests > 10.0);
+}
+
+#[tokio::test]
+async fn descriptions_from_other_tenants_render_as_text() {
+    let api = serve().await;
+    let (_, page) = api
+        .get("/api/v1/connections?state=Pending&q=woodgrove")
+        .await;
+    let id = page["items"][0]["id"]
+        .as_str()
+        .expect("a Woodgrove request")
+        .to_owned();
+    let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+    let body = serde_json::json!({ "properties": { "privateLinkServiceConnectionState": { "status": "Rejected", "description": hostile } } });
+    let put = api
+        .http
+        .put(format!("{}{id}?api-version=2024-05-01", api.emulator))
+        .bearer_auth("demo")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    api.http
+        .post(format!("{}/api/v1/sync", api.base))
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        let (_, status) = api.get("/api/v1/sync").await;
+        if status["progress"]["completedSyncs"].as_u64().unwrap() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let html = api
+        .http
+        .get(format!("{}/connections?state=Rejected", api.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the description is shown, escaped"
+    );
+    assert!(!html.contains("<script>alert(1)"), "never as markup");
+    assert!(!html.contains("<img src=x"), "never as markup");
 }
