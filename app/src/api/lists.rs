@@ -11,7 +11,7 @@ use crate::model::{ConnectionRow, EndpointRow, Overview, Page, ServiceRow};
 pub async fn list_services(query: String) -> Result<Page<ServiceRow>, ServerFnError> {
     crate::backend::use_backend()?
         .services(&query)
-        .map_err(ServerFnError::new)
+        .map_err(bad_request)
 }
 
 /// A page of private endpoints for a URL query string.
@@ -19,7 +19,7 @@ pub async fn list_services(query: String) -> Result<Page<ServiceRow>, ServerFnEr
 pub async fn list_endpoints(query: String) -> Result<Page<EndpointRow>, ServerFnError> {
     crate::backend::use_backend()?
         .endpoints(&query)
-        .map_err(ServerFnError::new)
+        .map_err(bad_request)
 }
 
 /// A page of connections for a URL query string.
@@ -27,11 +27,20 @@ pub async fn list_endpoints(query: String) -> Result<Page<EndpointRow>, ServerFn
 pub async fn list_connections(query: String) -> Result<Page<ConnectionRow>, ServerFnError> {
     crate::backend::use_backend()?
         .connections(&query)
-        .map_err(ServerFnError::new)
+        .map_err(bad_request)
 }
 
 /// The Overview page's data.
 #[server(input = GetUrl, endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, ServerFnError> {
     Ok(crate::backend::use_backend()?.overview())
+}
+
+/// A bad list parameter: the message for the page, and status 400 for the request.
+#[cfg(feature = "ssr")]
+fn bad_request(message: String) -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::BAD_REQUEST);
+    }
+    ServerFnError::new(message)
 }
