@@ -46,6 +46,17 @@ async fn serve() -> Served {
 }
 
 impl Served {
+    /// The body of a page (HTML or text).
+    async fn text(&self, path: &str) -> String {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        response.text().await.unwrap()
+    }
+
     async fn get(&self, path: &str) -> (u16, Value) {
         let response = self
             .http
@@ -165,15 +176,7 @@ async fn a_sync_can_be_asked_for() {
 #[tokio::test]
 async fn metrics_expose_the_sync_and_the_inventory() {
     let api = serve().await;
-    let text = api
-        .http
-        .get(format!("{}/metrics", api.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = api.text("/metrics").await;
     assert!(
         text.contains("# TYPE linkcenter_arm_requests_total counter"),
         "{text}"
@@ -227,15 +230,7 @@ async fn descriptions_from_other_tenants_render_as_text() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let html = api
-        .http
-        .get(format!("{}/connections?state=Rejected", api.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = api.text("/connections?state=Rejected").await;
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "the description is shown, escaped"
