@@ -164,7 +164,11 @@ fn arm_client(config: &Config, emulator_url: Option<&str>) -> Result<ArmClient, 
     };
     let (endpoint, auth) = match &config.source {
         Source::Demo => {
-            let url = emulator_url.unwrap_or("http://127.0.0.1:8090");
+            // The demo's emulator was started just before; without it there is nothing to read.
+            let url = emulator_url.ok_or_else(|| ArmError::Transport {
+                url: "the built-in emulator".into(),
+                message: "it is not running".into(),
+            })?;
             (parse(url)?, Authorizer::Static(Secret::new("demo")))
         }
         Source::ArmEndpoint { url, token } => (url.clone(), Authorizer::Static(token.clone())),
