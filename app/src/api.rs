@@ -2,6 +2,8 @@
 
 mod environment;
 mod lists;
+mod status;
 
 pub use environment::get_environment;
 pub use lists::{get_overview, list_connections, list_endpoints, list_services};
+pub use status::{RefreshInventory, get_resource, get_status, refresh_inventory};

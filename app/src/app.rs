@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::components::{ErrorList, Layout, theme};
 use crate::pages::{
     AuditPage, ConnectionsPage, EndpointsPage, GraphPage, NotFoundPage, OverviewPage, PendingPage,
-    ServicesPage,
+    ResourcePage, ServicesPage,
 };
 
 /// The HTML document rendered on the server around the app.
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/private-endpoints") view=EndpointsPage ssr=SsrMode::Async />
                         <Route path=path!("/pending") view=PendingPage ssr=SsrMode::Async />
                         <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/resource/*id") view=ResourcePage ssr=SsrMode::Async />
                         <Route path=path!("/graph") view=GraphPage />
                         <Route path=path!("/audit") view=AuditPage />
                     </Routes>

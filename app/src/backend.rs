@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::{ConnectionRow, EndpointRow, Environment, Overview, Page, ServiceRow};
+use crate::model::{
+    ConnectionRow, EndpointRow, Environment, Overview, Page, ResourceView, ServiceRow, StatusView,
+};
 
 /// The server-side services the pages read from.
 pub trait Backend: Send + Sync + 'static {
@@ -24,6 +26,16 @@ pub trait Backend: Send + Sync + 'static {
 
     /// A page of connections for a URL query string (`state=Pending` for the Pending page).
     fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, String>;
+
+    /// The detail page of a resource id: `Ok(None)` when it is not in the inventory, `Err`
+    /// with a message when `id` is not a resource id.
+    fn resource(&self, id: &str) -> Result<Option<ResourceView>, String>;
+
+    /// Sync progress, last refresh, failed or stale subscriptions, subscriptions for filters.
+    fn status(&self) -> StatusView;
+
+    /// Starts a sync now (or right after the running one).
+    fn request_sync(&self);
 }
 
 /// The handle put into Leptos context for each request.

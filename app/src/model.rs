@@ -1,9 +1,18 @@
 //! Wire types the pages show: plain serde data, safe to compile to wasm.
 
+mod detail;
 mod environment;
 mod overview;
 mod rows;
 
+pub use detail::{
+    ConnectionDetail, EndpointDetail, FrontendView, NatIpView, ResourceView, ServiceDetail,
+    portal_url, resource_href,
+};
 pub use environment::{Environment, EnvironmentKind};
-pub use overview::{FindingView, Overview, SubscriptionSummary, SyncView};
-pub use rows::{ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts};
+pub use overview::{
+    FindingView, Overview, StatusView, SubscriptionOption, SubscriptionSummary, SyncView,
+};
+pub use rows::{
+    ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,
+};

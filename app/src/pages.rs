@@ -1,12 +1,13 @@
 //! One module per page of the main navigation, plus the 404 page.
 
 mod audit;
-mod connections;
+pub(crate) mod connections;
 mod endpoints;
 mod graph;
 mod not_found;
 mod overview;
 mod pending;
+mod resource;
 mod services;
 
 pub use audit::AuditPage;
@@ -16,4 +17,5 @@ pub use graph::GraphPage;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
 pub use pending::PendingPage;
+pub use resource::ResourcePage;
 pub use services::ServicesPage;

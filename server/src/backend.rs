@@ -4,11 +4,15 @@ use std::sync::Arc;
 
 use app::{
     backend::Backend,
-    model::{ConnectionRow, EndpointRow, Environment, EnvironmentKind, Overview, Page, ServiceRow},
+    model::{
+        ConnectionRow, EndpointRow, Environment, EnvironmentKind, Overview, Page, ResourceView,
+        ServiceRow, StatusView,
+    },
 };
 
-use crate::inventory::InventoryService;
-use crate::views::{ListQuery, Row, overview, rows, select};
+use time::OffsetDateTime;
+
+use crate::views::{ListQuery, Row, ViewCache, detail, overview, rows, select};
 
 use crate::config::{Config, Source};
 
@@ -16,16 +20,16 @@ use crate::config::{Config, Source};
 #[derive(Clone)]
 pub struct ServerBackend {
     environment: Environment,
-    inventory: Arc<InventoryService>,
+    views: Arc<ViewCache>,
 }
 
 impl ServerBackend {
     /// Builds the backend for a validated configuration; `emulator` is the in-process
     /// emulator's URL when serving the demo estate.
-    pub fn new(config: &Config, emulator: Option<&str>, inventory: Arc<InventoryService>) -> Self {
+    pub fn new(config: &Config, emulator: Option<&str>, views: Arc<ViewCache>) -> Self {
         Self {
             environment: environment(config, emulator),
-            inventory,
+            views,
         }
     }
 }
@@ -36,19 +40,42 @@ impl Backend for ServerBackend {
     }
 
     fn overview(&self) -> Overview {
-        overview::overview(&self.inventory.snapshot(), &self.inventory.progress())
+        overview::overview(
+            &self.views.current(),
+            &self.views.inventory().progress(),
+            OffsetDateTime::now_utc(),
+        )
     }
 
     fn services(&self, query: &str) -> Result<Page<ServiceRow>, String> {
-        page(&rows::services(&self.inventory.snapshot()), query)
+        page(&self.views.current().services, query)
     }
 
     fn endpoints(&self, query: &str) -> Result<Page<EndpointRow>, String> {
-        page(&rows::endpoints(&self.inventory.snapshot()), query)
+        page(&self.views.current().endpoints, query)
     }
 
     fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, String> {
-        page(&rows::connections(&self.inventory.snapshot()), query)
+        let mut page = page(&self.views.current().connections, query)?;
+        rows::stamp_ages(&mut page.items, OffsetDateTime::now_utc());
+        Ok(page)
+    }
+
+    fn resource(&self, id: &str) -> Result<Option<ResourceView>, String> {
+        detail::resource(&self.views.current(), id, OffsetDateTime::now_utc())
+            .map_err(|e| format!("'{id}' is not an Azure resource id: {e}"))
+    }
+
+    fn status(&self) -> StatusView {
+        overview::status(
+            &self.views.inventory().snapshot(),
+            &self.views.inventory().progress(),
+            OffsetDateTime::now_utc(),
+        )
+    }
+
+    fn request_sync(&self) {
+        self.views.inventory().request_sync();
     }
 }
 

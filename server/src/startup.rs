@@ -17,6 +17,7 @@ use crate::{
     config::{Config, InventoryMode, Secret, Source},
     emulator_host::{self, EmulatorError},
     inventory::{InventoryService, sync::Mode},
+    views::ViewCache,
     web::{self, AppState, Readiness},
 };
 
@@ -97,15 +98,17 @@ impl Application {
                 readiness.mark_ready();
             });
         }
+        let views = ViewCache::new(inventory.clone());
         let state = AppState {
             leptos_options: leptos_options(&config, local_addr),
             backend: BackendHandle::new(ServerBackend::new(
                 &config,
                 emulator_url.as_deref(),
-                inventory.clone(),
+                views.clone(),
             )),
             readiness,
             inventory: inventory.clone(),
+            views,
         };
         let router = web::router(state);
         Ok(Self {

@@ -1,10 +1,14 @@
 //! Views: filtering, sorting and paging of the list rows (pure functions over rows), shared by
 //! `/api/v1` and the pages.
 
+mod cache;
+pub mod detail;
+pub mod export;
 pub mod overview;
 mod query;
 pub mod rows;
 mod select;
 
+pub use cache::{ViewCache, Views};
 pub use query::{ListQuery, QueryError, SortDirection};
 pub use select::{Row, select};

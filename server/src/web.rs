@@ -2,6 +2,7 @@
 
 mod api_error;
 mod api_v1;
+mod export;
 mod health;
 mod layers;
 mod metrics;

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+use super::StatusContext;
+
 /// States the state filter offers.
 pub const STATES: [&str; 4] = ["Pending", "Approved", "Rejected", "Disconnected"];
 /// Page sizes offered.
@@ -75,12 +77,9 @@ pub fn FilterBar(
             })
     };
     view! {
-        <Form method="get" action=action>
+        <Form method="get" action=action on_form_data=std::sync::Arc::new(drop_blank_fields)>
             <div class="filter-bar" role="search" aria-label="Filters">
-                <label class="filter">
-                    <span>"Subscription"</span>
-                    <input type="text" name="subscription" placeholder="Subscription ID" value=value("subscription") />
-                </label>
+                <SubscriptionSelect />
                 <label class="filter">
                     <span>"Resource group"</span>
                     <input type="text" name="resourceGroup" value=value("resourceGroup") />
@@ -106,5 +105,75 @@ pub fn FilterBar(
                 </div>
             </div>
         </Form>
+    }
+}
+
+/// Fields that carry nothing are left out of the URL: the nameless submit button leptos adds,
+/// and filters left blank.
+fn drop_blank_fields(data: &leptos::web_sys::FormData) {
+    #[cfg(feature = "hydrate")]
+    for key in ["", "resourceGroup", "location", "state", "q"] {
+        if data
+            .get(key)
+            .as_string()
+            .is_some_and(|v| v.trim().is_empty())
+        {
+            data.delete(key);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = data;
+}
+
+/// The subscriptions chosen in the URL (`subscription=a&subscription=b,c`), lower-cased.
+pub fn chosen_subscriptions(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A multi-select of the synced subscriptions by name (hold Ctrl or Shift to choose several);
+/// it submits one `subscription=` per choice.
+#[component]
+fn SubscriptionSelect() -> impl IntoView {
+    let query = use_query_map();
+    let chosen = move || {
+        chosen_subscriptions(&query.with(|q| q.get_all("subscription").unwrap_or_default()))
+    };
+    let options = move || {
+        let status = use_context::<StatusContext>()?.status;
+        let subscriptions = status.get()?.ok()?.subscriptions;
+        Some(
+            subscriptions
+                .into_iter()
+                .map(|s| {
+                    let id = s.id.clone();
+                    let selected = move || chosen().contains(&id.to_ascii_lowercase());
+                    view! { <option value=s.id.clone() selected=selected title=s.id>{s.name}</option> }
+                })
+                .collect_view(),
+        )
+    };
+    view! {
+        <label class="filter filter-subscriptions">
+            <span>"Subscriptions"</span>
+            <select name="subscription" multiple size="3" data-testid="subscription-filter">
+                <Transition>{options}</Transition>
+            </select>
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subscriptions_are_read_from_repeated_and_comma_separated_values() {
+        let values = vec!["AAA".to_owned(), "bbb, ccc".to_owned(), String::new()];
+        assert_eq!(chosen_subscriptions(&values), ["aaa", "bbb", "ccc"]);
     }
 }

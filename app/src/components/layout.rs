@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{EnvironmentBadge, ThemeToggle};
+use super::{EnvironmentBadge, StatusStrip, ThemeToggle, provide_status};
 
 /// One entry of the main navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,7 @@ pub const NAV_ITEMS: &[NavItem] = &[
 /// Header, navigation and main content.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    provide_status();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
@@ -76,7 +77,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </nav>
-            <main id="main" class="app-main" tabindex="-1">{children()}</main>
+            <main id="main" class="app-main" tabindex="-1">
+                <StatusStrip />
+                {children()}
+            </main>
         </div>
     }
 }

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::query::without_blanks;
-use super::{EmptyState, Pager};
+use super::{EmptyState, Pager, data_version};
 use crate::model::Page;
 
 /// What a list shows when nothing matches.
@@ -31,7 +31,10 @@ where
     Fut: Future<Output = Result<Page<T>, ServerFnError>> + Send + 'static,
 {
     let search = use_location().search;
-    let page = Resource::new(move || without_blanks(&search.get()), fetch);
+    let page = Resource::new(
+        move || (without_blanks(&search.get()), data_version()),
+        move |(query, _)| fetch(query),
+    );
     let body = move || {
         page.get().map(|result| match result {
             Err(error) => view! { <ListError error /> }.into_any(),

@@ -43,6 +43,45 @@ pub struct SyncView {
     pub total: u64,
     /// When the data shown was read (RFC 3339).
     pub last_synced_at: Option<String>,
+    /// Seconds since then, at the moment this was served.
+    #[serde(default)]
+    pub age_seconds: Option<u64>,
+    /// Syncs completed since the server started: when it grows, the data changed.
+    #[serde(default)]
+    pub completed_syncs: u64,
+}
+
+impl SyncView {
+    /// The running sync's progress in percent (0 when nothing is known yet).
+    pub fn percent(&self) -> u64 {
+        (self.done * 100)
+            .checked_div(self.total)
+            .unwrap_or(0)
+            .min(100)
+    }
+}
+
+/// A subscription the filters can offer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionOption {
+    /// Subscription GUID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// What every page's status strip shows: sync progress, last refresh, subscriptions that failed
+/// or went stale, and the subscriptions for the filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusView {
+    /// Sync status.
+    pub sync: SyncView,
+    /// Subscriptions whose last sync failed or whose data is stale.
+    pub problems: Vec<SubscriptionSummary>,
+    /// Every synced subscription, by name.
+    pub subscriptions: Vec<SubscriptionOption>,
 }
 
 /// Everything the Overview shows.
@@ -65,4 +104,19 @@ pub struct Overview {
     pub findings: Vec<FindingView>,
     /// Sync status.
     pub sync: SyncView,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_a_bounded_percentage() {
+        let mut sync = SyncView::default();
+        assert_eq!(sync.percent(), 0, "nothing known yet");
+        (sync.done, sync.total) = (3, 8);
+        assert_eq!(sync.percent(), 37);
+        (sync.done, sync.total) = (9, 8);
+        assert_eq!(sync.percent(), 100);
+    }
 }

@@ -107,7 +107,11 @@ pub struct EndpointRow {
 /// Who is on the other side of a connection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum ConsumerView {
     /// A Front Door profile found through its origin.
     FrontDoor {
@@ -192,6 +196,23 @@ pub struct ConnectionRow {
     pub consumer: ConsumerView,
     /// When the request was made, if known (RFC 3339).
     pub requested_at: Option<String>,
+    /// Seconds between the request and the moment this row was served, if known.
+    #[serde(default)]
+    pub age_seconds: Option<u64>,
+}
+
+/// A short age for tables: `just now`, `12 min`, `5 h`, `3 d`, `2 mo`.
+pub fn age_label(seconds: u64) -> String {
+    const MINUTE: u64 = 60;
+    const HOUR: u64 = 60 * MINUTE;
+    const DAY: u64 = 24 * HOUR;
+    match seconds {
+        s if s < MINUTE => "just now".to_owned(),
+        s if s < HOUR => format!("{} min", s / MINUTE),
+        s if s < 2 * DAY => format!("{} h", s / HOUR),
+        s if s < 60 * DAY => format!("{} d", s / DAY),
+        s => format!("{} mo", s / (30 * DAY)),
+    }
 }
 
 /// One page of a list, with the total across all pages.
@@ -237,6 +258,17 @@ mod tests {
             }
         );
         assert_eq!(counts.total(), 6);
+    }
+
+    #[test]
+    fn ages_read_in_the_largest_useful_unit() {
+        assert_eq!(age_label(5), "just now");
+        assert_eq!(age_label(60), "1 min");
+        assert_eq!(age_label(59 * 60 + 59), "59 min");
+        assert_eq!(age_label(3 * 3600 + 10), "3 h");
+        assert_eq!(age_label(47 * 3600), "47 h");
+        assert_eq!(age_label(3 * 86_400), "3 d");
+        assert_eq!(age_label(90 * 86_400), "3 mo");
     }
 
     #[test]

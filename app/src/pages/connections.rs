@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 use crate::api::list_connections;
 use crate::components::{
-    Column, Empty, FilterBar, PageHeader, ResourceTable, StateBadge, list_view,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
+    list_view,
 };
-use crate::model::ConnectionRow;
+use crate::model::{ConnectionRow, ConsumerView, age_label};
 
 const COLUMNS: &[Column] = &[
     Column::sorted("Name", "name"),
@@ -30,6 +31,7 @@ pub fn ConnectionsPage() -> impl IntoView {
     view! {
         <PageHeader title="Connections" summary="Every private endpoint connection in every state: Pending, Approved, Rejected and Disconnected." />
         <FilterBar action="/connections" with_state=true />
+        <ExportLinks list="connections" />
         {list_view(list_connections, EMPTY, |rows| connections_table("Connections", rows))}
     }
 }
@@ -47,15 +49,24 @@ pub fn connections_table(caption: &'static str, rows: Vec<ConnectionRow>) -> Any
 
 #[component]
 fn ConnectionTableRow(row: ConnectionRow) -> impl IntoView {
-    let requested = row.requested_at.unwrap_or_else(|| "unknown".to_owned());
+    let requested = match row.age_seconds {
+        Some(age) => format!("{} ago", age_label(age)),
+        None => "unknown".to_owned(),
+    };
+    let consumer = match &row.consumer {
+        ConsumerView::Endpoint { endpoint_id, .. } => {
+            view! { <ResourceLink id=endpoint_id.clone() label=row.consumer.label() /> }.into_any()
+        }
+        other => other.label().into_any(),
+    };
     view! {
         <tr>
-            <th scope="row" title=row.id>{row.name}</th>
-            <td title=row.resource_id>{row.resource_name}</td>
-            <td class="consumer">{row.consumer.label()}</td>
+            <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /></th>
+            <td><ResourceLink id=row.resource_id.clone() label=row.resource_name.clone() /></td>
+            <td class="consumer">{consumer}</td>
             <td><StateBadge state=row.state /></td>
             <td class="description">{row.description}</td>
-            <td class="nowrap">{requested}</td>
+            <td class="nowrap" title=row.requested_at.unwrap_or_default()>{requested}</td>
             <td class="actions"></td>
         </tr>
     }

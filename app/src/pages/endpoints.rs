@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::api::list_endpoints;
 use crate::components::{
-    Column, Empty, FilterBar, PageHeader, ResourceTable, StateBadge, list_view,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
+    id_name, list_view,
 };
 use crate::model::EndpointRow;
 
@@ -16,6 +17,7 @@ const COLUMNS: &[Column] = &[
     Column::sorted("Target", "target"),
     Column::sorted("State", "state"),
     Column::plain("Approval"),
+    Column::plain("Subnet"),
     Column::plain("Private IPs"),
 ];
 
@@ -30,6 +32,7 @@ pub fn EndpointsPage() -> impl IntoView {
     view! {
         <PageHeader title="Private endpoints" summary="Every private endpoint, what it connects to, and the state of its connection." />
         <FilterBar action="/private-endpoints" with_state=true />
+        <ExportLinks list="private-endpoints" />
         {list_view(list_endpoints, EMPTY, |rows| {
             view! {
                 <ResourceTable caption="Private endpoints" columns=COLUMNS default_sort="name">
@@ -43,27 +46,30 @@ pub fn EndpointsPage() -> impl IntoView {
 
 #[component]
 fn EndpointTableRow(row: EndpointRow) -> impl IntoView {
-    let target_name = row
-        .target_id
-        .as_deref()
-        .and_then(|id| id.rsplit('/').next())
-        .unwrap_or("—")
-        .to_owned();
+    let target = match row.target_id.clone() {
+        Some(id) if row.target_kind == "Private link service" => {
+            view! { <ResourceLink id /> }.into_any()
+        }
+        Some(id) => view! { <span title=id.clone()>{id_name(&id).to_owned()}</span> }.into_any(),
+        None => "—".into_any(),
+    };
+    let subnet = row.subnet.clone().unwrap_or_default();
     let groups = (!row.group_ids.is_empty()).then(|| format!(" ({})", row.group_ids.join(", ")));
     view! {
         <tr>
-            <th scope="row" title=row.id>{row.name}</th>
+            <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /></th>
             <td class="mono">{row.subscription_id}</td>
             <td>{row.resource_group}</td>
             <td>{row.location}</td>
-            <td title=row.target_id.unwrap_or_default()>
+            <td>
                 <span class="muted">{row.target_kind}</span>
                 " "
-                {target_name}
+                {target}
                 {groups}
             </td>
             <td><StateBadge state=row.state /></td>
             <td>{if row.manual { "Manual" } else { "Automatic" }}</td>
+            <td title=subnet.clone()>{id_name(&subnet).to_owned()}</td>
             <td class="mono">{row.private_ips.join(", ")}</td>
         </tr>
     }

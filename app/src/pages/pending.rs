@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::connections::connections_table;
 use crate::api::list_connections;
 use crate::components::query::with_params;
-use crate::components::{Empty, FilterBar, PageHeader, list_view};
+use crate::components::{Empty, ExportLinks, FilterBar, PageHeader, list_view};
 
 const EMPTY: Empty = Empty {
     title: "No pending connections",
@@ -20,6 +20,7 @@ pub fn PendingPage() -> impl IntoView {
     view! {
         <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first — Front Door's above all." />
         <FilterBar action="/pending" />
+        <ExportLinks list="connections" forced=&[("state", "Pending")] />
         {list_view(fetch, EMPTY, |rows| connections_table("Pending connections", rows))}
     }
 }

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 
 use crate::api::list_services;
-use crate::components::{Column, Empty, FilterBar, PageHeader, ResourceTable, list_view};
+use crate::components::{
+    Column, Empty, ExportLinks, FilterBar, PageHeader, PortalLink, ResourceLink, ResourceTable,
+    list_view,
+};
 use crate::model::ServiceRow;
 
 const COLUMNS: &[Column] = &[
@@ -32,6 +35,7 @@ pub fn ServicesPage() -> impl IntoView {
     view! {
         <PageHeader title="Private link services" summary="Every private link service, its load balancer frontend, owner Kubernetes Service and connection counts." />
         <FilterBar action="/private-link-services" />
+        <ExportLinks list="private-link-services" />
         {list_view(list_services, EMPTY, |rows| {
             view! {
                 <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name">
@@ -53,15 +57,19 @@ fn ServiceTableRow(row: ServiceRow) -> impl IntoView {
             </span>
         }
     });
+    let cluster = row.cluster_id.clone().map(|id| {
+        let name = row.cluster.clone().unwrap_or_default();
+        view! { <span title=id.clone()>{name}</span> " " <PortalLink id label="↗" /> }
+    });
     view! {
         <tr>
-            <th scope="row" title=row.id>{row.name} " " {missing}</th>
+            <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /> " " {missing}</th>
             <td title=row.subscription_id>{row.subscription_name}</td>
             <td>{row.resource_group}</td>
             <td>{row.location}</td>
             <td class="mono">{row.alias.unwrap_or_default()}</td>
             <td>{row.owner_service.unwrap_or_default()}</td>
-            <td>{row.cluster.unwrap_or_default()}</td>
+            <td>{cluster}</td>
             <td class="num">{counts.pending}</td>
             <td class="num">{counts.approved}</td>
             <td class="num">{counts.rejected}</td>

@@ -378,4 +378,4 @@ fn parse_time(text: Option<&str>) -> Option<OffsetDateTime> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,19 +1,24 @@
 //! The Overview: totals, the oldest pending request, per-subscription status, the busiest PLSs and
 //! the findings, computed from a snapshot.
 
-use app::model::{FindingView, Overview, StateCounts, SubscriptionSummary, SyncView};
+use app::model::{
+    FindingView, Overview, StateCounts, StatusView, SubscriptionOption, SubscriptionSummary,
+    SyncView,
+};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::rows;
+use super::{Views, rows};
 use crate::inventory::join::Finding;
 use crate::inventory::{Snapshot, SubscriptionHealth, SyncProgress};
 
 /// PLSs listed as the busiest.
 pub const TOP_SERVICES: usize = 5;
 
-/// Builds the Overview.
-pub fn overview(snapshot: &Snapshot, progress: &SyncProgress) -> Overview {
-    let mut services = rows::services(snapshot);
+/// Builds the Overview from the current rows; ages are relative to `now`.
+pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> Overview {
+    let snapshot = &views.snapshot;
+    let mut services = views.services.clone();
     let mut connections = StateCounts::default();
     for service in &services {
         let c = service.counts;
@@ -31,10 +36,17 @@ pub fn overview(snapshot: &Snapshot, progress: &SyncProgress) -> Overview {
             .then_with(|| a.name.cmp(&b.name))
     });
     services.truncate(TOP_SERVICES);
-    let oldest_pending = rows::connections(snapshot)
-        .into_iter()
+    let oldest_pending = views
+        .connections
+        .iter()
         .filter(|c| c.state == "Pending" && c.requested_at.is_some())
-        .min_by(|a, b| a.requested_at.cmp(&b.requested_at));
+        .min_by(|a, b| a.requested_at.cmp(&b.requested_at))
+        .map(|row| {
+            let mut rows = [row.clone()];
+            rows::stamp_ages(&mut rows, now);
+            let [row] = rows;
+            row
+        });
     Overview {
         services: total,
         endpoints: snapshot.inventory.endpoints.len(),
@@ -43,12 +55,48 @@ pub fn overview(snapshot: &Snapshot, progress: &SyncProgress) -> Overview {
         subscriptions: snapshot.statuses.iter().map(summary).collect(),
         top_services: services,
         findings: snapshot.graph.findings.iter().map(finding).collect(),
-        sync: SyncView {
-            running: progress.running,
-            done: progress.subscriptions_done,
-            total: progress.subscriptions_total,
-            last_synced_at: snapshot.taken_at.and_then(|t| t.format(&Rfc3339).ok()),
-        },
+        sync: sync_view(snapshot, progress, now),
+    }
+}
+
+/// The status strip: sync progress, failed or stale subscriptions, subscriptions by name.
+pub fn status(snapshot: &Snapshot, progress: &SyncProgress, now: OffsetDateTime) -> StatusView {
+    let mut subscriptions: Vec<SubscriptionOption> = snapshot
+        .statuses
+        .iter()
+        .map(|s| SubscriptionOption {
+            id: s.subscription_id.clone(),
+            name: s.display_name.clone(),
+        })
+        .collect();
+    subscriptions.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    StatusView {
+        sync: sync_view(snapshot, progress, now),
+        problems: snapshot
+            .statuses
+            .iter()
+            .map(summary)
+            .filter(|s| s.status != "ok")
+            .collect(),
+        subscriptions,
+    }
+}
+
+fn sync_view(snapshot: &Snapshot, progress: &SyncProgress, now: OffsetDateTime) -> SyncView {
+    SyncView {
+        running: progress.running,
+        done: progress.subscriptions_done,
+        total: progress.subscriptions_total,
+        last_synced_at: snapshot.taken_at.and_then(|t| t.format(&Rfc3339).ok()),
+        age_seconds: snapshot
+            .taken_at
+            .map(|t| u64::try_from((now - t).whole_seconds()).unwrap_or(0)),
+        completed_syncs: progress.completed_syncs,
     }
 }
 

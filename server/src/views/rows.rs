@@ -5,15 +5,17 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use app::model::{ConnectionRow, ConsumerView, EndpointRow, ServiceRow, StateCounts};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Row;
 use crate::arm::ResourceId;
+use crate::arm::models::{PrivateEndpoint, PrivateLinkService};
 use crate::inventory::Snapshot;
-use crate::inventory::join::{Consumer, FrontendLink, ServiceChain};
+use crate::inventory::join::{ConnectionLink, Consumer, FrontendLink, ServiceChain};
 
 /// Subscription GUID (lower-cased) → display name.
-fn subscription_names(snapshot: &Snapshot) -> HashMap<String, String> {
+pub fn subscription_names(snapshot: &Snapshot) -> HashMap<String, String> {
     snapshot
         .inventory
         .subscriptions
@@ -40,75 +42,83 @@ pub fn services(snapshot: &Snapshot) -> Vec<ServiceRow> {
         .inventory
         .services
         .iter()
-        .map(|pls| {
-            let chain = chains.get(&pls.id);
-            let mut counts = StateCounts::default();
-            for connection in &pls.connections {
-                counts.add(connection.state.status.as_str());
-            }
-            let subscription = pls.id.subscription().to_owned();
-            ServiceRow {
-                id: pls.id.to_string(),
-                name: pls.name.clone(),
-                subscription_name: names
-                    .get(&subscription.to_ascii_lowercase())
-                    .cloned()
-                    .unwrap_or_else(|| subscription.clone()),
-                subscription_id: subscription,
-                resource_group: pls.id.resource_group().unwrap_or_default().to_owned(),
-                location: pls.location.clone(),
-                alias: pls.alias.clone(),
-                visibility: pls.visibility.clone(),
-                auto_approval: pls.auto_approval.clone(),
-                owner_service: chain.and_then(|c| c.kubernetes_service.clone()),
-                cluster: chain
-                    .and_then(|c| c.cluster.as_ref())
-                    .map(|id| id.name().to_owned()),
-                cluster_id: chain
-                    .and_then(|c| c.cluster.as_ref())
-                    .map(ToString::to_string),
-                counts,
-                frontend_missing: chain
-                    .is_some_and(|c| matches!(c.frontend, FrontendLink::Missing { .. })),
-            }
-        })
+        .map(|pls| service_row(pls, chains.get(&pls.id).copied(), &names))
         .collect()
 }
 
-/// One row per private endpoint (its first connection describes it; PEs have one).
+/// The row of one private link service; `names` maps lower-cased subscription GUIDs to names.
+pub fn service_row(
+    pls: &PrivateLinkService,
+    chain: Option<&ServiceChain>,
+    names: &HashMap<String, String>,
+) -> ServiceRow {
+    let mut counts = StateCounts::default();
+    for connection in &pls.connections {
+        counts.add(connection.state.status.as_str());
+    }
+    let subscription = pls.id.subscription().to_owned();
+    ServiceRow {
+        id: pls.id.to_string(),
+        name: pls.name.clone(),
+        subscription_name: names
+            .get(&subscription.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| subscription.clone()),
+        subscription_id: subscription,
+        resource_group: pls.id.resource_group().unwrap_or_default().to_owned(),
+        location: pls.location.clone(),
+        alias: pls.alias.clone(),
+        visibility: pls.visibility.clone(),
+        auto_approval: pls.auto_approval.clone(),
+        owner_service: chain.and_then(|c| c.kubernetes_service.clone()),
+        cluster: chain
+            .and_then(|c| c.cluster.as_ref())
+            .map(|id| id.name().to_owned()),
+        cluster_id: chain
+            .and_then(|c| c.cluster.as_ref())
+            .map(ToString::to_string),
+        counts,
+        frontend_missing: chain.is_some_and(|c| matches!(c.frontend, FrontendLink::Missing { .. })),
+    }
+}
+
+/// One row per private endpoint.
 pub fn endpoints(snapshot: &Snapshot) -> Vec<EndpointRow> {
     snapshot
         .inventory
         .endpoints
         .iter()
-        .map(|pe| {
-            let connection = pe.connections.first();
-            let target = connection.and_then(|c| c.target.as_ref());
-            let target_kind = match target {
-                Some(t) if t.is_type("Microsoft.Network/privateLinkServices") => {
-                    "Private link service".to_owned()
-                }
-                Some(t) => t.resource_type().unwrap_or_else(|| "Unknown".to_owned()),
-                None => "Unknown".to_owned(),
-            };
-            EndpointRow {
-                id: pe.id.to_string(),
-                name: pe.name.clone(),
-                subscription_id: pe.id.subscription().to_owned(),
-                resource_group: pe.id.resource_group().unwrap_or_default().to_owned(),
-                location: pe.location.clone(),
-                target_id: target.map(ToString::to_string),
-                target_kind,
-                group_ids: connection.map(|c| c.group_ids.clone()).unwrap_or_default(),
-                state: connection
-                    .map(|c| c.state.status.to_string())
-                    .unwrap_or_default(),
-                manual: connection.is_some_and(|c| c.manual),
-                subnet: pe.subnet.as_ref().map(ToString::to_string),
-                private_ips: pe.private_ips.clone(),
-            }
-        })
+        .map(endpoint_row)
         .collect()
+}
+
+/// The row of one private endpoint (its first connection describes it; PEs have one).
+pub fn endpoint_row(pe: &PrivateEndpoint) -> EndpointRow {
+    let connection = pe.connections.first();
+    let target = connection.and_then(|c| c.target.as_ref());
+    let target_kind = match target {
+        Some(t) if t.is_type("Microsoft.Network/privateLinkServices") => {
+            "Private link service".to_owned()
+        }
+        Some(t) => t.resource_type().unwrap_or_else(|| "Unknown".to_owned()),
+        None => "Unknown".to_owned(),
+    };
+    EndpointRow {
+        id: pe.id.to_string(),
+        name: pe.name.clone(),
+        subscription_id: pe.id.subscription().to_owned(),
+        resource_group: pe.id.resource_group().unwrap_or_default().to_owned(),
+        location: pe.location.clone(),
+        target_id: target.map(ToString::to_string),
+        target_kind,
+        group_ids: connection.map(|c| c.group_ids.clone()).unwrap_or_default(),
+        state: connection
+            .map(|c| c.state.status.to_string())
+            .unwrap_or_default(),
+        manual: connection.is_some_and(|c| c.manual),
+        subnet: pe.subnet.as_ref().map(ToString::to_string),
+        private_ips: pe.private_ips.clone(),
+    }
 }
 
 /// One row per connection on a private link service.
@@ -125,25 +135,49 @@ pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRow> {
         .iter()
         .flat_map(|chain| {
             let location = locations.get(&chain.service).copied().unwrap_or_default();
-            chain.connections.iter().map(move |link| ConnectionRow {
-                id: link.connection.to_string(),
-                name: link.name.clone(),
-                resource_id: chain.service.to_string(),
-                resource_name: chain.name.clone(),
-                subscription_id: chain.service.subscription().to_owned(),
-                resource_group: chain
-                    .service
-                    .resource_group()
-                    .unwrap_or_default()
-                    .to_owned(),
-                location: location.to_owned(),
-                state: link.status.to_string(),
-                description: link.description.clone(),
-                consumer: consumer_view(&link.consumer),
-                requested_at: link.requested_at.and_then(|t| t.format(&Rfc3339).ok()),
-            })
+            chain
+                .connections
+                .iter()
+                .map(move |link| connection_row(chain, link, location))
         })
         .collect()
+}
+
+/// The row of one connection of `chain`'s service, in `location`.
+pub fn connection_row(
+    chain: &ServiceChain,
+    link: &ConnectionLink,
+    location: &str,
+) -> ConnectionRow {
+    ConnectionRow {
+        id: link.connection.to_string(),
+        name: link.name.clone(),
+        resource_id: chain.service.to_string(),
+        resource_name: chain.name.clone(),
+        subscription_id: chain.service.subscription().to_owned(),
+        resource_group: chain
+            .service
+            .resource_group()
+            .unwrap_or_default()
+            .to_owned(),
+        location: location.to_owned(),
+        state: link.status.to_string(),
+        description: link.description.clone(),
+        consumer: consumer_view(&link.consumer),
+        requested_at: link.requested_at.and_then(|t| t.format(&Rfc3339).ok()),
+        age_seconds: None,
+    }
+}
+
+/// Sets each row's age relative to `now` (a request time in the future counts as just made).
+pub fn stamp_ages(rows: &mut [ConnectionRow], now: OffsetDateTime) {
+    for row in rows {
+        row.age_seconds = row
+            .requested_at
+            .as_deref()
+            .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
+            .map(|t| u64::try_from((now - t).whole_seconds()).unwrap_or(0));
+    }
 }
 
 fn consumer_view(consumer: &Consumer) -> ConsumerView {

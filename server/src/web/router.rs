@@ -12,7 +12,7 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 
-use super::{AppState, api_error::api_not_found, api_v1, health, layers, metrics};
+use super::{AppState, api_error::api_not_found, api_v1, export, health, layers, metrics};
 
 /// Builds the whole HTTP surface of `linkcenter serve`.
 pub fn router(state: AppState) -> Router {
@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .merge(api_v1::routes())
+        .route("/export/{file}", get(export::export))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)

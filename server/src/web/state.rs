@@ -10,6 +10,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::inventory::InventoryService;
+use crate::views::ViewCache;
 
 /// Shared state of the router.
 #[derive(Clone, FromRef)]
@@ -22,6 +23,8 @@ pub struct AppState {
     pub readiness: Readiness,
     /// The inventory and its sync.
     pub inventory: Arc<InventoryService>,
+    /// The list rows of the current snapshot.
+    pub views: Arc<ViewCache>,
 }
 
 /// Set once the server can answer with data (after the first inventory sync).

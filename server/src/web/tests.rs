@@ -31,11 +31,13 @@ fn state(ready: bool) -> AppState {
         readiness.mark_ready();
     }
     let inventory = idle_inventory();
+    let views = crate::views::ViewCache::new(inventory.clone());
     AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
-        backend: BackendHandle::new(ServerBackend::new(&config, None, inventory.clone())),
+        backend: BackendHandle::new(ServerBackend::new(&config, None, views.clone())),
         readiness,
         inventory,
+        views,
     }
 }
 

@@ -7,14 +7,15 @@ use serde_json::Value;
 use server::config::{Cli, Config};
 use server::startup::Application;
 
-struct Served {
-    base: String,
-    emulator: String,
-    http: reqwest::Client,
+pub struct Served {
+    pub base: String,
+    pub emulator: String,
+    pub http: reqwest::Client,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn serve() -> Served {
+/// `linkcenter serve` with the demo estate on port 0, after its first sync.
+pub async fn serve() -> Served {
     let cli = Cli::try_parse_from([
         "linkcenter",
         "--addr",
@@ -47,7 +48,7 @@ async fn serve() -> Served {
 
 impl Served {
     /// The body of a page (HTML or text).
-    async fn text(&self, path: &str) -> String {
+    pub async fn text(&self, path: &str) -> String {
         let response = self
             .http
             .get(format!("{}{path}", self.base))
@@ -57,7 +58,7 @@ impl Served {
         response.text().await.unwrap()
     }
 
-    async fn get(&self, path: &str) -> (u16, Value) {
+    pub async fn get(&self, path: &str) -> (u16, Value) {
         let response = self
             .http
             .get(format!("{}{path}", self.base))

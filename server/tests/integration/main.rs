@@ -3,4 +3,5 @@
 mod api;
 mod arm_client;
 mod inventory;
+mod pages;
 mod support;

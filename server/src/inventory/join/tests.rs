@@ -29,7 +29,7 @@ fn time(text: &str) -> OffsetDateTime {
 }
 
 /// The demo's fixed 'now'.
-fn demo_now() -> OffsetDateTime {
+pub(crate) fn demo_now() -> OffsetDateTime {
     time(emulator::estate::demo::NOW)
 }
 
@@ -124,12 +124,12 @@ fn status(subscription_id: &str, health: SubscriptionHealth) -> SubscriptionStat
 }
 
 /// The demo estate as read, with its 'now'.
-fn demo_read() -> (Inventory, Vec<SubscriptionStatus>) {
+pub(crate) fn demo_read() -> (Inventory, Vec<SubscriptionStatus>) {
     read(&emulator::estate::demo::demo(), demo_now())
 }
 
 /// The demo joined with `settings`.
-fn demo_graph(settings: &FindingSettings) -> ChainGraph {
+pub(crate) fn demo_graph(settings: &FindingSettings) -> ChainGraph {
     let (inventory, statuses) = demo_read();
     join(&inventory, &statuses, demo_now(), settings)
 }

@@ -10,7 +10,7 @@ use axum::{Json, extract::RawQuery, extract::State, http::StatusCode};
 use crate::arm::ResourceId;
 use crate::inventory::InventoryService;
 use crate::inventory::join::{ChainGraph, Finding};
-use crate::views::{ListQuery, QueryError, Row, rows, select};
+use crate::views::{ListQuery, QueryError, Row, ViewCache, rows, select};
 use crate::web::ApiError;
 
 fn bad_query(error: QueryError) -> ApiError {
@@ -33,10 +33,10 @@ fn page<R: Row>(all: &[R], raw: Option<String>) -> Result<Json<Page<R>>, ApiErro
            ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
     responses((status = 200, body = Page<ServiceRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn services(
-    State(inventory): State<Arc<InventoryService>>,
+    State(views): State<Arc<ViewCache>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<ServiceRow>>, ApiError> {
-    page(&rows::services(&inventory.snapshot()), raw)
+    page(&views.current().services, raw)
 }
 
 /// `GET /api/v1/private-endpoints`
@@ -46,10 +46,10 @@ pub async fn services(
            ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
     responses((status = 200, body = Page<EndpointRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn endpoints(
-    State(inventory): State<Arc<InventoryService>>,
+    State(views): State<Arc<ViewCache>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<EndpointRow>>, ApiError> {
-    page(&rows::endpoints(&inventory.snapshot()), raw)
+    page(&views.current().endpoints, raw)
 }
 
 /// `GET /api/v1/connections`
@@ -60,10 +60,12 @@ pub async fn endpoints(
            ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
     responses((status = 200, body = Page<ConnectionRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn connections(
-    State(inventory): State<Arc<InventoryService>>,
+    State(views): State<Arc<ViewCache>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<ConnectionRow>>, ApiError> {
-    page(&rows::connections(&inventory.snapshot()), raw)
+    let mut page = page(&views.current().connections, raw)?;
+    rows::stamp_ages(&mut page.0.items, time::OffsetDateTime::now_utc());
+    Ok(page)
 }
 
 /// `GET /api/v1/findings`

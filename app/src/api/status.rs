@@ -1,0 +1,32 @@
+//! The status strip's data and its Refresh button, and the resource detail pages' data.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::model::{ResourceView, StatusView};
+
+/// Sync progress, last refresh and subscription problems.
+#[server(input = GetUrl, endpoint = "status")]
+pub async fn get_status() -> Result<StatusView, ServerFnError> {
+    Ok(crate::backend::use_backend()?.status())
+}
+
+/// Starts a sync now. Posted by the Refresh button (a plain form without JavaScript: the server
+/// answers with a redirect back to the page).
+#[server(endpoint = "refresh")]
+pub async fn refresh_inventory() -> Result<(), ServerFnError> {
+    crate::backend::use_backend()?.request_sync();
+    Ok(())
+}
+
+/// The detail page of resource `id`; `None` when it is not in the inventory.
+#[server(input = GetUrl, endpoint = "resource")]
+pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnError> {
+    let backend = crate::backend::use_backend()?;
+    backend.resource(&id).map_err(|message| {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::BAD_REQUEST);
+        }
+        ServerFnError::new(message)
+    })
+}

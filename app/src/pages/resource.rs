@@ -1,0 +1,122 @@
+//! `/resource/{id}`: the detail page of a private link service, a private endpoint or one of a
+//! service's connections, chosen by the id's type. Every page links to the Azure portal and to
+//! the resources at the other ends (PE ↔ connection ↔ PLS ↔ frontend ↔ cluster).
+
+mod connection;
+mod endpoint;
+mod service;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::get_resource;
+use crate::components::{EmptyState, PageHeader};
+pub use crate::components::{PortalLink, ResourceLink, id_name};
+use crate::model::{ResourceView, portal_url};
+
+/// The detail page of the resource whose id follows `/resource`.
+#[component]
+pub fn ResourcePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        format!(
+            "/{}",
+            decode_path(&params.with(|p| p.get("id").unwrap_or_default()))
+        )
+    };
+    let detail = Resource::new(id, get_resource);
+    let body = move || {
+        detail.get().map(|result| match result {
+            Ok(Some(ResourceView::Service(detail))) => view! { <service::ServiceDetailView detail /> }.into_any(),
+            Ok(Some(ResourceView::Endpoint(detail))) => view! { <endpoint::EndpointDetailView detail /> }.into_any(),
+            Ok(Some(ResourceView::Connection(detail))) => view! { <connection::ConnectionDetailView detail /> }.into_any(),
+            Ok(None) => view! { <NotInInventory id=id() /> }.into_any(),
+            Err(error) => {
+                let message = match error {
+                    ServerFnError::ServerError(message) => message,
+                    other => other.to_string(),
+                };
+                view! {
+                    <PageHeader title="Not a resource id" summary="This address does not name an Azure resource." />
+                    <section class="error-panel" role="alert" data-testid="resource-error"><p>{message}</p></section>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! { <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense> }
+}
+
+/// A valid id that is not a private link service, private endpoint or connection we synced.
+#[component]
+fn NotInInventory(id: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let portal = portal_url(&id);
+    view! {
+        <PageHeader title="Resource not in the inventory" summary="Link Center has no private link service, private endpoint or connection with this id." />
+        <EmptyState title="Not found" message="It may have been deleted, live in a subscription Link Center cannot read, or be of a type Link Center does not track." />
+        <p><code class="mono">{id}</code></p>
+        <p><a href=portal target="_blank" rel="noopener noreferrer external">"Look it up in the Azure portal ↗"</a></p>
+    }
+}
+
+/// Percent-decodes a path segment (`%20` → space); malformed escapes are kept as written.
+pub fn decode_path(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// One property of a detail page's `<dl>`.
+#[component]
+pub fn Property(
+    /// The term.
+    term: &'static str,
+    /// The value.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="property">
+            <dt>{term}</dt>
+            <dd>{children()}</dd>
+        </div>
+    }
+}
+
+/// A list of values, or "none".
+pub fn list_or_none(values: &[String]) -> String {
+    if values.is_empty() {
+        "none".to_owned()
+    } else {
+        values.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_decode_escapes_and_keep_the_rest() {
+        assert_eq!(decode_path("rg%20(prod)/a%23b"), "rg (prod)/a#b");
+        assert_eq!(decode_path("100%"), "100%");
+        assert_eq!(decode_path("%zz"), "%zz");
+    }
+}

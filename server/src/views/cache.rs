@@ -1,0 +1,70 @@
+//! `ViewCache`: the list rows built once per inventory snapshot, so a page request filters and
+//! sorts ready rows instead of re-joining 50,000 connections. Rebuilt lazily when the sync
+//! swaps in a new snapshot; readers never wait for each other.
+
+use std::sync::Arc;
+
+use app::model::{ConnectionRow, EndpointRow, ServiceRow};
+use arc_swap::ArcSwapOption;
+
+use super::rows;
+use crate::inventory::{InventoryService, Snapshot};
+
+/// The rows of every list for one snapshot.
+#[derive(Debug)]
+pub struct Views {
+    /// The snapshot they were built from.
+    pub snapshot: Arc<Snapshot>,
+    /// Private link services.
+    pub services: Vec<ServiceRow>,
+    /// Private endpoints.
+    pub endpoints: Vec<EndpointRow>,
+    /// Connections.
+    pub connections: Vec<ConnectionRow>,
+}
+
+impl Views {
+    /// Builds every list from `snapshot`.
+    pub fn build(snapshot: Arc<Snapshot>) -> Self {
+        Self {
+            services: rows::services(&snapshot),
+            endpoints: rows::endpoints(&snapshot),
+            connections: rows::connections(&snapshot),
+            snapshot,
+        }
+    }
+}
+
+/// The rows of the current snapshot, built on first use after each sync.
+pub struct ViewCache {
+    inventory: Arc<InventoryService>,
+    cached: ArcSwapOption<Views>,
+}
+
+impl ViewCache {
+    /// A cache over `inventory`'s snapshots.
+    pub fn new(inventory: Arc<InventoryService>) -> Arc<Self> {
+        Arc::new(Self {
+            inventory,
+            cached: ArcSwapOption::empty(),
+        })
+    }
+
+    /// The inventory behind the views.
+    pub fn inventory(&self) -> &Arc<InventoryService> {
+        &self.inventory
+    }
+
+    /// The rows of the current snapshot.
+    pub fn current(&self) -> Arc<Views> {
+        let snapshot = self.inventory.snapshot();
+        if let Some(views) = self.cached.load_full()
+            && Arc::ptr_eq(&views.snapshot, &snapshot)
+        {
+            return views;
+        }
+        let views = Arc::new(Views::build(snapshot));
+        self.cached.store(Some(views.clone()));
+        views
+    }
+}

@@ -1,0 +1,90 @@
+//! `GET /export/{list}.{csv|json}?<filters>`: the download behind each list's Export links.
+//! The filters are the page's own query, so the file holds exactly the rows of the view (all
+//! pages of it). A bad filter answers 400 with the message, like the page.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, RawQuery, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use time::OffsetDateTime;
+
+use super::ApiError;
+use crate::views::export::{self, Export, ExportError, Format};
+use crate::views::{ListQuery, ViewCache};
+
+/// Serves one export.
+pub async fn export(
+    State(views): State<Arc<ViewCache>>,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let (list, extension) = file.rsplit_once('.').ok_or_else(|| not_found(&file))?;
+    let format = Format::from_extension(extension).ok_or_else(|| not_found(&file))?;
+    let query = ListQuery::parse(raw.as_deref().unwrap_or_default()).map_err(|e| bad(e.into()))?;
+    let current = views.current();
+    let body = match list {
+        "private-link-services" => rows(&current.services, &query, format),
+        "private-endpoints" => rows(&current.endpoints, &query, format),
+        "connections" => rows(&current.connections, &query, format),
+        _ => return Err(not_found(&file)),
+    }
+    .map_err(bad)?;
+    let stamp = OffsetDateTime::now_utc();
+    let name = format!(
+        "{list}-{:04}{:02}{:02}-{:02}{:02}.{}",
+        stamp.year(),
+        u8::from(stamp.month()),
+        stamp.day(),
+        stamp.hour(),
+        stamp.minute(),
+        extension.to_ascii_lowercase()
+    );
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn rows<R: Export>(all: &[R], query: &ListQuery, format: Format) -> Result<Vec<u8>, ExportError> {
+    let matching = export::matching(all, query)?;
+    export::write(&matching, format)
+}
+
+fn bad(error: ExportError) -> ApiError {
+    let status = match error {
+        ExportError::Query(_) => StatusCode::BAD_REQUEST,
+        ExportError::Write(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    ApiError {
+        status,
+        code: if status == StatusCode::BAD_REQUEST {
+            "BadQuery"
+        } else {
+            "ExportFailed"
+        },
+        message: error.to_string(),
+    }
+}
+
+fn not_found(file: &str) -> ApiError {
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        code: "NotFound",
+        message: format!(
+            "no export '{file}': use private-link-services, private-endpoints or connections with .csv or .json"
+        ),
+    }
+}

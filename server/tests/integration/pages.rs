@@ -1,0 +1,134 @@
+//! The dashboard's pages and downloads over HTTP: exports hold every matching row of the view,
+//! detail pages link the two ends of a connection, unknown ids answer 404.
+
+use emulator::estate::demo::MY_PLS_ID;
+
+use crate::api::serve;
+
+#[tokio::test]
+async fn a_csv_export_holds_every_row_of_the_filtered_view_not_only_its_page() {
+    let api = serve().await;
+    let (_, page) = api.get("/api/v1/connections?state=Approved&limit=1").await;
+    let total = page["total"].as_u64().unwrap();
+    assert!(total > 1, "the demo has several approved connections");
+    let response = api
+        .http
+        .get(format!(
+            "{}/export/connections.csv?state=Approved&limit=1&offset=1",
+            api.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"connections-"),
+        "{disposition}"
+    );
+    let body = response.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let state = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "state")
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as u64, total);
+    assert!(rows.iter().all(|r| &r[state] == "Approved"));
+}
+
+#[tokio::test]
+async fn a_json_export_matches_the_api_rows_and_bad_filters_are_refused() {
+    let api = serve().await;
+    let (_, page) = api.get("/api/v1/private-link-services?limit=1000").await;
+    let (status, exported) = api.get("/export/private-link-services.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(exported, page["items"]);
+    let (status, error) = api.get("/export/connections.csv?state=Maybe").await;
+    assert_eq!(status, 400);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown state 'Maybe'")
+    );
+    let (status, _) = api.get("/export/clusters.csv").await;
+    assert_eq!(status, 404);
+    let (status, _) = api.get("/export/connections.xlsx").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_pls_page_links_to_its_connections_and_they_link_to_the_endpoint_and_back() {
+    let api = serve().await;
+    let html = api.text(&format!("/resource{MY_PLS_ID}")).await;
+    assert!(
+        html.contains("<h1>myPLS</h1>"),
+        "the PLS page is rendered on the server"
+    );
+    assert!(
+        html.contains("kubernetes-internal"),
+        "with its load balancer"
+    );
+    assert!(html.contains(&format!("https://portal.azure.com/#@/resource{MY_PLS_ID}")));
+    let (_, page) = api.get("/api/v1/connections?q=pe-batch-super-api").await;
+    let connection = page["items"][0]["id"].as_str().unwrap().to_owned();
+    assert!(
+        html.contains(&format!("href=\"/resource{connection}\"")),
+        "the PLS links to its connection"
+    );
+    let connection_html = api.text(&format!("/resource{connection}")).await;
+    assert!(
+        connection_html.contains(&format!("href=\"/resource{MY_PLS_ID}\"")),
+        "the connection links back"
+    );
+    let endpoint = page["items"][0]["consumer"]["endpointId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        connection_html.contains(&format!("href=\"/resource{endpoint}\"")),
+        "and to its endpoint"
+    );
+    let endpoint_html = api.text(&format!("/resource{endpoint}")).await;
+    assert!(
+        endpoint_html.contains(&format!("href=\"/resource{connection}\"")),
+        "which links back to the connection"
+    );
+}
+
+#[tokio::test]
+async fn unknown_resources_answer_404_and_ids_that_are_not_ids_400() {
+    let api = serve().await;
+    let missing = MY_PLS_ID.replace("myPLS", "nothing-here");
+    let response = api
+        .http
+        .get(format!("{}/resource{missing}", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Resource not in the inventory")
+    );
+    let response = api
+        .http
+        .get(format!("{}/resource/not-an-id", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+}
