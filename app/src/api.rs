@@ -1,9 +1,7 @@
 //! `#[server]` functions, one area per file. Each takes the `Backend` from context and calls one method.
 
-mod environment;
 mod lists;
 mod status;
 
-pub use environment::get_environment;
 pub use lists::{get_overview, list_connections, list_endpoints, list_services};
 pub use status::{RefreshInventory, get_resource, get_status, refresh_inventory};

@@ -102,14 +102,14 @@ test('from a PLS to its connection to the endpoint, and back', async () => {
   await page.waitForURL(/privateEndpointConnections\/pe-batch-super-api/);
   assert.match(await page.locator('main h1').textContent(), /^pe-batch-super-api\./);
 
-  await page.getByTestId('connection-endpoint').getByRole('link').click();
+  await page.getByTestId('connection-endpoint').click();
   await page.waitForURL(/privateEndpoints\/pe-batch-super-api$/);
   assert.equal(await page.locator('main h1').textContent(), 'pe-batch-super-api');
   assert.equal(await page.getByTestId('pe-target').textContent(), 'myPLS');
 
-  await page.getByTestId('pe-provider-connection').getByRole('link').click();
+  await page.getByTestId('pe-provider-connection').click();
   await page.waitForURL(/privateEndpointConnections\/pe-batch-super-api/);
-  await page.getByTestId('connection-service').getByRole('link').click();
+  await page.getByTestId('connection-service').click();
   await page.waitForURL(/privateLinkServices\/myPLS$/);
   assert.equal(await page.locator('main h1').textContent(), 'myPLS');
 

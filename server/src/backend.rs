@@ -12,7 +12,7 @@ use app::{
 
 use time::OffsetDateTime;
 
-use crate::views::{ListQuery, Row, ViewCache, detail, overview, rows, select};
+use crate::views::{ListQuery, Row, Table, ViewCache, detail, overview, rows};
 
 use crate::config::{Config, Source};
 
@@ -71,6 +71,7 @@ impl Backend for ServerBackend {
             &self.views.inventory().snapshot(),
             &self.views.inventory().progress(),
             OffsetDateTime::now_utc(),
+            self.environment.clone(),
         )
     }
 
@@ -79,9 +80,9 @@ impl Backend for ServerBackend {
     }
 }
 
-fn page<R: Row>(rows: &[R], query: &str) -> Result<Page<R>, String> {
+fn page<R: Row>(rows: &Table<R>, query: &str) -> Result<Page<R>, String> {
     let query = ListQuery::parse(query).map_err(|e| e.to_string())?;
-    select(rows, &query).map_err(|e| e.to_string())
+    rows.select(&query).map_err(|e| e.to_string())
 }
 
 fn environment(config: &Config, emulator: Option<&str>) -> Environment {

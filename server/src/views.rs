@@ -8,7 +8,9 @@ pub mod overview;
 mod query;
 pub mod rows;
 mod select;
+#[cfg(test)]
+mod test_support;
 
 pub use cache::{ViewCache, Views};
 pub use query::{ListQuery, QueryError, SortDirection};
-pub use select::{Row, select};
+pub use select::{Row, Table, select};

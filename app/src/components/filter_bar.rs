@@ -135,34 +135,43 @@ pub fn chosen_subscriptions(values: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A multi-select of the synced subscriptions by name (hold Ctrl or Shift to choose several);
-/// it submits one `subscription=` per choice.
+/// A multi-select of the synced subscriptions by name (Ctrl or Shift chooses several), which
+/// submits one `subscription=` per choice. Estates with more subscriptions than the server
+/// lists get a text field for comma-separated subscription IDs instead.
 #[component]
 fn SubscriptionSelect() -> impl IntoView {
     let query = use_query_map();
-    let chosen = move || {
-        chosen_subscriptions(&query.with(|q| q.get_all("subscription").unwrap_or_default()))
-    };
-    let options = move || {
-        let status = use_context::<StatusContext>()?.status;
-        let subscriptions = status.get()?.ok()?.subscriptions;
-        Some(
-            subscriptions
-                .into_iter()
-                .map(|s| {
-                    let id = s.id.clone();
-                    let selected = move || chosen().contains(&id.to_ascii_lowercase());
-                    view! { <option value=s.id.clone() selected=selected title=s.id>{s.name}</option> }
-                })
-                .collect_view(),
-        )
+    let raw = move || query.with(|q| q.get_all("subscription").unwrap_or_default());
+    let chosen = move || chosen_subscriptions(&raw());
+    let field = move || {
+        let subscriptions = use_context::<StatusContext>()
+            .and_then(|c| c.status.get())
+            .and_then(Result::ok)
+            .map(|s| s.subscriptions)
+            .unwrap_or_default();
+        if subscriptions.is_empty() {
+            return view! {
+                <input type="text" name="subscription" placeholder="Subscription IDs, comma-separated" value=move || raw().join(",") />
+            }
+            .into_any();
+        }
+        let options = subscriptions
+            .into_iter()
+            .map(|s| {
+                let id = s.id.to_ascii_lowercase();
+                let selected = move || chosen().contains(&id);
+                view! { <option value=s.id selected=selected>{s.name}</option> }
+            })
+            .collect_view();
+        view! {
+            <select name="subscription" multiple size="3" data-testid="subscription-filter">{options}</select>
+        }
+        .into_any()
     };
     view! {
         <label class="filter filter-subscriptions">
             <span>"Subscriptions"</span>
-            <select name="subscription" multiple size="3" data-testid="subscription-filter">
-                <Transition>{options}</Transition>
-            </select>
+            <Transition>{field}</Transition>
         </label>
     }
 }

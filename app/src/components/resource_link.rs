@@ -24,7 +24,7 @@ pub fn ResourceLink(
     } else {
         label
     };
-    view! { <a href=resource_href(&id) title=id.clone()>{text}</a> }
+    view! { <a href=resource_href(&id)>{text}</a> }
 }
 
 /// A link to the Azure portal page of `id`, opening in a new tab.

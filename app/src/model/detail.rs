@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{ConnectionRow, EndpointRow, ServiceRow};
 
-/// What `/resource/{id}` shows.
+/// What `/resource/{id}` shows. Externally tagged (`{"service": {…}}`): an internally tagged
+/// enum makes serde buffer and decode every nested type twice, which cost ~40 KB of wasm.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum ResourceView {
     /// A private link service.
     Service(ServiceDetail),

@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 /// Where the inventory comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EnvironmentKind {
     /// The built-in ARM emulator with its demo estate.
+    #[default]
     Demo,
     /// Azure Resource Manager, with azure_identity credentials.
     Azure,
@@ -14,7 +15,7 @@ pub enum EnvironmentKind {
 }
 
 /// The environment shown in the header badge.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Environment {
     /// Where the data comes from.
     pub kind: EnvironmentKind,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ConnectionRow, ServiceRow, StateCounts};
+use super::{ConnectionRow, Environment, ServiceRow, StateCounts};
 
 /// How one subscription's last sync went, for display.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,11 +76,13 @@ pub struct SubscriptionOption {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusView {
+    /// Where the data comes from (the header badge).
+    pub environment: Environment,
     /// Sync status.
     pub sync: SyncView,
     /// Subscriptions whose last sync failed or whose data is stale.
     pub problems: Vec<SubscriptionSummary>,
-    /// Every synced subscription, by name.
+    /// Every synced subscription, by name; empty for estates too large to list on every page.
     pub subscriptions: Vec<SubscriptionOption>,
 }
 
@@ -96,12 +98,26 @@ pub struct Overview {
     pub connections: StateCounts,
     /// The longest-waiting Pending connection with a known age.
     pub oldest_pending: Option<ConnectionRow>,
-    /// Per-subscription sync outcome.
+    /// Per-subscription sync outcome: every subscription in a small estate; in a large one only
+    /// those that failed or are stale.
     pub subscriptions: Vec<SubscriptionSummary>,
+    /// Subscriptions synced (or tried).
+    #[serde(default)]
+    pub subscriptions_total: usize,
+    /// Of which read without error.
+    #[serde(default)]
+    pub subscriptions_ok: usize,
     /// The PLSs with the most connections (headroom = 1,000 − total).
     pub top_services: Vec<ServiceRow>,
-    /// Broken chains, near-limit PLSs, long-pending requests, unreadable subscriptions.
+    /// Broken chains, near-limit PLSs, long-pending requests, unreadable subscriptions: the most
+    /// serious first, at most a page of them.
     pub findings: Vec<FindingView>,
+    /// Findings by kind, across all of them.
+    #[serde(default)]
+    pub finding_counts: Vec<(String, usize)>,
+    /// All findings, shown or not.
+    #[serde(default)]
+    pub findings_total: usize,
     /// Sync status.
     pub sync: SyncView,
 }

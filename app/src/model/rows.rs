@@ -104,14 +104,11 @@ pub struct EndpointRow {
     pub private_ips: Vec<String>,
 }
 
-/// Who is on the other side of a connection.
+/// Who is on the other side of a connection. Externally tagged (`{"frontDoor": {…}}`,
+/// `"unknown"`): an internally tagged enum would pull serde's buffering decoder into the wasm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase",
-    tag = "kind"
-)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ConsumerView {
     /// A Front Door profile found through its origin.
     FrontDoor {

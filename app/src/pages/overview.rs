@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::get_overview;
 use crate::components::query::thousands;
-use crate::components::{EmptyState, PageHeader};
+use crate::components::{EmptyState, PageHeader, ResourceLink};
 use crate::model::{FindingView, Overview, ServiceRow, SubscriptionSummary};
 
 /// Connections a private link service can hold.
@@ -62,9 +62,9 @@ fn OverviewBody(data: Overview) -> impl IntoView {
             <Stat label="Disconnected" value=c.disconnected as usize />
         </section>
         {oldest}
-        <Subscriptions rows=data.subscriptions />
+        <Subscriptions rows=data.subscriptions total=data.subscriptions_total ok=data.subscriptions_ok />
         <TopServices rows=data.top_services />
-        <Findings rows=data.findings />
+        <Findings rows=data.findings counts=data.finding_counts total=data.findings_total />
     }
 }
 
@@ -79,10 +79,17 @@ fn Stat(label: &'static str, value: usize) -> impl IntoView {
 }
 
 #[component]
-fn Subscriptions(rows: Vec<SubscriptionSummary>) -> impl IntoView {
-    view! {
-        <section class="overview-section">
-            <h2>"Subscriptions"</h2>
+fn Subscriptions(rows: Vec<SubscriptionSummary>, total: usize, ok: usize) -> impl IntoView {
+    let summary = format!(
+        "{} of {} subscriptions read without error.",
+        thousands(ok),
+        thousands(total)
+    );
+    let hidden = total.saturating_sub(rows.len());
+    let note = (hidden > 0).then(|| {
+        view! { <p class="muted">{format!("{} subscriptions synced fine and are not listed.", thousands(hidden))}</p> }
+    });
+    let table = (!rows.is_empty()).then(|| view! {
             <div class="table-scroll">
                 <table class="resource-table">
                     <caption>"Sync status per subscription"</caption>
@@ -101,6 +108,13 @@ fn Subscriptions(rows: Vec<SubscriptionSummary>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+    });
+    view! {
+        <section class="overview-section">
+            <h2>"Subscriptions"</h2>
+            <p data-testid="subscription-summary">{summary}</p>
+            {table}
+            {note}
         </section>
     }
 }
@@ -119,7 +133,7 @@ fn TopServices(rows: Vec<ServiceRow>) -> impl IntoView {
                             let total = row.counts.total();
                             view! {
                                 <tr>
-                                    <th scope="row" title=row.id>{row.name}</th>
+                                    <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /></th>
                                     <td class="num">{total}</td>
                                     <td class="num">{row.counts.pending}</td>
                                     <td class="num">{PLS_CONNECTION_LIMIT.saturating_sub(total)}</td>
@@ -134,18 +148,39 @@ fn TopServices(rows: Vec<ServiceRow>) -> impl IntoView {
 }
 
 #[component]
-fn Findings(rows: Vec<FindingView>) -> impl IntoView {
+fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) -> impl IntoView {
+    let shown = rows.len();
+    let tally = (!counts.is_empty()).then(|| {
+        let parts = counts
+            .iter()
+            .map(|(kind, n)| format!("{} {kind}", thousands(*n)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! { <p data-testid="finding-counts">{format!("{} findings: {parts}.", thousands(total))}</p> }
+    });
+    let more = (total > shown).then(|| {
+        view! {
+            <p class="muted">
+                {format!("The {} most serious are listed; all of them are in ", thousands(shown))}
+                <a href="/api/v1/findings" rel="external">"/api/v1/findings"</a> "."
+            </p>
+        }
+    });
     let list = if rows.is_empty() {
         view! { <p class="muted">"No findings: every chain is complete."</p> }.into_any()
     } else {
         view! {
             <ul class="findings">
-                {rows.into_iter().map(|finding| view! {
-                    <li title=finding.resource_id.unwrap_or_default()>
-                        <span class="tag">{finding.kind}</span>
-                        " "
-                        {finding.message}
-                    </li>
+                {rows.into_iter().map(|finding| {
+                    let link = finding.resource_id.map(|id| view! { " " <ResourceLink id label="details" /> });
+                    view! {
+                        <li>
+                            <span class="tag">{finding.kind}</span>
+                            " "
+                            {finding.message}
+                            {link}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         }
@@ -154,7 +189,9 @@ fn Findings(rows: Vec<FindingView>) -> impl IntoView {
     view! {
         <section class="overview-section">
             <h2>"Findings"</h2>
+            {tally}
             {list}
+            {more}
         </section>
     }
 }

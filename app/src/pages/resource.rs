@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::get_resource;
+pub use crate::components::PortalLink;
 use crate::components::{EmptyState, PageHeader};
-pub use crate::components::{PortalLink, ResourceLink, id_name};
 use crate::model::{ResourceView, portal_url};
 
 /// The detail page of the resource whose id follows `/resource`.
@@ -82,31 +82,6 @@ pub fn decode_path(text: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
-/// One property of a detail page's `<dl>`.
-#[component]
-pub fn Property(
-    /// The term.
-    term: &'static str,
-    /// The value.
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <div class="property">
-            <dt>{term}</dt>
-            <dd>{children()}</dd>
-        </div>
-    }
-}
-
-/// A list of values, or "none".
-pub fn list_or_none(values: &[String]) -> String {
-    if values.is_empty() {
-        "none".to_owned()
-    } else {
-        values.join(", ")
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use app::model::{ConnectionRow, EndpointRow, ServiceRow};
 use arc_swap::ArcSwapOption;
 
-use super::rows;
+use super::{Table, rows};
 use crate::inventory::{InventoryService, Snapshot};
 
 /// The rows of every list for one snapshot.
@@ -16,20 +16,20 @@ pub struct Views {
     /// The snapshot they were built from.
     pub snapshot: Arc<Snapshot>,
     /// Private link services.
-    pub services: Vec<ServiceRow>,
+    pub services: Table<ServiceRow>,
     /// Private endpoints.
-    pub endpoints: Vec<EndpointRow>,
+    pub endpoints: Table<EndpointRow>,
     /// Connections.
-    pub connections: Vec<ConnectionRow>,
+    pub connections: Table<ConnectionRow>,
 }
 
 impl Views {
     /// Builds every list from `snapshot`.
     pub fn build(snapshot: Arc<Snapshot>) -> Self {
         Self {
-            services: rows::services(&snapshot),
-            endpoints: rows::endpoints(&snapshot),
-            connections: rows::connections(&snapshot),
+            services: Table::new(rows::services(&snapshot)),
+            endpoints: Table::new(rows::endpoints(&snapshot)),
+            connections: Table::new(rows::connections(&snapshot)),
             snapshot,
         }
     }

@@ -5,7 +5,7 @@
 
 use app::model::{ConnectionRow, EndpointRow, ServiceRow};
 
-use super::{ListQuery, QueryError, Row, select};
+use super::{ListQuery, QueryError, Row, Table};
 
 /// The formats a list exports to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,13 +55,13 @@ pub enum ExportError {
 }
 
 /// Every row matching `query` (its page and page size are ignored), in its sort order.
-pub fn matching<R: Row>(rows: &[R], query: &ListQuery) -> Result<Vec<R>, QueryError> {
+pub fn matching<R: Row>(table: &Table<R>, query: &ListQuery) -> Result<Vec<R>, QueryError> {
     let all = ListQuery {
         offset: 0,
-        limit: rows.len().max(1),
+        limit: table.rows().len().max(1),
         ..query.clone()
     };
-    Ok(select(rows, &all)?.items)
+    Ok(table.select(&all)?.items)
 }
 
 /// The rows as a file of `format`.
@@ -266,7 +266,7 @@ mod tests {
             })
             .collect();
         let query = ListQuery::parse("state=Pending&sort=name&offset=50&limit=25").unwrap();
-        let all = matching(&rows, &query).unwrap();
+        let all = matching(&Table::new(rows), &query).unwrap();
         assert_eq!(all.len(), 40);
         assert_eq!(all[0].name, "c000");
         assert!(all.iter().all(|r| r.state == "Pending"));
@@ -274,7 +274,7 @@ mod tests {
             serde_json::from_slice(&write(&all, Format::Json).unwrap()).unwrap();
         assert_eq!(json, all);
         assert!(
-            matching(&[] as &[ConnectionRow], &query)
+            matching(&Table::<ConnectionRow>::new(Vec::new()), &query)
                 .unwrap()
                 .is_empty()
         );

@@ -2,8 +2,8 @@
 //! the findings, computed from a snapshot.
 
 use app::model::{
-    FindingView, Overview, StateCounts, StatusView, SubscriptionOption, SubscriptionSummary,
-    SyncView,
+    Environment, FindingView, Overview, StateCounts, StatusView, SubscriptionOption,
+    SubscriptionSummary, SyncView,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -12,13 +12,30 @@ use super::{Views, rows};
 use crate::inventory::join::Finding;
 use crate::inventory::{Snapshot, SubscriptionHealth, SyncProgress};
 
+/// Subscriptions the filters offer by name; a larger estate filters by typed IDs instead, so
+/// every page does not carry a list of thousands.
+pub const MAX_SUBSCRIPTION_OPTIONS: usize = 100;
+
+/// Subscriptions listed one by one on the Overview; beyond, only those with a problem.
+pub const MAX_SUBSCRIPTION_ROWS: usize = 25;
+/// Findings listed on the Overview (all of them are in `/api/v1/findings`).
+pub const MAX_FINDINGS: usize = 50;
+/// Finding kinds, most serious first.
+const FINDING_ORDER: [&str; 5] = [
+    "missingFrontend",
+    "frontDoorPending",
+    "nearLimit",
+    "unreadable",
+    "longPending",
+];
+
 /// PLSs listed as the busiest.
 pub const TOP_SERVICES: usize = 5;
 
 /// Builds the Overview from the current rows; ages are relative to `now`.
 pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> Overview {
     let snapshot = &views.snapshot;
-    let mut services = views.services.clone();
+    let mut services = views.services.rows().to_vec();
     let mut connections = StateCounts::default();
     for service in &services {
         let c = service.counts;
@@ -36,8 +53,16 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
             .then_with(|| a.name.cmp(&b.name))
     });
     services.truncate(TOP_SERVICES);
+    let mut findings: Vec<FindingView> = snapshot.graph.findings.iter().map(finding).collect();
+    findings.sort_by_key(|f| {
+        FINDING_ORDER
+            .iter()
+            .position(|k| *k == f.kind)
+            .unwrap_or(FINDING_ORDER.len())
+    });
     let oldest_pending = views
         .connections
+        .rows()
         .iter()
         .filter(|c| c.state == "Pending" && c.requested_at.is_some())
         .min_by(|a, b| a.requested_at.cmp(&b.requested_at))
@@ -52,15 +77,35 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
         endpoints: snapshot.inventory.endpoints.len(),
         connections,
         oldest_pending,
-        subscriptions: snapshot.statuses.iter().map(summary).collect(),
+        subscriptions: subscription_rows(snapshot),
+        subscriptions_total: snapshot.statuses.len(),
+        subscriptions_ok: snapshot
+            .statuses
+            .iter()
+            .filter(|s| matches!(s.health, SubscriptionHealth::Ok { .. }))
+            .count(),
         top_services: services,
-        findings: snapshot.graph.findings.iter().map(finding).collect(),
+        findings: findings.iter().take(MAX_FINDINGS).cloned().collect(),
+        finding_counts: FINDING_ORDER
+            .iter()
+            .map(|kind| {
+                let n = findings.iter().filter(|f| f.kind == *kind).count();
+                ((*kind).to_owned(), n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        findings_total: findings.len(),
         sync: sync_view(snapshot, progress, now),
     }
 }
 
 /// The status strip: sync progress, failed or stale subscriptions, subscriptions by name.
-pub fn status(snapshot: &Snapshot, progress: &SyncProgress, now: OffsetDateTime) -> StatusView {
+pub fn status(
+    snapshot: &Snapshot,
+    progress: &SyncProgress,
+    now: OffsetDateTime,
+    environment: Environment,
+) -> StatusView {
     let mut subscriptions: Vec<SubscriptionOption> = snapshot
         .statuses
         .iter()
@@ -75,7 +120,11 @@ pub fn status(snapshot: &Snapshot, progress: &SyncProgress, now: OffsetDateTime)
             .cmp(&b.name.to_lowercase())
             .then_with(|| a.id.cmp(&b.id))
     });
+    if subscriptions.len() > MAX_SUBSCRIPTION_OPTIONS {
+        subscriptions.clear();
+    }
     StatusView {
+        environment,
         sync: sync_view(snapshot, progress, now),
         problems: snapshot
             .statuses
@@ -97,6 +146,16 @@ fn sync_view(snapshot: &Snapshot, progress: &SyncProgress, now: OffsetDateTime) 
             .taken_at
             .map(|t| u64::try_from((now - t).whole_seconds()).unwrap_or(0)),
         completed_syncs: progress.completed_syncs,
+    }
+}
+
+/// Every subscription when there are few; otherwise only those that failed or are stale.
+fn subscription_rows(snapshot: &Snapshot) -> Vec<SubscriptionSummary> {
+    let all = snapshot.statuses.iter().map(summary);
+    if snapshot.statuses.len() <= MAX_SUBSCRIPTION_ROWS {
+        all.collect()
+    } else {
+        all.filter(|s| s.status != "ok").collect()
     }
 }
 
@@ -138,3 +197,6 @@ fn finding(finding: &Finding) -> FindingView {
         resource_id,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Row;
+use super::select::text_cmp;
 use crate::arm::ResourceId;
 use crate::arm::models::{PrivateEndpoint, PrivateLinkService};
 use crate::inventory::Snapshot;
@@ -204,10 +205,6 @@ fn consumer_view(consumer: &Consumer) -> ConsumerView {
     }
 }
 
-fn text_cmp(a: &str, b: &str) -> Ordering {
-    a.to_lowercase().cmp(&b.to_lowercase())
-}
-
 impl Row for ServiceRow {
     fn id(&self) -> &str {
         &self.id
@@ -224,7 +221,7 @@ impl Row for ServiceRow {
     fn state(&self) -> Option<&str> {
         None
     }
-    fn matches(&self, needle: &str) -> bool {
+    fn search_texts(&self) -> Vec<String> {
         [
             Some(&self.name),
             Some(&self.id),
@@ -234,7 +231,8 @@ impl Row for ServiceRow {
         ]
         .into_iter()
         .flatten()
-        .any(|text| text.to_lowercase().contains(needle))
+        .cloned()
+        .collect()
     }
     fn columns() -> &'static [&'static str] {
         &[
@@ -274,7 +272,7 @@ impl Row for EndpointRow {
     fn state(&self) -> Option<&str> {
         Some(&self.state)
     }
-    fn matches(&self, needle: &str) -> bool {
+    fn search_texts(&self) -> Vec<String> {
         [
             Some(&self.name),
             Some(&self.id),
@@ -283,7 +281,8 @@ impl Row for EndpointRow {
         ]
         .into_iter()
         .flatten()
-        .any(|text| text.to_lowercase().contains(needle))
+        .cloned()
+        .collect()
     }
     fn columns() -> &'static [&'static str] {
         &[
@@ -323,16 +322,14 @@ impl Row for ConnectionRow {
     fn state(&self) -> Option<&str> {
         Some(&self.state)
     }
-    fn matches(&self, needle: &str) -> bool {
-        [
-            &self.name,
-            &self.id,
-            &self.description,
-            &self.resource_name,
-            &self.consumer.label(),
+    fn search_texts(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.id.clone(),
+            self.description.clone(),
+            self.resource_name.clone(),
+            self.consumer.label(),
         ]
-        .into_iter()
-        .any(|text| text.to_lowercase().contains(needle))
     }
     fn columns() -> &'static [&'static str] {
         &["requested", "name", "resource", "state", "consumer"]

@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 
 use super::ApiError;
 use crate::views::export::{self, Export, ExportError, Format};
-use crate::views::{ListQuery, ViewCache};
+use crate::views::{ListQuery, Table, ViewCache};
 
 /// Serves one export.
 pub async fn export(
@@ -58,7 +58,11 @@ pub async fn export(
         .into_response())
 }
 
-fn rows<R: Export>(all: &[R], query: &ListQuery, format: Format) -> Result<Vec<u8>, ExportError> {
+fn rows<R: Export>(
+    all: &Table<R>,
+    query: &ListQuery,
+    format: Format,
+) -> Result<Vec<u8>, ExportError> {
     let matching = export::matching(all, query)?;
     export::write(&matching, format)
 }

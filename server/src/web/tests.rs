@@ -193,12 +193,13 @@ async fn the_theme_cookie_is_rendered_on_the_html_element() {
 }
 
 #[tokio::test]
-async fn the_environment_server_function_names_the_demo_estate() {
-    let (status, _, body) = get("/api/environment").await;
+async fn the_status_server_function_names_the_demo_estate() {
+    let (status, _, body) = get("/api/status").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(json["kind"], "Demo");
-    assert_eq!(json["label"], "Demo estate");
+    assert_eq!(json["environment"]["kind"], "Demo");
+    assert_eq!(json["environment"]["label"], "Demo estate");
+    assert_eq!(json["sync"]["running"], false, "this inventory never syncs");
 }
 
 #[tokio::test]

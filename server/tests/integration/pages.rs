@@ -91,7 +91,7 @@ async fn the_pls_page_links_to_its_connections_and_they_link_to_the_endpoint_and
         connection_html.contains(&format!("href=\"/resource{MY_PLS_ID}\"")),
         "the connection links back"
     );
-    let endpoint = page["items"][0]["consumer"]["endpointId"]
+    let endpoint = page["items"][0]["consumer"]["endpoint"]["endpointId"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -3,33 +3,123 @@
 
 use leptos::prelude::*;
 
-use super::{PortalLink, Property, list_or_none};
-use crate::components::PageHeader;
-use crate::model::{FrontendView, NatIpView, ServiceDetail};
+use super::PortalLink;
+use crate::components::{PageHeader, Prop, PropertyList, Value};
+use crate::model::{FrontendView, ServiceDetail};
 use crate::pages::connections::connections_table;
+
+/// The properties section of a PLS.
+pub fn service_props(detail: &ServiceDetail) -> Vec<Prop> {
+    let row = &detail.row;
+    let cluster = match (&row.cluster_id, &row.cluster) {
+        (Some(id), _) => Value::named_in_portal(id),
+        _ => Value::Text("unknown".into()),
+    };
+    vec![
+        Prop::new("Resource id", Value::Mono(row.id.clone())),
+        Prop::new(
+            "Subscription",
+            Value::Many(vec![
+                Value::Text(row.subscription_name.clone()),
+                Value::Mono(row.subscription_id.clone()),
+            ]),
+        ),
+        Prop::new("Alias", Value::list(row.alias.as_slice())),
+        Prop::new("Visibility", Value::list(&row.visibility)),
+        Prop::new("Auto-approval", Value::list(&row.auto_approval)),
+        Prop::new("FQDNs", Value::list(&detail.fqdns)),
+        Prop::new(
+            "PROXY protocol",
+            Value::Text(if detail.proxy_protocol { "on" } else { "off" }.into()),
+        ),
+        Prop::new(
+            "Provisioning state",
+            Value::text_or(detail.provisioning_state.clone(), "unknown"),
+        ),
+        Prop::new(
+            "Kubernetes Service",
+            Value::text_or(
+                row.owner_service.clone(),
+                "not owned by a Kubernetes Service",
+            ),
+        ),
+        Prop::new("AKS cluster", cluster),
+    ]
+}
+
+/// The frontend section: its properties when found, else why there are none.
+pub fn frontend_props(frontend: &FrontendView) -> Result<Vec<Prop>, String> {
+    match (frontend.state.as_str(), &frontend.id) {
+        ("found", Some(id)) => {
+            let lb = frontend.load_balancer_id.clone().unwrap_or_default();
+            Ok(vec![
+                Prop::new("Frontend IP configuration", Value::named_in_portal(id)),
+                Prop::new("Load balancer", Value::named_in_portal(&lb)),
+                Prop::new(
+                    "Private IP",
+                    Value::text_or(frontend.private_ip.clone(), "dynamic"),
+                ),
+                Prop::new("Rules", Value::list(&frontend.ports)),
+            ])
+        }
+        ("missing", Some(id)) => Err(format!(
+            "The chain is broken: its load balancer frontend {id} no longer exists, so consumers reach nothing."
+        )),
+        ("notVisible", Some(id)) => Err(format!(
+            "Its frontend {id} is in a subscription Link Center cannot read."
+        )),
+        _ => Err("It names no load balancer frontend.".into()),
+    }
+}
 
 /// One private link service in full.
 #[component]
 pub fn ServiceDetailView(detail: ServiceDetail) -> impl IntoView {
-    let row = detail.row;
-    let c = row.counts;
+    let c = detail.row.counts;
     let summary = format!(
         "Private link service in {} / {} ({}) — {} connections: {} pending, {} approved, {} rejected, {} disconnected.",
-        row.subscription_name,
-        row.resource_group,
-        row.location,
+        detail.row.subscription_name,
+        detail.row.resource_group,
+        detail.row.location,
         c.total(),
         c.pending,
         c.approved,
         c.rejected,
         c.disconnected
     );
-    let cluster = match row.cluster_id.clone() {
-        Some(id) => {
-            let name = row.cluster.clone().unwrap_or_default();
-            view! { {name} " " <PortalLink id=id label="(portal ↗)" /> }.into_any()
+    let props = service_props(&detail);
+    let frontend = match frontend_props(&detail.frontend) {
+        Ok(props) => view! { <PropertyList props /> }.into_any(),
+        Err(message) => {
+            let class = if detail.frontend.state == "missing" {
+                "warning-panel"
+            } else {
+                "muted"
+            };
+            view! { <p class=class data-testid="frontend-note">{message}</p> }.into_any()
         }
-        None => "unknown".into_any(),
+    };
+    let nat_ips = detail
+        .nat_ips
+        .iter()
+        .map(|ip| {
+            let mut parts = vec![Value::Mono(ip.private_ip.clone().unwrap_or_default())];
+            let mut notes = vec![ip.allocation.clone().unwrap_or_default()];
+            if ip.primary {
+                notes.push("primary".into());
+            }
+            parts.push(Value::Text(notes.join(", ")));
+            if let Some(subnet) = &ip.subnet {
+                parts.push(Value::Text("in".into()));
+                parts.push(Value::named_in_portal(subnet));
+            }
+            Prop::new(ip.name.clone(), Value::Many(parts))
+        })
+        .collect::<Vec<_>>();
+    let nat_ips = if nat_ips.is_empty() {
+        view! { <p class="muted">"None reported."</p> }.into_any()
+    } else {
+        view! { <PropertyList props=nat_ips /> }.into_any()
     };
     let connections = if detail.connections.is_empty() {
         view! { <p class="muted">"No connection has been requested yet."</p> }.into_any()
@@ -39,111 +129,67 @@ pub fn ServiceDetailView(detail: ServiceDetail) -> impl IntoView {
             detail.connections,
         )
     };
+    let name = detail.row.name.clone();
     view! {
-        <PageHeader title=row.name.clone() summary=summary />
+        <PageHeader title=name.clone() summary=summary />
         <p class="detail-links">
-            <PortalLink id=row.id.clone() />
+            <PortalLink id=detail.row.id.clone() />
             " · "
-            <a href=format!("/connections?q={}", row.name)>"Find its connections in the Connections list"</a>
+            <a href=format!("/connections?q={name}")>"Find its connections in the Connections list"</a>
         </p>
-        <section class="detail-section" aria-labelledby="pls-properties">
-            <h2 id="pls-properties">"Properties"</h2>
-            <dl class="properties">
-                <Property term="Resource id"><code class="mono">{row.id.clone()}</code></Property>
-                <Property term="Subscription">{row.subscription_name.clone()} " (" <span class="mono">{row.subscription_id.clone()}</span> ")"</Property>
-                <Property term="Alias"><span class="mono" data-testid="pls-alias">{row.alias.clone().unwrap_or_else(|| "none".into())}</span></Property>
-                <Property term="Visibility">{list_or_none(&row.visibility)}</Property>
-                <Property term="Auto-approval">{list_or_none(&row.auto_approval)}</Property>
-                <Property term="FQDNs">{list_or_none(&detail.fqdns)}</Property>
-                <Property term="PROXY protocol">{if detail.proxy_protocol { "on" } else { "off" }}</Property>
-                <Property term="Provisioning state">{detail.provisioning_state.clone().unwrap_or_else(|| "unknown".into())}</Property>
-                <Property term="Kubernetes Service">{row.owner_service.clone().unwrap_or_else(|| "not owned by a Kubernetes Service".into())}</Property>
-                <Property term="AKS cluster">{cluster}</Property>
-            </dl>
+        <section class="detail-section">
+            <h2>"Properties"</h2>
+            <PropertyList props />
         </section>
-        <Frontend frontend=detail.frontend />
-        <NatIps rows=detail.nat_ips />
-        <section class="detail-section" aria-labelledby="pls-connections">
-            <h2 id="pls-connections">"Connections"</h2>
+        <section class="detail-section">
+            <h2>"Load balancer frontend"</h2>
+            {frontend}
+        </section>
+        <section class="detail-section">
+            <h2>"NAT IP configurations"</h2>
+            {nat_ips}
+        </section>
+        <section class="detail-section">
+            <h2>"Connections"</h2>
             {connections}
         </section>
     }
 }
 
-#[component]
-fn Frontend(frontend: FrontendView) -> impl IntoView {
-    let body = match (frontend.state.as_str(), frontend.id.clone()) {
-        ("found", Some(id)) => {
-            let lb = frontend.load_balancer_id.clone().unwrap_or_default();
-            view! {
-                <dl class="properties">
-                    <Property term="Frontend IP configuration">{super::id_name(&id).to_owned()} " " <PortalLink id=id label="(portal ↗)" /></Property>
-                    <Property term="Load balancer">{super::id_name(&lb).to_owned()} " " <PortalLink id=lb label="(portal ↗)" /></Property>
-                    <Property term="Private IP">{frontend.private_ip.clone().unwrap_or_else(|| "dynamic".into())}</Property>
-                    <Property term="Rules">{list_or_none(&frontend.ports)}</Property>
-                </dl>
-            }
-            .into_any()
-        }
-        ("missing", Some(id)) => view! {
-            <p class="warning-panel" role="alert" data-testid="frontend-missing">
-                "The chain is broken: its load balancer frontend " <code class="mono">{id}</code>
-                " no longer exists, so consumers reach nothing."
-            </p>
-        }
-        .into_any(),
-        ("notVisible", Some(id)) => view! {
-            <p class="muted">"Its frontend " <code class="mono">{id}</code> " is in a subscription Link Center cannot read."</p>
-        }
-        .into_any(),
-        _ => view! { <p class="muted">"It names no load balancer frontend."</p> }.into_any(),
-    };
-    view! {
-        <section class="detail-section" aria-labelledby="pls-frontend">
-            <h2 id="pls-frontend">"Load balancer frontend"</h2>
-            {body}
-        </section>
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[component]
-fn NatIps(rows: Vec<NatIpView>) -> impl IntoView {
-    let body = if rows.is_empty() {
-        view! { <p class="muted">"None reported."</p> }.into_any()
-    } else {
-        view! {
-            <div class="table-scroll">
-                <table class="resource-table">
-                    <caption>"NAT IP configurations"</caption>
-                    <thead>
-                        <tr><th scope="col">"Name"</th><th scope="col">"Private IP"</th><th scope="col">"Allocation"</th><th scope="col">"Subnet"</th><th scope="col">"Primary"</th></tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|ip| {
-                                let subnet = ip.subnet.as_deref().map(super::id_name).unwrap_or("").to_owned();
-                                view! {
-                                    <tr>
-                                        <th scope="row">{ip.name}</th>
-                                        <td class="mono">{ip.private_ip.unwrap_or_default()}</td>
-                                        <td>{ip.allocation.unwrap_or_default()}</td>
-                                        <td title=ip.subnet.unwrap_or_default()>{subnet}</td>
-                                        <td>{if ip.primary { "yes" } else { "no" }}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+    fn frontend(state: &str) -> FrontendView {
+        FrontendView {
+            state: state.into(),
+            id: Some("/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/loadBalancers/kubernetes-internal/frontendIPConfigurations/fe1".into()),
+            load_balancer_id: Some("/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/loadBalancers/kubernetes-internal".into()),
+            private_ip: None,
+            ports: vec!["80/Tcp → 8080".into()],
         }
-        .into_any()
-    };
-    view! {
-        <section class="detail-section" aria-labelledby="pls-nat">
-            <h2 id="pls-nat">"NAT IP configurations"</h2>
-            {body}
-        </section>
+    }
+
+    #[test]
+    fn a_found_frontend_lists_its_load_balancer_and_rules_and_a_missing_one_says_the_chain_is_broken()
+     {
+        let props = frontend_props(&frontend("found")).unwrap();
+        let terms: Vec<_> = props.iter().map(|p| p.term.as_str()).collect();
+        assert_eq!(
+            terms,
+            [
+                "Frontend IP configuration",
+                "Load balancer",
+                "Private IP",
+                "Rules"
+            ]
+        );
+        assert_eq!(props[2].value, Value::Text("dynamic".into()));
+        assert!(
+            frontend_props(&frontend("missing"))
+                .unwrap_err()
+                .starts_with("The chain is broken")
+        );
+        assert!(frontend_props(&frontend("none")).is_err());
     }
 }

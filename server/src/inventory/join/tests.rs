@@ -39,7 +39,10 @@ fn decoded<T: FromArm>(value: &Value) -> T {
 
 /// An estate as a sync reads it: the resources of readable subscriptions, decoded, and a
 /// status per subscription (denied ones `Failed` with ARM's `AuthorizationFailed`).
-fn read(doc: &EstateDocument, now: OffsetDateTime) -> (Inventory, Vec<SubscriptionStatus>) {
+pub(crate) fn read(
+    doc: &EstateDocument,
+    now: OffsetDateTime,
+) -> (Inventory, Vec<SubscriptionStatus>) {
     let denied: Vec<ResourceId> = doc
         .denied_subscriptions
         .iter()

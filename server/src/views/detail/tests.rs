@@ -1,29 +1,16 @@
 //! Detail pages over the demo estate: myPLS with its frontend and every connection, a PE that
 //! links back to its connection, a connection with both ends, and ids in any casing.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use app::model::{ConsumerView, ResourceView};
 use emulator::estate::demo::MY_PLS_ID;
 
 use super::*;
-use crate::inventory::Snapshot;
-use crate::inventory::join::FindingSettings;
-use crate::inventory::join::tests::{demo_graph, demo_now, demo_read};
+use crate::inventory::join::tests::{demo_now, demo_read};
+use crate::views::test_support::views_of;
 
 fn demo_views() -> Views {
     let (inventory, statuses) = demo_read();
-    let graph = demo_graph(&FindingSettings::default());
-    Views::build(Arc::new(Snapshot {
-        inventory,
-        graph,
-        statuses,
-        taken_at: Some(demo_now()),
-        calls: Default::default(),
-        duration: Duration::ZERO,
-        error: None,
-    }))
+    views_of(inventory, statuses)
 }
 
 fn service_detail(views: &Views, id: &str) -> ServiceDetail {

@@ -10,7 +10,7 @@ use axum::{Json, extract::RawQuery, extract::State, http::StatusCode};
 use crate::arm::ResourceId;
 use crate::inventory::InventoryService;
 use crate::inventory::join::{ChainGraph, Finding};
-use crate::views::{ListQuery, QueryError, Row, ViewCache, rows, select};
+use crate::views::{ListQuery, QueryError, Row, Table, ViewCache, rows};
 use crate::web::ApiError;
 
 fn bad_query(error: QueryError) -> ApiError {
@@ -21,9 +21,9 @@ fn bad_query(error: QueryError) -> ApiError {
     }
 }
 
-fn page<R: Row>(all: &[R], raw: Option<String>) -> Result<Json<Page<R>>, ApiError> {
+fn page<R: Row>(all: &Table<R>, raw: Option<String>) -> Result<Json<Page<R>>, ApiError> {
     let query = ListQuery::parse(raw.as_deref().unwrap_or_default()).map_err(bad_query)?;
-    select(all, &query).map(Json).map_err(bad_query)
+    all.select(&query).map(Json).map_err(bad_query)
 }
 
 /// `GET /api/v1/private-link-services`
