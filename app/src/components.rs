@@ -26,7 +26,7 @@ pub use layout::{Layout, NAV_ITEMS, NavItem};
 pub use list_view::{Empty, list_view};
 pub use page_header::PageHeader;
 pub use pager::Pager;
-pub use property_list::{Prop, PropertyList, Value};
+pub use property_list::PropertyList;
 pub use resource_link::{PortalLink, ResourceLink, id_name};
 pub use resource_table::{Column, ResourceTable};
 pub use state_badge::StateBadge;

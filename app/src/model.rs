@@ -6,8 +6,7 @@ mod overview;
 mod rows;
 
 pub use detail::{
-    ConnectionDetail, EndpointDetail, FrontendView, NatIpView, ResourceView, ServiceDetail,
-    portal_url, resource_href,
+    Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };
 pub use environment::{Environment, EnvironmentKind};
 pub use overview::{

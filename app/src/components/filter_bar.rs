@@ -12,7 +12,22 @@ use super::StatusContext;
 pub const STATES: [&str; 4] = ["Pending", "Approved", "Rejected", "Disconnected"];
 /// Page sizes offered.
 pub const PAGE_SIZES: [usize; 4] = [25, 50, 100, 200];
-const DEFAULT_PAGE_SIZE: &str = "50";
+const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// The page sizes to offer and the one chosen: the usual sizes, plus the URL's own `limit` when
+/// it is another valid size (so Apply keeps it).
+pub fn page_size_options(limit: &str) -> (Vec<usize>, usize) {
+    let mut sizes = PAGE_SIZES.to_vec();
+    let chosen = match limit.trim().parse::<usize>() {
+        Ok(n) if (1..=1000).contains(&n) => n,
+        _ => DEFAULT_PAGE_SIZE,
+    };
+    if !sizes.contains(&chosen) {
+        sizes.push(chosen);
+        sizes.sort_unstable();
+    }
+    (sizes, chosen)
+}
 
 /// Subscription, resource group, region, optional state, free text and page size; the current
 /// sort is carried along in hidden fields.
@@ -48,26 +63,15 @@ pub fn FilterBar(
         }
     });
     let limit = value("limit");
-    let page_sizes = PAGE_SIZES
-        .iter()
-        .map(|size| {
-            let size = size.to_string();
-            let selected = {
-                let size = size.clone();
-                move || {
-                    let current = limit();
-                    let current = if current.is_empty() {
-                        DEFAULT_PAGE_SIZE.to_owned()
-                    } else {
-                        current
-                    };
-                    current == size
-                }
-            };
-            let label = size.clone();
-            view! { <option value=size selected=selected>{label}</option> }
-        })
-        .collect_view();
+    let page_sizes = move || {
+        let (sizes, chosen) = page_size_options(&limit());
+        sizes
+            .into_iter()
+            .map(|size| {
+                view! { <option value=size.to_string() selected=size == chosen>{size.to_string()}</option> }
+            })
+            .collect_view()
+    };
     let hidden = move |key: &'static str| {
         query
             .with(|q| q.get(key))
@@ -179,6 +183,15 @@ fn SubscriptionSelect() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_url_page_size_is_offered_and_chosen() {
+        assert_eq!(page_size_options(""), (PAGE_SIZES.to_vec(), 50));
+        assert_eq!(page_size_options("100"), (PAGE_SIZES.to_vec(), 100));
+        assert_eq!(page_size_options("4"), (vec![4, 25, 50, 100, 200], 4));
+        assert_eq!(page_size_options("abc"), (PAGE_SIZES.to_vec(), 50));
+        assert_eq!(page_size_options("5000"), (PAGE_SIZES.to_vec(), 50));
+    }
 
     #[test]
     fn subscriptions_are_read_from_repeated_and_comma_separated_values() {

@@ -2,12 +2,8 @@
 
 use leptos::prelude::*;
 
+pub use crate::model::id_name;
 use crate::model::{portal_url, resource_href};
-
-/// A resource's name: the last segment of its id.
-pub fn id_name(id: &str) -> &str {
-    id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
-}
 
 /// A link to Link Center's page of `id`.
 #[component]
@@ -39,19 +35,5 @@ pub fn PortalLink(
 ) -> impl IntoView {
     view! {
         <a class="portal-link" href=portal_url(&id) target="_blank" rel="noopener noreferrer external">{label}</a>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_the_last_segment_of_the_id() {
-        assert_eq!(
-            id_name("/subscriptions/s/resourceGroups/rg/providers/P/t/name"),
-            "name"
-        );
-        assert_eq!(id_name("/subscriptions/s/"), "s");
     }
 }

@@ -1,107 +1,156 @@
-//! The resource detail pages' data: a private link service with its NAT IPs, frontend and
-//! connections; a private endpoint with its target; one connection with both of its ends.
+//! The resource detail pages' data, described by the server: a title, a summary and sections of
+//! properties (text, code, links to other pages or the portal, state badges), notes and
+//! connection tables. One generic renderer shows any kind of resource, so a new kind costs the
+//! browser bundle nothing.
 
 use serde::{Deserialize, Serialize};
 
-use super::{ConnectionRow, EndpointRow, ServiceRow};
+use super::ConnectionRow;
 
-/// What `/resource/{id}` shows. Externally tagged (`{"service": {…}}`): an internally tagged
-/// enum makes serde buffer and decode every nested type twice, which cost ~40 KB of wasm.
+/// What `/resource/{id}` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub enum ResourceView {
-    /// A private link service.
-    Service(ServiceDetail),
-    /// A private endpoint.
-    Endpoint(EndpointDetail),
-    /// A private endpoint connection of a private link service.
-    Connection(ConnectionDetail),
+pub struct ResourceView {
+    /// The resource id (the portal link).
+    pub id: String,
+    /// The page title: the resource's name.
+    pub title: String,
+    /// One sentence: what it is and where.
+    pub summary: String,
+    /// The sections, in order.
+    pub sections: Vec<Section>,
 }
 
-/// A NAT IP configuration of a private link service.
+impl ResourceView {
+    /// The value of the first property named `term` in any section.
+    pub fn prop(&self, term: &str) -> Option<&Value> {
+        self.sections.iter().find_map(|s| match &s.body {
+            SectionBody::Props(props) => props.iter().find(|p| p.term == term).map(|p| &p.value),
+            _ => None,
+        })
+    }
+
+    /// The connections table, if the page has one.
+    pub fn connections(&self) -> Option<&[ConnectionRow]> {
+        self.sections.iter().find_map(|s| match &s.body {
+            SectionBody::Connections(rows) => Some(rows.as_slice()),
+            _ => None,
+        })
+    }
+}
+
+/// A titled part of a detail page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Section {
+    /// Its heading.
+    pub heading: String,
+    /// What it holds.
+    pub body: SectionBody,
+}
+
+/// The content of a section. Externally tagged on purpose: an internally tagged enum makes
+/// serde buffer and decode nested types twice, which costs the wasm bundle dearly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SectionBody {
+    /// Terms and values.
+    Props(Vec<Prop>),
+    /// A sentence; `warning` for a problem (a broken chain).
+    Note {
+        /// The sentence.
+        text: String,
+        /// It describes a problem.
+        warning: bool,
+    },
+    /// A connections table.
+    Connections(Vec<ConnectionRow>),
+}
+
+/// One value of a property.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct NatIpView {
-    /// Configuration name.
-    pub name: String,
-    /// Private IP address.
-    pub private_ip: Option<String>,
-    /// `Static` or `Dynamic`.
-    pub allocation: Option<String>,
-    /// Subnet id.
-    pub subnet: Option<String>,
-    /// The primary configuration.
-    pub primary: bool,
+pub enum Value {
+    /// Plain text.
+    Text(String),
+    /// An id, address or alias, in monospace.
+    Mono(String),
+    /// Link Center's page of a resource id.
+    Resource {
+        /// The resource id.
+        id: String,
+        /// The link text.
+        label: String,
+        /// A `data-testid` for browser tests.
+        test_id: Option<String>,
+    },
+    /// The Azure portal page of a resource id, in a new tab.
+    Portal(String),
+    /// A connection state badge.
+    State(String),
+    /// Values side by side.
+    Many(Vec<Value>),
 }
 
-/// The load balancer frontend a private link service publishes.
+impl Value {
+    /// Text, or `fallback` when `None` or empty.
+    pub fn text_or(text: Option<String>, fallback: &str) -> Self {
+        Self::Text(
+            text.filter(|t| !t.is_empty())
+                .unwrap_or_else(|| fallback.to_owned()),
+        )
+    }
+
+    /// A list joined by commas, or "none".
+    pub fn list(values: &[String]) -> Self {
+        if values.is_empty() {
+            Self::Text("none".to_owned())
+        } else {
+            Self::Mono(values.join(", "))
+        }
+    }
+
+    /// A link to Link Center's page of `id`, with a label and a test id.
+    pub fn resource(id: &str, label: &str, test_id: Option<&str>) -> Self {
+        Self::Resource {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            test_id: test_id.map(str::to_owned),
+        }
+    }
+
+    /// The name of `id` followed by a link to it in the portal.
+    pub fn named_in_portal(id: &str) -> Self {
+        Self::Many(vec![
+            Self::Text(id_name(id).to_owned()),
+            Self::Portal(id.to_owned()),
+        ])
+    }
+}
+
+/// A term and its value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FrontendView {
-    /// `found`, `missing` (the chain is broken), `notVisible` or `none`.
-    pub state: String,
-    /// The frontend IP configuration id.
-    pub id: Option<String>,
-    /// Its load balancer.
-    pub load_balancer_id: Option<String>,
-    /// Its private IP.
-    pub private_ip: Option<String>,
-    /// Its rules: `443/Tcp → 8443`.
-    pub ports: Vec<String>,
+pub struct Prop {
+    /// The term.
+    pub term: String,
+    /// The value.
+    pub value: Value,
 }
 
-/// A private link service in full.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServiceDetail {
-    /// The list row (names, owner, counts).
-    pub row: ServiceRow,
-    /// `Succeeded`, `Updating`…
-    pub provisioning_state: Option<String>,
-    /// FQDNs offered to consumers.
-    pub fqdns: Vec<String>,
-    /// Whether the PROXY protocol v2 header is sent.
-    pub proxy_protocol: bool,
-    /// NAT IP configurations.
-    pub nat_ips: Vec<NatIpView>,
-    /// The frontend.
-    pub frontend: FrontendView,
-    /// Every connection, oldest request first.
-    pub connections: Vec<ConnectionRow>,
+impl Prop {
+    /// A property.
+    pub fn new(term: impl Into<String>, value: Value) -> Self {
+        Self {
+            term: term.into(),
+            value,
+        }
+    }
 }
 
-/// A private endpoint in full.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EndpointDetail {
-    /// The list row.
-    pub row: EndpointRow,
-    /// Its connection's name.
-    pub connection_name: Option<String>,
-    /// The message sent with the request.
-    pub request_message: Option<String>,
-    /// The provider's description of the state.
-    pub description: Option<String>,
-    /// The connection on the target PLS that this endpoint is, when the PLS is in the inventory.
-    pub provider_connection_id: Option<String>,
-    /// The target's name.
-    pub target_name: Option<String>,
-    /// `customDnsConfigs`: FQDN and addresses.
-    pub dns: Vec<(String, Vec<String>)>,
-    /// When it was created (RFC 3339), when ARM says.
-    pub created_at: Option<String>,
-}
-
-/// One connection of a private link service, with both ends.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectionDetail {
-    /// The list row (state, description, consumer, age).
-    pub row: ConnectionRow,
-    /// The consumer's private endpoint, as the connection names it.
-    pub private_endpoint_id: Option<String>,
-    /// That endpoint is in the inventory (so it has a detail page).
-    pub endpoint_known: bool,
+/// A resource's name: the last segment of its id.
+pub fn id_name(id: &str) -> &str {
+    id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
 }
 
 /// The Azure portal page of a resource.
@@ -143,6 +192,27 @@ mod tests {
         assert_eq!(
             portal_url("/subscriptions/s"),
             "https://portal.azure.com/#@/resource/subscriptions/s"
+        );
+        assert_eq!(
+            id_name("/subscriptions/s/resourceGroups/rg/providers/P/t/name"),
+            "name"
+        );
+    }
+
+    #[test]
+    fn values_fall_back_to_readable_words() {
+        assert_eq!(
+            Value::text_or(None, "unknown"),
+            Value::Text("unknown".into())
+        );
+        assert_eq!(
+            Value::text_or(Some(String::new()), "none"),
+            Value::Text("none".into())
+        );
+        assert_eq!(Value::list(&[]), Value::Text("none".into()));
+        assert_eq!(
+            Value::list(&["10.0.0.4".into(), "10.0.0.5".into()]),
+            Value::Mono("10.0.0.4, 10.0.0.5".into())
         );
     }
 }

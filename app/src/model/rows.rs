@@ -84,6 +84,9 @@ pub struct EndpointRow {
     pub name: String,
     /// Subscription GUID.
     pub subscription_id: String,
+    /// Subscription display name.
+    #[serde(default)]
+    pub subscription_name: String,
     /// Resource group.
     pub resource_group: String,
     /// Region.
@@ -130,6 +133,9 @@ pub enum ConsumerView {
         endpoint_id: String,
         /// Its subscription.
         subscription_id: String,
+        /// That subscription's display name.
+        #[serde(default)]
+        subscription_name: String,
     },
     /// A private endpoint in a subscription we cannot read.
     ExternalEndpoint {
@@ -153,8 +159,16 @@ impl ConsumerView {
             Self::Endpoint {
                 endpoint_id,
                 subscription_id,
+                subscription_name,
+            } => {
+                let name = endpoint_id.rsplit('/').next().unwrap_or(endpoint_id);
+                if subscription_name.is_empty() {
+                    format!("{name} in subscription {subscription_id}")
+                } else {
+                    format!("{name} in {subscription_name}")
+                }
             }
-            | Self::ExternalEndpoint {
+            Self::ExternalEndpoint {
                 endpoint_id,
                 subscription_id,
             } => {
@@ -277,6 +291,14 @@ mod tests {
             subscription_id: "s".into(),
         };
         assert_eq!(pe.label(), "pe1 in subscription s");
+        let named = ConsumerView::Endpoint {
+            endpoint_id:
+                "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateEndpoints/pe2"
+                    .into(),
+            subscription_id: "s".into(),
+            subscription_name: "Fabrikam Consumer".into(),
+        };
+        assert_eq!(named.label(), "pe2 in Fabrikam Consumer");
         assert!(
             ConsumerView::FrontDoorHidden {
                 region: "westeurope".into()

@@ -15,7 +15,7 @@ const COLUMNS: &[Column] = &[
     Column::sorted("Private link service", "resource"),
     Column::sorted("Consumer", "consumer"),
     Column::sorted("State", "state"),
-    Column::plain("Description"),
+    Column::sorted("Description", "description"),
     Column::sorted("Requested", "requested"),
     Column::plain("Actions"),
 ];

@@ -16,9 +16,9 @@ const COLUMNS: &[Column] = &[
     Column::sorted("Region", "location"),
     Column::sorted("Target", "target"),
     Column::sorted("State", "state"),
-    Column::plain("Approval"),
-    Column::plain("Subnet"),
-    Column::plain("Private IPs"),
+    Column::sorted("Approval", "approval"),
+    Column::sorted("Subnet", "subnet"),
+    Column::sorted("Private IPs", "ips"),
 ];
 
 const EMPTY: Empty = Empty {
@@ -58,7 +58,7 @@ fn EndpointTableRow(row: EndpointRow) -> impl IntoView {
     view! {
         <tr>
             <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /></th>
-            <td class="mono">{row.subscription_id}</td>
+            <td title=row.subscription_id>{row.subscription_name}</td>
             <td>{row.resource_group}</td>
             <td>{row.location}</td>
             <td>

@@ -1,18 +1,16 @@
 //! `/resource/{id}`: the detail page of a private link service, a private endpoint or one of a
-//! service's connections, chosen by the id's type. Every page links to the Azure portal and to
-//! the resources at the other ends (PE ↔ connection ↔ PLS ↔ frontend ↔ cluster).
-
-mod connection;
-mod endpoint;
-mod service;
+//! service's connections. The server describes the page (title, summary, sections of
+//! properties, notes and connection tables); this renders any of them, with the Azure portal
+//! link and the links to the resources at the other ends (PE ↔ connection ↔ PLS ↔ frontend ↔
+//! cluster).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::connections::connections_table;
 use crate::api::get_resource;
-pub use crate::components::PortalLink;
-use crate::components::{EmptyState, PageHeader};
-use crate::model::{ResourceView, portal_url};
+use crate::components::{EmptyState, PageHeader, PortalLink, PropertyList};
+use crate::model::{ResourceView, Section, SectionBody, portal_url};
 
 /// The detail page of the resource whose id follows `/resource`.
 #[component]
@@ -27,9 +25,7 @@ pub fn ResourcePage() -> impl IntoView {
     let detail = Resource::new(id, get_resource);
     let body = move || {
         detail.get().map(|result| match result {
-            Ok(Some(ResourceView::Service(detail))) => view! { <service::ServiceDetailView detail /> }.into_any(),
-            Ok(Some(ResourceView::Endpoint(detail))) => view! { <endpoint::EndpointDetailView detail /> }.into_any(),
-            Ok(Some(ResourceView::Connection(detail))) => view! { <connection::ConnectionDetailView detail /> }.into_any(),
+            Ok(Some(view)) => view! { <ResourceDetail view /> }.into_any(),
             Ok(None) => view! { <NotInInventory id=id() /> }.into_any(),
             Err(error) => {
                 let message = match error {
@@ -45,6 +41,42 @@ pub fn ResourcePage() -> impl IntoView {
         })
     };
     view! { <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense> }
+}
+
+/// A resource the server described.
+#[component]
+fn ResourceDetail(view: ResourceView) -> impl IntoView {
+    let ResourceView {
+        id,
+        title,
+        summary,
+        sections,
+    } = view;
+    view! {
+        <PageHeader title=title summary=summary />
+        <p class="detail-links"><PortalLink id /></p>
+        {sections.into_iter().map(section).collect_view()}
+    }
+}
+
+fn section(section: Section) -> impl IntoView {
+    let body = match section.body {
+        SectionBody::Props(props) => view! { <PropertyList props /> }.into_any(),
+        SectionBody::Note { text, warning } => {
+            let class = if warning { "warning-panel" } else { "muted" };
+            view! { <p class=class data-testid="detail-note">{text}</p> }.into_any()
+        }
+        SectionBody::Connections(rows) if rows.is_empty() => {
+            view! { <p class="muted">"No connection has been requested yet."</p> }.into_any()
+        }
+        SectionBody::Connections(rows) => connections_table("Connections", rows),
+    };
+    view! {
+        <section class="detail-section">
+            <h2>{section.heading}</h2>
+            {body}
+        </section>
+    }
 }
 
 /// A valid id that is not a private link service, private endpoint or connection we synced.

@@ -146,6 +146,7 @@ impl Export for EndpointRow {
     const HEADERS: &'static [&'static str] = &[
         "name",
         "subscriptionId",
+        "subscriptionName",
         "resourceGroup",
         "location",
         "targetKind",
@@ -162,6 +163,7 @@ impl Export for EndpointRow {
         vec![
             self.name.clone(),
             self.subscription_id.clone(),
+            self.subscription_name.clone(),
             self.resource_group.clone(),
             self.location.clone(),
             self.target_kind.clone(),

@@ -85,16 +85,17 @@ pub fn service_row(
 
 /// One row per private endpoint.
 pub fn endpoints(snapshot: &Snapshot) -> Vec<EndpointRow> {
+    let names = subscription_names(snapshot);
     snapshot
         .inventory
         .endpoints
         .iter()
-        .map(endpoint_row)
+        .map(|pe| endpoint_row(pe, &names))
         .collect()
 }
 
 /// The row of one private endpoint (its first connection describes it; PEs have one).
-pub fn endpoint_row(pe: &PrivateEndpoint) -> EndpointRow {
+pub fn endpoint_row(pe: &PrivateEndpoint, names: &HashMap<String, String>) -> EndpointRow {
     let connection = pe.connections.first();
     let target = connection.and_then(|c| c.target.as_ref());
     let target_kind = match target {
@@ -108,6 +109,10 @@ pub fn endpoint_row(pe: &PrivateEndpoint) -> EndpointRow {
         id: pe.id.to_string(),
         name: pe.name.clone(),
         subscription_id: pe.id.subscription().to_owned(),
+        subscription_name: names
+            .get(&pe.id.subscription().to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| pe.id.subscription().to_owned()),
         resource_group: pe.id.resource_group().unwrap_or_default().to_owned(),
         location: pe.location.clone(),
         target_id: target.map(ToString::to_string),
@@ -124,6 +129,7 @@ pub fn endpoint_row(pe: &PrivateEndpoint) -> EndpointRow {
 
 /// One row per connection on a private link service.
 pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRow> {
+    let names = &subscription_names(snapshot);
     let locations: HashMap<&ResourceId, &str> = snapshot
         .inventory
         .services
@@ -139,16 +145,18 @@ pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRow> {
             chain
                 .connections
                 .iter()
-                .map(move |link| connection_row(chain, link, location))
+                .map(move |link| connection_row(chain, link, location, names))
         })
         .collect()
 }
 
-/// The row of one connection of `chain`'s service, in `location`.
+/// The row of one connection of `chain`'s service, in `location`; `names` maps lower-cased
+/// subscription GUIDs to display names.
 pub fn connection_row(
     chain: &ServiceChain,
     link: &ConnectionLink,
     location: &str,
+    names: &HashMap<String, String>,
 ) -> ConnectionRow {
     ConnectionRow {
         id: link.connection.to_string(),
@@ -164,7 +172,7 @@ pub fn connection_row(
         location: location.to_owned(),
         state: link.status.to_string(),
         description: link.description.clone(),
-        consumer: consumer_view(&link.consumer),
+        consumer: consumer_view(&link.consumer, names),
         requested_at: link.requested_at.and_then(|t| t.format(&Rfc3339).ok()),
         age_seconds: None,
     }
@@ -181,7 +189,7 @@ pub fn stamp_ages(rows: &mut [ConnectionRow], now: OffsetDateTime) {
     }
 }
 
-fn consumer_view(consumer: &Consumer) -> ConsumerView {
+fn consumer_view(consumer: &Consumer, names: &HashMap<String, String>) -> ConsumerView {
     match consumer {
         Consumer::FrontDoor {
             profile, origin, ..
@@ -196,6 +204,10 @@ fn consumer_view(consumer: &Consumer) -> ConsumerView {
         Consumer::Endpoint { endpoint, .. } => ConsumerView::Endpoint {
             endpoint_id: endpoint.to_string(),
             subscription_id: endpoint.subscription().to_owned(),
+            subscription_name: names
+                .get(&endpoint.subscription().to_ascii_lowercase())
+                .cloned()
+                .unwrap_or_default(),
         },
         Consumer::ExternalEndpoint { endpoint } => ConsumerView::ExternalEndpoint {
             endpoint_id: endpoint.to_string(),
@@ -240,7 +252,13 @@ impl Row for ServiceRow {
             "subscription",
             "resourceGroup",
             "location",
+            "alias",
+            "owner",
+            "cluster",
             "pending",
+            "approved",
+            "rejected",
+            "disconnected",
             "connections",
         ]
     }
@@ -249,7 +267,22 @@ impl Row for ServiceRow {
             "subscription" => text_cmp(&self.subscription_name, &other.subscription_name),
             "resourceGroup" => text_cmp(&self.resource_group, &other.resource_group),
             "location" => text_cmp(&self.location, &other.location),
+            "alias" => text_cmp(
+                self.alias.as_deref().unwrap_or_default(),
+                other.alias.as_deref().unwrap_or_default(),
+            ),
+            "owner" => text_cmp(
+                self.owner_service.as_deref().unwrap_or_default(),
+                other.owner_service.as_deref().unwrap_or_default(),
+            ),
+            "cluster" => text_cmp(
+                self.cluster.as_deref().unwrap_or_default(),
+                other.cluster.as_deref().unwrap_or_default(),
+            ),
             "pending" => self.counts.pending.cmp(&other.counts.pending),
+            "approved" => self.counts.approved.cmp(&other.counts.approved),
+            "rejected" => self.counts.rejected.cmp(&other.counts.rejected),
+            "disconnected" => self.counts.disconnected.cmp(&other.counts.disconnected),
             "connections" => self.counts.total().cmp(&other.counts.total()),
             _ => text_cmp(&self.name, &other.name),
         }
@@ -290,17 +323,31 @@ impl Row for EndpointRow {
             "subscription",
             "resourceGroup",
             "location",
-            "state",
             "target",
+            "state",
+            "approval",
+            "subnet",
+            "ips",
         ]
     }
     fn compare(&self, other: &Self, column: &str) -> Ordering {
         match column {
-            "subscription" => text_cmp(&self.subscription_id, &other.subscription_id),
+            "subscription" => text_cmp(&self.subscription_name, &other.subscription_name),
             "resourceGroup" => text_cmp(&self.resource_group, &other.resource_group),
             "location" => text_cmp(&self.location, &other.location),
             "state" => text_cmp(&self.state, &other.state),
-            "target" => text_cmp(&self.target_kind, &other.target_kind),
+            "target" => text_cmp(&self.target_kind, &other.target_kind).then_with(|| {
+                text_cmp(
+                    self.target_id.as_deref().unwrap_or_default(),
+                    other.target_id.as_deref().unwrap_or_default(),
+                )
+            }),
+            "approval" => self.manual.cmp(&other.manual),
+            "subnet" => text_cmp(
+                self.subnet.as_deref().unwrap_or_default(),
+                other.subnet.as_deref().unwrap_or_default(),
+            ),
+            "ips" => self.private_ips.cmp(&other.private_ips),
             _ => text_cmp(&self.name, &other.name),
         }
     }
@@ -332,7 +379,14 @@ impl Row for ConnectionRow {
         ]
     }
     fn columns() -> &'static [&'static str] {
-        &["requested", "name", "resource", "state", "consumer"]
+        &[
+            "requested",
+            "name",
+            "resource",
+            "consumer",
+            "state",
+            "description",
+        ]
     }
     fn compare(&self, other: &Self, column: &str) -> Ordering {
         match column {
@@ -340,6 +394,7 @@ impl Row for ConnectionRow {
             "resource" => text_cmp(&self.resource_name, &other.resource_name),
             "state" => text_cmp(&self.state, &other.state),
             "consumer" => text_cmp(&self.consumer.label(), &other.consumer.label()),
+            "description" => text_cmp(&self.description, &other.description),
             // Oldest first; unknown ages last.
             _ => match (&self.requested_at, &other.requested_at) {
                 (Some(a), Some(b)) => a.cmp(b),

@@ -1,7 +1,7 @@
 //! Detail pages over the demo estate: myPLS with its frontend and every connection, a PE that
 //! links back to its connection, a connection with both ends, and ids in any casing.
 
-use app::model::{ConsumerView, ResourceView};
+use app::model::{ConsumerView, SectionBody, Value};
 use emulator::estate::demo::MY_PLS_ID;
 
 use super::*;
@@ -13,39 +13,42 @@ fn demo_views() -> Views {
     views_of(inventory, statuses)
 }
 
-fn service_detail(views: &Views, id: &str) -> ServiceDetail {
-    match resource(views, id, demo_now()).unwrap() {
-        Some(ResourceView::Service(detail)) => detail,
-        other => panic!("{id} is a private link service, got {other:?}"),
+fn page(views: &Views, id: &str) -> ResourceView {
+    resource(views, id, demo_now())
+        .unwrap()
+        .unwrap_or_else(|| panic!("{id} has a page"))
+}
+
+/// The link target and test id of a `Value::Resource` (inside `Many` too).
+fn link(value: &Value) -> Option<(&str, Option<&str>)> {
+    match value {
+        Value::Resource { id, test_id, .. } => Some((id.as_str(), test_id.as_deref())),
+        Value::Many(values) => values.iter().find_map(link),
+        _ => None,
     }
 }
 
 #[test]
 fn my_pls_shows_its_frontend_rules_nat_ips_and_every_connection_oldest_first() {
     let views = demo_views();
-    let detail = service_detail(&views, MY_PLS_ID);
-    assert_eq!(detail.row.name, "myPLS");
+    let page = page(&views, MY_PLS_ID);
+    assert_eq!(page.title, "myPLS");
     assert_eq!(
-        detail.row.owner_service.as_deref(),
-        Some("default/super-api")
+        page.prop("Kubernetes Service"),
+        Some(&Value::Text("default/super-api".into()))
     );
-    assert_eq!(detail.frontend.state, "found");
-    assert_eq!(detail.frontend.ports, ["80/Tcp → 8080"]);
+    assert_eq!(
+        page.prop("Rules"),
+        Some(&Value::Mono("80/Tcp → 8080".into()))
+    );
     assert!(
-        detail
-            .frontend
-            .load_balancer_id
-            .as_deref()
-            .unwrap()
-            .ends_with("/kubernetes-internal")
+        matches!(page.prop("Load balancer"), Some(Value::Many(parts)) if parts[0] == Value::Text("kubernetes-internal".into()))
     );
-    assert!(!detail.nat_ips.is_empty());
-    assert_eq!(detail.connections.len() as u32, detail.row.counts.total());
-    let ages: Vec<u64> = detail
-        .connections
-        .iter()
-        .filter_map(|c| c.age_seconds)
-        .collect();
+    let nat = &page.sections[2];
+    assert!(matches!(&nat.body, SectionBody::Props(ips) if !ips.is_empty()));
+    let connections = page.connections().unwrap();
+    assert_eq!(connections.len(), 7, "myPLS holds seven connections");
+    let ages: Vec<u64> = connections.iter().filter_map(|c| c.age_seconds).collect();
     assert!(
         ages.windows(2).all(|w| w[0] >= w[1]),
         "oldest first: {ages:?}"
@@ -53,44 +56,59 @@ fn my_pls_shows_its_frontend_rules_nat_ips_and_every_connection_oldest_first() {
 }
 
 #[test]
+fn a_pls_without_its_frontend_says_the_chain_is_broken() {
+    let views = demo_views();
+    let id = views
+        .services
+        .rows()
+        .iter()
+        .find(|s| s.name == "pls-reports-legacy")
+        .unwrap()
+        .id
+        .clone();
+    let page = page(&views, &id);
+    assert!(
+        matches!(&page.sections[1].body, SectionBody::Note { text, warning: true } if text.starts_with("The chain is broken"))
+    );
+}
+
+#[test]
 fn ids_are_found_in_any_casing() {
     let views = demo_views();
-    let upper = MY_PLS_ID.to_uppercase();
-    assert_eq!(service_detail(&views, &upper).row.name, "myPLS");
+    assert_eq!(page(&views, &MY_PLS_ID.to_uppercase()).title, "myPLS");
 }
 
 #[test]
 fn an_endpoint_links_back_to_the_connection_on_its_service_and_the_connection_to_it() {
     let views = demo_views();
-    let detail = service_detail(&views, MY_PLS_ID);
-    let from_pe = detail
-        .connections
+    let pls = page(&views, MY_PLS_ID);
+    let from_pe = pls
+        .connections()
+        .unwrap()
         .iter()
         .find(|c| matches!(c.consumer, ConsumerView::Endpoint { .. }))
         .expect("myPLS has a consumer endpoint in the estate");
     let ConsumerView::Endpoint { endpoint_id, .. } = &from_pe.consumer else {
         unreachable!()
     };
-    let Some(ResourceView::Endpoint(pe)) = resource(&views, endpoint_id, demo_now()).unwrap()
-    else {
-        panic!("{endpoint_id} has a detail page");
-    };
+    let pe = page(&views, endpoint_id);
     assert_eq!(
-        pe.provider_connection_id.as_deref(),
-        Some(from_pe.id.as_str())
+        link(pe.prop("Connection on the service").unwrap()),
+        Some((from_pe.id.as_str(), Some("pe-provider-connection")))
     );
-    assert_eq!(pe.target_name.as_deref(), Some("myPLS"));
-    let Some(ResourceView::Connection(connection)) =
-        resource(&views, &from_pe.id, demo_now()).unwrap()
-    else {
-        panic!("{} has a detail page", from_pe.id);
-    };
-    assert!(connection.endpoint_known);
     assert_eq!(
-        connection.private_endpoint_id.as_deref(),
-        Some(endpoint_id.as_str())
+        link(pe.prop("Target").unwrap()),
+        Some((MY_PLS_ID, Some("pe-target")))
     );
-    assert_eq!(connection.row.resource_name, "myPLS");
+    let connection = page(&views, &from_pe.id);
+    assert_eq!(
+        link(connection.prop("Consumer").unwrap()),
+        Some((endpoint_id.as_str(), Some("connection-endpoint")))
+    );
+    assert_eq!(
+        link(connection.prop("Private link service").unwrap()),
+        Some((MY_PLS_ID, Some("connection-service")))
+    );
 }
 
 #[test]

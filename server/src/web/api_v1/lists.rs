@@ -29,7 +29,7 @@ fn page<R: Row>(all: &Table<R>, raw: Option<String>) -> Result<Json<Page<R>>, Ap
 /// `GET /api/v1/private-link-services`
 #[utoipa::path(get, path = "/api/v1/private-link-services", tag = "inventory",
     params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
-           ("q" = Option<String>, Query), ("sort" = Option<String>, Query, description = "name, subscription, resourceGroup, location, pending, connections"),
+           ("q" = Option<String>, Query), ("sort" = Option<String>, Query, description = "name, subscription, resourceGroup, location, alias, owner, cluster, pending, approved, rejected, disconnected, connections"),
            ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
     responses((status = 200, body = Page<ServiceRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn services(
@@ -42,7 +42,7 @@ pub async fn services(
 /// `GET /api/v1/private-endpoints`
 #[utoipa::path(get, path = "/api/v1/private-endpoints", tag = "inventory",
     params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
-           ("state" = Option<String>, Query), ("q" = Option<String>, Query), ("sort" = Option<String>, Query),
+           ("state" = Option<String>, Query), ("q" = Option<String>, Query), ("sort" = Option<String>, Query, description = "name, subscription, resourceGroup, location, target, state, approval, subnet, ips"),
            ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
     responses((status = 200, body = Page<EndpointRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn endpoints(
@@ -56,7 +56,7 @@ pub async fn endpoints(
 #[utoipa::path(get, path = "/api/v1/connections", tag = "inventory",
     params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
            ("state" = Option<String>, Query, description = "Pending, Approved, Rejected or Disconnected"), ("q" = Option<String>, Query),
-           ("sort" = Option<String>, Query, description = "requested (oldest first), name, resource, state, consumer"),
+           ("sort" = Option<String>, Query, description = "requested (oldest first), name, resource, consumer, state, description"),
            ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
     responses((status = 200, body = Page<ConnectionRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn connections(

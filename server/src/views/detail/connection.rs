@@ -1,0 +1,93 @@
+//! A connection's page: one private endpoint connection of a private link service, with its
+//! state, description, age and both ends (the service and the consumer).
+
+use app::model::{
+    ConsumerView, Prop, ResourceView, Section, SectionBody, Value, age_label, id_name,
+};
+use time::OffsetDateTime;
+
+use super::chain;
+use crate::arm::ResourceId;
+use crate::views::{Views, rows};
+
+/// The page of the connection `id` (`{pls}/privateEndpointConnections/{name}`).
+pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<ResourceView> {
+    let snapshot = &views.snapshot;
+    let service = id.parent()?;
+    let chain = chain(views, &service)?;
+    let link = chain.connections.iter().find(|l| &l.connection == id)?;
+    let location = snapshot
+        .inventory
+        .services
+        .iter()
+        .find(|s| s.id == service)
+        .map(|s| s.location.as_str())
+        .unwrap_or_default();
+    let names = rows::subscription_names(snapshot);
+    let mut row = [rows::connection_row(chain, link, location, &names)];
+    rows::stamp_ages(&mut row, now);
+    let [row] = row;
+    let endpoint = link.private_endpoint.as_ref();
+    let endpoint_known =
+        endpoint.is_some_and(|pe| snapshot.inventory.endpoints.iter().any(|e| &e.id == pe));
+    let consumer = match (&row.consumer, endpoint) {
+        (
+            ConsumerView::FrontDoor {
+                profile,
+                profile_id,
+                ..
+            },
+            _,
+        ) => Value::Many(vec![
+            Value::Text(format!("Front Door profile {profile}")),
+            Value::Portal(profile_id.clone()),
+        ]),
+        (ConsumerView::Endpoint { .. }, Some(pe)) if endpoint_known => Value::Many(vec![
+            Value::Text("Private endpoint".into()),
+            Value::resource(pe.as_str(), pe.name(), Some("connection-endpoint")),
+        ]),
+        (other, _) => Value::Text(other.label()),
+    };
+    let requested = match (row.age_seconds, &row.requested_at) {
+        (Some(age), Some(at)) => format!("{} ago ({at})", age_label(age)),
+        (None, Some(at)) => at.clone(),
+        _ => "unknown".to_owned(),
+    };
+    let props = vec![
+        Prop::new(
+            "Private link service",
+            Value::resource(
+                &row.resource_id,
+                &row.resource_name,
+                Some("connection-service"),
+            ),
+        ),
+        Prop::new("Consumer", consumer),
+        Prop::new("State", Value::State(row.state.clone())),
+        Prop::new(
+            "Description",
+            Value::text_or(Some(row.description.clone()), "none"),
+        ),
+        Prop::new("Requested", Value::Text(requested)),
+        Prop::new(
+            "Private endpoint id",
+            endpoint.map_or_else(
+                || Value::Text("none".into()),
+                |pe| Value::Mono(pe.to_string()),
+            ),
+        ),
+        Prop::new("Connection id", Value::Mono(row.id.clone())),
+    ];
+    Some(ResourceView {
+        summary: format!(
+            "Private endpoint connection of {} — {}.",
+            row.resource_name, row.state
+        ),
+        title: id_name(&row.id).to_owned(),
+        id: row.id,
+        sections: vec![Section {
+            heading: "Properties".into(),
+            body: SectionBody::Props(props),
+        }],
+    })
+}

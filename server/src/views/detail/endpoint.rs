@@ -1,0 +1,110 @@
+//! A private endpoint's page: what it connects to (and the connection on that side), its state,
+//! request message, subnet, addresses and DNS records.
+
+use app::model::{Prop, ResourceView, Section, SectionBody, Value, id_name};
+
+use super::{chain, subscription_prop};
+use crate::arm::ResourceId;
+use crate::views::{Views, rows};
+
+/// The page of the private endpoint `id`.
+pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
+    let snapshot = &views.snapshot;
+    let pe = snapshot.inventory.endpoints.iter().find(|e| &e.id == id)?;
+    let row = rows::endpoint_row(pe, &rows::subscription_names(snapshot));
+    let connection = pe.connections.first();
+    let target = connection.and_then(|c| c.target.as_ref());
+    // The connection on the service's side, when the service is in the inventory.
+    let provider_connection = target.and_then(|t| chain(views, t)).and_then(|c| {
+        c.connections
+            .iter()
+            .find(|link| link.private_endpoint.as_ref() == Some(id))
+            .map(|link| link.connection.to_string())
+    });
+    let target = match (target, &provider_connection) {
+        (Some(t), Some(_)) => Value::Many(vec![
+            Value::resource(t.as_str(), t.name(), Some("pe-target")),
+            Value::Text("(private link service)".into()),
+            Value::Portal(t.to_string()),
+        ]),
+        (Some(t), None) => {
+            let mut kind = row.target_kind.clone();
+            if !row.group_ids.is_empty() {
+                kind = format!("{kind}, {}", row.group_ids.join(", "));
+            }
+            Value::Many(vec![
+                Value::Text(t.name().to_owned()),
+                Value::Text(format!("({kind})")),
+                Value::Portal(t.to_string()),
+            ])
+        }
+        (None, _) => Value::Text("none".into()),
+    };
+    let mut props = vec![
+        Prop::new("Resource id", Value::Mono(row.id.clone())),
+        subscription_prop(&row.subscription_name, &row.subscription_id),
+        Prop::new("Target", target),
+    ];
+    if let Some(connection) = &provider_connection {
+        props.push(Prop::new(
+            "Connection on the service",
+            Value::resource(
+                connection,
+                id_name(connection),
+                Some("pe-provider-connection"),
+            ),
+        ));
+    }
+    let dns: Vec<String> = pe
+        .custom_dns
+        .iter()
+        .map(|(fqdn, ips)| format!("{fqdn} → {}", ips.join(", ")))
+        .collect();
+    props.extend([
+        Prop::new("Connection state", Value::State(row.state.clone())),
+        Prop::new(
+            "Approval",
+            Value::Text(
+                if row.manual {
+                    "manual (the provider approves)"
+                } else {
+                    "automatic"
+                }
+                .into(),
+            ),
+        ),
+        Prop::new(
+            "Connection name",
+            Value::text_or(connection.map(|c| c.name.clone()), "none"),
+        ),
+        Prop::new(
+            "Request message",
+            Value::text_or(connection.and_then(|c| c.request_message.clone()), "none"),
+        ),
+        Prop::new(
+            "Provider's description",
+            Value::text_or(connection.map(|c| c.state.description.clone()), "none"),
+        ),
+        Prop::new(
+            "Subnet",
+            row.subnet
+                .as_deref()
+                .map_or_else(|| Value::Text("unknown".into()), Value::named_in_portal),
+        ),
+        Prop::new("Private IPs", Value::list(&row.private_ips)),
+        Prop::new("DNS records", Value::list(&dns)),
+        Prop::new("Created", Value::text_or(pe.created_at.clone(), "unknown")),
+    ]);
+    Some(ResourceView {
+        summary: format!(
+            "Private endpoint in {} / {} ({}).",
+            row.subscription_name, row.resource_group, row.location
+        ),
+        id: row.id,
+        title: row.name,
+        sections: vec![Section {
+            heading: "Properties".into(),
+            body: SectionBody::Props(props),
+        }],
+    })
+}
