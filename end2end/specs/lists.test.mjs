@@ -97,3 +97,23 @@ test('without JavaScript the PLS page lists myPLS and the filter form still work
     await noScript.close();
   }
 });
+
+test('without JavaScript the Refresh button syncs and comes back to the same page', async () => {
+  const noScript = await launchWithoutScript();
+  try {
+    const page = await noScript.newPage();
+    await page.goto(`${BASE}/pending?q=super-api`);
+    const before = await page.getByTestId('sync-state').getAttribute('title');
+    await page.getByTestId('refresh').click();
+    await page.waitForURL(/\/pending\?q=super-api/);
+    assert.equal(await page.locator('main h1').textContent(), 'Pending connections');
+    for (let i = 0; i < 50; i++) {
+      await page.reload();
+      if ((await page.getByTestId('sync-state').getAttribute('title')) !== before) break;
+      await page.waitForTimeout(100);
+    }
+    assert.notEqual(await page.getByTestId('sync-state').getAttribute('title'), before, 'a sync ran');
+  } finally {
+    await noScript.close();
+  }
+});

@@ -39,7 +39,7 @@ pub fn apply(router: Router) -> Router {
             ))
             .layer(SetResponseHeaderLayer::overriding(
                 header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
+                HeaderValue::from_static("same-origin"),
             ))
             .layer(SetResponseHeaderLayer::overriding(
                 header::X_FRAME_OPTIONS,

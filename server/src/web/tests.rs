@@ -156,7 +156,7 @@ async fn responses_carry_security_headers_and_a_request_id() {
     for path in ["/", "/healthz", "/api/nothing"] {
         let (_, headers, _) = get(path).await;
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
-        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "same-origin", "{path}");
         assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
         assert!(
             headers.contains_key(header::CONTENT_SECURITY_POLICY),
