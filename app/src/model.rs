@@ -2,6 +2,7 @@
 
 mod detail;
 mod environment;
+mod graph;
 mod overview;
 mod rows;
 
@@ -10,6 +11,7 @@ pub use detail::{
     portal_url, resource_href,
 };
 pub use environment::{Environment, EnvironmentKind};
+pub use graph::{GraphEdge, GraphNode, GraphView, GroupInfo, Lane, NodeFlag, NodeKind};
 pub use overview::{
     FindingView, Overview, StatusView, SubscriptionOption, SubscriptionSummary, SyncView,
 };

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::{Views, rows};
 use crate::arm::ResourceId;
 use crate::arm::resource_id::ResourceIdError;
-use crate::inventory::join::{FrontendLink, ServiceChain};
+use crate::inventory::join::{FrontendLink, PortMapping, ServiceChain};
 
 const PLS_TYPE: &str = "Microsoft.Network/privateLinkServices";
 const PE_TYPE: &str = "Microsoft.Network/privateEndpoints";
@@ -101,18 +101,7 @@ fn frontend(link: Option<&FrontendLink>) -> FrontendView {
         }) => (
             Some(load_balancer.to_string()),
             private_ip.clone(),
-            ports
-                .iter()
-                .map(|p| {
-                    let port = |n: Option<u16>| n.map_or("*".to_owned(), |n| n.to_string());
-                    format!(
-                        "{}/{} → {}",
-                        port(p.frontend_port),
-                        p.protocol.as_deref().unwrap_or("All"),
-                        port(p.backend_port)
-                    )
-                })
-                .collect(),
+            ports.iter().map(PortMapping::label).collect(),
         ),
         _ => (None, None, Vec::new()),
     };
