@@ -2,6 +2,7 @@
 
 mod detail;
 mod environment;
+mod graph;
 mod overview;
 mod rows;
 
@@ -9,6 +10,7 @@ pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };
 pub use environment::{Environment, EnvironmentKind};
+pub use graph::{GraphEdge, GraphNode, GraphView, GroupInfo, Lane, NodeFlag, NodeKind};
 pub use overview::{
     FindingView, Overview, StatusView, SubscriptionOption, SubscriptionSummary, SyncView,
 };

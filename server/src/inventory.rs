@@ -5,6 +5,7 @@
 pub mod fetch;
 pub mod graph_fetch;
 pub mod join;
+pub mod offline;
 pub mod service;
 pub mod snapshot;
 pub mod sync;

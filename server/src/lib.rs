@@ -4,6 +4,7 @@ pub mod arm;
 pub mod backend;
 pub mod config;
 pub mod emulator_host;
+pub mod graph;
 pub mod inventory;
 pub mod shutdown;
 pub mod startup;

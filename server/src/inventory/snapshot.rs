@@ -130,6 +130,15 @@ pub struct SubscriptionStatus {
     pub decode_failures: Vec<String>,
 }
 
+/// Orders statuses as every page lists them: by display name, then GUID.
+pub(crate) fn sort_statuses(statuses: &mut [SubscriptionStatus]) {
+    statuses.sort_by(|a, b| {
+        a.display_name
+            .cmp(&b.display_name)
+            .then_with(|| a.subscription_id.cmp(&b.subscription_id))
+    });
+}
+
 /// The inventory at one point in time.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -11,7 +11,7 @@ use super::fetch::{self, Fetched};
 use super::graph_fetch;
 use super::join::{self, FindingSettings};
 use super::service::Progress;
-use super::snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus};
+use super::snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus, sort_statuses};
 use crate::arm::models::Subscription;
 use crate::arm::{ArmClient, ArmError, CallCounts};
 
@@ -94,11 +94,7 @@ pub async fn run_with(
         list_failures.sort();
     }
     inventory.sort();
-    statuses.sort_by(|a, b| {
-        a.display_name
-            .cmp(&b.display_name)
-            .then_with(|| a.subscription_id.cmp(&b.subscription_id))
-    });
+    sort_statuses(&mut statuses);
     let after = client.counts();
     let graph = join::join(&inventory, &statuses, now, &FindingSettings::default());
     Snapshot {

@@ -81,6 +81,19 @@ pub struct PortMapping {
     pub protocol: Option<String>,
 }
 
+impl PortMapping {
+    /// `443/Tcp → 8443`; an unknown port reads `*`, an unknown protocol `All`.
+    pub fn label(&self) -> String {
+        let port = |n: Option<u16>| n.map_or("*".to_owned(), |n| n.to_string());
+        format!(
+            "{}/{} → {}",
+            port(self.frontend_port),
+            self.protocol.as_deref().unwrap_or("All"),
+            port(self.backend_port)
+        )
+    }
+}
+
 /// A private endpoint connection of a service and the consumer behind it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::{chain, subscription_prop};
 use crate::arm::ResourceId;
 use crate::arm::models::PrivateLinkService;
-use crate::inventory::join::FrontendLink;
+use crate::inventory::join::{FrontendLink, PortMapping};
 use crate::views::{Views, rows};
 
 /// The page of the private link service `id`.
@@ -125,18 +125,7 @@ fn frontend(link: Option<&FrontendLink>) -> SectionBody {
             private_ip,
             ports,
         }) => {
-            let port = |n: Option<u16>| n.map_or("*".to_owned(), |n| n.to_string());
-            let rules: Vec<String> = ports
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{}/{} → {}",
-                        port(p.frontend_port),
-                        p.protocol.as_deref().unwrap_or("All"),
-                        port(p.backend_port)
-                    )
-                })
-                .collect();
+            let rules: Vec<String> = ports.iter().map(PortMapping::label).collect();
             SectionBody::Props(vec![
                 Prop::new(
                     "Frontend IP configuration",

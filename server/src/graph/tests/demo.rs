@@ -1,0 +1,271 @@
+//! The demo estate drawn: `default/super-api` on `aks-prod-weu` through its frontend and `myPLS`
+//! to every consumer, Front Door `afd-contoso` pending, `pls-reports-legacy` broken, the PaaS
+//! links as short chains, and the unreadable subscription noted.
+
+use emulator::estate::demo::{MY_PLS_ID, PENDING_ORIGIN_ID};
+
+use super::*;
+use crate::inventory::join::{
+    ConnectionLink, Consumer, FindingSettings, FrontendLink, ServiceChain, join,
+};
+
+fn chain<'s>(snapshot: &'s Snapshot, name: &str) -> &'s ServiceChain {
+    snapshot
+        .graph
+        .chains
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no chain {name}"))
+}
+
+/// The consumer node a connection leads to.
+fn consumer_of<'v>(view: &'v GraphView, link: &ConnectionLink) -> &'v GraphNode {
+    let connection = of_resource(view, &link.connection);
+    let [consumer] = right_of(view, connection)[..] else {
+        panic!("{} leads to one consumer", link.name);
+    };
+    consumer
+}
+
+#[test]
+fn super_api_runs_from_its_service_through_the_frontend_and_my_pls_to_every_consumer() {
+    let snapshot = demo_snapshot();
+    let view = view(&snapshot, &Scope::default());
+    let service = node(&view, NodeKind::Service, "default/super-api");
+    assert_eq!(service.sublabel.as_deref(), Some("on aks-prod-weu"));
+    let [frontend] = right_of(&view, service)[..] else {
+        panic!("the Service leads to one frontend");
+    };
+    assert_eq!(frontend.kind, NodeKind::Frontend);
+    assert_eq!(frontend.label, "kubernetes-internal");
+    assert_eq!(frontend.details, ["80/Tcp → 8080"]);
+    assert!(frontend.flags.is_empty());
+    let pls = of_resource(&view, &id(MY_PLS_ID));
+    assert_eq!(pls.label, "myPLS");
+    assert!(linked(&view, frontend, pls));
+    assert!(
+        pls.details.contains(&"NAT 10.224.10.10".to_owned()),
+        "{:?}",
+        pls.details
+    );
+    let my_pls = chain(&snapshot, "myPLS");
+    assert_eq!(right_of(&view, pls).len(), my_pls.connections.len());
+    for link in &my_pls.connections {
+        let connection = of_resource(&view, &link.connection);
+        assert!(linked(&view, pls, connection), "myPLS → {}", link.name);
+        assert_eq!(connection.state.as_deref(), Some(link.status.as_str()));
+        consumer_of(&view, link);
+    }
+}
+
+#[test]
+fn the_pending_front_door_request_leads_to_afd_contoso_and_is_flagged() {
+    let snapshot = demo_snapshot();
+    let view = view(&snapshot, &Scope::default());
+    let pending = chain(&snapshot, "myPLS")
+        .connections
+        .iter()
+        .find(|l| matches!(&l.consumer, Consumer::FrontDoor { origin, .. } if origin == &id(PENDING_ORIGIN_ID)))
+        .expect("myPLS has the pending Front Door connection");
+    let connection = of_resource(&view, &pending.connection);
+    assert_eq!(connection.flags, [NodeFlag::FrontDoorPending]);
+    assert_eq!(connection.label, "origin super-api-weu");
+    let profile = consumer_of(&view, pending);
+    assert_eq!(profile.label, "afd-contoso");
+    assert_eq!(
+        profile.sublabel.as_deref(),
+        Some("Front Door in Contoso Edge")
+    );
+    assert!(profile.flags.contains(&NodeFlag::FrontDoorPending));
+    let hosts = &profile.details;
+    assert!(
+        hosts.iter().any(|h| h.ends_with(".z01.azurefd.net")),
+        "{hosts:?}"
+    );
+    // The profile also consumes the orders service: one node, two connections.
+    let into_profile = view.edges.iter().filter(|e| e.to == profile.id).count();
+    assert_eq!(into_profile, 2);
+}
+
+#[test]
+fn every_relation_of_the_demo_is_an_edge() {
+    let snapshot = demo_snapshot();
+    let view = view(&snapshot, &Scope::default());
+    for chain in &snapshot.graph.chains {
+        let pls = of_resource(&view, &chain.service);
+        let frontend = match &chain.frontend {
+            FrontendLink::Found { frontend, .. }
+            | FrontendLink::Missing { frontend }
+            | FrontendLink::NotVisible { frontend } => of_resource(&view, frontend),
+            FrontendLink::None => panic!("every demo PLS names a frontend"),
+        };
+        assert!(linked(&view, frontend, pls), "frontend → {}", chain.name);
+        if let Some(name) = &chain.kubernetes_service {
+            let service = node(&view, NodeKind::Service, name);
+            assert!(linked(&view, service, frontend), "{name} → frontend");
+        }
+        for link in &chain.connections {
+            let connection = of_resource(&view, &link.connection);
+            assert!(
+                linked(&view, pls, connection),
+                "{} → {}",
+                chain.name,
+                link.name
+            );
+            let consumer = consumer_of(&view, link);
+            match &link.consumer {
+                Consumer::FrontDoor { profile, .. } => assert_eq!(consumer.label, profile.name()),
+                Consumer::Endpoint { endpoint, .. } | Consumer::ExternalEndpoint { endpoint } => {
+                    assert_eq!(
+                        consumer.resource_id.as_deref().map(id).as_ref(),
+                        Some(endpoint)
+                    );
+                }
+                other => panic!("the demo has no {other:?} consumer"),
+            }
+        }
+    }
+    for link in &snapshot.graph.paas_links {
+        let target = of_resource(&view, &link.target);
+        let endpoint = of_resource(&view, &link.endpoint);
+        let [connection] = right_of(&view, target)[..] else {
+            panic!("{} has one connection", link.target);
+        };
+        assert_eq!(connection.label, link.connection_name);
+        assert!(linked(&view, connection, endpoint));
+    }
+    assert_eq!(view.edges.len(), expected_edges(&snapshot));
+}
+
+/// Service → frontend, frontend → PLS, PLS → connection → consumer, target → link → endpoint.
+fn expected_edges(snapshot: &Snapshot) -> usize {
+    let chains = &snapshot.graph.chains;
+    let services = chains
+        .iter()
+        .filter(|c| c.kubernetes_service.is_some())
+        .count();
+    let connections: usize = chains.iter().map(|c| c.connections.len()).sum();
+    services + chains.len() + 2 * connections + 2 * snapshot.graph.paas_links.len()
+}
+
+#[test]
+fn reports_legacy_is_drawn_with_its_missing_frontend() {
+    let view = view(&demo_snapshot(), &Scope::default());
+    let pls = node(&view, NodeKind::PrivateLinkService, "pls-reports-legacy");
+    let frontend = view
+        .nodes
+        .iter()
+        .find(|n| linked(&view, n, pls))
+        .expect("a frontend node leads to pls-reports-legacy");
+    assert_eq!(frontend.label, "Frontend missing");
+    assert_eq!(frontend.flags, [NodeFlag::MissingFrontend]);
+    assert_eq!(frontend.sublabel.as_deref(), Some("kubernetes-internal"));
+    let service = node(&view, NodeKind::Service, "default/reports-api");
+    assert!(linked(&view, service, frontend));
+}
+
+#[test]
+fn paas_links_are_short_chains_from_their_target_to_the_endpoint() {
+    let view = view(&demo_snapshot(), &Scope::default());
+    let sql = node(&view, NodeKind::PaasTarget, "sql-contoso-orders");
+    assert_eq!(sql.sublabel.as_deref(), Some("Microsoft.Sql/servers"));
+    let [connection] = right_of(&view, sql)[..] else {
+        panic!("one connection to the SQL server");
+    };
+    assert_eq!(connection.state.as_deref(), Some("Pending"));
+    assert!(connection.details.contains(&"sqlServer".to_owned()));
+    assert!(connection.details.contains(&"manual approval".to_owned()));
+    let endpoint = node(&view, NodeKind::Consumer, "pe-fabrikam-orders-sql");
+    assert!(linked(&view, connection, endpoint));
+    assert_eq!(
+        endpoint.sublabel.as_deref(),
+        Some("PE in Fabrikam Consumer")
+    );
+    let api_server = node(&view, NodeKind::Consumer, "kube-apiserver");
+    let target = view
+        .nodes
+        .iter()
+        .find(|n| {
+            n.kind == NodeKind::PaasTarget
+                && right_of(&view, n)
+                    .iter()
+                    .any(|c| linked(&view, c, api_server))
+        })
+        .expect("the API server endpoint has a target");
+    assert_eq!(
+        target.sublabel.as_deref(),
+        Some("Microsoft.Network/privateLinkServices (not visible)")
+    );
+}
+
+#[test]
+fn the_unreadable_subscription_is_noted_and_its_endpoint_flagged() {
+    let view = view(&demo_snapshot(), &Scope::default());
+    let [note] = view.notes.as_slice() else {
+        panic!("one note: {:?}", view.notes);
+    };
+    assert!(note.contains("Restricted Finance"), "{note}");
+    let ledger = node(&view, NodeKind::Consumer, "pe-ledger-super-api");
+    assert_eq!(ledger.flags, [NodeFlag::Unreadable]);
+    assert_eq!(
+        ledger.sublabel.as_deref(),
+        Some("PE in Restricted Finance (not readable)")
+    );
+}
+
+#[test]
+fn a_service_near_the_limit_is_flagged() {
+    let mut snapshot = demo_snapshot();
+    let flagged = |snapshot: &Snapshot| {
+        let view = view(snapshot, &Scope::default());
+        of_kind(&view, NodeKind::PrivateLinkService)
+            .into_iter()
+            .filter(|n| n.flags.contains(&NodeFlag::NearLimit))
+            .map(|n| n.label.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(flagged(&snapshot), Vec::<String>::new());
+    let settings = FindingSettings {
+        near_limit: 5,
+        ..FindingSettings::default()
+    };
+    let (inventory, statuses) = (&snapshot.inventory, &snapshot.statuses);
+    snapshot.graph = join(inventory, statuses, demo_now(), &settings);
+    assert_eq!(flagged(&snapshot), ["myPLS"]);
+}
+
+#[test]
+fn a_service_that_does_not_list_an_endpoint_is_still_drawn_once() {
+    let mut snapshot = demo_snapshot();
+    let my_pls = id(MY_PLS_ID);
+    let service = snapshot
+        .inventory
+        .services
+        .iter_mut()
+        .find(|s| s.id == my_pls)
+        .expect("myPLS");
+    let batch = service
+        .connections
+        .iter()
+        .position(|c| c.name.starts_with("pe-batch-super-api"))
+        .expect("the batch connection");
+    service.connections.remove(batch);
+    snapshot.graph = join(
+        &snapshot.inventory,
+        &snapshot.statuses,
+        demo_now(),
+        &FindingSettings::default(),
+    );
+    let view = view(&snapshot, &Scope::default());
+    // The endpoint still reaches myPLS, as a PaaS link into the service's own node.
+    let pls = of_resource(&view, &my_pls);
+    let endpoint = node(&view, NodeKind::Consumer, "pe-batch-super-api");
+    let through: Vec<&GraphNode> = right_of(&view, pls)
+        .into_iter()
+        .filter(|c| linked(&view, c, endpoint))
+        .collect();
+    let [connection] = through[..] else {
+        panic!("myPLS reaches the batch endpoint through one connection: {through:?}");
+    };
+    assert!(connection.id.starts_with("paas:"), "{}", connection.id);
+}
