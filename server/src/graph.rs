@@ -21,7 +21,9 @@ mod group;
 mod layout;
 mod nodes;
 mod order;
+pub mod query;
 mod scope;
+pub mod svg;
 
 use app::model::{GroupInfo, NodeFlag, NodeKind};
 

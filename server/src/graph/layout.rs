@@ -70,8 +70,9 @@ fn lane_x(lane: usize) -> f32 {
 }
 
 /// A node's height: its lines and padding.
+/// As tall as its lines: label, sublabel, details, and one per flag (the SVG writes each).
 fn height(node: &Node) -> f32 {
-    let lines = 1 + usize::from(node.sublabel.is_some()) + node.details.len();
+    let lines = 1 + usize::from(node.sublabel.is_some()) + node.details.len() + node.flags.len();
     2.0 * PADDING + LINE * lines as f32
 }
 

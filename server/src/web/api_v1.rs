@@ -1,5 +1,6 @@
 //! `/api/v1`: the JSON REST API over the inventory (read endpoints; actions come later).
 
+mod layout;
 mod lists;
 mod openapi;
 mod sync;
@@ -19,4 +20,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/connections", get(lists::connections))
         .route("/api/v1/findings", get(lists::findings))
         .route("/api/v1/graph", get(lists::graph))
+        .route("/api/v1/graph/layout", get(layout::layout))
+        .route("/export/graph.svg", get(layout::svg))
 }

@@ -132,3 +132,49 @@ async fn unknown_resources_answer_404_and_ids_that_are_not_ids_400() {
         .unwrap();
     assert_eq!(response.status(), 400);
 }
+
+#[tokio::test]
+async fn the_graph_downloads_as_svg_and_its_layout_is_scoped_by_the_url() {
+    let api = serve().await;
+    let response = api
+        .http
+        .get(format!("{}/export/graph.svg", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("image/svg+xml")
+    );
+    let svg = response.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("a valid SVG document");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(svg.contains("myPLS") && svg.contains("default/super-api"));
+
+    let (status, layout) = api
+        .get(&format!(
+            "/api/v1/graph/layout?service={}",
+            MY_PLS_ID.to_uppercase()
+        ))
+        .await;
+    assert_eq!(status, 200);
+    let labels: Vec<&str> = layout["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"myPLS"), "{labels:?}");
+    assert!(!labels.contains(&"pls-reports-legacy"), "scoped to one PLS");
+    let (status, error) = api.get("/api/v1/graph/layout?state=Maybe").await;
+    assert_eq!(status, 400);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown state")
+    );
+}
