@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::get_overview;
 use crate::components::query::thousands;
 use crate::components::{EmptyState, PageHeader, ResourceLink};
-use crate::model::{FindingView, Overview, ServiceRow, SubscriptionSummary};
+use crate::model::{FindingView, Overview, ServiceRow, SubscriptionSummary, age_label};
 
 /// Connections a private link service can hold.
 const PLS_CONNECTION_LIMIT: u32 = 1000;
@@ -42,10 +42,15 @@ pub fn OverviewPage() -> impl IntoView {
 fn OverviewBody(data: Overview) -> impl IntoView {
     let c = data.connections;
     let oldest = data.oldest_pending.map(|row| {
+        let requested = match row.age_seconds {
+            Some(age) => format!("{} ago", age_label(age)),
+            None => row.requested_at.clone().unwrap_or_default(),
+        };
+        let at = row.requested_at.clone().unwrap_or_default();
         view! {
             <p data-testid="oldest-pending">
                 "Oldest pending request: " <strong>{row.name}</strong> " on " {row.resource_name}
-                " from " {row.consumer.label()} ", requested " {row.requested_at.unwrap_or_default()} "."
+                " from " {row.consumer.label()} ", requested " <span title=at>{requested}</span> "."
             </p>
         }
     });

@@ -178,3 +178,19 @@ async fn the_graph_downloads_as_svg_and_its_layout_is_scoped_by_the_url() {
             .contains("unknown state")
     );
 }
+
+#[tokio::test]
+async fn the_overview_tells_the_age_of_the_oldest_request_and_lists_subscriptions() {
+    let api = serve().await;
+    let html = api.text("/").await;
+    let oldest = html
+        .split("data-testid=\"oldest-pending\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("the oldest pending request is shown");
+    assert!(
+        oldest.contains(" ago<"),
+        "an age, not a timestamp: {oldest}"
+    );
+    assert!(html.contains("4 of 5 subscriptions read without error."));
+}
