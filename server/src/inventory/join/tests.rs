@@ -127,12 +127,12 @@ fn status(subscription_id: &str, health: SubscriptionHealth) -> SubscriptionStat
 }
 
 /// The demo estate as read, with its 'now'.
-pub(crate) fn demo_read() -> (Inventory, Vec<SubscriptionStatus>) {
+fn demo_read() -> (Inventory, Vec<SubscriptionStatus>) {
     read(&emulator::estate::demo::demo(), demo_now())
 }
 
 /// The demo joined with `settings`.
-pub(crate) fn demo_graph(settings: &FindingSettings) -> ChainGraph {
+fn demo_graph(settings: &FindingSettings) -> ChainGraph {
     let (inventory, statuses) = demo_read();
     join(&inventory, &statuses, demo_now(), settings)
 }

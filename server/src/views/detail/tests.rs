@@ -5,13 +5,8 @@ use app::model::{ConsumerView, SectionBody, Value};
 use emulator::estate::demo::MY_PLS_ID;
 
 use super::*;
-use crate::inventory::join::tests::{demo_now, demo_read};
-use crate::views::test_support::views_of;
-
-fn demo_views() -> Views {
-    let (inventory, statuses) = demo_read();
-    views_of(inventory, statuses)
-}
+use crate::inventory::join::tests::demo_now;
+use crate::views::test_support::demo_views;
 
 fn page(views: &Views, id: &str) -> ResourceView {
     resource(views, id, demo_now())

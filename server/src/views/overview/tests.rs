@@ -2,8 +2,8 @@
 //! problem, the most serious findings) and list everything on the demo.
 
 use super::*;
-use crate::inventory::join::tests::{demo_now, demo_read, read};
-use crate::views::test_support::views_of as views;
+use crate::inventory::join::tests::demo_now;
+use crate::views::test_support::{demo_views, views_of};
 
 fn idle() -> SyncProgress {
     SyncProgress {
@@ -20,8 +20,7 @@ fn idle() -> SyncProgress {
 
 #[test]
 fn the_demo_lists_every_subscription_and_names_the_unreadable_one() {
-    let (inventory, statuses) = demo_read();
-    let views = views(inventory, statuses);
+    let views = demo_views();
     let overview = overview(&views, &idle(), demo_now());
     assert_eq!(overview.subscriptions.len(), overview.subscriptions_total);
     assert_eq!(overview.subscriptions_ok + 1, overview.subscriptions_total);
@@ -35,8 +34,7 @@ fn the_demo_lists_every_subscription_and_names_the_unreadable_one() {
 
 #[test]
 fn a_large_estate_shows_only_problems_and_the_most_serious_findings() {
-    let (inventory, statuses) = read(&emulator::estate::scale::scaled(30), demo_now());
-    let views = views(inventory, statuses);
+    let views = views_of(&emulator::estate::scale::scaled(30));
     let overview = overview(&views, &idle(), demo_now());
     assert!(overview.subscriptions_total > MAX_SUBSCRIPTION_ROWS);
     assert!(
