@@ -23,7 +23,7 @@ pub use error_list::ErrorList;
 pub use export_links::ExportLinks;
 pub use filter_bar::FilterBar;
 pub use layout::{Layout, NAV_ITEMS, NavItem};
-pub use list_view::{Empty, list_view};
+pub use list_view::{Empty, error_message, list_view};
 pub use page_header::PageHeader;
 pub use pager::Pager;
 pub use property_list::PropertyList;

@@ -38,7 +38,7 @@ pub async fn get_overview() -> Result<Overview, ServerFnError> {
 
 /// A bad list parameter: the message for the page, and status 400 for the request.
 #[cfg(feature = "ssr")]
-fn bad_request(message: String) -> ServerFnError {
+pub(super) fn bad_request(message: String) -> ServerFnError {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::BAD_REQUEST);
     }

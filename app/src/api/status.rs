@@ -22,11 +22,7 @@ pub async fn refresh_inventory() -> Result<(), ServerFnError> {
 /// The detail page of resource `id`; `None` when it is not in the inventory.
 #[server(input = GetUrl, endpoint = "resource")]
 pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnError> {
-    let backend = crate::backend::use_backend()?;
-    backend.resource(&id).map_err(|message| {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::BAD_REQUEST);
-        }
-        ServerFnError::new(message)
-    })
+    crate::backend::use_backend()?
+        .resource(&id)
+        .map_err(super::lists::bad_request)
 }

@@ -57,13 +57,18 @@ where
     }
 }
 
+/// The server's own message for an error it reported, else the error as text.
+pub fn error_message(error: ServerFnError) -> String {
+    match error {
+        ServerFnError::ServerError(message) => message,
+        other => other.to_string(),
+    }
+}
+
 /// Why the list cannot be shown, e.g. a filter value the server does not know.
 #[component]
 fn ListError(error: ServerFnError) -> impl IntoView {
-    let message = match error {
-        ServerFnError::ServerError(message) => message,
-        other => other.to_string(),
-    };
+    let message = error_message(error);
     view! {
         <section class="error-panel" role="alert" data-testid="list-error">
             <h2>"This list cannot be shown"</h2>

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::connections::connections_table;
 use crate::api::get_resource;
-use crate::components::{EmptyState, PageHeader, PortalLink, PropertyList};
+use crate::components::{EmptyState, PageHeader, PortalLink, PropertyList, error_message};
 use crate::model::{ResourceView, Section, SectionBody, portal_url};
 
 /// The detail page of the resource whose id follows `/resource`.
@@ -28,10 +28,7 @@ pub fn ResourcePage() -> impl IntoView {
             Ok(Some(view)) => view! { <ResourceDetail view /> }.into_any(),
             Ok(None) => view! { <NotInInventory id=id() /> }.into_any(),
             Err(error) => {
-                let message = match error {
-                    ServerFnError::ServerError(message) => message,
-                    other => other.to_string(),
-                };
+                let message = error_message(error);
                 view! {
                     <PageHeader title="Not a resource id" summary="This address does not name an Azure resource." />
                     <section class="error-panel" role="alert" data-testid="resource-error"><p>{message}</p></section>
