@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/pending") view=PendingPage ssr=SsrMode::Async />
                         <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async />
                         <Route path=path!("/resource/*id") view=ResourcePage ssr=SsrMode::Async />
-                        <Route path=path!("/graph") view=GraphPage />
+                        <Route path=path!("/graph") view=GraphPage ssr=SsrMode::Async />
                         <Route path=path!("/audit") view=AuditPage />
                     </Routes>
                 </ErrorBoundary>

@@ -31,6 +31,13 @@ pub trait Backend: Send + Sync + 'static {
     /// with a message when `id` is not a resource id.
     fn resource(&self, id: &str) -> Result<Option<ResourceView>, String>;
 
+    /// The Graph page's figure for a URL query string (`subscription=…&service=…&state=…`):
+    /// summary, download link, notes, findings, zoom tools and the SVG drawing, as markup.
+    fn graph(&self, query: &str) -> Result<String, String>;
+
+    /// The side panel of the node a Graph page query chooses (`node=…`); `Ok(None)` when none.
+    fn graph_node(&self, query: &str) -> Result<Option<ResourceView>, String>;
+
     /// Sync progress, last refresh, failed or stale subscriptions, subscriptions for filters.
     fn status(&self) -> StatusView;
 

@@ -10,7 +10,9 @@ pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };
 pub use environment::{Environment, EnvironmentKind};
-pub use graph::{GraphEdge, GraphNode, GraphView, GroupInfo, Lane, NodeFlag, NodeKind};
+pub use graph::{
+    GraphEdge, GraphNode, GraphView, GroupInfo, Lane, NodeFlag, NodeKind, chain_through,
+};
 pub use overview::{
     FindingView, Overview, StatusView, SubscriptionOption, SubscriptionSummary, SyncView,
 };

@@ -14,6 +14,8 @@ pub use audit::AuditPage;
 pub use connections::ConnectionsPage;
 pub use endpoints::EndpointsPage;
 pub use graph::GraphPage;
+#[cfg(feature = "ssr")]
+pub use graph::panel_html;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
 pub use pending::PendingPage;

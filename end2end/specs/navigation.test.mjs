@@ -11,7 +11,7 @@ const NAV = [
   ['Private endpoints', '/private-endpoints', 'main table'],
   ['Pending connections', '/pending', 'main table'],
   ['Connections', '/connections', 'main table'],
-  ['Graph', '/graph', 'main .empty-state'],
+  ['Graph', '/graph', 'main [data-testid="graph-canvas"] svg'],
   ['Audit', '/audit', 'main .empty-state'],
 ];
 

@@ -12,7 +12,7 @@ use app::{
 
 use time::OffsetDateTime;
 
-use crate::views::{ListQuery, Row, Table, ViewCache, detail, overview, rows};
+use crate::views::{ListQuery, Row, Table, ViewCache, detail, graph_page, overview, rows};
 
 use crate::config::{Config, Source};
 
@@ -64,6 +64,17 @@ impl Backend for ServerBackend {
     fn resource(&self, id: &str) -> Result<Option<ResourceView>, String> {
         detail::resource(&self.views.current(), id, OffsetDateTime::now_utc())
             .map_err(|e| format!("'{id}' is not an Azure resource id: {e}"))
+    }
+
+    fn graph(&self, query: &str) -> Result<String, String> {
+        graph_page::page(&self.views.current(), query)
+            .map(|page| page.html())
+            .map_err(|e| e.to_string())
+    }
+
+    fn graph_node(&self, query: &str) -> Result<Option<ResourceView>, String> {
+        graph_page::panel(&self.views.current(), query, OffsetDateTime::now_utc())
+            .map_err(|e| e.to_string())
     }
 
     fn status(&self) -> StatusView {

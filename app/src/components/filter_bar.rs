@@ -41,27 +41,7 @@ pub fn FilterBar(
 ) -> impl IntoView {
     let query = use_query_map();
     let value = move |key: &'static str| move || query.with(|q| q.get(key).unwrap_or_default());
-    let state_select = with_state.then(|| {
-        let current = value("state");
-        view! {
-            <label class="filter">
-                <span>"State"</span>
-                <select name="state">
-                    <option value="" selected=move || current().is_empty()>"All states"</option>
-                    {STATES
-                        .iter()
-                        .map(|state| {
-                            view! {
-                                <option value=*state selected=move || current().eq_ignore_ascii_case(state)>
-                                    {*state}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-        }
-    });
+    let state_select = with_state.then(state_select);
     let limit = value("limit");
     let page_sizes = move || {
         let (sizes, chosen) = page_size_options(&limit());
@@ -112,6 +92,30 @@ pub fn FilterBar(
     }
 }
 
+/// The connection-state filter (`state=`), showing the URL's state.
+pub fn state_select() -> impl IntoView {
+    let query = use_query_map();
+    let current = move || query.with(|q| q.get("state").unwrap_or_default());
+    view! {
+        <label class="filter">
+            <span>"State"</span>
+            <select name="state">
+                <option value="" selected=move || current().is_empty()>"All states"</option>
+                {STATES
+                    .iter()
+                    .map(|state| {
+                        view! {
+                            <option value=*state selected=move || current().eq_ignore_ascii_case(state)>
+                                {*state}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// Fields that carry nothing are left out of the URL: the nameless submit button leptos adds,
 /// and filters left blank.
 fn drop_blank_fields(data: &leptos::web_sys::FormData) {
@@ -143,7 +147,7 @@ pub fn chosen_subscriptions(values: &[String]) -> Vec<String> {
 /// submits one `subscription=` per choice. Estates with more subscriptions than the server
 /// lists get a text field for comma-separated subscription IDs instead.
 #[component]
-fn SubscriptionSelect() -> impl IntoView {
+pub fn SubscriptionSelect() -> impl IntoView {
     let query = use_query_map();
     let raw = move || query.with(|q| q.get_all("subscription").unwrap_or_default());
     let chosen = move || chosen_subscriptions(&raw());

@@ -65,6 +65,8 @@ pub enum SectionBody {
     },
     /// A connections table.
     Connections(Vec<ConnectionRow>),
+    /// A small chain graph: the server's markup (SVG drawing, link to the Graph page).
+    Graph(String),
 }
 
 /// One value of a property.

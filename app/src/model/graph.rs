@@ -151,3 +151,79 @@ pub struct GraphEdge {
     /// The state of the connection it belongs to, if any.
     pub state: Option<String>,
 }
+
+/// The nodes and edges of the chain through node `start`: everything upstream of it (edges
+/// followed backwards) and downstream (followed forwards), not its siblings. `edges` are
+/// `(from, to)` node ids; answers which edges are on the chain, and its nodes.
+pub fn chain_through<'a>(
+    edges: &[(&'a str, &'a str)],
+    start: &'a str,
+) -> (Vec<bool>, Vec<&'a str>) {
+    let mut lit = vec![false; edges.len()];
+    let mut nodes = vec![start];
+    for forward in [true, false] {
+        let mut frontier = vec![start];
+        while let Some(node) = frontier.pop() {
+            for (i, (from, to)) in edges.iter().enumerate() {
+                let (here, next) = if forward { (from, to) } else { (to, from) };
+                if *here == node && !lit[i] {
+                    lit[i] = true;
+                    if !nodes.contains(next) {
+                        nodes.push(next);
+                    }
+                    frontier.push(next);
+                }
+            }
+        }
+    }
+    (lit, nodes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chain_runs_both_ways_but_not_into_siblings() {
+        // svc → fe → pls → c1 → fd ; pls → c2 → pe ; other → c3
+        let edges = [
+            ("svc", "fe"),
+            ("fe", "pls"),
+            ("pls", "c1"),
+            ("c1", "fd"),
+            ("pls", "c2"),
+            ("c2", "pe"),
+            ("other", "c3"),
+        ];
+        let (lit, mut nodes) = chain_through(&edges, "c1");
+        nodes.sort_unstable();
+        assert_eq!(nodes, ["c1", "fd", "fe", "pls", "svc"]);
+        assert_eq!(lit, [true, true, true, true, false, false, false]);
+
+        let (lit, nodes) = chain_through(&edges, "pls");
+        assert_eq!(
+            nodes.len(),
+            7,
+            "a service's chain holds all its connections"
+        );
+        assert_eq!(lit.iter().filter(|l| **l).count(), 6);
+
+        let (lit, nodes) = chain_through(&edges, "lonely");
+        assert_eq!(nodes, ["lonely"]);
+        assert!(lit.iter().all(|l| !l));
+    }
+
+    #[test]
+    fn a_consumer_shared_by_two_services_lights_both_upstream() {
+        let edges = [
+            ("p1", "c1"),
+            ("p2", "c2"),
+            ("c1", "fd"),
+            ("c2", "fd"),
+            ("p1", "c3"),
+        ];
+        let (lit, nodes) = chain_through(&edges, "fd");
+        assert_eq!(nodes.len(), 5);
+        assert_eq!(lit, [true, true, true, true, false]);
+    }
+}

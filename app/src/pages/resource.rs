@@ -9,7 +9,9 @@ use leptos_router::hooks::use_params_map;
 
 use super::connections::connections_table;
 use crate::api::get_resource;
-use crate::components::{EmptyState, PageHeader, PortalLink, PropertyList, error_message};
+use crate::components::{
+    EmptyState, GraphFigure, PageHeader, PortalLink, PropertyList, error_message,
+};
 use crate::model::{ResourceView, Section, SectionBody, portal_url};
 
 /// The detail page of the resource whose id follows `/resource`.
@@ -56,7 +58,8 @@ fn ResourceDetail(view: ResourceView) -> impl IntoView {
     }
 }
 
-fn section(section: Section) -> impl IntoView {
+/// One section of a server-described page (also the Graph page's side panel).
+pub(crate) fn section(section: Section) -> impl IntoView {
     let body = match section.body {
         SectionBody::Props(props) => view! { <PropertyList props /> }.into_any(),
         SectionBody::Note { text, warning } => {
@@ -67,6 +70,7 @@ fn section(section: Section) -> impl IntoView {
             view! { <p class="muted">"No connection has been requested yet."</p> }.into_any()
         }
         SectionBody::Connections(rows) => connections_table("Connections", rows),
+        SectionBody::Graph(html) => view! { <GraphFigure html /> }.into_any(),
     };
     view! {
         <section class="detail-section">

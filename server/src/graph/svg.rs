@@ -3,13 +3,16 @@
 //! signal), nodes as labelled boxes with their flags, and a legend. Styling is in presentation
 //! attributes, not a `<style>` block, so the file looks the same opened alone, embedded in a
 //! page, or served under a strict CSP. Every text from ARM is escaped. Pure.
+//!
+//! `render_linked`: the same drawing for a page, each node a link (`/graph?{scope}&node={id}`)
+//! with an accessible name, so it is keyboard-navigable and works without JavaScript.
 
 use std::fmt::Write;
 
 use app::model::{GraphNode, GraphView, NodeFlag, NodeKind};
 
 /// Height of the legend under the drawing.
-const LEGEND_HEIGHT: f32 = 40.0;
+pub const LEGEND_HEIGHT: f32 = 40.0;
 /// Characters of a node line before it is cut with `…` (the full text is in its tooltip).
 const LINE_CHARS: usize = 30;
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
@@ -34,12 +37,49 @@ const APPROVED_WIDTH: f32 = 3.0;
 
 /// The SVG document of `view`.
 pub fn render(view: &GraphView) -> String {
+    draw(view, None)
+}
+
+/// The drawing of `view` for a page: each node links to the Graph page of `scope_query` (a
+/// URL query without `?`) with that node chosen.
+pub fn render_linked(view: &GraphView, scope_query: &str) -> String {
+    draw(view, Some(scope_query))
+}
+
+/// Where a node of the drawing leads: a group expands in place (its connections one by one),
+/// any other node is chosen (the side panel).
+fn node_link(scope_query: &str, node: &GraphNode) -> String {
+    match &node.group {
+        Some(group) => {
+            let key: String = url::form_urlencoded::byte_serialize(group.key.as_bytes()).collect();
+            if scope_query.is_empty() {
+                format!("/graph?expand={key}")
+            } else {
+                format!("/graph?{scope_query}&expand={key}")
+            }
+        }
+        None => node_href(scope_query, &node.id),
+    }
+}
+
+/// The link of a node: the Graph page of `scope_query` with `node` chosen.
+pub fn node_href(scope_query: &str, node: &str) -> String {
+    let node: String = url::form_urlencoded::byte_serialize(node.as_bytes()).collect();
+    if scope_query.is_empty() {
+        format!("/graph?node={node}")
+    } else {
+        format!("/graph?{scope_query}&node={node}")
+    }
+}
+
+fn draw(view: &GraphView, links: Option<&str>) -> String {
     let width = view.width.max(1.0);
     let height = view.height + LEGEND_HEIGHT;
     let mut out = String::with_capacity(512 + view.nodes.len() * 600 + view.edges.len() * 200);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chain-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="chain-graph-title" font-family="{FONT}" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chain-graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="{}" aria-labelledby="chain-graph-title" font-family="{FONT}" font-size="12">"#,
+        if links.is_some() { "group" } else { "img" }
     );
     let _ = write!(
         out,
@@ -61,7 +101,7 @@ pub fn render(view: &GraphView) -> String {
     edges(&mut out, view);
     out.push_str(r#"<g class="nodes">"#);
     for node in &view.nodes {
-        node_group(&mut out, node);
+        node_group(&mut out, node, links);
     }
     out.push_str("</g>");
     legend(&mut out, view.height);
@@ -107,7 +147,7 @@ fn edges(out: &mut String, view: &GraphView) {
     out.push_str("</g>");
 }
 
-fn node_group(out: &mut String, node: &GraphNode) {
+fn node_group(out: &mut String, node: &GraphNode, links: Option<&str>) {
     let flagged = !node.flags.is_empty();
     let (stroke, stroke_width) = if flagged {
         ("#cf222e", 2.0)
@@ -120,13 +160,23 @@ fn node_group(out: &mut String, node: &GraphNode) {
     lines.extend(node.details.iter().cloned());
     lines.extend(node.flags.iter().map(|f| format!("⚠ {}", flag_text(*f))));
     let tooltip = lines.join("\n");
-    let _ = write!(
-        out,
-        r#"<g class="node {kind}{}" data-id="{}" tabindex="0" aria-label="{}">"#,
-        if flagged { " flagged" } else { "" },
-        escape(&node.id),
-        escape(&tooltip.replace('\n', ", ")),
-    );
+    let flagged_class = if flagged { " flagged" } else { "" };
+    let mut name = tooltip.replace('\n', ", ");
+    if node.group.is_some() && links.is_some() {
+        name.push_str(", activate to show them one by one");
+    }
+    let (id, name) = (escape(&node.id), escape(&name));
+    let _ = match links {
+        Some(scope) => write!(
+            out,
+            r#"<a class="node {kind}{flagged_class}" data-id="{id}" href="{}" aria-label="{name}">"#,
+            escape(&node_link(scope, node))
+        ),
+        None => write!(
+            out,
+            r#"<g class="node {kind}{flagged_class}" data-id="{id}" tabindex="0" aria-label="{name}">"#
+        ),
+    };
     let _ = write!(out, "<title>{}</title>", escape(&tooltip));
     let _ = write!(
         out,
@@ -151,7 +201,7 @@ fn node_group(out: &mut String, node: &GraphNode) {
             escape(&cut(line))
         );
     }
-    out.push_str("</g>");
+    out.push_str(if links.is_some() { "</a>" } else { "</g>" });
 }
 
 fn legend(out: &mut String, top: f32) {
@@ -246,7 +296,7 @@ fn cut(line: &str) -> String {
 }
 
 /// Text safe in SVG content and attribute values.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -5,7 +5,7 @@ use app::model::{Prop, ResourceView, Section, SectionBody, Value, id_name};
 
 use super::{chain, subscription_prop};
 use crate::arm::ResourceId;
-use crate::views::{Views, rows};
+use crate::views::{Views, graph_page, rows};
 
 /// The page of the private endpoint `id`.
 pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
@@ -21,6 +21,7 @@ pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
             .find(|link| link.private_endpoint.as_ref() == Some(id))
             .map(|link| link.connection.to_string())
     });
+    let target_service = target.filter(|_| provider_connection.is_some()).cloned();
     let target = match (target, &provider_connection) {
         (Some(t), Some(_)) => Value::Many(vec![
             Value::resource(t.as_str(), t.name(), Some("pe-target")),
@@ -102,9 +103,11 @@ pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
         ),
         id: row.id,
         title: row.name,
-        sections: vec![Section {
+        sections: std::iter::once(Section {
             heading: "Properties".into(),
             body: SectionBody::Props(props),
-        }],
+        })
+        .chain(target_service.map(|s| graph_page::mini(views, &s)))
+        .collect(),
     })
 }

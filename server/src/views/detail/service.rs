@@ -10,7 +10,7 @@ use super::{chain, subscription_prop};
 use crate::arm::ResourceId;
 use crate::arm::models::PrivateLinkService;
 use crate::inventory::join::{FrontendLink, PortMapping};
-use crate::views::{Views, rows};
+use crate::views::{Views, graph_page, rows};
 
 /// The page of the private link service `id`.
 pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<ResourceView> {
@@ -59,6 +59,7 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
                 heading: "NAT IP configurations".into(),
                 body: nat_ips(pls),
             },
+            graph_page::mini(views, id),
             Section {
                 heading: "Connections".into(),
                 body: SectionBody::Connections(connections),

@@ -39,7 +39,11 @@ fn my_pls_shows_its_frontend_rules_nat_ips_and_every_connection_oldest_first() {
     assert!(
         matches!(page.prop("Load balancer"), Some(Value::Many(parts)) if parts[0] == Value::Text("kubernetes-internal".into()))
     );
-    let nat = &page.sections[2];
+    let nat = page
+        .sections
+        .iter()
+        .find(|s| s.heading == "NAT IP configurations")
+        .unwrap();
     assert!(matches!(&nat.body, SectionBody::Props(ips) if !ips.is_empty()));
     let connections = page.connections().unwrap();
     assert_eq!(connections.len(), 7, "myPLS holds seven connections");

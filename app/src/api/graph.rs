@@ -1,0 +1,27 @@
+//! The Graph page's data, as markup rendered on the server: the figure of a scope, and the side
+//! panel of a chosen node.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The Graph page's figure for a URL query string (its scope; `node` is ignored here): drawn and
+/// escaped by the server.
+#[server(input = GetUrl, endpoint = "graph")]
+pub async fn get_graph(query: String) -> Result<String, ServerFnError> {
+    crate::backend::use_backend()?
+        .graph(&query)
+        .map_err(super::lists::bad_request)
+}
+
+/// The side panel of the node `query` chooses (`node=…`) as markup; empty when none is chosen
+/// or it is not on the graph.
+#[server(input = GetUrl, endpoint = "graph-node")]
+pub async fn get_graph_node(query: String) -> Result<String, ServerFnError> {
+    let view = crate::backend::use_backend()?
+        .graph_node(&query)
+        .map_err(super::lists::bad_request)?;
+    let scope = crate::components::query::with_params(&query, &[("node", None)]);
+    Ok(view
+        .map(|view| crate::pages::panel_html(view, &scope))
+        .unwrap_or_default())
+}
