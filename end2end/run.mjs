@@ -4,7 +4,8 @@
 // Usage: node end2end/run.mjs [path/to/linkcenter]   (default: target/release/linkcenter)
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readdirSync, existsSync, createWriteStream } from 'node:fs';
+import { readdirSync, existsSync, createWriteStream, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,7 +61,9 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const logPath = join(root, 'target', 'end2end-server.log');
   const log = createWriteStream(logPath);
-  const server = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot], {
+  // A fresh audit database per run, so the specs see only their own actions.
+  const database = join(mkdtempSync(join(tmpdir(), 'linkcenter-e2e-db-')), 'audit.db');
+  const server = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot, '--database', database], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

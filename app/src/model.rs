@@ -1,11 +1,13 @@
 //! Wire types the pages show: plain serde data, safe to compile to wasm.
 
+mod audit;
 mod detail;
 mod environment;
 mod graph;
 mod overview;
 mod rows;
 
+pub use audit::AuditEntry;
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };

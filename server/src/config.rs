@@ -11,6 +11,7 @@ use url::Url;
 pub use emulator_args::{EmulatorArgs, EmulatorSettings};
 pub use secret::Secret;
 
+use crate::auth::{AuthMode, AuthSettings, Cidr, DEFAULT_ACTIONS_PER_MINUTE, ProxySettings, Role};
 use crate::telemetry::LogFormat;
 
 /// `linkcenter` — Azure Private Link dashboard.
@@ -94,6 +95,40 @@ pub struct ServeArgs {
     /// Subscriptions read at once during a sync.
     #[arg(long, env = "LINKCENTER_SYNC_CONCURRENCY", default_value_t = 8)]
     pub sync_concurrency: usize,
+    /// Who may act: `local` (loopback only, the OS user approves) or `proxy` (behind oauth2-proxy
+    /// or similar: the user and groups come from X-Forwarded-* headers of trusted peers).
+    #[arg(long, env = "LINKCENTER_AUTH", value_enum, default_value_t = AuthKind::Local)]
+    pub auth: AuthKind,
+    /// Peers (IP or CIDR) whose X-Forwarded-* headers are believed in `--auth proxy`; repeat or comma-separate.
+    #[arg(long, env = "LINKCENTER_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<String>,
+    /// Groups whose members may approve, reject and remove (`--auth proxy`); repeatable.
+    #[arg(long, env = "LINKCENTER_APPROVER_GROUP", value_delimiter = ',')]
+    pub approver_group: Vec<String>,
+    /// Groups whose members may view (`--auth proxy`); repeatable.
+    #[arg(long, env = "LINKCENTER_VIEWER_GROUP", value_delimiter = ',')]
+    pub viewer_group: Vec<String>,
+    /// The role of an authenticated user in none of those groups (`--auth proxy`).
+    #[arg(long, env = "LINKCENTER_DEFAULT_ROLE", value_enum, default_value_t = Role::None)]
+    pub default_role: Role,
+    /// Actions (approve, reject, remove, bulk) one user may request per minute.
+    #[arg(long, env = "LINKCENTER_ACTIONS_PER_MINUTE", default_value_t = DEFAULT_ACTIONS_PER_MINUTE)]
+    pub actions_per_minute: u32,
+    /// The audit database (SQLite); created on first start. Default: `linkcenter.db` in --data-dir.
+    #[arg(long, env = "LINKCENTER_DATABASE")]
+    pub database: Option<PathBuf>,
+    /// Where Link Center keeps its data. Default: `$XDG_DATA_HOME/linkcenter`, else `~/.local/share/linkcenter`.
+    #[arg(long, env = "LINKCENTER_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// How requests are authenticated, as chosen on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuthKind {
+    /// One user on this machine.
+    Local,
+    /// Behind an authenticating proxy.
+    Proxy,
 }
 
 /// How the inventory is read.
@@ -140,6 +175,10 @@ pub struct Config {
     pub max_in_flight: usize,
     /// Subscriptions read at once.
     pub sync_concurrency: usize,
+    /// Who may act.
+    pub auth: AuthSettings,
+    /// The audit database file.
+    pub database: PathBuf,
 }
 
 /// The longest environment label we render in the header.
@@ -194,6 +233,22 @@ pub enum ConfigError {
     /// The badge label is empty, too long or has control characters.
     #[error("--environment-label is not usable: {0}")]
     BadLabel(String),
+    /// Local mode on an address other machines can reach.
+    #[error(
+        "--auth local serves one user on this machine, so it only listens on loopback (127.0.0.1 or ::1), not {0}: use --auth proxy behind an authenticating proxy to serve others"
+    )]
+    LocalNotLoopback(SocketAddr),
+    /// Proxy mode without a trusted proxy.
+    #[error(
+        "--auth proxy needs --trusted-proxy: the address (IP or CIDR) of the proxy whose X-Forwarded-* headers to believe"
+    )]
+    NoTrustedProxy,
+    /// A `--trusted-proxy` value that is not an address or network.
+    #[error("--trusted-proxy {0}")]
+    BadTrustedProxy(String),
+    /// No place for the database.
+    #[error("no data directory: give --database or --data-dir (HOME is not set)")]
+    NoDataDir,
 }
 
 impl TryFrom<ServeArgs> for Config {
@@ -201,6 +256,7 @@ impl TryFrom<ServeArgs> for Config {
 
     fn try_from(args: ServeArgs) -> Result<Self, Self::Error> {
         let addr = parse_addr(&args.addr)?;
+        let auth = auth_settings(&args, addr)?;
         let source = source(
             args.azure_auth,
             args.arm_endpoint.as_deref(),
@@ -210,8 +266,17 @@ impl TryFrom<ServeArgs> for Config {
             Some(label) => validate_label(&label)?,
             None => default_label(&source).to_owned(),
         };
+        let database = match (&args.database, &args.data_dir) {
+            (Some(path), _) => path.clone(),
+            (None, Some(dir)) => dir.join(DATABASE_FILE),
+            (None, None) => default_data_dir()
+                .ok_or(ConfigError::NoDataDir)?
+                .join(DATABASE_FILE),
+        };
         Ok(Self {
             addr,
+            auth,
+            database,
             site_root: args.site_root,
             source,
             environment_label,
@@ -221,6 +286,65 @@ impl TryFrom<ServeArgs> for Config {
             sync_concurrency: in_range("--sync-concurrency", args.sync_concurrency, 64)?,
         })
     }
+}
+
+/// The database's file name in the data directory.
+pub const DATABASE_FILE: &str = "linkcenter.db";
+
+/// `$XDG_DATA_HOME/linkcenter`, else `$HOME/.local/share/linkcenter`.
+fn default_data_dir() -> Option<PathBuf> {
+    let nonempty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    nonempty("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| nonempty("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .map(|base| base.join("linkcenter"))
+}
+
+fn auth_settings(args: &ServeArgs, addr: SocketAddr) -> Result<AuthSettings, ConfigError> {
+    let actions_per_minute = in_range(
+        "--actions-per-minute",
+        args.actions_per_minute as usize,
+        10_000,
+    )? as u32;
+    let mode = match args.auth {
+        AuthKind::Local => {
+            if !addr.ip().is_loopback() {
+                return Err(ConfigError::LocalNotLoopback(addr));
+            }
+            AuthSettings::local().mode
+        }
+        AuthKind::Proxy => {
+            let trusted = args
+                .trusted_proxy
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| {
+                    t.parse::<Cidr>()
+                        .map_err(|e| ConfigError::BadTrustedProxy(e.to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if trusted.is_empty() {
+                return Err(ConfigError::NoTrustedProxy);
+            }
+            let groups = |values: &[String]| {
+                values
+                    .iter()
+                    .map(|g| g.trim().to_owned())
+                    .filter(|g| !g.is_empty())
+                    .collect()
+            };
+            AuthMode::Proxy(ProxySettings {
+                trusted,
+                approver_groups: groups(&args.approver_group),
+                viewer_groups: groups(&args.viewer_group),
+                default_role: args.default_role,
+            })
+        }
+    };
+    Ok(AuthSettings {
+        mode,
+        actions_per_minute,
+    })
 }
 
 /// Parses `300`, `90s`, `5m` or `1h`; at least ten seconds so a sync is not started back to back.

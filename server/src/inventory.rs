@@ -2,6 +2,7 @@
 //! private link resources into an immutable `Snapshot` that replaces the last one atomically;
 //! readers never wait on a sync.
 
+pub mod apply;
 pub mod fetch;
 pub mod graph_fetch;
 pub mod join;

@@ -1,6 +1,9 @@
-//! The `linkcenter` server: configuration, telemetry, the web layer and the `Backend` the UI reads.
+//! The `linkcenter` server: configuration, telemetry, auth, the web layer, the ARM actions with
+//! their audit store, and the `Backend` the UI reads.
 
+pub mod actions;
 pub mod arm;
+pub mod auth;
 pub mod backend;
 pub mod config;
 pub mod emulator_host;
@@ -8,6 +11,7 @@ pub mod graph;
 pub mod inventory;
 pub mod shutdown;
 pub mod startup;
+pub mod store;
 pub mod telemetry;
 pub mod views;
 pub mod web;

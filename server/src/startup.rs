@@ -11,6 +11,8 @@ use emulator::RunningEmulator;
 
 use std::sync::Arc;
 
+use crate::actions::ActionService;
+
 use crate::{
     arm::{ArmClient, ArmError, Authorizer, ClientSettings},
     backend::ServerBackend,
@@ -45,6 +47,9 @@ pub enum StartupError {
     /// The ARM client could not be set up (credentials, endpoint).
     #[error("cannot set up the ARM client: {0}")]
     Arm(#[from] ArmError),
+    /// The audit database could not be opened.
+    #[error("cannot open the audit database: {0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// A bound, ready-to-serve Link Center.
@@ -87,15 +92,26 @@ impl Application {
             },
             InventoryMode::ResourceGraph => Mode::ResourceGraph,
         };
-        let inventory = InventoryService::new(client, config.refresh_interval, mode);
+        let store = crate::store::Store::open(&config.database).await?;
+        tracing::info!(database = %config.database.display(), "audit database open");
+        let inventory = InventoryService::new(client.clone(), config.refresh_interval, mode);
+        let actions = Arc::new(ActionService::new(
+            client,
+            store,
+            inventory.clone(),
+            config.auth.actions_per_minute,
+        ));
         let readiness = Readiness::default();
         let sync_task = tokio::spawn(inventory.clone().run());
         {
-            // Ready once the first sync has a snapshot to show.
-            let (inventory, readiness) = (inventory.clone(), readiness.clone());
+            // Ready once the first sync has a snapshot to show; then settle actions a previous
+            // run left unfinished.
+            let (inventory, readiness, actions) =
+                (inventory.clone(), readiness.clone(), actions.clone());
             tokio::spawn(async move {
                 inventory.first_sync().await;
                 readiness.mark_ready();
+                actions.reconcile().await;
             });
         }
         let views = ViewCache::new(inventory.clone());
@@ -109,6 +125,8 @@ impl Application {
             readiness,
             inventory: inventory.clone(),
             views,
+            auth: Arc::new(config.auth.clone()),
+            actions,
         };
         let router = web::router(state);
         Ok(Self {

@@ -7,6 +7,7 @@ mod health;
 mod layers;
 mod metrics;
 mod router;
+mod session;
 mod state;
 
 pub use api_error::ApiError;

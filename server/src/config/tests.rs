@@ -164,3 +164,59 @@ fn concurrency_flags_are_bounded() {
     let ok = config(&["--inventory", "resource-graph", "--sync-concurrency", "1"]).unwrap();
     assert_eq!(ok.inventory, InventoryMode::ResourceGraph);
 }
+
+#[test]
+fn local_auth_listens_on_loopback_only() {
+    let error = config(&["--addr", "0.0.0.0:3000"]).unwrap_err();
+    assert_eq!(
+        error,
+        ConfigError::LocalNotLoopback("0.0.0.0:3000".parse().unwrap())
+    );
+    assert!(error.to_string().contains("use --auth proxy"), "{error}");
+    let local = config(&["--addr", "[::1]:3000"]).unwrap();
+    assert!(matches!(local.auth.mode, AuthMode::Local { .. }));
+}
+
+#[test]
+fn proxy_auth_needs_believable_proxies_and_reads_groups() {
+    assert_eq!(
+        config(&["--auth", "proxy", "--addr", "0.0.0.0:3000"]).unwrap_err(),
+        ConfigError::NoTrustedProxy
+    );
+    let bad = config(&["--auth", "proxy", "--trusted-proxy", "10.0.0.0/40"]).unwrap_err();
+    assert!(
+        bad.to_string()
+            .contains("prefix must be a number from 0 to 32"),
+        "{bad}"
+    );
+    let proxy = config(&[
+        "--auth",
+        "proxy",
+        "--addr",
+        "0.0.0.0:3000",
+        "--trusted-proxy",
+        "10.0.0.0/8,fd00::/8",
+        "--approver-group",
+        "approvers",
+        "--default-role",
+        "viewer",
+    ])
+    .unwrap();
+    let AuthMode::Proxy(settings) = proxy.auth.mode else {
+        panic!("proxy mode");
+    };
+    assert_eq!(settings.trusted.len(), 2);
+    assert_eq!(settings.approver_groups, ["approvers"]);
+    assert_eq!(settings.default_role, Role::Viewer);
+}
+
+#[test]
+fn the_database_goes_where_asked_or_into_the_data_directory() {
+    let explicit = config(&["--database", "/tmp/x/audit.db"]).unwrap();
+    assert_eq!(explicit.database, PathBuf::from("/tmp/x/audit.db"));
+    let in_dir = config(&["--data-dir", "/var/lib/linkcenter"]).unwrap();
+    assert_eq!(
+        in_dir.database,
+        PathBuf::from("/var/lib/linkcenter/linkcenter.db")
+    );
+}

@@ -104,6 +104,19 @@ impl InventoryService {
         }
     }
 
+    /// Installs the snapshot after connection `id` of `resource` changed through Link Center
+    /// (`now`: its state read back; `None`: removed), so pages show it at once.
+    pub fn apply_connection(
+        &self,
+        id: &crate::arm::ResourceId,
+        resource: &crate::arm::ResourceId,
+        now: Option<&crate::arm::models::ResourceConnection>,
+    ) {
+        let at = OffsetDateTime::now_utc();
+        self.current
+            .rcu(|current| super::apply::apply_connection(current, id, resource, now, at));
+    }
+
     /// Asks for a sync now (coalesced with one already asked for).
     pub fn request_sync(&self) {
         self.trigger.notify_one();

@@ -1,11 +1,16 @@
-//! `/api/v1`: the JSON REST API over the inventory (read endpoints; actions come later).
+//! `/api/v1`: the JSON REST API over the inventory, the approver's actions and the audit.
 
+mod actions;
+mod audit;
 mod layout;
 mod lists;
 mod openapi;
 mod sync;
 
-use axum::{Router, routing::get};
+use axum::{
+    Router,
+    routing::{get, post},
+};
 
 use super::AppState;
 
@@ -18,6 +23,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/private-link-services", get(lists::services))
         .route("/api/v1/private-endpoints", get(lists::endpoints))
         .route("/api/v1/connections", get(lists::connections))
+        .route("/api/v1/connections/bulk", post(actions::bulk))
+        .route("/api/v1/connections/{action}", post(actions::act))
+        .route("/api/v1/audit", get(audit::audit))
         .route("/api/v1/findings", get(lists::findings))
         .route("/api/v1/graph", get(lists::graph))
         .route("/api/v1/graph/layout", get(layout::layout))

@@ -12,7 +12,7 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 
-use super::{AppState, api_error::api_not_found, api_v1, export, health, layers, metrics};
+use super::{AppState, api_error::api_not_found, api_v1, export, health, layers, metrics, session};
 
 /// Builds the whole HTTP surface of `linkcenter serve`.
 pub fn router(state: AppState) -> Router {
@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || provide_context(backend.clone());
     let options = state.leptos_options.clone();
     let page_shell = move || shell(options.clone());
+    let auth = state.auth.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -32,6 +33,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            auth,
+            session::identify_actor,
         ))
         .with_state(state);
     layers::apply(router)

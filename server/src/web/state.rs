@@ -9,6 +9,8 @@ use app::backend::BackendHandle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::actions::ActionService;
+use crate::auth::AuthSettings;
 use crate::inventory::InventoryService;
 use crate::views::ViewCache;
 
@@ -25,6 +27,10 @@ pub struct AppState {
     pub inventory: Arc<InventoryService>,
     /// The list rows of the current snapshot.
     pub views: Arc<ViewCache>,
+    /// Who may act.
+    pub auth: Arc<AuthSettings>,
+    /// Approve, reject, remove, and the audit.
+    pub actions: Arc<ActionService>,
 }
 
 /// Set once the server can answer with data (after the first inventory sync).

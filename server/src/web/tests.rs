@@ -17,6 +17,8 @@ use crate::{
 
 fn state(ready: bool) -> AppState {
     let config = Config {
+        auth: crate::auth::AuthSettings::local(),
+        database: "/nonexistent/linkcenter.db".into(),
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: "target/site".into(),
         source: Source::Demo,
@@ -32,26 +34,43 @@ fn state(ready: bool) -> AppState {
     }
     let inventory = idle_inventory();
     let views = crate::views::ViewCache::new(inventory.clone());
+    let store = std::thread::spawn(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(crate::store::Store::in_memory())
+            .unwrap()
+    })
+    .join()
+    .unwrap();
+    let actions = crate::actions::ActionService::new(idle_client(), store, inventory.clone(), 60);
     AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
         backend: BackendHandle::new(ServerBackend::new(&config, None, views.clone())),
         readiness,
         inventory,
         views,
+        auth: std::sync::Arc::new(config.auth.clone()),
+        actions: std::sync::Arc::new(actions),
     }
+}
+
+/// An ARM client pointed at a closed port.
+fn idle_client() -> crate::arm::ArmClient {
+    use crate::arm::{ArmClient, Authorizer, ClientSettings};
+    let settings = ClientSettings::new("http://127.0.0.1:9".parse().unwrap());
+    ArmClient::new(
+        settings,
+        Authorizer::Static(crate::config::Secret::new("t")),
+    )
+    .unwrap()
 }
 
 /// An inventory service that never syncs (its client points at a closed port).
 fn idle_inventory() -> std::sync::Arc<crate::inventory::InventoryService> {
-    use crate::arm::{ArmClient, Authorizer, ClientSettings};
-    let settings = ClientSettings::new("http://127.0.0.1:9".parse().unwrap());
-    let client = ArmClient::new(
-        settings,
-        Authorizer::Static(crate::config::Secret::new("t")),
-    )
-    .unwrap();
     crate::inventory::InventoryService::new(
-        client,
+        idle_client(),
         std::time::Duration::from_secs(300),
         crate::inventory::sync::Mode::Arm { concurrency: 1 },
     )

@@ -11,19 +11,38 @@ pub struct Served {
     pub base: String,
     pub emulator: String,
     pub http: reqwest::Client,
+    /// Headers sent with every `get` (a proxy's identity headers).
+    pub identity: Vec<(&'static str, &'static str)>,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 /// `linkcenter serve` with the demo estate on port 0, after its first sync.
 pub async fn serve() -> Served {
-    let cli = Cli::try_parse_from([
+    serve_with(&[], &temp_database()).await
+}
+
+/// A database path of its own for one test, in the system's temp directory.
+pub fn temp_database() -> String {
+    std::env::temp_dir()
+        .join(format!("linkcenter-test-{}", uuid::Uuid::new_v4()))
+        .join("audit.db")
+        .display()
+        .to_string()
+}
+
+/// Like `serve`, with more flags and the audit database at `database`.
+pub async fn serve_with(flags: &[&str], database: &str) -> Served {
+    let mut args = vec![
         "linkcenter",
         "--addr",
         "127.0.0.1:0",
         "--site-root",
         "/nonexistent",
-    ])
-    .unwrap();
+        "--database",
+        database,
+    ];
+    args.extend_from_slice(flags);
+    let cli = Cli::try_parse_from(args).unwrap();
     let config = Config::try_from(cli.serve).unwrap();
     let app = Application::build(config).await.unwrap();
     let base = format!("http://{}", app.local_addr());
@@ -42,6 +61,7 @@ pub async fn serve() -> Served {
         base,
         emulator,
         http: reqwest::Client::new(),
+        identity: Vec::new(),
         _stop: stop,
     }
 }
@@ -59,12 +79,11 @@ impl Served {
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        for (name, value) in &self.identity {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }

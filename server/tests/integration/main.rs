@@ -1,5 +1,6 @@
 //! Integration tests: the ARM client, the inventory sync and `/api/v1` against the emulator over loopback.
 
+mod actions;
 mod api;
 mod arm_client;
 mod inventory;

@@ -3,14 +3,14 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{layout, lists, sync};
+use super::{actions, audit, layout, lists, sync};
 
 /// The API's description, assembled from the handlers' annotations.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Link Center API", version = "1", description = "Azure Private Link inventory, chain graph and connection actions."),
-    paths(sync::status, sync::trigger, sync::subscriptions, lists::services, lists::endpoints, lists::connections, lists::findings, lists::graph, layout::layout),
-    tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"))
+    paths(sync::status, sync::trigger, sync::subscriptions, lists::services, lists::endpoints, lists::connections, lists::findings, lists::graph, layout::layout, actions::act, actions::bulk, audit::audit),
+    tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"), (name = "actions", description = "Approve, reject and remove connections; the audit of every action"))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,51 @@
+//! Which resources' connections Link Center can change, with each provider's api-version: private
+//! link services first, then the PaaS types of the inventory through the generic
+//! `{resourceId}/privateEndpointConnections/{name}`. Any other type is refused by name, before
+//! anything is sent.
+
+/// Resource types whose connections can be changed, their api-version, and what differs.
+pub const SUPPORTED: [(&str, &str, &str); 4] = [
+    (
+        "Microsoft.Network/privateLinkServices",
+        "2024-05-01",
+        "PUT answers 200; DELETE is long-running",
+    ),
+    (
+        "Microsoft.Sql/servers",
+        "2021-11-01",
+        "PUT may answer 202 and report provisioningState Ready",
+    ),
+    (
+        "Microsoft.Storage/storageAccounts",
+        "2023-01-01",
+        "spells actionRequired",
+    ),
+    (
+        "Microsoft.ContainerService/managedClusters",
+        "2024-05-01",
+        "the API server's kube-apiserver connection",
+    ),
+];
+
+/// The api-version for connections of a resource of `resource_type` (any casing), if supported.
+pub fn api_version(resource_type: &str) -> Option<&'static str> {
+    SUPPORTED
+        .iter()
+        .find(|(t, ..)| t.eq_ignore_ascii_case(resource_type))
+        .map(|(_, version, _)| *version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn supported_types_match_in_any_casing_and_others_are_not() {
+        assert_eq!(
+            api_version("microsoft.network/PRIVATELINKSERVICES"),
+            Some("2024-05-01")
+        );
+        assert_eq!(api_version("Microsoft.Sql/servers"), Some("2021-11-01"));
+        assert_eq!(api_version("Microsoft.Web/sites"), None);
+    }
+}

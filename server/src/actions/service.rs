@@ -1,0 +1,412 @@
+//! `ActionService`: one action end to end (see the module docs), and many in a bulk.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::{ActionError, Decision, api_version, decide, validate_description};
+use crate::arm::models::{ConnectionStatus, ResourceConnection};
+use crate::arm::request::ArmRequest;
+use crate::arm::{Answer, ArmClient, ArmError, ResourceId};
+use crate::auth::{Actor, RateLimiter};
+use crate::inventory::InventoryService;
+use crate::store::{AuditAction, AuditId, AuditIntent, AuditOutcome, AuditResult, Store};
+
+/// One action asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRequest {
+    /// The connection's resource id.
+    pub id: String,
+    /// The justification (sent to Azure for approve and reject).
+    #[serde(default)]
+    pub description: String,
+    /// The state the user saw; when given, the action is refused if the connection has moved on.
+    #[serde(default)]
+    pub expected_state: Option<String>,
+}
+
+/// Who asks, from where.
+#[derive(Debug, Clone)]
+pub struct Requester {
+    /// The authenticated actor (an approver).
+    pub actor: Actor,
+    /// The client's address.
+    pub client_ip: Option<IpAddr>,
+    /// Our request id (`x-request-id`).
+    pub request_id: Option<String>,
+}
+
+/// What an action did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionOutcome {
+    /// The connection.
+    pub id: String,
+    /// `succeeded`, or `skipped` when there was nothing to do.
+    pub result: String,
+    /// Its state before.
+    pub previous_state: String,
+    /// Its state now (`None` once removed).
+    pub state: Option<String>,
+    /// What happened, in a sentence.
+    pub message: String,
+    /// The audit record.
+    pub audit_id: Option<i64>,
+}
+
+/// One item of a bulk action.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkItem {
+    /// The connection's resource id.
+    pub id: String,
+    /// The state the user saw.
+    #[serde(default)]
+    pub expected_state: Option<String>,
+}
+
+/// The result of one item of a bulk action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkResult {
+    /// The connection.
+    pub id: String,
+    /// `succeeded`, `skipped` (nothing to do, or it changed since loaded) or `failed`.
+    pub result: String,
+    /// Why, or what happened.
+    pub message: String,
+    /// Its state now, when known.
+    pub state: Option<String>,
+}
+
+/// Approves, rejects and removes connections, with the audit around each.
+pub struct ActionService {
+    client: ArmClient,
+    store: Store,
+    inventory: Arc<InventoryService>,
+    limiter: RateLimiter,
+}
+
+/// The connection as re-read from Azure, with where it lives.
+pub(super) struct Target {
+    id: ResourceId,
+    resource: ResourceId,
+    api_version: &'static str,
+    pub(super) connection: ResourceConnection,
+}
+
+impl ActionService {
+    /// A service writing through `client`, auditing in `store`, updating `inventory`, allowing
+    /// each actor `per_minute` action requests a minute.
+    pub fn new(
+        client: ArmClient,
+        store: Store,
+        inventory: Arc<InventoryService>,
+        per_minute: u32,
+    ) -> Self {
+        Self {
+            client,
+            store,
+            inventory,
+            limiter: RateLimiter::new(per_minute),
+        }
+    }
+
+    /// The audit store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Counts one action request against the actor's rate.
+    pub fn admit(&self, actor: &Actor) -> Result<(), ActionError> {
+        self.limiter
+            .take(&actor.name, 1, Instant::now())
+            .map_err(ActionError::RateLimited)
+    }
+
+    /// Runs one action (see the module docs).
+    pub async fn run(
+        &self,
+        action: AuditAction,
+        request: &ActionRequest,
+        by: &Requester,
+    ) -> Result<ActionOutcome, ActionError> {
+        let description = validate_description(&request.description, action != AuditAction::Remove)
+            .map_err(ActionError::BadInput)?;
+        let seen = request
+            .expected_state
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(parse_state)
+            .transpose()?;
+        let target = self.read(&request.id).await?;
+        let current = target.connection.state.status.clone();
+        let decision = decide(action, &current, seen.as_ref())?;
+        let intent = AuditIntent {
+            at: OffsetDateTime::now_utc(),
+            actor: by.actor.name.clone(),
+            email: by.actor.email.clone(),
+            groups: by.actor.groups.clone(),
+            role: by.actor.role.as_str().to_owned(),
+            auth_mode: by.actor.mode.to_owned(),
+            action,
+            connection_id: target.id.to_string(),
+            resource_id: target.resource.to_string(),
+            subscription: target.id.subscription().to_owned(),
+            previous_state: current.to_string(),
+            requested_state: match &decision {
+                Decision::Set(state) => Some(state.to_string()),
+                _ => None,
+            },
+            description: description.clone(),
+            client_ip: by.client_ip.map(|ip| ip.to_string()),
+            request_id: by.request_id.clone(),
+        };
+        let audit = self
+            .store
+            .record_intent(&intent)
+            .await
+            .map_err(|e| ActionError::Store(e.to_string()))?;
+        let written = match &decision {
+            Decision::AlreadyDone(message) => {
+                self.finish(audit, AuditResult::Skipped, message, Some(&current), None)
+                    .await;
+                return Ok(ActionOutcome {
+                    id: target.id.to_string(),
+                    result: "skipped".into(),
+                    previous_state: current.to_string(),
+                    state: Some(current.to_string()),
+                    message: message.clone(),
+                    audit_id: Some(audit.0),
+                });
+            }
+            Decision::Set(state) => self.put_state(&target, state, &description).await,
+            Decision::Delete => self.delete(&target).await,
+        };
+        let answer = match written {
+            Ok(answer) => answer,
+            Err(error) => {
+                let failed = azure_error(&error);
+                self.finish(
+                    audit,
+                    AuditResult::Failed,
+                    &failed.to_string(),
+                    Some(&current),
+                    None,
+                )
+                .await;
+                return Err(failed);
+            }
+        };
+        let now = self.reread(&target).await;
+        let state = now.as_ref().map(|c| c.state.status.clone());
+        let message = match (&decision, &state) {
+            (Decision::Delete, None) => "removed".to_owned(),
+            (_, Some(state)) => format!("{current} → {state}"),
+            (_, None) => "done; the connection could not be read back".to_owned(),
+        };
+        self.finish(
+            audit,
+            AuditResult::Succeeded,
+            &message,
+            state.as_ref(),
+            Some(&answer),
+        )
+        .await;
+        self.inventory
+            .apply_connection(&target.id, &target.resource, now.as_ref());
+        self.inventory.request_sync();
+        Ok(ActionOutcome {
+            id: target.id.to_string(),
+            result: "succeeded".into(),
+            previous_state: current.to_string(),
+            state: state.map(|s| s.to_string()),
+            message,
+            audit_id: Some(audit.0),
+        })
+    }
+
+    /// Runs `action` on each item in turn; each gets its own result and audit record.
+    pub async fn run_bulk(
+        &self,
+        action: AuditAction,
+        items: &[BulkItem],
+        description: &str,
+        by: &Requester,
+    ) -> Vec<BulkResult> {
+        let mut results = Vec::with_capacity(items.len());
+        for item in items {
+            let request = ActionRequest {
+                id: item.id.clone(),
+                description: description.to_owned(),
+                expected_state: item.expected_state.clone(),
+            };
+            results.push(match self.run(action, &request, by).await {
+                Ok(outcome) => BulkResult {
+                    id: outcome.id,
+                    result: outcome.result,
+                    message: outcome.message,
+                    state: outcome.state,
+                },
+                Err(ActionError::Changed { seen, now }) => BulkResult {
+                    id: item.id.clone(),
+                    result: "skipped".into(),
+                    message: format!("changed since you loaded it: now {now} (you saw {seen})"),
+                    state: Some(now),
+                },
+                Err(error) => BulkResult {
+                    id: item.id.clone(),
+                    result: "failed".into(),
+                    message: error.to_string(),
+                    state: None,
+                },
+            });
+        }
+        results
+    }
+
+    /// Parses the id and reads the connection from Azure.
+    pub(super) async fn read(&self, id: &str) -> Result<Target, ActionError> {
+        let id = ResourceId::parse(id.trim())
+            .map_err(|e| ActionError::BadInput(format!("'{id}' is not a connection id: {e}")))?;
+        let resource = id
+            .parent()
+            .filter(|_| {
+                id.resource_type()
+                    .is_some_and(|t| t.to_ascii_lowercase().ends_with("/privateendpointconnections"))
+            })
+            .ok_or_else(|| {
+                ActionError::BadInput(format!(
+                    "'{id}' is not a private endpoint connection id (…/privateEndpointConnections/{{name}}); a private endpoint's id is not one"
+                ))
+            })?;
+        let resource_type = resource.resource_type().unwrap_or_default();
+        let api_version = api_version(&resource_type)
+            .ok_or_else(|| ActionError::Unsupported(resource_type.clone()))?;
+        let body = self
+            .client
+            .get(id.as_str(), api_version)
+            .await
+            .map_err(|e| match e.status() {
+                Some(404) => ActionError::Unknown(id.to_string()),
+                _ => azure_error(&e),
+            })?;
+        let connection = ResourceConnection::from_arm(&body).map_err(|e| ActionError::Azure {
+            code: "UnreadableConnection".into(),
+            message: e.to_string(),
+        })?;
+        Ok(Target {
+            id,
+            resource,
+            api_version,
+            connection,
+        })
+    }
+
+    async fn put_state(
+        &self,
+        target: &Target,
+        state: &ConnectionStatus,
+        description: &str,
+    ) -> Result<Answer, ArmError> {
+        let body = json!({
+            "properties": {
+                "privateLinkServiceConnectionState": {
+                    "status": state.to_string(),
+                    "description": description,
+                    "actionsRequired": "None",
+                }
+            }
+        });
+        let answer = self
+            .client
+            .put(target.id.as_str(), target.api_version, body)
+            .await?;
+        if matches!(answer.status, 201 | 202) {
+            self.client.wait(&answer).await?;
+        }
+        Ok(answer)
+    }
+
+    async fn delete(&self, target: &Target) -> Result<Answer, ArmError> {
+        let request = ArmRequest::new(
+            Method::DELETE,
+            self.client.endpoint(),
+            target.id.as_str(),
+            target.api_version,
+        )?;
+        let answer = self.client.send(request).await?;
+        if matches!(answer.status, 201 | 202) {
+            self.client.wait(&answer).await?;
+        }
+        Ok(answer)
+    }
+
+    /// The connection after the write; `None` once it is gone.
+    async fn reread(&self, target: &Target) -> Option<ResourceConnection> {
+        match self
+            .client
+            .get(target.id.as_str(), target.api_version)
+            .await
+        {
+            Ok(body) => ResourceConnection::from_arm(&body).ok(),
+            Err(error) => {
+                if error.status() != Some(404) {
+                    tracing::warn!(connection = %target.id, %error, "could not read a connection back after an action");
+                }
+                None
+            }
+        }
+    }
+
+    /// Completes the audit record; a failure is logged (the intent stays open and is reconciled
+    /// at the next start).
+    async fn finish(
+        &self,
+        audit: AuditId,
+        result: AuditResult,
+        message: &str,
+        state: Option<&ConnectionStatus>,
+        answer: Option<&Answer>,
+    ) {
+        let header = |name: &str| {
+            answer
+                .and_then(|a| a.headers.get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let outcome = AuditOutcome {
+            at: OffsetDateTime::now_utc(),
+            result,
+            message: message.to_owned(),
+            final_state: state.map(ToString::to_string),
+            arm_request_id: header("x-ms-request-id"),
+            arm_correlation_id: header("x-ms-correlation-request-id"),
+        };
+        if let Err(error) = self.store.complete(audit, &outcome).await {
+            tracing::error!(audit = audit.0, %error, "could not record an action's outcome");
+        }
+    }
+}
+
+fn parse_state(text: &str) -> Result<ConnectionStatus, ActionError> {
+    match ConnectionStatus::parse(text) {
+        ConnectionStatus::Other(other) => Err(ActionError::BadInput(format!(
+            "unknown state '{other}': use Pending, Approved, Rejected or Disconnected"
+        ))),
+        state => Ok(state),
+    }
+}
+
+fn azure_error(error: &ArmError) -> ActionError {
+    ActionError::Azure {
+        code: error.code().unwrap_or("Unavailable").to_owned(),
+        message: error.to_string(),
+    }
+}

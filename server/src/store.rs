@@ -1,0 +1,103 @@
+//! The audit store: an append-only SQLite trail of approve/reject/remove actions on private
+//! endpoint connections. An intent is recorded before the Azure call and completed once with its
+//! outcome after it; SQLite triggers refuse any other change and every delete. Uses sqlx only.
+
+mod action;
+mod audit;
+mod error;
+mod filter;
+mod record;
+mod row;
+mod timestamp;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use action::{AuditAction, AuditResult, UnknownWord};
+pub use error::StoreError;
+pub use filter::{AuditFilter, AuditPage, DEFAULT_LIMIT, MAX_LIMIT};
+pub use record::{AuditId, AuditIntent, AuditOutcome, AuditRecord};
+
+/// How long a statement waits for another connection's write lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections to a database file: WAL lets readers run beside the one writer.
+const MAX_CONNECTIONS: u32 = 4;
+
+/// The audit database; cheap to clone (a shared connection pool).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating the file and its parent directories on first start) the database at
+    /// `path`, WAL journal, foreign keys on, busy timeout 5 s, runs the migrations.
+    #[tracing::instrument(level = "debug")]
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|source| StoreError::CreateDir {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // An intent must be on disk before Azure is called, power loss or not.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Self::migrated(pool).await
+    }
+
+    /// A private in-memory database (tests): one connection, migrations run.
+    pub async fn in_memory() -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .in_memory(true)
+            .foreign_keys(true);
+        // The database lives as long as its one connection: never let the pool close it.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: ":memory:".into(),
+                source,
+            })?;
+        Self::migrated(pool).await
+    }
+
+    /// Closes the database, waiting for statements in flight (graceful shutdown); SQLite folds
+    /// the WAL back into the file as the last connection closes.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn migrated(pool: SqlitePool) -> Result<Store, StoreError> {
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(StoreError::Migrate)?;
+        Ok(Store { pool })
+    }
+}
+
+#[cfg(test)]
+mod tests;

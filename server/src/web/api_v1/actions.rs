@@ -1,0 +1,202 @@
+//! `POST /api/v1/connections/{approve|reject|remove}` and `POST /api/v1/connections/bulk`: the
+//! approver's actions, checked for origin (a cross-site POST is 403), role (a viewer's request
+//! is 403 whatever the UI shows) and rate, then run by `actions::ActionService`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::{
+    Extension, Json,
+    extract::{ConnectInfo, Path, State, rejection::JsonRejection},
+    http::{HeaderMap, StatusCode},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::actions::{
+    ActionError, ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester,
+};
+use crate::auth::{Actor, check_origin};
+use crate::store::AuditAction;
+use crate::views::{ListQuery, ViewCache, export};
+use crate::web::{ApiError, session::refused};
+
+/// The most connections one bulk request may change.
+pub const MAX_BULK: usize = 1_000;
+
+/// A bulk action: explicit items, or every connection matching a Connections query.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRequest {
+    /// `approve`, `reject` or `remove`.
+    pub action: String,
+    /// The justification, for every item.
+    #[serde(default)]
+    pub description: String,
+    /// The connections, each with the state the user saw.
+    #[serde(default)]
+    pub items: Vec<BulkItem>,
+    /// Instead of items: a Connections query (`state=Pending&subscription=…`); every matching
+    /// connection, with the state it has in the current inventory.
+    #[serde(default)]
+    pub query: Option<String>,
+}
+
+/// What a bulk action did.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkAnswer {
+    /// How many succeeded.
+    pub succeeded: usize,
+    /// How many were skipped (nothing to do, or changed since loaded).
+    pub skipped: usize,
+    /// How many failed.
+    pub failed: usize,
+    /// One result per item, in order.
+    pub results: Vec<BulkResult>,
+}
+
+/// `POST /api/v1/connections/{action}`
+#[utoipa::path(post, path = "/api/v1/connections/{action}", tag = "actions",
+    params(("action" = String, Path, description = "approve, reject or remove")),
+    request_body = ActionRequest,
+    responses((status = 200, body = ActionOutcome),
+        (status = 400, description = "Bad id, description or state; unsupported resource type"),
+        (status = 401, description = "No believable identity"),
+        (status = 403, description = "Not an approver, or a cross-site request"),
+        (status = 404, description = "Unknown connection or action"),
+        (status = 409, description = "Changed since loaded, or a transition Azure refuses"),
+        (status = 429, description = "Too many actions"),
+        (status = 502, description = "Azure refused, with ARM's code and message")))]
+pub async fn act(
+    State(actions): State<Arc<ActionService>>,
+    Path(action): Path<String>,
+    Extension(actor): Extension<Actor>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Result<Json<ActionRequest>, JsonRejection>,
+) -> Result<Json<ActionOutcome>, ApiError> {
+    let action = parse_action(&action)?;
+    let by = admit(&actions, actor, peer, &headers)?;
+    let Json(request) = body.map_err(bad_body)?;
+    actions
+        .run(action, &request, &by)
+        .await
+        .map(Json)
+        .map_err(api_error)
+}
+
+/// `POST /api/v1/connections/bulk`
+#[utoipa::path(post, path = "/api/v1/connections/bulk", tag = "actions",
+    request_body = BulkRequest,
+    responses((status = 200, body = BulkAnswer, description = "Per-item results: one failure does not stop the others"),
+        (status = 400, description = "Bad action, description or query; too many items"),
+        (status = 401, description = "No believable identity"),
+        (status = 403, description = "Not an approver, or a cross-site request"),
+        (status = 429, description = "Too many actions")))]
+pub async fn bulk(
+    State(actions): State<Arc<ActionService>>,
+    State(views): State<Arc<ViewCache>>,
+    Extension(actor): Extension<Actor>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Result<Json<BulkRequest>, JsonRejection>,
+) -> Result<Json<BulkAnswer>, ApiError> {
+    let by = admit(&actions, actor, peer, &headers)?;
+    let Json(request) = body.map_err(bad_body)?;
+    let action = parse_action(&request.action)?;
+    let items = match &request.query {
+        Some(query) => matching(&views, query)?,
+        None => request.items,
+    };
+    if items.is_empty() {
+        return Err(bad(
+            "no connections: give items or a query that matches some".into(),
+        ));
+    }
+    if items.len() > MAX_BULK {
+        return Err(bad(format!(
+            "{} connections: one bulk action takes at most {MAX_BULK}; narrow the filter",
+            items.len()
+        )));
+    }
+    let description =
+        crate::actions::validate_description(&request.description, action != AuditAction::Remove)
+            .map_err(bad)?;
+    let results = actions.run_bulk(action, &items, &description, &by).await;
+    let count = |word: &str| results.iter().filter(|r| r.result == word).count();
+    Ok(Json(BulkAnswer {
+        succeeded: count("succeeded"),
+        skipped: count("skipped"),
+        failed: count("failed"),
+        results,
+    }))
+}
+
+/// Every connection a Connections query matches, with its current state.
+fn matching(views: &ViewCache, query: &str) -> Result<Vec<BulkItem>, ApiError> {
+    let query = ListQuery::parse(query).map_err(|e| bad(e.to_string()))?;
+    let rows =
+        export::matching(&views.current().connections, &query).map_err(|e| bad(e.to_string()))?;
+    Ok(rows
+        .into_iter()
+        .map(|row| BulkItem {
+            id: row.id,
+            expected_state: Some(row.state),
+        })
+        .collect())
+}
+
+/// Origin, role and rate checks; who asks.
+fn admit(
+    actions: &ActionService,
+    actor: Actor,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+) -> Result<Requester, ApiError> {
+    check_origin(headers).map_err(|e| ApiError {
+        status: StatusCode::FORBIDDEN,
+        code: "CrossSiteRequest",
+        message: e.to_string(),
+    })?;
+    let actor = actor.approver().map_err(|e| refused(&e))?;
+    actions.admit(&actor).map_err(api_error)?;
+    Ok(Requester {
+        actor,
+        client_ip: peer.map(|Extension(ConnectInfo(addr))| addr.ip()),
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    })
+}
+
+fn parse_action(text: &str) -> Result<AuditAction, ApiError> {
+    AuditAction::parse(text).map_err(|_| ApiError {
+        status: StatusCode::NOT_FOUND,
+        code: "NotFound",
+        message: format!("no action '{text}': use approve, reject or remove"),
+    })
+}
+
+fn bad(message: String) -> ApiError {
+    ApiError {
+        status: StatusCode::BAD_REQUEST,
+        code: "BadRequest",
+        message,
+    }
+}
+
+fn bad_body(rejection: JsonRejection) -> ApiError {
+    bad(format!(
+        "the body is not the expected JSON: {}",
+        rejection.body_text()
+    ))
+}
+
+fn api_error(error: ActionError) -> ApiError {
+    ApiError {
+        status: StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        code: error.code(),
+        message: error.to_string(),
+    }
+}

@@ -1,0 +1,490 @@
+//! Approve, reject, remove and bulk over HTTP against the demo estate: every status the API
+//! promises, what the emulator and the inventory show afterwards, the audit records, the roles
+//! and origin checks of `--auth proxy`, and the settling of an intent a crash left open.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use server::store::{AuditAction, AuditFilter, AuditIntent, Store};
+use time::OffsetDateTime;
+
+use super::api::{Served, serve, serve_with, temp_database};
+
+const PLS_API: &str = "2024-05-01";
+
+impl Served {
+    /// POSTs `body` with extra headers; answers the status and JSON.
+    async fn post(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> (u16, Value) {
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// The first connection in `state` whose consumer is `kind` (`endpoint`, `frontDoor`).
+    async fn connection(&self, state: &str, kind: &str) -> Value {
+        let (_, page) = self
+            .get(&format!("/api/v1/connections?state={state}&limit=200"))
+            .await;
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["consumer"].get(kind).is_some()
+                    && c["resourceId"]
+                        .as_str()
+                        .unwrap()
+                        .contains("privateLinkServices")
+            })
+            .unwrap_or_else(|| panic!("a {state} connection from a {kind}"))
+            .clone()
+    }
+
+    /// A resource as the emulator holds it.
+    async fn emulated(&self, id: &str, api_version: &str) -> (u16, Value) {
+        let response = self
+            .http
+            .get(format!("{}{id}?api-version={api_version}", self.emulator))
+            .bearer_auth("test")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn audit(&self, query: &str) -> Value {
+        let (status, page) = self.get(&format!("/api/v1/audit?{query}")).await;
+        assert_eq!(status, 200, "{page}");
+        page
+    }
+}
+
+fn id_of(row: &Value) -> String {
+    row["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn approving_the_front_door_request_changes_azure_the_inventory_and_the_audit() {
+    let api = serve().await;
+    let row = api.connection("Pending", "frontDoor").await;
+    let id = id_of(&row);
+    let body = json!({"id": id, "description": "Front Door for super-api, CHG-1042", "expectedState": "Pending"});
+    let (status, outcome) = api.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["result"], "succeeded");
+    assert_eq!(outcome["previousState"], "Pending");
+    assert_eq!(outcome["state"], "Approved");
+
+    let (_, connection) = api.emulated(&id, PLS_API).await;
+    let state = &connection["properties"]["privateLinkServiceConnectionState"];
+    assert_eq!(state["status"], "Approved");
+    assert_eq!(state["description"], "Front Door for super-api, CHG-1042");
+
+    let (_, listed) = api
+        .get(&format!(
+            "/api/v1/connections?q={}",
+            row["name"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        listed["items"][0]["state"], "Approved",
+        "the inventory shows it at once"
+    );
+
+    let audit = api.audit("").await;
+    assert_eq!(audit["total"], 1);
+    let record = &audit["items"][0];
+    assert_eq!(record["action"], "approve");
+    assert_eq!(record["outcome"], "succeeded");
+    assert_eq!(record["previousState"], "Pending");
+    assert_eq!(record["requestedState"], "Approved");
+    assert_eq!(record["finalState"], "Approved");
+    assert_eq!(record["authMode"], "local");
+    assert_eq!(record["role"], "approver");
+    assert_eq!(record["description"], "Front Door for super-api, CHG-1042");
+    assert!(
+        record["armRequestId"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty()),
+        "{record}"
+    );
+    assert!(
+        record["connectionId"]
+            .as_str()
+            .unwrap()
+            .eq_ignore_ascii_case(&id)
+    );
+    assert_eq!(record["clientIp"], "127.0.0.1");
+
+    let (status, again) = api.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(
+        status, 409,
+        "it was Pending when loaded, Approved now: {again}"
+    );
+    assert_eq!(again["error"]["code"], "ChangedSinceLoaded");
+    assert_eq!(
+        again["error"]["message"],
+        "changed since you loaded it: now Approved (you saw Pending)"
+    );
+    let same = json!({"id": id, "description": "again"});
+    let (status, noop) = api.post("/api/v1/connections/approve", &same, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(noop["result"], "skipped");
+    assert!(
+        noop["message"]
+            .as_str()
+            .unwrap()
+            .contains("already Approved")
+    );
+}
+
+#[tokio::test]
+async fn reject_then_approve_is_refused_before_azure_and_remove_disconnects_the_endpoint() {
+    let api = serve().await;
+    let row = api.connection("Pending", "endpoint").await;
+    let id = id_of(&row);
+    let (status, rejected) = api
+        .post(
+            "/api/v1/connections/reject",
+            &json!({"id": id, "description": "unknown consumer"}),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200, "{rejected}");
+    assert_eq!(rejected["state"], "Rejected");
+    let (status, refused) = api
+        .post(
+            "/api/v1/connections/approve",
+            &json!({"id": id, "description": "changed my mind"}),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(refused["error"]["code"], "InvalidTransition");
+    assert_eq!(
+        api.audit("").await["total"],
+        1,
+        "a refused action sends nothing and records nothing"
+    );
+
+    let (status, removed) = api
+        .post("/api/v1/connections/remove", &json!({"id": id}), &[])
+        .await;
+    assert_eq!(status, 200, "{removed}");
+    assert_eq!(removed["state"], Value::Null);
+    let (status, _) = api.emulated(&id, PLS_API).await;
+    assert_eq!(status, 404, "the connection is gone from the service");
+    let endpoint = row["consumer"]["endpoint"]["endpointId"].as_str().unwrap();
+    let (_, pe) = api.emulated(endpoint, PLS_API).await;
+    let connections = pe["properties"]["manualPrivateLinkServiceConnections"]
+        .as_array()
+        .into_iter()
+        .chain(pe["properties"]["privateLinkServiceConnections"].as_array())
+        .flatten()
+        .collect::<Vec<_>>();
+    assert_eq!(
+        connections[0]["properties"]["privateLinkServiceConnectionState"]["status"],
+        "Disconnected"
+    );
+    let remove_records = api.audit("action=remove").await;
+    assert_eq!(remove_records["total"], 1);
+    assert_eq!(remove_records["items"][0]["outcome"], "succeeded");
+}
+
+#[tokio::test]
+async fn bad_requests_get_400_404_and_name_what_is_wrong() {
+    let api = serve().await;
+    let pending = id_of(&api.connection("Pending", "endpoint").await);
+    let cases = [
+        (
+            "approve",
+            json!({"id": "not-an-id", "description": "x"}),
+            400,
+            "BadRequest",
+        ),
+        (
+            "approve",
+            json!({"id": pending, "description": "  "}),
+            400,
+            "BadRequest",
+        ),
+        (
+            "approve",
+            json!({"id": pending, "description": "x".repeat(141)}),
+            400,
+            "BadRequest",
+        ),
+        (
+            "approve",
+            json!({"id": pending, "description": "x", "expectedState": "Maybe"}),
+            400,
+            "BadRequest",
+        ),
+        (
+            "approve",
+            json!({"id": "/subscriptions/6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51/resourceGroups/rg/providers/Microsoft.Web/sites/app/privateEndpointConnections/c", "description": "x"}),
+            400,
+            "UnsupportedResourceType",
+        ),
+        (
+            "approve",
+            json!({"id": "/subscriptions/6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe", "description": "x"}),
+            400,
+            "BadRequest",
+        ),
+        (
+            "approve",
+            json!({"id": format!("{pending}-gone"), "description": "x"}),
+            404,
+            "ConnectionNotFound",
+        ),
+        (
+            "promote",
+            json!({"id": pending, "description": "x"}),
+            404,
+            "NotFound",
+        ),
+    ];
+    for (action, body, status, code) in cases {
+        let (got, answer) = api
+            .post(&format!("/api/v1/connections/{action}"), &body, &[])
+            .await;
+        assert_eq!(
+            (got, answer["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{body}: {answer}"
+        );
+    }
+    let (status, answer) = api
+        .post("/api/v1/connections/approve", &json!("a string"), &[])
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(api.audit("").await["total"], 0);
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused() {
+    let api = serve().await;
+    let id = id_of(&api.connection("Pending", "endpoint").await);
+    let body = json!({"id": id, "description": "from evil.example"});
+    let (status, answer) = api
+        .post(
+            "/api/v1/connections/approve",
+            &body,
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(status, 403, "{answer}");
+    let (status, _) = api
+        .post(
+            "/api/v1/connections/approve",
+            &body,
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(api.audit("").await["total"], 0);
+}
+
+#[tokio::test]
+async fn behind_a_proxy_viewers_may_not_act_and_spoofed_identities_are_refused() {
+    let proxied = [
+        "--auth",
+        "proxy",
+        "--trusted-proxy",
+        "127.0.0.0/8",
+        "--approver-group",
+        "link-approvers",
+        "--viewer-group",
+        "link-viewers",
+    ];
+    let mut api = serve_with(&proxied, &temp_database()).await;
+    api.identity = vec![
+        ("x-forwarded-user", "vera"),
+        ("x-forwarded-groups", "link-viewers"),
+    ];
+    let id = id_of(&api.connection("Pending", "endpoint").await);
+    let body = json!({"id": id, "description": "ok"});
+    let viewer = [
+        ("x-forwarded-user", "vera"),
+        ("x-forwarded-groups", "link-viewers"),
+    ];
+    let (status, answer) = api
+        .post("/api/v1/connections/approve", &body, &viewer)
+        .await;
+    assert_eq!(status, 403, "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("only approvers")
+    );
+    let (status, _) = api.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(status, 401, "no identity from the proxy");
+    let approver = [
+        ("x-forwarded-user", "alice"),
+        ("x-forwarded-email", "alice@contoso.example"),
+        ("x-forwarded-groups", "link-approvers"),
+    ];
+    let (status, answer) = api
+        .post("/api/v1/connections/approve", &body, &approver)
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let record = &api.audit("actor=ALICE").await["items"][0];
+    assert_eq!(record["email"], "alice@contoso.example");
+    assert_eq!(record["groups"], json!(["link-approvers"]));
+    assert_eq!(record["authMode"], "proxy");
+
+    let elsewhere = ["--auth", "proxy", "--trusted-proxy", "10.0.0.0/8"];
+    let api = serve_with(&elsewhere, &temp_database()).await;
+    assert!(api.identity.is_empty());
+    let spoofed = [
+        ("x-forwarded-user", "admin"),
+        ("x-forwarded-groups", "link-approvers"),
+    ];
+    let (status, answer) = api
+        .post("/api/v1/connections/approve", &body, &spoofed)
+        .await;
+    assert_eq!(
+        status, 401,
+        "identity headers from a peer that is not the proxy: {answer}"
+    );
+    let (status, _) = api.get("/api/v1/connections").await;
+    assert_eq!(status, 401, "reading needs an identity too");
+    let (status, _) = api.get("/healthz").await;
+    assert_eq!(status, 200, "probes stay open");
+}
+
+#[tokio::test]
+async fn a_bulk_action_reports_each_item_and_one_failure_stops_nothing() {
+    let api = serve().await;
+    let (_, page) = api.get("/api/v1/connections?state=Pending&limit=200").await;
+    let pending: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["resourceId"]
+                .as_str()
+                .unwrap()
+                .contains("privateLinkServices")
+        })
+        .map(id_of)
+        .collect();
+    assert!(pending.len() >= 3, "{pending:?}");
+    let approved = id_of(&api.connection("Approved", "endpoint").await);
+    let body = json!({
+        "action": "approve",
+        "description": "quarterly review",
+        "items": [
+            {"id": pending[0], "expectedState": "Pending"},
+            {"id": format!("{}-gone", pending[1]), "expectedState": "Pending"},
+            {"id": approved, "expectedState": "Pending"},
+            {"id": pending[2], "expectedState": "Pending"},
+        ]
+    });
+    let (status, answer) = api.post("/api/v1/connections/bulk", &body, &[]).await;
+    assert_eq!(status, 200, "{answer}");
+    let results: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(results, ["succeeded", "failed", "skipped", "succeeded"]);
+    assert_eq!(
+        (
+            answer["succeeded"].as_u64(),
+            answer["failed"].as_u64(),
+            answer["skipped"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    assert!(
+        answer["results"][2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("changed since you loaded it")
+    );
+    assert_eq!(api.audit("outcome=succeeded").await["total"], 2);
+
+    let by_filter =
+        json!({"action": "reject", "description": "tidy", "query": "state=Pending&q=woodgrove"});
+    let (status, answer) = api.post("/api/v1/connections/bulk", &by_filter, &[]).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer["succeeded"].as_u64().unwrap() >= 1, "{answer}");
+    let (status, answer) = api
+        .post("/api/v1/connections/bulk", &json!({"action": "approve", "description": "x", "query": "state=Pending&q=nothing-matches"}), &[])
+        .await;
+    assert_eq!(status, 400, "{answer}");
+}
+
+#[tokio::test]
+async fn an_intent_left_open_by_a_crash_is_settled_at_the_next_start() {
+    let database = temp_database();
+    let first = serve_with(&[], &database).await;
+    let id = id_of(&first.connection("Pending", "endpoint").await);
+    drop(first);
+    let store = Store::open(std::path::Path::new(&database)).await.unwrap();
+    store
+        .record_intent(&AuditIntent {
+            at: OffsetDateTime::now_utc(),
+            actor: "alice".into(),
+            email: None,
+            groups: Vec::new(),
+            role: "approver".into(),
+            auth_mode: "local".into(),
+            action: AuditAction::Approve,
+            connection_id: id.clone(),
+            resource_id: id
+                .rsplit_once("/privateEndpointConnections/")
+                .unwrap()
+                .0
+                .to_owned(),
+            subscription: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51".into(),
+            previous_state: "Pending".into(),
+            requested_state: Some("Approved".into()),
+            description: "interrupted".into(),
+            client_ip: None,
+            request_id: None,
+        })
+        .await
+        .unwrap();
+    store.close().await;
+    let api = serve_with(&[], &database).await;
+    let mut settled = Value::Null;
+    for _ in 0..50 {
+        settled = api.audit("outcome=reconciled").await;
+        if settled["total"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(settled["total"], 1, "{settled}");
+    let record = &settled["items"][0];
+    assert_eq!(
+        record["finalState"], "Pending",
+        "the fresh emulator never got the call"
+    );
+    assert!(
+        record["outcomeMessage"]
+            .as_str()
+            .unwrap()
+            .contains("stopped during this approve")
+    );
+    let open = Store::open(std::path::Path::new(&database))
+        .await
+        .unwrap()
+        .query(&AuditFilter {
+            open_only: true,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(open.total, 0);
+}
