@@ -51,7 +51,7 @@ pub fn render_linked(view: &GraphView, scope_query: &str) -> String {
 fn node_link(scope_query: &str, node: &GraphNode) -> String {
     match &node.group {
         Some(group) => {
-            let key: String = url::form_urlencoded::byte_serialize(group.key.as_bytes()).collect();
+            let key = encode(&group.key);
             if scope_query.is_empty() {
                 format!("/graph?expand={key}")
             } else {
@@ -64,7 +64,7 @@ fn node_link(scope_query: &str, node: &GraphNode) -> String {
 
 /// The link of a node: the Graph page of `scope_query` with `node` chosen.
 pub fn node_href(scope_query: &str, node: &str) -> String {
-    let node: String = url::form_urlencoded::byte_serialize(node.as_bytes()).collect();
+    let node = encode(node);
     if scope_query.is_empty() {
         format!("/graph?node={node}")
     } else {
@@ -293,6 +293,11 @@ fn cut(line: &str) -> String {
         cut.push('…');
         cut
     }
+}
+
+/// `text` percent-encoded for a URL query value.
+pub fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// Text safe in SVG content and attribute values.

@@ -87,13 +87,7 @@ mod tests {
 
     fn pending(snapshot: &Snapshot) -> (ResourceId, ResourceConnection) {
         let pls = ResourceId::parse(MY_PLS_ID).unwrap();
-        let service = snapshot
-            .inventory
-            .services
-            .iter()
-            .find(|s| s.id == pls)
-            .unwrap();
-        let c = service
+        let c = service(snapshot, &pls)
             .connections
             .iter()
             .find(|c| c.state.status == ConnectionStatus::Pending && c.name.starts_with("pe-"))

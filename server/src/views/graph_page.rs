@@ -11,7 +11,12 @@ use time::OffsetDateTime;
 
 use super::{Views, detail, rows};
 use crate::arm::ResourceId;
-use crate::graph::{self, Scope, query::GraphQueryError, svg, svg::escape};
+use crate::graph::{
+    self, Scope,
+    query::GraphQueryError,
+    svg,
+    svg::{encode, escape},
+};
 
 /// Nodes above which a graph is not drawn in the page (its HTML would pass a megabyte); the
 /// page asks for a narrower scope and the SVG download still holds all of it.
@@ -359,10 +364,6 @@ fn kind_name(kind: NodeKind) -> &'static str {
         NodeKind::Group => "Group of connections",
         NodeKind::Consumer => "Consumer",
     }
-}
-
-fn encode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[cfg(test)]

@@ -19,6 +19,24 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// 400 for a bad query parameter (`BadQuery`), with the message naming it.
+    pub fn bad_query(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: "BadQuery",
+            message: message.into(),
+        }
+    }
+
+    /// 400 for a bad request body or value (`BadRequest`), with the message naming it.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: "BadRequest",
+            message: message.into(),
+        }
+    }
+
     /// 404 for a path the API does not have.
     pub fn not_found(path: &str) -> Self {
         Self {

@@ -488,3 +488,32 @@ async fn an_intent_left_open_by_a_crash_is_settled_at_the_next_start() {
         .unwrap();
     assert_eq!(open.total, 0);
 }
+
+#[tokio::test]
+async fn an_actor_beyond_the_rate_gets_429_and_nothing_is_sent() {
+    let api = serve_with(&["--actions-per-minute", "1"], &temp_database()).await;
+    let id = id_of(&api.connection("Pending", "endpoint").await);
+    let body = json!({"id": id, "description": "first", "expectedState": "Pending"});
+    let (status, _) = api.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(status, 200);
+    let (status, answer) = api
+        .post(
+            "/api/v1/connections/reject",
+            &json!({"id": id, "description": "second"}),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 429, "{answer}");
+    assert_eq!(answer["error"]["code"], "TooManyActions");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("try again in")
+    );
+    assert_eq!(
+        api.audit("").await["total"],
+        1,
+        "the refused action left no record"
+    );
+}

@@ -232,3 +232,34 @@ fn a_private_link_service_page_carries_its_small_graph() {
     assert!(svg.contains("default/super-api") && svg.contains("myPLS"));
     assert!(!svg.contains("pls-reports-legacy"), "only myPLS's chain");
 }
+
+#[test]
+fn an_endpoint_page_carries_the_graph_of_the_service_it_reaches_and_a_paas_one_none() {
+    let views = demo_views();
+    let graph_of = |id: &str| {
+        detail::resource(&views, id, demo_now())
+            .unwrap()
+            .unwrap()
+            .sections
+            .into_iter()
+            .find_map(|s| match s.body {
+                SectionBody::Graph(svg) => Some(svg),
+                _ => None,
+            })
+    };
+    let to_pls = views
+        .endpoints
+        .rows()
+        .iter()
+        .find(|e| e.name == "pe-fabrikam-super-api")
+        .unwrap();
+    let svg = graph_of(&to_pls.id).expect("a PE reaching myPLS shows its chain");
+    assert!(svg.contains("myPLS") && svg.contains("default/super-api"));
+    let to_paas = views
+        .endpoints
+        .rows()
+        .iter()
+        .find(|e| e.target_kind.contains("SQL") || e.target_kind.contains("Sql"))
+        .unwrap_or_else(|| panic!("a PE to a SQL server in the demo"));
+    assert_eq!(graph_of(&to_paas.id), None, "no PLS, no chain graph");
+}

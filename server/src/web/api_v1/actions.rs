@@ -179,11 +179,7 @@ fn parse_action(text: &str) -> Result<AuditAction, ApiError> {
 }
 
 fn bad(message: String) -> ApiError {
-    ApiError {
-        status: StatusCode::BAD_REQUEST,
-        code: "BadRequest",
-        message,
-    }
+    ApiError::bad_request(message)
 }
 
 fn bad_body(rejection: JsonRejection) -> ApiError {

@@ -8,7 +8,7 @@ use app::model::GraphView;
 use axum::{
     Json,
     extract::{RawQuery, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
 
@@ -17,11 +17,7 @@ use crate::inventory::InventoryService;
 use crate::web::ApiError;
 
 fn bad(error: GraphQueryError) -> ApiError {
-    ApiError {
-        status: StatusCode::BAD_REQUEST,
-        code: "BadQuery",
-        message: error.to_string(),
-    }
+    ApiError::bad_query(error.to_string())
 }
 
 fn view(inventory: &InventoryService, raw: Option<&str>) -> Result<GraphView, ApiError> {

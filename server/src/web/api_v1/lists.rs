@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use app::model::{ConnectionRow, EndpointRow, Page, ServiceRow};
-use axum::{Json, extract::RawQuery, extract::State, http::StatusCode};
+use axum::{Json, extract::RawQuery, extract::State};
 
 use crate::arm::ResourceId;
 use crate::inventory::InventoryService;
@@ -14,11 +14,7 @@ use crate::views::{ListQuery, QueryError, Row, Table, ViewCache, rows};
 use crate::web::ApiError;
 
 fn bad_query(error: QueryError) -> ApiError {
-    ApiError {
-        status: StatusCode::BAD_REQUEST,
-        code: "BadQuery",
-        message: error.to_string(),
-    }
+    ApiError::bad_query(error.to_string())
 }
 
 fn page<R: Row>(all: &Table<R>, raw: Option<String>) -> Result<Json<Page<R>>, ApiError> {
@@ -117,11 +113,7 @@ struct GraphScope {
 
 impl GraphScope {
     fn parse(raw: &str) -> Result<Self, ApiError> {
-        let bad = |message: String| ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "BadQuery",
-            message,
-        };
+        let bad = ApiError::bad_query;
         let mut scope = Self::default();
         for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
             let value = value.trim();
