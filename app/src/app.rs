@@ -10,8 +10,8 @@ use leptos_router::{
 
 use crate::components::{ErrorList, Layout, theme};
 use crate::pages::{
-    AuditPage, ConnectionsPage, EndpointsPage, GraphPage, NotFoundPage, OverviewPage, PendingPage,
-    ResourcePage, ServicesPage,
+    AuditPage, ConfirmPage, ConnectionsPage, EndpointsPage, GraphPage, NotFoundPage, OverviewPage,
+    PendingPage, ResourcePage, ServicesPage,
 };
 
 /// The HTML document rendered on the server around the app.
@@ -58,7 +58,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async />
                         <Route path=path!("/resource/*id") view=ResourcePage ssr=SsrMode::Async />
                         <Route path=path!("/graph") view=GraphPage ssr=SsrMode::Async />
-                        <Route path=path!("/audit") view=AuditPage />
+                        <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/confirm/:action") view=ConfirmPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

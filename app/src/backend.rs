@@ -1,12 +1,15 @@
 //! The `Backend` trait: everything the UI needs from the server. `server/` implements it and
 //! provides it through Leptos context; `#[server]` functions only call it.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::model::{
-    ConnectionRow, EndpointRow, Environment, Overview, Page, ResourceView, ServiceRow, StatusView,
+    ActionPreview, AuditEntry, ConnectionRow, EndpointRow, Environment, Overview, Page,
+    ResourceView, ServiceRow, SessionView, StatusView,
 };
 
 /// The server-side services the pages read from.
@@ -43,7 +46,31 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Starts a sync now (or right after the running one).
     fn request_sync(&self);
+
+    /// Who sent the request `parts` describes, and whether they may act.
+    fn session(&self, parts: &http::request::Parts) -> SessionView;
+
+    /// What `action` (`approve`, `reject`, `remove`) would change on connection `id`, from the
+    /// current inventory; `Err` for a bad action or id, or an unknown connection.
+    fn preview(&self, action: &str, id: &str) -> Result<ActionPreview, String>;
+
+    /// Runs `action` on connection `id` for the request's actor, if the state is still
+    /// `expected_state`; answers a sentence saying what happened.
+    fn act(
+        &self,
+        parts: http::request::Parts,
+        action: String,
+        id: String,
+        description: String,
+        expected_state: String,
+    ) -> BoxFuture<Result<String, String>>;
+
+    /// A page of the audit for a URL query string (`actor=…&action=…&outcome=…&from=…`).
+    fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>>;
 }
+
+/// A boxed future the backend answers with.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 /// The handle put into Leptos context for each request.
 #[derive(Clone)]

@@ -7,7 +7,7 @@ mod graph;
 mod overview;
 mod rows;
 
-pub use audit::AuditEntry;
+pub use audit::{ActionPreview, AuditEntry};
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };
@@ -16,7 +16,8 @@ pub use graph::{
     GraphEdge, GraphNode, GraphView, GroupInfo, Lane, NodeFlag, NodeKind, chain_through,
 };
 pub use overview::{
-    FindingView, Overview, StatusView, SubscriptionOption, SubscriptionSummary, SyncView,
+    FindingView, Overview, SessionView, StatusView, SubscriptionOption, SubscriptionSummary,
+    SyncView,
 };
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,

@@ -1,6 +1,7 @@
 //! One module per page of the main navigation, plus the 404 page.
 
 mod audit;
+mod confirm;
 pub(crate) mod connections;
 mod endpoints;
 mod graph;
@@ -11,6 +12,7 @@ mod resource;
 mod services;
 
 pub use audit::AuditPage;
+pub use confirm::ConfirmPage;
 pub use connections::ConnectionsPage;
 pub use endpoints::EndpointsPage;
 pub use graph::GraphPage;

@@ -1,12 +1,14 @@
 //! `ServerBackend`: the server's implementation of `app::backend::Backend`, handed to Leptos per request.
 
+mod actions;
+
 use std::sync::Arc;
 
 use app::{
-    backend::Backend,
+    backend::{Backend, BoxFuture},
     model::{
-        ConnectionRow, EndpointRow, Environment, EnvironmentKind, Overview, Page, ResourceView,
-        ServiceRow, StatusView,
+        ActionPreview, AuditEntry, ConnectionRow, EndpointRow, Environment, EnvironmentKind,
+        Overview, Page, ResourceView, ServiceRow, SessionView, StatusView,
     },
 };
 
@@ -21,15 +23,22 @@ use crate::config::{Config, Source};
 pub struct ServerBackend {
     environment: Environment,
     views: Arc<ViewCache>,
+    actions: Arc<crate::actions::ActionService>,
 }
 
 impl ServerBackend {
     /// Builds the backend for a validated configuration; `emulator` is the in-process
     /// emulator's URL when serving the demo estate.
-    pub fn new(config: &Config, emulator: Option<&str>, views: Arc<ViewCache>) -> Self {
+    pub fn new(
+        config: &Config,
+        emulator: Option<&str>,
+        views: Arc<ViewCache>,
+        actions: Arc<crate::actions::ActionService>,
+    ) -> Self {
         Self {
             environment: environment(config, emulator),
             views,
+            actions,
         }
     }
 }
@@ -88,6 +97,36 @@ impl Backend for ServerBackend {
 
     fn request_sync(&self) {
         self.views.inventory().request_sync();
+    }
+
+    fn session(&self, parts: &http::request::Parts) -> SessionView {
+        actions::session(parts)
+    }
+
+    fn preview(&self, action: &str, id: &str) -> Result<ActionPreview, String> {
+        actions::preview(&self.views.current(), action, id)
+    }
+
+    fn act(
+        &self,
+        parts: http::request::Parts,
+        action: String,
+        id: String,
+        description: String,
+        expected_state: String,
+    ) -> BoxFuture<Result<String, String>> {
+        Box::pin(actions::act(
+            self.actions.clone(),
+            parts,
+            action,
+            id,
+            description,
+            expected_state,
+        ))
+    }
+
+    fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>> {
+        Box::pin(actions::audit(self.actions.clone(), query))
     }
 }
 

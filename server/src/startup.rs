@@ -121,6 +121,7 @@ impl Application {
                 &config,
                 emulator_url.as_deref(),
                 views.clone(),
+                actions.clone(),
             )),
             readiness,
             inventory: inventory.clone(),

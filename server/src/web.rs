@@ -2,6 +2,7 @@
 
 mod api_error;
 mod api_v1;
+pub mod audit_query;
 mod export;
 mod health;
 mod layers;

@@ -21,7 +21,11 @@ pub async fn get_graph_node(query: String) -> Result<String, ServerFnError> {
         .graph_node(&query)
         .map_err(super::lists::bad_request)?;
     let scope = crate::components::query::with_params(&query, &[("node", None)]);
+    let can_act = use_context::<http::request::Parts>().is_some_and(|parts| {
+        crate::backend::use_backend().is_ok_and(|b| b.session(&parts).can_act)
+    });
+    let back = crate::components::query::href("/graph", &query);
     Ok(view
-        .map(|view| crate::pages::panel_html(view, &scope))
+        .map(|view| crate::pages::panel_html(view, &scope, can_act.then_some(back.as_str())))
         .unwrap_or_default())
 }

@@ -8,7 +8,12 @@ use crate::model::{ResourceView, StatusView};
 /// Sync progress, last refresh and subscription problems.
 #[server(input = GetUrl, endpoint = "status")]
 pub async fn get_status() -> Result<StatusView, ServerFnError> {
-    Ok(crate::backend::use_backend()?.status())
+    let backend = crate::backend::use_backend()?;
+    let mut status = backend.status();
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        status.session = backend.session(&parts);
+    }
+    Ok(status)
 }
 
 /// Starts a sync now. Posted by the Refresh button (a plain form without JavaScript: the server

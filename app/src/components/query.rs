@@ -33,6 +33,20 @@ pub fn without_blanks(search: &str) -> String {
         .join("&")
 }
 
+/// `text` percent-encoded for a query value: everything but ASCII letters, digits and `-_.~`.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char);
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
 /// `path` followed by `?search` when there is a query.
 pub fn href(path: &str, search: &str) -> String {
     if search.is_empty() {

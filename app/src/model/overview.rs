@@ -84,6 +84,20 @@ pub struct StatusView {
     pub problems: Vec<SubscriptionSummary>,
     /// Every synced subscription, by name; empty for estates too large to list on every page.
     pub subscriptions: Vec<SubscriptionOption>,
+    /// Who is looking, and whether they may act.
+    pub session: SessionView,
+}
+
+/// The signed-in user as the pages need them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    /// Their name.
+    pub name: String,
+    /// `viewer` or `approver`.
+    pub role: String,
+    /// Whether Approve, Reject and Remove are offered.
+    pub can_act: bool,
 }
 
 /// Everything the Overview shows.

@@ -1,14 +1,127 @@
-//! The Audit page: the record of every action taken through Link Center.
+//! The Audit page: every action taken through Link Center, newest first, filtered by actor,
+//! action, outcome, subscription and time range in the URL.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use crate::components::{EmptyState, PageHeader};
+use crate::api::list_audit;
+use crate::components::{Column, Empty, PageHeader, ResourceLink, ResourceTable, list_view};
+use crate::model::AuditEntry;
 
-/// The Audit page: the record of every action taken through Link Center.
+const COLUMNS: &[Column] = &[
+    Column::plain("When (UTC)"),
+    Column::plain("Who"),
+    Column::plain("Action"),
+    Column::plain("Connection"),
+    Column::plain("Change"),
+    Column::plain("Description"),
+    Column::plain("Outcome"),
+];
+
+const EMPTY: Empty = Empty {
+    title: "No actions recorded",
+    message: "No connection has been approved, rejected or removed through Link Center with these filters.",
+};
+
+/// The Audit page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
     view! {
         <PageHeader title="Audit" summary="Who approved, rejected or removed which connection, when, and with what result." />
-        <EmptyState title="No actions recorded" message="No connection has been approved, rejected or removed through Link Center yet." />
+        {filters()}
+        {list_view(list_audit, EMPTY, audit_table)}
+    }
+}
+
+fn audit_table(rows: Vec<AuditEntry>) -> AnyView {
+    view! {
+        <ResourceTable caption="Actions" columns=COLUMNS default_sort="">
+            {rows.into_iter().map(audit_row).collect_view()}
+        </ResourceTable>
+    }
+    .into_any()
+}
+
+fn audit_row(entry: AuditEntry) -> impl IntoView {
+    let name = entry
+        .connection_id
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let change = match &entry.requested_state {
+        Some(state) => format!("{} → {state}", entry.previous_state),
+        None => format!("{} → removed", entry.previous_state),
+    };
+    let outcome = match (&entry.outcome, &entry.outcome_message) {
+        (Some(outcome), Some(message)) => format!("{outcome}: {message}"),
+        (Some(outcome), None) => outcome.clone(),
+        _ => "in progress".to_owned(),
+    };
+    let who = match &entry.email {
+        Some(email) if *email != entry.actor => {
+            format!("{} ({email}, {})", entry.actor, entry.role)
+        }
+        _ => format!("{} ({})", entry.actor, entry.role),
+    };
+    view! {
+        <tr data-testid="audit-row">
+            <td class="nowrap">{entry.at.get(..19).unwrap_or(&entry.at).replace('T', " ")}</td>
+            <td>{who}</td>
+            <td>{entry.action}</td>
+            <th scope="row"><ResourceLink id=entry.connection_id label=name /></th>
+            <td>{change}</td>
+            <td class="description">{entry.description}</td>
+            <td data-testid="audit-outcome">{outcome}</td>
+        </tr>
+    }
+}
+
+/// Actor, action, outcome, subscription and time range, as a GET form.
+fn filters() -> impl IntoView {
+    let query = use_query_map();
+    let value = move |key: &'static str| move || query.with(|q| q.get(key).unwrap_or_default());
+    let choice = move |key: &'static str, label: &'static str, options: &'static [&'static str]| {
+        let current = value(key);
+        view! {
+            <label class="filter">
+                <span>{label}</span>
+                <select name=key>
+                    <option value="">"Any"</option>
+                    {options
+                        .iter()
+                        .map(|o| view! { <option value=*o selected=move || current() == *o>{*o}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+    view! {
+        <form method="get" action="/audit">
+            <div class="filter-bar" role="search" aria-label="Audit filters">
+                <label class="filter">
+                    <span>"Who"</span>
+                    <input type="text" name="actor" value=value("actor") />
+                </label>
+                {choice("action", "Action", &["approve", "reject", "remove"])}
+                {choice("outcome", "Outcome", &["succeeded", "failed", "skipped", "reconciled"])}
+                <label class="filter">
+                    <span>"Subscription"</span>
+                    <input type="text" name="subscription" placeholder="GUID" value=value("subscription") />
+                </label>
+                <label class="filter">
+                    <span>"From"</span>
+                    <input type="text" name="from" placeholder="2026-11-01T00:00:00Z" value=value("from") />
+                </label>
+                <label class="filter">
+                    <span>"To"</span>
+                    <input type="text" name="to" placeholder="2026-11-30T23:59:59Z" value=value("to") />
+                </label>
+                <div class="filter-actions">
+                    <button type="submit">"Apply"</button>
+                    <a href="/audit">"Clear"</a>
+                </div>
+            </div>
+        </form>
     }
 }

@@ -4,9 +4,12 @@
 use leptos::prelude::*;
 
 use crate::api::list_connections;
+use leptos_router::hooks::use_location;
+
+use crate::components::query::{encode, href};
 use crate::components::{
     Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
-    list_view,
+    StatusContext, list_view,
 };
 use crate::model::{ConnectionRow, ConsumerView, age_label};
 
@@ -64,10 +67,38 @@ fn ConnectionTableRow(row: ConnectionRow) -> impl IntoView {
             <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /></th>
             <td><ResourceLink id=row.resource_id.clone() label=row.resource_name.clone() /></td>
             <td class="consumer">{consumer}</td>
-            <td><StateBadge state=row.state /></td>
+            <td><StateBadge state=row.state.clone() /></td>
             <td class="description">{row.description}</td>
             <td class="nowrap" title=row.requested_at.unwrap_or_default()>{requested}</td>
-            <td class="actions"></td>
+            <td class="actions">{action_links(row.id, row.state)}</td>
         </tr>
+    }
+}
+
+/// Approve and Reject on a Pending row, Reject on an Approved one, Remove on any — for users
+/// who may act; each leads to its confirmation page and back here.
+fn action_links(id: String, state: String) -> impl IntoView {
+    let location = use_location();
+    let can_act = move || {
+        use_context::<StatusContext>()
+            .and_then(|c| c.status.get())
+            .and_then(Result::ok)
+            .is_some_and(|s| s.session.can_act)
+    };
+    move || {
+        can_act().then(|| {
+            let back = href(&location.pathname.get(), &location.search.get());
+            let link = |action: &'static str, label: &'static str| {
+                let target = format!("/confirm/{action}?id={}&back={}", encode(&id), encode(&back));
+                view! { <a class="action-link" href=target data-testid=format!("{action}-link")>{label}</a> }
+            };
+            let pending = state.eq_ignore_ascii_case("Pending");
+            let approved = state.eq_ignore_ascii_case("Approved");
+            view! {
+                {pending.then(|| link("approve", "Approve"))}
+                {(pending || approved).then(|| link("reject", "Reject"))}
+                {link("remove", "Remove")}
+            }
+        })
     }
 }

@@ -70,13 +70,36 @@ pub fn GraphPage() -> impl IntoView {
 }
 
 /// The side panel of a node as markup, from the detail pages' components: title, close link
-/// (back to `scope`), summary, portal link and sections. Approve and Reject of a Pending
-/// connection will sit here.
+/// (back to `scope`), summary, portal link, the actions on a connection (when `back` is given:
+/// the user may act, and returns there), and sections.
 #[cfg(feature = "ssr")]
-pub fn panel_html(view: crate::model::ResourceView, scope: &str) -> String {
+pub fn panel_html(view: crate::model::ResourceView, scope: &str, back: Option<&str>) -> String {
     use super::resource::section;
     use crate::components::PortalLink;
-    use crate::components::query::href;
+    use crate::components::query::{encode, href};
+    use crate::model::Value;
+
+    let state = match view.prop("State") {
+        Some(Value::State(state)) if view.id.contains("/privateEndpointConnections/") => {
+            Some(state.clone())
+        }
+        _ => None,
+    };
+    let actions = back.zip(state).map(|(back, state)| {
+        let pending = state.eq_ignore_ascii_case("Pending");
+        let approved = state.eq_ignore_ascii_case("Approved");
+        let link = |action: &'static str, label: &'static str| {
+            let target = format!("/confirm/{action}?id={}&back={}", encode(&view.id), encode(back));
+            view! { <a class="action-link" href=target data-testid=format!("panel-{action}")>{label}</a> }
+        };
+        view! {
+            <p class="panel-actions" data-testid="panel-actions">
+                {pending.then(|| link("approve", "Approve"))}
+                {(pending || approved).then(|| link("reject", "Reject"))}
+                {link("remove", "Remove")}
+            </p>
+        }
+    });
 
     let crate::model::ResourceView {
         id,
@@ -92,6 +115,7 @@ pub fn panel_html(view: crate::model::ResourceView, scope: &str) -> String {
         </div>
         <p class="muted">{summary}</p>
         {portal}
+        {actions}
         {sections.into_iter().map(section).collect_view()}
     }
     .to_html()

@@ -2,7 +2,7 @@
 //! the findings, computed from a snapshot.
 
 use app::model::{
-    Environment, FindingView, Overview, StateCounts, StatusView, SubscriptionOption,
+    Environment, FindingView, Overview, SessionView, StateCounts, StatusView, SubscriptionOption,
     SubscriptionSummary, SyncView,
 };
 use time::OffsetDateTime;
@@ -133,6 +133,8 @@ pub fn status(
             .filter(|s| s.status != "ok")
             .collect(),
         subscriptions,
+        // Filled per request by the status server function.
+        session: SessionView::default(),
     }
 }
 

@@ -47,12 +47,17 @@ fn state(ready: bool) -> AppState {
     let actions = crate::actions::ActionService::new(idle_client(), store, inventory.clone(), 60);
     AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
-        backend: BackendHandle::new(ServerBackend::new(&config, None, views.clone())),
+        backend: BackendHandle::new(ServerBackend::new(
+            &config,
+            None,
+            views.clone(),
+            actions.clone(),
+        )),
         readiness,
         inventory,
         views,
         auth: std::sync::Arc::new(config.auth.clone()),
-        actions: std::sync::Arc::new(actions),
+        actions,
     }
 }
 

@@ -1,0 +1,98 @@
+//! The audit's filters as a URL gives them (`AuditQuery` → the store's `AuditFilter`, naming a
+//! bad value) and its records as the API and the Audit page show them (`entry`). Pure.
+
+use app::model::AuditEntry;
+use serde::Deserialize;
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+use crate::store::{AuditAction, AuditFilter, AuditRecord, AuditResult};
+
+/// Filters of `GET /api/v1/audit`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditQuery {
+    /// Who acted (any case).
+    pub actor: Option<String>,
+    /// approve, reject or remove.
+    pub action: Option<String>,
+    /// succeeded, failed, skipped or reconciled.
+    pub outcome: Option<String>,
+    /// Subscription GUID.
+    pub subscription: Option<String>,
+    /// One connection's history (its id, any case).
+    pub connection: Option<String>,
+    /// From (RFC 3339).
+    pub from: Option<String>,
+    /// To (RFC 3339).
+    pub to: Option<String>,
+    /// Rows to skip.
+    pub offset: Option<u32>,
+    /// Rows to answer (default 50, at most 1,000).
+    pub limit: Option<u32>,
+}
+
+/// The store's filter from the query, naming a bad value.
+pub fn filter(query: &AuditQuery) -> Result<AuditFilter, String> {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let time = |name: &str, v: &Option<String>| {
+        text(v)
+            .map(|t| {
+                OffsetDateTime::parse(&t, &Rfc3339).map_err(|_| {
+                    format!("{name} '{t}' is not an RFC 3339 time such as 2026-11-26T09:00:00Z")
+                })
+            })
+            .transpose()
+    };
+    Ok(AuditFilter {
+        actor: text(&query.actor),
+        action: text(&query.action)
+            .map(|a| AuditAction::parse(&a).map_err(|e| e.to_string()))
+            .transpose()?,
+        result: text(&query.outcome)
+            .map(|o| AuditResult::parse(&o).map_err(|e| e.to_string()))
+            .transpose()?,
+        subscription: text(&query.subscription),
+        connection_id: text(&query.connection),
+        from: time("from", &query.from)?,
+        to: time("to", &query.to)?,
+        open_only: false,
+        offset: query.offset.unwrap_or(0),
+        limit: query.limit.unwrap_or(0),
+    })
+}
+
+/// A record as the API and the Audit page show it.
+pub fn entry(record: &AuditRecord) -> AuditEntry {
+    let stamp = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
+    let intent = &record.intent;
+    let outcome = record.outcome.as_ref();
+    AuditEntry {
+        id: record.id.0,
+        at: stamp(intent.at),
+        actor: intent.actor.clone(),
+        email: intent.email.clone(),
+        groups: intent.groups.clone(),
+        role: intent.role.clone(),
+        auth_mode: intent.auth_mode.clone(),
+        action: intent.action.as_str().to_owned(),
+        connection_id: intent.connection_id.clone(),
+        resource_id: intent.resource_id.clone(),
+        subscription: intent.subscription.clone(),
+        previous_state: intent.previous_state.clone(),
+        requested_state: intent.requested_state.clone(),
+        description: intent.description.clone(),
+        client_ip: intent.client_ip.clone(),
+        request_id: intent.request_id.clone(),
+        outcome: outcome.map(|o| o.result.as_str().to_owned()),
+        outcome_message: outcome.map(|o| o.message.clone()),
+        completed_at: outcome.map(|o| stamp(o.at)),
+        final_state: outcome.and_then(|o| o.final_state.clone()),
+        arm_request_id: outcome.and_then(|o| o.arm_request_id.clone()),
+        arm_correlation_id: outcome.and_then(|o| o.arm_correlation_id.clone()),
+    }
+}
