@@ -5,7 +5,7 @@ mod graph;
 mod lists;
 mod status;
 
-pub use actions::{Act, act, get_preview, list_audit};
+pub use actions::{Act, act, get_plan, get_report, list_audit};
 pub use graph::{get_graph, get_graph_node};
 pub use lists::{get_overview, list_connections, list_endpoints, list_services};
 pub use status::{RefreshInventory, get_resource, get_status, refresh_inventory};

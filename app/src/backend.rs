@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::model::{
-    ActionPreview, AuditEntry, ConnectionRow, EndpointRow, Environment, Overview, Page,
+    ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment, Overview, Page,
     ResourceView, ServiceRow, SessionView, StatusView,
 };
 
@@ -50,23 +50,47 @@ pub trait Backend: Send + Sync + 'static {
     /// Who sent the request `parts` describes, and whether they may act.
     fn session(&self, parts: &http::request::Parts) -> SessionView;
 
-    /// What `action` (`approve`, `reject`, `remove`) would change on connection `id`, from the
-    /// current inventory; `Err` for a bad action or id, or an unknown connection.
-    fn preview(&self, action: &str, id: &str) -> Result<ActionPreview, String>;
+    /// What `action` (`approve`, `reject`, `remove`) would change on the connections `ids`, or
+    /// on every connection a connections list query `filter` matches; `Err` for a bad action,
+    /// id or filter, or an unknown connection.
+    fn plan(
+        &self,
+        action: &str,
+        ids: &[String],
+        filter: Option<&str>,
+    ) -> Result<ActionPlan, String>;
 
-    /// Runs `action` on connection `id` for the request's actor, if the state is still
-    /// `expected_state`; answers a sentence saying what happened.
+    /// Runs a confirmed request for the actor of `parts`: `Ok` with the id of its report once
+    /// every connection has its result (see `report`), `Err` when nothing was tried (a bad
+    /// description, no role, a cross-site request, too many requests, a filter that changed).
     fn act(
         &self,
         parts: http::request::Parts,
-        action: String,
-        id: String,
-        description: String,
-        expected_state: String,
+        request: ActRequest,
     ) -> BoxFuture<Result<String, String>>;
+
+    /// The report of a request `act` ran, while it is kept (the audit keeps it for good).
+    fn report(&self, id: &str) -> Option<ActionReport>;
 
     /// A page of the audit for a URL query string (`actor=…&action=…&outcome=…&from=…`).
     fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>>;
+}
+
+/// A confirmed action, as the confirmation page posts it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActRequest {
+    /// `approve`, `reject` or `remove`.
+    pub action: String,
+    /// The connections, when chosen one by one.
+    pub ids: Vec<String>,
+    /// The state the user saw of each of `ids`, in the same order.
+    pub states: Vec<String>,
+    /// The connections list query, when "all matching" was chosen.
+    pub filter: Option<String>,
+    /// How many connections the filter matched when the user confirmed.
+    pub count: Option<usize>,
+    /// The justification.
+    pub description: String,
 }
 
 /// A boxed future the backend answers with.

@@ -1,5 +1,7 @@
 //! Shared widgets every page composes.
 
+mod action_links;
+mod action_report;
 mod empty_state;
 mod environment_badge;
 mod error_list;
@@ -18,10 +20,12 @@ mod state_badge;
 mod status_strip;
 pub mod theme;
 
+pub use action_links::{action_links, allowed, confirm_href, may_act};
+pub use action_report::ActionReportPanel;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use error_list::ErrorList;
-pub use export_links::ExportLinks;
+pub use export_links::{ExportLinks, export_query};
 pub use filter_bar::{FilterBar, SubscriptionSelect, state_select};
 pub use graph_figure::GraphFigure;
 pub use layout::{Layout, NAV_ITEMS, NavItem};

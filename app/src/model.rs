@@ -1,5 +1,6 @@
 //! Wire types the pages show: plain serde data, safe to compile to wasm.
 
+mod action;
 mod audit;
 mod detail;
 mod environment;
@@ -7,7 +8,8 @@ mod graph;
 mod overview;
 mod rows;
 
-pub use audit::{ActionPreview, AuditEntry};
+pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult};
+pub use audit::AuditEntry;
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };

@@ -11,10 +11,12 @@ mod error;
 mod kinds;
 mod reconcile;
 mod rules;
+mod selection;
 mod service;
 
 pub use description::{MAX_DESCRIPTION, validate_description};
 pub use error::ActionError;
 pub use kinds::{SUPPORTED, api_version};
 pub use rules::{Decision, decide};
+pub use selection::{MAX_BULK, select};
 pub use service::{ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester};

@@ -5,10 +5,10 @@ mod actions;
 use std::sync::Arc;
 
 use app::{
-    backend::{Backend, BoxFuture},
+    backend::{ActRequest, Backend, BoxFuture},
     model::{
-        ActionPreview, AuditEntry, ConnectionRow, EndpointRow, Environment, EnvironmentKind,
-        Overview, Page, ResourceView, ServiceRow, SessionView, StatusView,
+        ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment,
+        EnvironmentKind, Overview, Page, ResourceView, ServiceRow, SessionView, StatusView,
     },
 };
 
@@ -24,6 +24,7 @@ pub struct ServerBackend {
     environment: Environment,
     views: Arc<ViewCache>,
     actions: Arc<crate::actions::ActionService>,
+    reports: Arc<actions::Reports>,
 }
 
 impl ServerBackend {
@@ -39,6 +40,7 @@ impl ServerBackend {
             environment: environment(config, emulator),
             views,
             actions,
+            reports: Arc::default(),
         }
     }
 }
@@ -103,26 +105,31 @@ impl Backend for ServerBackend {
         actions::session(parts)
     }
 
-    fn preview(&self, action: &str, id: &str) -> Result<ActionPreview, String> {
-        actions::preview(&self.views.current(), action, id)
+    fn plan(
+        &self,
+        action: &str,
+        ids: &[String],
+        filter: Option<&str>,
+    ) -> Result<ActionPlan, String> {
+        actions::plan(&self.views.current(), action, ids, filter)
     }
 
     fn act(
         &self,
         parts: http::request::Parts,
-        action: String,
-        id: String,
-        description: String,
-        expected_state: String,
+        request: ActRequest,
     ) -> BoxFuture<Result<String, String>> {
         Box::pin(actions::act(
             self.actions.clone(),
+            self.views.current(),
+            self.reports.clone(),
             parts,
-            action,
-            id,
-            description,
-            expected_state,
+            request,
         ))
+    }
+
+    fn report(&self, id: &str) -> Option<ActionReport> {
+        self.reports.get(id)
     }
 
     fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>> {

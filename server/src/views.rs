@@ -10,7 +10,7 @@ mod query;
 pub mod rows;
 mod select;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use cache::{ViewCache, Views};
 pub use query::{ListQuery, QueryError, SortDirection};

@@ -24,10 +24,32 @@ pub async fn refresh_inventory() -> Result<(), ServerFnError> {
     Ok(())
 }
 
-/// The detail page of resource `id`; `None` when it is not in the inventory.
+/// The detail page of resource `id`; `None` when it is not in the inventory. A connection's
+/// page ends with its history: what was done to it through Link Center.
 #[server(input = GetUrl, endpoint = "resource")]
 pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnError> {
-    crate::backend::use_backend()?
-        .resource(&id)
-        .map_err(super::lists::bad_request)
+    use crate::model::{Section, SectionBody};
+
+    let backend = crate::backend::use_backend()?;
+    let Some(mut view) = backend.resource(&id).map_err(super::lists::bad_request)? else {
+        return Ok(None);
+    };
+    if view.is_connection() {
+        let query = format!(
+            "connection={}&limit=20",
+            crate::components::query::encode(&view.id)
+        );
+        let body = match backend.audit(query).await {
+            Ok(page) => SectionBody::History(page.items),
+            Err(error) => SectionBody::Note {
+                text: format!("The history cannot be read: {error}"),
+                warning: true,
+            },
+        };
+        view.sections.push(Section {
+            heading: "History".into(),
+            body,
+        });
+    }
+    Ok(Some(view))
 }

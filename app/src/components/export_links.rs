@@ -6,10 +6,12 @@ use leptos_router::hooks::use_location;
 
 use super::query::{href, with_params};
 
-/// The export query for a page's query: the same filters and sort, without the page, plus
-/// `forced` filters (the Pending page's `state=Pending`).
+/// The export query for a page's query: the same filters and sort, without the page (or the
+/// report of an action just taken), plus `forced` filters (the Pending page's `state=Pending`).
+/// Also what "all matching" of a bulk action covers.
 pub fn export_query(search: &str, forced: &[(&str, &str)]) -> String {
-    let mut changes: Vec<(&str, Option<&str>)> = vec![("offset", None), ("limit", None)];
+    let mut changes: Vec<(&str, Option<&str>)> =
+        vec![("offset", None), ("limit", None), ("done", None)];
     changes.extend(forced.iter().map(|(k, v)| (*k, Some(*v))));
     with_params(search, &changes)
 }

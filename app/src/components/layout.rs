@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{EnvironmentBadge, StatusStrip, ThemeToggle, provide_status};
+use super::{ActionReportPanel, EnvironmentBadge, StatusStrip, ThemeToggle, provide_status};
 
 /// One entry of the main navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +79,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
             <main id="main" class="app-main" tabindex="-1">
                 <StatusStrip />
+                <ActionReportPanel />
                 {children()}
             </main>
         </div>

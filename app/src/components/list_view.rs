@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use serde::{Serialize, de::DeserializeOwned};
 
-use super::query::without_blanks;
+use super::query::list_query;
 use super::{EmptyState, Pager, data_version};
 use crate::model::Page;
 
@@ -20,11 +20,12 @@ pub struct Empty {
     pub message: &'static str,
 }
 
-/// Loads `fetch(query)` whenever the URL query changes and renders the rows with `table`.
+/// Loads `fetch(query)` whenever the URL query changes and renders the rows with `table`, which
+/// also gets how many rows match over all pages.
 pub fn list_view<T, Fut>(
     fetch: impl Fn(String) -> Fut + Send + Sync + 'static,
     empty: Empty,
-    table: impl Fn(Vec<T>) -> AnyView + Send + Sync + 'static,
+    table: impl Fn(Vec<T>, usize) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView
 where
     T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
@@ -32,7 +33,7 @@ where
 {
     let search = use_location().search;
     let page = Resource::new(
-        move || (without_blanks(&search.get()), data_version()),
+        move || (list_query(&search.get()), data_version()),
         move |(query, _)| fetch(query),
     );
     let body = move || {
@@ -45,7 +46,7 @@ where
                 let (total, offset, limit, shown) =
                     (page.total, page.offset, page.limit, page.items.len());
                 view! {
-                    {table(page.items)}
+                    {table(page.items, total)}
                     <Pager total offset limit shown />
                 }
                 .into_any()

@@ -33,6 +33,12 @@ pub fn without_blanks(search: &str) -> String {
         .join("&")
 }
 
+/// The query a list fetches for the page's URL query: without blanks, and without `done` (the
+/// report of an action just taken, which is the page's business, not the list's).
+pub fn list_query(search: &str) -> String {
+    with_params(search, &[("done", None)])
+}
+
 /// `text` percent-encoded for a query value: everything but ASCII letters, digits and `-_.~`.
 pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);

@@ -53,29 +53,3 @@ pub struct AuditEntry {
     /// ARM's `x-ms-correlation-request-id`.
     pub arm_correlation_id: Option<String>,
 }
-
-/// What an action will change, shown before it is confirmed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActionPreview {
-    /// `approve`, `reject` or `remove`.
-    pub action: String,
-    /// The connection.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// The PLS or resource holding it.
-    pub resource_id: String,
-    /// That resource's name.
-    pub resource_name: String,
-    /// Who asked for it, in words.
-    pub consumer: String,
-    /// Its state now.
-    pub current_state: String,
-    /// The state it will have (`removed` for remove).
-    pub new_state: String,
-    /// Why it cannot be done, if it cannot.
-    pub refusal: Option<String>,
-    /// The longest description Azure takes.
-    pub max_description: u32,
-}

@@ -30,6 +30,21 @@ impl ResourceView {
         })
     }
 
+    /// Whether it is a private endpoint connection (which can be approved, rejected, removed).
+    pub fn is_connection(&self) -> bool {
+        self.id
+            .to_ascii_lowercase()
+            .contains("/privateendpointconnections/")
+    }
+
+    /// The connection state shown, if the page has one.
+    pub fn state(&self) -> Option<&str> {
+        match self.prop("State") {
+            Some(Value::State(state)) => Some(state),
+            _ => None,
+        }
+    }
+
     /// The connections table, if the page has one.
     pub fn connections(&self) -> Option<&[ConnectionRow]> {
         self.sections.iter().find_map(|s| match &s.body {
@@ -67,6 +82,8 @@ pub enum SectionBody {
     Connections(Vec<ConnectionRow>),
     /// A small chain graph: the server's markup (SVG drawing, link to the Graph page).
     Graph(String),
+    /// What was done to the connection through Link Center, newest first.
+    History(Vec<super::AuditEntry>),
 }
 
 /// One value of a property.

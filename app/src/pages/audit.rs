@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_audit;
-use crate::components::{Column, Empty, PageHeader, ResourceLink, ResourceTable, list_view};
+use crate::components::{
+    Column, Empty, ExportLinks, PageHeader, ResourceLink, ResourceTable, list_view,
+};
 use crate::model::AuditEntry;
 
 const COLUMNS: &[Column] = &[
@@ -29,13 +31,15 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <PageHeader title="Audit" summary="Who approved, rejected or removed which connection, when, and with what result." />
         {filters()}
-        {list_view(list_audit, EMPTY, audit_table)}
+        <ExportLinks list="audit" />
+        {list_view(list_audit, EMPTY, |rows, _| audit_table("Actions", rows))}
     }
 }
 
-fn audit_table(rows: Vec<AuditEntry>) -> AnyView {
+/// The audit records as a table (the Audit page, and a connection's history).
+pub(crate) fn audit_table(caption: &'static str, rows: Vec<AuditEntry>) -> AnyView {
     view! {
-        <ResourceTable caption="Actions" columns=COLUMNS default_sort="">
+        <ResourceTable caption=caption columns=COLUMNS default_sort="">
             {rows.into_iter().map(audit_row).collect_view()}
         </ResourceTable>
     }

@@ -1,14 +1,21 @@
-//! `/confirm/{approve|reject|remove}?id=…&back=…`: the confirmation step of an action — what will
-//! change (connection, service, consumer, current → new state), the description to send to Azure,
-//! and Confirm or Cancel. A page rather than a modal, so it works the same without JavaScript
-//! and can be linked. On success the server sends the user back to the page they came from.
+//! `/confirm/{approve|reject|remove}?id=…&back=…` (or several `id`s, or `filter=` for every
+//! connection a list query matches): the confirmation step of an action — what will change
+//! (connection, service, consumer, current → new state; how many in all), the description to
+//! send to Azure, and Confirm or Cancel. A page with a plain form rather than a modal, so it
+//! works the same without JavaScript and can be linked. The server answers the post with a
+//! redirect: back where the user came from with the results, or here with the reason nothing
+//! was tried.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{Act, get_preview};
+use crate::api::{Act, get_plan};
 use crate::components::{PageHeader, ResourceLink, StateBadge, error_message};
-use crate::model::ActionPreview;
+use crate::model::{ActionPlan, ActionPreview};
+
+/// How many connections of a plan are listed; the rest are counted.
+const SHOWN: usize = 100;
 
 /// The confirmation page.
 #[component]
@@ -16,19 +23,28 @@ pub fn ConfirmPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let action = move || params.with(|p| p.get("action").unwrap_or_default());
-    let id = move || query.with(|q| q.get("id").unwrap_or_default());
+    let ids = move || query.with(|q| q.get_all("id").unwrap_or_default().join("\n"));
+    let filter = move || query.with(|q| q.get("filter").unwrap_or_default());
     let back = move || {
         query
             .with(|q| q.get("back"))
             .filter(|b| b.starts_with('/') && !b.starts_with("//"))
             .unwrap_or_else(|| "/connections".to_owned())
     };
-    let preview = Resource::new(move || (action(), id()), |(a, i)| get_preview(a, i));
+    let error = move || {
+        query.with(|q| q.get("error")).map(|message| {
+            view! { <p class="error-panel" role="alert" data-testid="action-error">{message}</p> }
+        })
+    };
+    let plan = Resource::new(
+        move || (action(), ids(), filter()),
+        |(action, ids, filter)| get_plan(action, ids, filter),
+    );
     let body = move || {
-        preview.get().map(|result| match result {
-            Ok(preview) => confirm_form(preview, back()).into_any(),
+        plan.get().map(|result| match result {
+            Ok(plan) => confirm_form(plan, back()).into_any(),
             Err(error) => view! {
-                <p class="error-panel" role="alert" data-testid="action-error">{error_message(error)}</p>
+                <p class="error-panel" role="alert" data-testid="plan-error">{error_message(error)}</p>
                 <p><a href=back()>"Back"</a></p>
             }
             .into_any(),
@@ -36,10 +52,12 @@ pub fn ConfirmPage() -> impl IntoView {
     };
     view! {
         <PageHeader title="Confirm an action" summary="Check what will change in Azure, say why, and confirm." />
+        {error}
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
     }
 }
 
+/// The verb of an action, capitalised.
 fn verb(action: &str) -> &'static str {
     match action {
         "approve" => "Approve",
@@ -48,10 +66,87 @@ fn verb(action: &str) -> &'static str {
     }
 }
 
-fn confirm_form(preview: ActionPreview, back: String) -> impl IntoView {
-    let act = ServerAction::<Act>::new();
+/// What the button says: `Approve`, `Reject 3 connections`.
+pub fn button_label(action: &str, count: usize) -> String {
+    match count {
+        1 => verb(action).to_owned(),
+        n => format!("{} {n} connections", verb(action)),
+    }
+}
+
+fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
+    let ready: Vec<&ActionPreview> = plan.ready().collect();
+    let count = match &plan.filter {
+        Some(_) => plan.total,
+        None => ready.len(),
+    };
+    let join = |field: fn(&ActionPreview) -> &str| {
+        ready.iter().map(|p| field(p)).collect::<Vec<_>>().join(" ")
+    };
+    let ids = join(|p| &p.id);
+    let states = join(|p| &p.current_state);
+    let required = plan.action != "remove";
+    let label = button_label(&plan.action, count);
+    let more = plan.total.saturating_sub(plan.items.len().min(SHOWN));
+    let form = if count == 0 {
+        view! {
+            <p class="warning-panel" data-testid="nothing-to-do">"Nothing here can be done: see the reasons above."</p>
+            <p><a href=back>"Back"</a></p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <form method="post" action=Act::PATH class="confirm-form" data-testid="confirm-form">
+                <input type="hidden" name="action" value=plan.action.clone() />
+                <input type="hidden" name="ids" value=if plan.filter.is_some() { String::new() } else { ids } />
+                <input type="hidden" name="states" value=if plan.filter.is_some() { String::new() } else { states } />
+                <input type="hidden" name="filter" value=plan.filter.clone().unwrap_or_default() />
+                <input type="hidden" name="count" value=count.to_string() />
+                <input type="hidden" name="back" value=back.clone() />
+                <label class="filter filter-wide">
+                    <span>{if required { "Description (sent to Azure, kept in the audit)" } else { "Reason (kept in the audit)" }}</span>
+                    <textarea name="description" rows="3" maxlength=plan.max_description.to_string() required=required data-testid="action-description"></textarea>
+                </label>
+                <p class="muted">{format!("At most {} characters.", plan.max_description)}</p>
+                <div class="filter-actions">
+                    <button type="submit" data-testid="confirm-action">{label}</button>
+                    <a href=back>"Cancel"</a>
+                </div>
+            </form>
+        }
+        .into_any()
+    };
+    let summary = match &plan.filter {
+        Some(filter) => format!(
+            "{} {} connection{} matching {filter}.",
+            verb(&plan.action),
+            plan.total,
+            if plan.total == 1 { "" } else { "s" }
+        ),
+        None => format!(
+            "{} {} of {} chosen connection{}.",
+            verb(&plan.action),
+            ready.len(),
+            plan.items.len(),
+            if plan.items.len() == 1 { "" } else { "s" }
+        ),
+    };
+    view! {
+        <p data-testid="plan-summary">{summary}</p>
+        <table class="resource-table" data-testid="action-preview">
+            <caption>"What will change"</caption>
+            <thead>
+                <tr><th>"Connection"</th><th>"Service"</th><th>"Consumer"</th><th>"State"</th><th>"Note"</th></tr>
+            </thead>
+            <tbody>{plan.items.into_iter().take(SHOWN).map(preview_row).collect_view()}</tbody>
+        </table>
+        {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more.")}</p> })}
+        {form}
+    }
+}
+
+fn preview_row(preview: ActionPreview) -> impl IntoView {
     let ActionPreview {
-        action,
         id,
         name,
         resource_id,
@@ -60,56 +155,27 @@ fn confirm_form(preview: ActionPreview, back: String) -> impl IntoView {
         current_state,
         new_state,
         refusal,
-        max_description,
     } = preview;
-    let label = verb(&action);
-    let required = action != "remove";
-    let (form_id, form_state) = (id.clone(), current_state.clone());
-    let form = match refusal {
-        Some(reason) => view! {
-            <p class="warning-panel" data-testid="action-refusal">{reason}</p>
-            <p><a href=back>"Back"</a></p>
-        }
-        .into_any(),
-        None => view! {
-            <ActionForm action=act>
-                <input type="hidden" name="action" value=action />
-                <input type="hidden" name="id" value=form_id />
-                <input type="hidden" name="expected_state" value=form_state />
-                <input type="hidden" name="back" value=back.clone() />
-                <label class="filter filter-wide">
-                    <span>{if required { "Description (sent to Azure, kept in the audit)" } else { "Reason (kept in the audit)" }}</span>
-                    <textarea name="description" rows="3" maxlength=max_description.to_string() required=required data-testid="action-description"></textarea>
-                </label>
-                <div class="filter-actions">
-                    <button type="submit" data-testid="confirm-action" disabled=move || act.pending().get()>{label}</button>
-                    <a href=back>"Cancel"</a>
-                </div>
-            </ActionForm>
-        }
-        .into_any(),
-    };
-    let result = move || {
-        act.value().get().map(|result| match result {
-            Ok(message) => view! { <p role="status" data-testid="action-result">{message}</p> }.into_any(),
-            Err(error) => view! {
-                <p class="error-panel" role="alert" data-testid="action-error">{error_message(error)}</p>
-            }
-            .into_any(),
-        })
-    };
+    let refused = refusal.is_some();
     view! {
-        <dl class="properties" data-testid="action-preview">
-            <div class="property"><dt>"Action"</dt><dd>{label}</dd></div>
-            <div class="property"><dt>"Connection"</dt><dd><ResourceLink id=id label=name /></dd></div>
-            <div class="property"><dt>"Service"</dt><dd><ResourceLink id=resource_id label=resource_name /></dd></div>
-            <div class="property"><dt>"Consumer"</dt><dd>{consumer}</dd></div>
-            <div class="property">
-                <dt>"State"</dt>
-                <dd data-testid="action-change"><StateBadge state=current_state />" → "{new_state}</dd>
-            </div>
-        </dl>
-        {form}
-        {result}
+        <tr data-testid="preview-row" class:refused=refused>
+            <th scope="row"><ResourceLink id label=name /></th>
+            <td><ResourceLink id=resource_id label=resource_name /></td>
+            <td>{consumer}</td>
+            <td data-testid="action-change"><StateBadge state=current_state />" → "{new_state}</td>
+            <td data-testid="action-refusal">{refusal}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_button_says_what_and_how_many() {
+        assert_eq!(button_label("approve", 1), "Approve");
+        assert_eq!(button_label("reject", 12), "Reject 12 connections");
+        assert_eq!(button_label("remove", 2), "Remove 2 connections");
     }
 }

@@ -33,7 +33,7 @@ pub fn EndpointsPage() -> impl IntoView {
         <PageHeader title="Private endpoints" summary="Every private endpoint, what it connects to, and the state of its connection." />
         <FilterBar action="/private-endpoints" with_state=true />
         <ExportLinks list="private-endpoints" />
-        {list_view(list_endpoints, EMPTY, |rows| {
+        {list_view(list_endpoints, EMPTY, |rows, _| {
             view! {
                 <ResourceTable caption="Private endpoints" columns=COLUMNS default_sort="name">
                     {rows.into_iter().map(|row| view! { <EndpointTableRow row /> }).collect_view()}

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 use super::resource::decode_path;
 use crate::api::{get_graph, get_graph_node};
-use crate::components::query::{param, with_params, without_blanks};
+use crate::components::query::{list_query, param, with_params};
 use crate::components::{
     GraphFigure, PageHeader, SubscriptionSelect, data_version, error_message, state_select,
 };
@@ -20,13 +20,13 @@ const PANEL_HINT: &str = "Choose a node to see its details. Hover or focus one t
 #[component]
 pub fn GraphPage() -> impl IntoView {
     let search = use_location().search;
-    let scope = Memo::new(move |_| with_params(&without_blanks(&search.get()), &[("node", None)]));
+    let scope = Memo::new(move |_| with_params(&list_query(&search.get()), &[("node", None)]));
     let chosen = Memo::new(move |_| {
         param(&search.get(), "node").map(|raw| decode_path(&raw.replace('+', " ")))
     });
     let graph = Resource::new(move || (scope.get(), data_version()), |(q, _)| get_graph(q));
     let panel = Resource::new(
-        move || (without_blanks(&search.get()), data_version()),
+        move || (list_query(&search.get()), data_version()),
         |(q, _)| get_graph_node(q),
     );
     let markup = |result: Result<String, ServerFnError>| match result {
@@ -76,30 +76,19 @@ pub fn GraphPage() -> impl IntoView {
 pub fn panel_html(view: crate::model::ResourceView, scope: &str, back: Option<&str>) -> String {
     use super::resource::section;
     use crate::components::PortalLink;
-    use crate::components::query::{encode, href};
-    use crate::model::Value;
+    use crate::components::action_links;
+    use crate::components::query::href;
 
-    let state = match view.prop("State") {
-        Some(Value::State(state)) if view.id.contains("/privateEndpointConnections/") => {
-            Some(state.clone())
-        }
-        _ => None,
-    };
-    let actions = back.zip(state).map(|(back, state)| {
-        let pending = state.eq_ignore_ascii_case("Pending");
-        let approved = state.eq_ignore_ascii_case("Approved");
-        let link = |action: &'static str, label: &'static str| {
-            let target = format!("/confirm/{action}?id={}&back={}", encode(&view.id), encode(back));
-            view! { <a class="action-link" href=target data-testid=format!("panel-{action}")>{label}</a> }
-        };
-        view! {
-            <p class="panel-actions" data-testid="panel-actions">
-                {pending.then(|| link("approve", "Approve"))}
-                {(pending || approved).then(|| link("reject", "Reject"))}
-                {link("remove", "Remove")}
-            </p>
-        }
-    });
+    let actions = back
+        .filter(|_| view.is_connection())
+        .zip(view.state().map(str::to_owned))
+        .map(|(back, state)| {
+            view! {
+                <p class="panel-actions" data-testid="panel-actions">
+                    {action_links(&view.id, &state, back, "panel")}
+                </p>
+            }
+        });
 
     let crate::model::ResourceView {
         id,

@@ -12,6 +12,9 @@ const EMPTY: Empty = Empty {
     message: "Nothing is waiting for approval. New requests from Front Door profiles and other subscriptions appear here.",
 };
 
+/// The filter this page forces.
+const PENDING: &[(&str, &str)] = &[("state", "Pending")];
+
 /// The Pending connections page: requests waiting for approval.
 #[component]
 pub fn PendingPage() -> impl IntoView {
@@ -21,6 +24,8 @@ pub fn PendingPage() -> impl IntoView {
         <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first — Front Door's above all." />
         <FilterBar action="/pending" />
         <ExportLinks list="connections" forced=&[("state", "Pending")] />
-        {list_view(fetch, EMPTY, |rows| connections_table("Pending connections", rows))}
+        {list_view(fetch, EMPTY, |rows, total| {
+            connections_table("Pending connections", rows, Some(total), PENDING)
+        })}
     }
 }

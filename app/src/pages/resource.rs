@@ -7,12 +7,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::audit::audit_table;
 use super::connections::connections_table;
 use crate::api::get_resource;
 use crate::components::{
-    EmptyState, GraphFigure, PageHeader, PortalLink, PropertyList, error_message,
+    EmptyState, GraphFigure, PageHeader, PortalLink, PropertyList, action_links, error_message,
+    may_act,
 };
-use crate::model::{ResourceView, Section, SectionBody, portal_url};
+use crate::model::{ResourceView, Section, SectionBody, portal_url, resource_href};
 
 /// The detail page of the resource whose id follows `/resource`.
 #[component]
@@ -45,15 +47,29 @@ pub fn ResourcePage() -> impl IntoView {
 /// A resource the server described.
 #[component]
 fn ResourceDetail(view: ResourceView) -> impl IntoView {
+    let actions = view
+        .is_connection()
+        .then(|| view.state().unwrap_or_default().to_owned());
     let ResourceView {
         id,
         title,
         summary,
         sections,
     } = view;
+    let back = resource_href(&id);
+    let actions = {
+        let id = id.clone();
+        move || {
+            let state = actions.clone().filter(|_| may_act())?;
+            Some(
+                view! { <p class="panel-actions">{action_links(&id, &state, &back, "detail")}</p> },
+            )
+        }
+    };
     view! {
         <PageHeader title=title summary=summary />
         <p class="detail-links"><PortalLink id /></p>
+        {actions}
         {sections.into_iter().map(section).collect_view()}
     }
 }
@@ -69,7 +85,12 @@ pub(crate) fn section(section: Section) -> impl IntoView {
         SectionBody::Connections(rows) if rows.is_empty() => {
             view! { <p class="muted">"No connection has been requested yet."</p> }.into_any()
         }
-        SectionBody::Connections(rows) => connections_table("Connections", rows),
+        SectionBody::Connections(rows) => connections_table("Connections", rows, None, &[]),
+        SectionBody::History(entries) if entries.is_empty() => view! {
+            <p class="muted" data-testid="history-empty">"Nothing has been done to this connection through Link Center."</p>
+        }
+        .into_any(),
+        SectionBody::History(entries) => audit_table("History", entries),
         SectionBody::Graph(html) => view! { <GraphFigure html /> }.into_any(),
     };
     view! {

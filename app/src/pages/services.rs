@@ -36,7 +36,7 @@ pub fn ServicesPage() -> impl IntoView {
         <PageHeader title="Private link services" summary="Every private link service, its load balancer frontend, owner Kubernetes Service and connection counts." />
         <FilterBar action="/private-link-services" />
         <ExportLinks list="private-link-services" />
-        {list_view(list_services, EMPTY, |rows| {
+        {list_view(list_services, EMPTY, |rows, _| {
             view! {
                 <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name">
                     {rows.into_iter().map(|row| view! { <ServiceTableRow row /> }).collect_view()}

@@ -147,7 +147,19 @@ impl ActionService {
             .transpose()?;
         let target = self.read(&request.id).await?;
         let current = target.connection.state.status.clone();
-        let decision = decide(action, &current, seen.as_ref())?;
+        let decision = match decide(action, &current, seen.as_ref()) {
+            Ok(decision) => decision,
+            Err(changed @ ActionError::Changed { .. }) => {
+                // The page was stale: show the state Azure has now.
+                self.inventory.apply_connection(
+                    &target.id,
+                    &target.resource,
+                    Some(&target.connection),
+                );
+                return Err(changed);
+            }
+            Err(other) => return Err(other),
+        };
         let intent = AuditIntent {
             at: OffsetDateTime::now_utc(),
             actor: by.actor.name.clone(),

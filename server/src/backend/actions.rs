@@ -1,22 +1,35 @@
-//! The UI's side of the actions: who is asking (`session`), what an action would change
-//! (`preview`), running one for the request's actor (`act`), and the audit page (`audit`).
+//! The UI's side of the actions: who is asking (`session`), what a set of actions would change
+//! (`plan`), running a confirmed request for the request's actor with the API's checks (`act`),
+//! the per-connection results kept for the page the user returns to (`Reports`), and the audit
+//! pages (`audit`).
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use app::model::{ActionPreview, AuditEntry, Page, SessionView};
-use axum::extract::{ConnectInfo, Query};
+use app::backend::ActRequest;
+use app::model::{
+    ActionPlan, ActionPreview, ActionReport, ActionResult, AuditEntry, Page, SessionView,
+};
+use axum::extract::ConnectInfo;
 use http::request::Parts;
 
 use crate::actions::{
-    ActionError, ActionRequest, ActionService, Decision, MAX_DESCRIPTION, Requester, decide,
+    ActionService, BulkItem, Decision, MAX_DESCRIPTION, Requester, api_version, decide, select,
+    validate_description,
 };
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
 use crate::auth::{Actor, check_origin};
 use crate::store::AuditAction;
 use crate::views::Views;
-use crate::web::audit_query::{AuditQuery, entry, filter};
+use crate::web::audit_query::{self, entry};
+
+/// How many connections a plan describes one by one; the rest are counted.
+const SHOWN: usize = 100;
+
+/// How many reports are kept (the audit keeps every result for good).
+const KEPT_REPORTS: usize = 200;
 
 /// The request's actor as the pages need them; nobody who may act when there is none.
 pub fn session(parts: &Parts) -> SessionView {
@@ -31,9 +44,50 @@ pub fn session(parts: &Parts) -> SessionView {
         .unwrap_or_default()
 }
 
-/// What `action` would change on connection `id`.
-pub fn preview(views: &Views, action: &str, id: &str) -> Result<ActionPreview, String> {
+/// What `action` would change on the connections `ids`, or on every connection `filter`
+/// matches, from the current inventory.
+pub fn plan(
+    views: &Views,
+    action: &str,
+    ids: &[String],
+    filter: Option<&str>,
+) -> Result<ActionPlan, String> {
     let kind = AuditAction::parse(action).map_err(|e| e.to_string())?;
+    let (ids, total): (Vec<String>, usize) = match filter {
+        Some(filter) => {
+            let items = select(views, Vec::new(), Some(filter))?;
+            let total = items.len();
+            (items.into_iter().take(SHOWN).map(|i| i.id).collect(), total)
+        }
+        None if ids.is_empty() => {
+            return Err("no connections chosen: select some rows first".into());
+        }
+        None => (ids.to_vec(), ids.len()),
+    };
+    let mut items = Vec::with_capacity(ids.len());
+    for id in &ids {
+        match preview(views, kind, id) {
+            Ok(item) => items.push(item),
+            Err(message) if ids.len() == 1 => return Err(message),
+            Err(message) => items.push(ActionPreview {
+                id: id.clone(),
+                name: app::model::id_name(id).to_owned(),
+                refusal: Some(message),
+                ..ActionPreview::default()
+            }),
+        }
+    }
+    Ok(ActionPlan {
+        action: kind.as_str().to_owned(),
+        filter: filter.map(str::to_owned),
+        total,
+        items,
+        max_description: MAX_DESCRIPTION as u32,
+    })
+}
+
+/// What `action` would change on connection `id`.
+fn preview(views: &Views, action: AuditAction, id: &str) -> Result<ActionPreview, String> {
     let wanted =
         ResourceId::parse(id.trim()).map_err(|e| format!("'{id}' is not a connection id: {e}"))?;
     let row = views
@@ -41,16 +95,25 @@ pub fn preview(views: &Views, action: &str, id: &str) -> Result<ActionPreview, S
         .rows()
         .iter()
         .find(|r| ResourceId::parse(&r.id).is_ok_and(|r| r == wanted))
-        .ok_or_else(|| format!("no connection {id} in the inventory"))?;
+        .ok_or_else(|| format!("no connection {id} in the inventory: it may have been removed"))?;
     let current = ConnectionStatus::parse(&row.state);
-    let (new_state, refusal) = match decide(kind, &current, None) {
+    let resource_type = wanted
+        .parent()
+        .and_then(|p| p.resource_type())
+        .unwrap_or_default();
+    let (new_state, refusal) = match decide(action, &current, None) {
+        _ if api_version(&resource_type).is_none() => (
+            row.state.clone(),
+            Some(format!(
+                "connections of {resource_type} cannot be changed by Link Center"
+            )),
+        ),
         Ok(Decision::Set(state)) => (state.to_string(), None),
         Ok(Decision::Delete) => ("removed".to_owned(), None),
         Ok(Decision::AlreadyDone(message)) => (row.state.clone(), Some(message)),
         Err(error) => (row.state.clone(), Some(error.to_string())),
     };
     Ok(ActionPreview {
-        action: kind.as_str().to_owned(),
         id: row.id.clone(),
         name: row.name.clone(),
         resource_id: row.resource_id.clone(),
@@ -59,18 +122,17 @@ pub fn preview(views: &Views, action: &str, id: &str) -> Result<ActionPreview, S
         current_state: row.state.clone(),
         new_state,
         refusal,
-        max_description: MAX_DESCRIPTION as u32,
     })
 }
 
-/// Runs an action for the request's actor, with the same checks as the API.
+/// Runs a confirmed request for the request's actor, with the API's checks (origin, role,
+/// description, rate); keeps its report in `reports` and answers the report's id.
 pub async fn act(
     actions: Arc<ActionService>,
+    views: Arc<Views>,
+    reports: Arc<Reports>,
     parts: Parts,
-    action: String,
-    id: String,
-    description: String,
-    expected_state: String,
+    request: ActRequest,
 ) -> Result<String, String> {
     check_origin(&parts.headers).map_err(|e| e.to_string())?;
     let actor = parts
@@ -80,53 +142,89 @@ pub async fn act(
         .ok_or("not signed in")?
         .approver()
         .map_err(|e| e.to_string())?;
-    let kind = AuditAction::parse(&action).map_err(|e| e.to_string())?;
-    actions
-        .admit(&actor)
-        .map_err(|e: ActionError| e.to_string())?;
+    let kind = AuditAction::parse(&request.action).map_err(|e| e.to_string())?;
+    let description = validate_description(&request.description, kind != AuditAction::Remove)?;
+    let items = match request.filter.as_deref() {
+        Some(filter) => {
+            let items = select(&views, Vec::new(), Some(filter))?;
+            if let Some(seen) = request.count.filter(|seen| *seen != items.len()) {
+                return Err(format!(
+                    "the filter now matches {} connections, not the {seen} you confirmed: check again",
+                    items.len()
+                ));
+            }
+            items
+        }
+        None => {
+            let items = request
+                .ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| BulkItem {
+                    id: id.clone(),
+                    expected_state: request.states.get(i).cloned(),
+                })
+                .collect();
+            select(&views, items, None)?
+        }
+    };
+    actions.admit(&actor).map_err(|e| e.to_string())?;
+    let request_id = parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let by = Requester {
         actor,
         client_ip: parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip()),
-        request_id: parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        request_id: Some(request_id.clone()),
     };
-    let request = ActionRequest {
-        id,
-        description,
-        expected_state: Some(expected_state).filter(|s| !s.trim().is_empty()),
-    };
-    let outcome = actions
-        .run(kind, &request, &by)
-        .await
-        .map_err(|e| e.to_string())?;
-    let name = outcome.id.rsplit('/').next().unwrap_or_default().to_owned();
-    Ok(match outcome.result.as_str() {
-        "skipped" => format!("{name}: {}", outcome.message),
-        _ => format!("{name}: {} ({})", done(kind), outcome.message),
-    })
+    let results = actions.run_bulk(kind, &items, &description, &by).await;
+    reports.keep(
+        request_id.clone(),
+        ActionReport {
+            action: kind.as_str().to_owned(),
+            results: results
+                .into_iter()
+                .map(|r| ActionResult {
+                    id: r.id,
+                    result: r.result,
+                    message: r.message,
+                })
+                .collect(),
+        },
+    );
+    Ok(request_id)
 }
 
-fn done(action: AuditAction) -> &'static str {
-    match action {
-        AuditAction::Approve => "approved",
-        AuditAction::Reject => "rejected",
-        AuditAction::Remove => "removed",
+/// The reports of the latest requests, by id; the oldest go first.
+#[derive(Default)]
+pub struct Reports(Mutex<VecDeque<(String, ActionReport)>>);
+
+impl Reports {
+    /// Keeps `report` under `id`.
+    pub fn keep(&self, id: String, report: ActionReport) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= KEPT_REPORTS {
+            kept.pop_front();
+        }
+        kept.push_back((id, report));
+    }
+
+    /// The report kept under `id`.
+    pub fn get(&self, id: &str) -> Option<ActionReport> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.iter().find(|(k, _)| k == id).map(|(_, r)| r.clone())
     }
 }
 
 /// A page of the audit for a URL query string.
 pub async fn audit(actions: Arc<ActionService>, query: String) -> Result<Page<AuditEntry>, String> {
-    let uri: http::Uri = format!("/?{query}")
-        .parse()
-        .map_err(|_| "the audit filters are not a valid query string".to_owned())?;
-    let Query(query) = Query::<AuditQuery>::try_from_uri(&uri).map_err(|e| e.body_text())?;
-    let filter = filter(&query)?;
+    let filter = audit_query::parse(&query)?;
     let page = actions
         .store()
         .query(&filter)
@@ -138,4 +236,113 @@ pub async fn audit(actions: Arc<ActionService>, query: String) -> Result<Page<Au
         limit: filter.page_size() as usize,
         items: page.items.iter().map(entry).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::test_support::demo_views;
+
+    fn pending_ids(views: &Views) -> Vec<String> {
+        views
+            .connections
+            .rows()
+            .iter()
+            .filter(|r| r.state == "Pending")
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_plan_shows_each_change_and_why_some_cannot_be_made() {
+        let views = demo_views();
+        let pending = pending_ids(&views);
+        let approved = views
+            .connections
+            .rows()
+            .iter()
+            .find(|r| r.state == "Approved")
+            .unwrap()
+            .id
+            .clone();
+        let plan = plan(
+            &views,
+            "approve",
+            &[pending[0].to_uppercase(), approved],
+            None,
+        )
+        .unwrap();
+        assert_eq!(plan.total, 2);
+        assert_eq!(plan.items[0].id, pending[0], "found whatever the case");
+        assert_eq!(
+            (
+                plan.items[0].current_state.as_str(),
+                plan.items[0].new_state.as_str()
+            ),
+            ("Pending", "Approved")
+        );
+        assert!(
+            plan.items[1]
+                .refusal
+                .as_deref()
+                .unwrap()
+                .contains("already Approved")
+        );
+        assert_eq!(plan.ready().count(), 1);
+    }
+
+    #[test]
+    fn a_filter_plan_counts_every_match() {
+        let views = demo_views();
+        let plan = plan(&views, "reject", &[], Some("state=Pending")).unwrap();
+        assert_eq!(plan.total, pending_ids(&views).len());
+        assert_eq!(plan.filter.as_deref(), Some("state=Pending"));
+        assert!(plan.items.iter().all(|i| i.new_state == "Rejected"));
+    }
+
+    #[test]
+    fn bad_plans_say_what_is_wrong() {
+        let views = demo_views();
+        assert!(
+            plan(&views, "promote", &["x".into()], None)
+                .unwrap_err()
+                .contains("promote")
+        );
+        assert!(
+            plan(&views, "approve", &[], None)
+                .unwrap_err()
+                .contains("select some rows")
+        );
+        let gone = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateLinkServices/p/privateEndpointConnections/gone";
+        assert!(
+            plan(&views, "approve", &[gone.into()], None)
+                .unwrap_err()
+                .contains("no connection")
+        );
+        let mixed = plan(
+            &views,
+            "approve",
+            &[gone.into(), pending_ids(&views)[0].clone()],
+            None,
+        )
+        .unwrap();
+        assert!(
+            mixed.items[0]
+                .refusal
+                .as_deref()
+                .unwrap()
+                .contains("no connection")
+        );
+    }
+
+    #[test]
+    fn reports_are_found_by_id_and_the_oldest_go_first() {
+        let reports = Reports::default();
+        for i in 0..=KEPT_REPORTS {
+            reports.keep(i.to_string(), ActionReport::default());
+        }
+        assert!(reports.get("0").is_none());
+        assert!(reports.get("1").is_some());
+        assert!(reports.get(&KEPT_REPORTS.to_string()).is_some());
+    }
 }

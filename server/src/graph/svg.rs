@@ -295,10 +295,8 @@ fn cut(line: &str) -> String {
     }
 }
 
-/// `text` percent-encoded for a URL query value.
-pub fn encode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
+/// `text` percent-encoded for a URL query value (the pages' own encoder).
+pub use app::components::query::encode;
 
 /// Text safe in SVG content and attribute values.
 pub fn escape(text: &str) -> String {

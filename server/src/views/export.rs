@@ -3,7 +3,7 @@
 //! as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`, since
 //! descriptions are written by other tenants.
 
-use app::model::{ConnectionRow, EndpointRow, ServiceRow};
+use app::model::{AuditEntry, ConnectionRow, EndpointRow, ServiceRow};
 
 use super::{ListQuery, QueryError, Row, Table};
 
@@ -36,7 +36,7 @@ impl Format {
 }
 
 /// A row that can be written as one CSV record.
-pub trait Export: Row + serde::Serialize {
+pub trait Export: serde::Serialize {
     /// The header row.
     const HEADERS: &'static [&'static str];
     /// The cells, in header order.
@@ -90,6 +90,59 @@ fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+impl Export for AuditEntry {
+    const HEADERS: &'static [&'static str] = &[
+        "at",
+        "actor",
+        "email",
+        "groups",
+        "role",
+        "authMode",
+        "action",
+        "connectionId",
+        "resourceId",
+        "subscription",
+        "previousState",
+        "requestedState",
+        "description",
+        "outcome",
+        "outcomeMessage",
+        "completedAt",
+        "finalState",
+        "clientIp",
+        "requestId",
+        "armRequestId",
+        "armCorrelationId",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            self.at.clone(),
+            self.actor.clone(),
+            text(&self.email),
+            joined(&self.groups),
+            self.role.clone(),
+            self.auth_mode.clone(),
+            self.action.clone(),
+            self.connection_id.clone(),
+            self.resource_id.clone(),
+            self.subscription.clone(),
+            self.previous_state.clone(),
+            text(&self.requested_state),
+            self.description.clone(),
+            text(&self.outcome),
+            text(&self.outcome_message),
+            text(&self.completed_at),
+            text(&self.final_state),
+            text(&self.client_ip),
+            text(&self.request_id),
+            text(&self.arm_request_id),
+            text(&self.arm_correlation_id),
+        ]
     }
 }
 

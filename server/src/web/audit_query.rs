@@ -5,7 +5,11 @@ use app::model::AuditEntry;
 use serde::Deserialize;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use crate::store::{AuditAction, AuditFilter, AuditRecord, AuditResult};
+use crate::store::{AuditAction, AuditFilter, AuditRecord, AuditResult, MAX_LIMIT, Store};
+use crate::web::ApiError;
+
+/// The most records one export holds.
+pub const MAX_EXPORT: usize = 100_000;
 
 /// Filters of `GET /api/v1/audit`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -66,6 +70,45 @@ pub fn filter(query: &AuditQuery) -> Result<AuditFilter, String> {
     })
 }
 
+/// The store's filter for a raw query string (`actor=…&from=…`), naming a bad value.
+pub fn parse(raw: &str) -> Result<AuditFilter, String> {
+    let uri: axum::http::Uri = format!("/?{raw}")
+        .parse()
+        .map_err(|_| "the audit filters are not a valid query string".to_owned())?;
+    let axum::extract::Query(query) =
+        axum::extract::Query::<AuditQuery>::try_from_uri(&uri).map_err(|e| e.body_text())?;
+    filter(&query)
+}
+
+/// Every record a raw query string's filters match (its page is ignored), newest first, for an
+/// export; more than `MAX_EXPORT` is refused with a request to narrow the filters.
+pub async fn every_entry(store: &Store, raw: &str) -> Result<Vec<AuditEntry>, ApiError> {
+    let mut filter = parse(raw).map_err(ApiError::bad_query)?;
+    filter.limit = MAX_LIMIT;
+    filter.offset = 0;
+    let unavailable = |e: crate::store::StoreError| ApiError {
+        status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        code: "AuditUnavailable",
+        message: e.to_string(),
+    };
+    let mut entries = Vec::new();
+    loop {
+        let page = store.query(&filter).await.map_err(unavailable)?;
+        if usize::try_from(page.total).unwrap_or(usize::MAX) > MAX_EXPORT {
+            return Err(ApiError::bad_query(format!(
+                "{} records match: one export holds at most {MAX_EXPORT}; narrow the filters",
+                page.total
+            )));
+        }
+        let got = page.items.len();
+        entries.extend(page.items.iter().map(entry));
+        if got < MAX_LIMIT as usize || entries.len() as u64 >= page.total {
+            return Ok(entries);
+        }
+        filter.offset += MAX_LIMIT;
+    }
+}
+
 /// A record as the API and the Audit page show it.
 pub fn entry(record: &AuditRecord) -> AuditEntry {
     let stamp = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
@@ -94,5 +137,43 @@ pub fn entry(record: &AuditRecord) -> AuditEntry {
         final_state: outcome.and_then(|o| o.final_state.clone()),
         arm_request_id: outcome.and_then(|o| o.arm_request_id.clone()),
         arm_correlation_id: outcome.and_then(|o| o.arm_correlation_id.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_read_and_bad_ones_named() {
+        let query = AuditQuery {
+            actor: Some(" alice ".into()),
+            action: Some("Approve".into()),
+            outcome: Some("failed".into()),
+            from: Some("2026-11-26T09:00:00Z".into()),
+            subscription: Some("".into()),
+            ..AuditQuery::default()
+        };
+        let read = filter(&query).unwrap();
+        assert_eq!(read.actor.as_deref(), Some("alice"));
+        assert_eq!(read.action, Some(AuditAction::Approve));
+        assert_eq!(read.result, Some(AuditResult::Failed));
+        assert!(read.from.is_some() && read.to.is_none());
+        assert_eq!(read.subscription, None, "a blank filter is no filter");
+
+        let late = AuditQuery {
+            from: Some("yesterday".into()),
+            ..AuditQuery::default()
+        };
+        assert!(
+            filter(&late)
+                .unwrap_err()
+                .contains("from 'yesterday' is not an RFC 3339 time")
+        );
+        let promote = AuditQuery {
+            action: Some("promote".into()),
+            ..AuditQuery::default()
+        };
+        assert!(filter(&promote).unwrap_err().contains("promote"));
     }
 }

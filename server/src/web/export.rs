@@ -1,6 +1,7 @@
-//! `GET /export/{list}.{csv|json}?<filters>`: the download behind each list's Export links.
-//! The filters are the page's own query, so the file holds exactly the rows of the view (all
-//! pages of it). A bad filter answers 400 with the message, like the page.
+//! `GET /export/{list}.{csv|json}?<filters>`: the download behind each list's Export links, and
+//! the Audit page's (`/export/audit.csv`). The filters are the page's own query, so the file
+//! holds exactly the rows of the view (all pages of it). A bad filter answers 400 with the
+//! message, like the page.
 
 use std::sync::Arc;
 
@@ -12,26 +13,35 @@ use axum::{
 use time::OffsetDateTime;
 
 use super::ApiError;
+use super::audit_query;
+use crate::actions::ActionService;
 use crate::views::export::{self, Export, ExportError, Format};
-use crate::views::{ListQuery, Table, ViewCache};
+use crate::views::{ListQuery, Row, Table, ViewCache};
 
 /// Serves one export.
 pub async fn export(
     State(views): State<Arc<ViewCache>>,
+    State(actions): State<Arc<ActionService>>,
     Path(file): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let (list, extension) = file.rsplit_once('.').ok_or_else(|| not_found(&file))?;
     let format = Format::from_extension(extension).ok_or_else(|| not_found(&file))?;
-    let query = ListQuery::parse(raw.as_deref().unwrap_or_default()).map_err(|e| bad(e.into()))?;
-    let current = views.current();
-    let body = match list {
-        "private-link-services" => rows(&current.services, &query, format),
-        "private-endpoints" => rows(&current.endpoints, &query, format),
-        "connections" => rows(&current.connections, &query, format),
-        _ => return Err(not_found(&file)),
-    }
-    .map_err(bad)?;
+    let raw = raw.unwrap_or_default();
+    let body = if list == "audit" {
+        let entries = audit_query::every_entry(actions.store(), &raw).await?;
+        export::write(&entries, format).map_err(bad)?
+    } else {
+        let query = ListQuery::parse(&raw).map_err(|e| bad(e.into()))?;
+        let current = views.current();
+        match list {
+            "private-link-services" => rows(&current.services, &query, format),
+            "private-endpoints" => rows(&current.endpoints, &query, format),
+            "connections" => rows(&current.connections, &query, format),
+            _ => return Err(not_found(&file)),
+        }
+        .map_err(bad)?
+    };
     let stamp = OffsetDateTime::now_utc();
     let name = format!(
         "{list}-{:04}{:02}{:02}-{:02}{:02}.{}",
@@ -58,7 +68,7 @@ pub async fn export(
         .into_response())
 }
 
-fn rows<R: Export>(
+fn rows<R: Export + Row>(
     all: &Table<R>,
     query: &ListQuery,
     format: Format,
@@ -88,7 +98,7 @@ fn not_found(file: &str) -> ApiError {
         status: StatusCode::NOT_FOUND,
         code: "NotFound",
         message: format!(
-            "no export '{file}': use private-link-services, private-endpoints or connections with .csv or .json"
+            "no export '{file}': use private-link-services, private-endpoints, connections or audit with .csv or .json"
         ),
     }
 }

@@ -15,7 +15,7 @@ use crate::{
     config::{Config, Source},
 };
 
-fn state(ready: bool) -> AppState {
+async fn state(ready: bool) -> AppState {
     let config = Config {
         auth: crate::auth::AuthSettings::local(),
         database: "/nonexistent/linkcenter.db".into(),
@@ -34,17 +34,13 @@ fn state(ready: bool) -> AppState {
     }
     let inventory = idle_inventory();
     let views = crate::views::ViewCache::new(inventory.clone());
-    let store = std::thread::spawn(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(crate::store::Store::in_memory())
-            .unwrap()
-    })
-    .join()
-    .unwrap();
-    let actions = crate::actions::ActionService::new(idle_client(), store, inventory.clone(), 60);
+    let store = crate::store::Store::in_memory().await.unwrap();
+    let actions = std::sync::Arc::new(crate::actions::ActionService::new(
+        idle_client(),
+        store,
+        inventory.clone(),
+        60,
+    ));
     AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
         backend: BackendHandle::new(ServerBackend::new(
@@ -82,7 +78,7 @@ fn idle_inventory() -> std::sync::Arc<crate::inventory::InventoryService> {
 }
 
 async fn get(path: &str) -> (StatusCode, http::HeaderMap, String) {
-    get_with(state(true), path).await
+    get_with(state(true).await, path).await
 }
 
 async fn get_with(state: AppState, path: &str) -> (StatusCode, http::HeaderMap, String) {
@@ -103,9 +99,9 @@ async fn healthz_answers_ok() {
 
 #[tokio::test]
 async fn readyz_is_unavailable_until_ready() {
-    let (status, _, _) = get_with(state(false), "/readyz").await;
+    let (status, _, _) = get_with(state(false).await, "/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    let (status, _, _) = get_with(state(true), "/readyz").await;
+    let (status, _, _) = get_with(state(true).await, "/readyz").await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -197,7 +193,7 @@ async fn a_request_id_sent_by_the_client_is_kept() {
         .header("x-request-id", "abc-123")
         .body(Body::empty())
         .unwrap();
-    let response = router(state(true)).oneshot(request).await.unwrap();
+    let response = router(state(true).await).oneshot(request).await.unwrap();
     assert_eq!(response.headers()["x-request-id"], "abc-123");
 }
 
@@ -207,7 +203,7 @@ async fn the_theme_cookie_is_rendered_on_the_html_element() {
         .header(header::COOKIE, "lc_theme=dark")
         .body(Body::empty())
         .unwrap();
-    let response = router(state(true)).oneshot(request).await.unwrap();
+    let response = router(state(true).await).oneshot(request).await.unwrap();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     let body = String::from_utf8_lossy(&body);
     assert!(
@@ -232,7 +228,7 @@ async fn large_pages_are_compressed_when_the_client_accepts_it() {
         .header(header::ACCEPT_ENCODING, "gzip")
         .body(Body::empty())
         .unwrap();
-    let response = router(state(true)).oneshot(request).await.unwrap();
+    let response = router(state(true).await).oneshot(request).await.unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
 }
 

@@ -14,14 +14,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::actions::{
     ActionError, ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester,
+    select,
 };
 use crate::auth::{Actor, check_origin};
 use crate::store::AuditAction;
-use crate::views::{ListQuery, ViewCache, export};
+use crate::views::ViewCache;
 use crate::web::{ApiError, session::refused};
-
-/// The most connections one bulk request may change.
-pub const MAX_BULK: usize = 1_000;
 
 /// A bulk action: explicit items, or every connection matching a Connections query.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -104,21 +102,7 @@ pub async fn bulk(
     let by = admit(&actions, actor, peer, &headers)?;
     let Json(request) = body.map_err(bad_body)?;
     let action = parse_action(&request.action)?;
-    let items = match &request.query {
-        Some(query) => matching(&views, query)?,
-        None => request.items,
-    };
-    if items.is_empty() {
-        return Err(bad(
-            "no connections: give items or a query that matches some".into(),
-        ));
-    }
-    if items.len() > MAX_BULK {
-        return Err(bad(format!(
-            "{} connections: one bulk action takes at most {MAX_BULK}; narrow the filter",
-            items.len()
-        )));
-    }
+    let items = select(&views.current(), request.items, request.query.as_deref()).map_err(bad)?;
     let description =
         crate::actions::validate_description(&request.description, action != AuditAction::Remove)
             .map_err(bad)?;
@@ -130,20 +114,6 @@ pub async fn bulk(
         failed: count("failed"),
         results,
     }))
-}
-
-/// Every connection a Connections query matches, with its current state.
-fn matching(views: &ViewCache, query: &str) -> Result<Vec<BulkItem>, ApiError> {
-    let query = ListQuery::parse(query).map_err(|e| bad(e.to_string()))?;
-    let rows =
-        export::matching(&views.current().connections, &query).map_err(|e| bad(e.to_string()))?;
-    Ok(rows
-        .into_iter()
-        .map(|row| BulkItem {
-            id: row.id,
-            expected_state: Some(row.state),
-        })
-        .collect())
 }
 
 /// Origin, role and rate checks; who asks.
