@@ -35,7 +35,8 @@ pub fn may_act() -> bool {
 }
 
 /// The action links of connection `id` in `state`; `test_id` prefixes each link's
-/// `data-testid` (`{test_id}-approve`).
+/// `data-testid` (`{test_id}-approve`). They load the confirmation page afresh (`external`):
+/// a client-side move would first re-run the leaving page's list with the new page's query.
 pub fn action_links(
     id: &str,
     state: &str,
@@ -46,7 +47,7 @@ pub fn action_links(
         .into_iter()
         .map(|(action, label)| {
             view! {
-                <a class="action-link" href=confirm_href(action, id, back) data-testid=format!("{test_id}-{action}")>
+                <a class="action-link" href=confirm_href(action, id, back) rel="external" data-testid=format!("{test_id}-{action}")>
                     {label}
                 </a>
             }

@@ -135,11 +135,19 @@ pub fn StatusStrip() -> impl IntoView {
                         </div>
                     }
                 });
+                let session = (!view.session.name.is_empty()).then(|| {
+                    view! {
+                        <span class="session muted" data-testid="session">
+                            {format!("{} · {}", view.session.name, view.session.role)}
+                        </span>
+                    }
+                });
                 view! {
                     <span class="sync-state" data-testid="sync-state" title=view.sync.last_synced_at.clone().unwrap_or_default()>
                         {sync_sentence(&view)}
                     </span>
                     {progress}
+                    {session}
                     {banner}
                 }
                 .into_any()

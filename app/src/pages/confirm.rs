@@ -45,7 +45,7 @@ pub fn ConfirmPage() -> impl IntoView {
             Ok(plan) => confirm_form(plan, back()).into_any(),
             Err(error) => view! {
                 <p class="error-panel" role="alert" data-testid="plan-error">{error_message(error)}</p>
-                <p><a href=back()>"Back"</a></p>
+                <p><a href=back() rel="external">"Back"</a></p>
             }
             .into_any(),
         })
@@ -91,7 +91,7 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
     let form = if count == 0 {
         view! {
             <p class="warning-panel" data-testid="nothing-to-do">"Nothing here can be done: see the reasons above."</p>
-            <p><a href=back>"Back"</a></p>
+            <p><a href=back rel="external">"Back"</a></p>
         }
         .into_any()
     } else {
@@ -110,7 +110,7 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
                 <p class="muted">{format!("At most {} characters.", plan.max_description)}</p>
                 <div class="filter-actions">
                     <button type="submit" data-testid="confirm-action">{label}</button>
-                    <a href=back>"Cancel"</a>
+                    <a href=back rel="external">"Cancel"</a>
                 </div>
             </form>
         }

@@ -93,8 +93,8 @@ fn bulk_bar(total: usize, filter: &str, back: &str) -> impl IntoView + use<> {
             <button type="submit" formaction="/confirm/approve" data-testid="approve-selected">"Approve"</button>
             <button type="submit" formaction="/confirm/reject" data-testid="reject-selected">"Reject"</button>
             <span class="muted">{format!("All {total} matching {rows}:")}</span>
-            <a href=all("approve") data-testid="approve-all">"Approve all"</a>
-            <a href=all("reject") data-testid="reject-all">"Reject all"</a>
+            <a href=all("approve") rel="external" data-testid="approve-all">"Approve all"</a>
+            <a href=all("reject") rel="external" data-testid="reject-all">"Reject all"</a>
         </form>
     }
 }
