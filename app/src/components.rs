@@ -22,6 +22,8 @@ pub mod theme;
 
 pub use action_links::{action_links, allowed, confirm_href, may_act};
 pub use action_report::ActionReportPanel;
+#[cfg(feature = "ssr")]
+pub use action_report::report_html;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use error_list::ErrorList;

@@ -12,7 +12,11 @@ mod resource;
 mod services;
 
 pub use audit::AuditPage;
+#[cfg(feature = "ssr")]
+pub use audit::{audit_row_html, history_html};
 pub use confirm::ConfirmPage;
+#[cfg(feature = "ssr")]
+pub use confirm::plan_html;
 pub use connections::ConnectionsPage;
 pub use endpoints::EndpointsPage;
 pub use graph::GraphPage;

@@ -5,15 +5,26 @@
 // stale confirmation refused, and a viewer behind a proxy who sees no action at all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, launchWithoutScript, openPage, waitHydrated } from './browser.mjs';
+import { launch, launchWithoutScript, openPage, waitHydrated } from './browser.mjs';
 import { startServer } from '../server.mjs';
 
 const PLS_API = '2024-05-01';
 const CDN_API = '2024-09-01';
 
+// These specs change the estate, so they get a server (and emulator) of their own: the other
+// spec files keep seeing the demo estate as seeded.
 let context;
-before(async () => { context = await launch(); });
-after(async () => { await context?.close(); });
+let server;
+let BASE;
+before(async () => {
+  server = await startServer([], 'end2end-actions-server.log');
+  BASE = server.base;
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+  await server?.stop();
+});
 
 async function api(path) {
   const res = await fetch(`${BASE}${path}`);
@@ -86,6 +97,16 @@ test('approving the Front Door request from the Pending page changes Azure every
   assert.match(record, /approve/);
   assert.match(record, /Front Door for super-api, CHG-1042/);
   assert.match(await records.first().getByTestId('audit-outcome').textContent(), /^succeeded/);
+  const csv = await (await fetch(`${BASE}/export/audit.csv?action=approve`)).text();
+  assert.match(csv.split('\n')[0], /^at,actor,email/);
+  assert.ok(csv.includes('Front Door for super-api, CHG-1042'), csv);
+
+  // The connection's own page shows its history.
+  await page.goto(`${BASE}/resource${frontDoor.id}`);
+  await waitHydrated(page);
+  const history = page.getByTestId('audit-row');
+  assert.equal(await history.count(), 1);
+  assert.match(await history.first().textContent(), /Pending → Approved/);
   assert.deepEqual(page.problems, []);
 });
 

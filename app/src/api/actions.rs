@@ -1,25 +1,30 @@
 //! The approver's actions and the audit: what a set of actions would change (`get_plan`),
 //! running them (`act`, posted by the confirmation page's plain form and checked on the server
 //! for origin and role like the API), what they did (`get_report`), and pages of the audit.
+//! Plans, reports and audit rows arrive as markup rendered on the server by the pages' own
+//! components, so the browser bundle holds no decoder (or view code) for them.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::model::{ActionPlan, ActionReport, AuditEntry, Page};
+use crate::model::Page;
 
-/// What `action` would change on the connections `ids` (separated by spaces or newlines), or on every
-/// connection the connections list query `filter` matches.
+/// What `action` would change on the connections `ids` (separated by spaces or newlines), or
+/// on every connection the connections list query `filter` matches: the confirmation page's
+/// table and form (which returns to `back`), as markup.
 #[server(input = GetUrl, endpoint = "plan")]
 pub async fn get_plan(
     action: String,
     ids: String,
     filter: String,
-) -> Result<ActionPlan, ServerFnError> {
+    back: String,
+) -> Result<String, ServerFnError> {
     let ids: Vec<String> = lines(&ids);
     let filter = Some(filter).filter(|f| !f.trim().is_empty());
-    crate::backend::use_backend()?
+    let plan = crate::backend::use_backend()?
         .plan(&action, &ids, filter.as_deref())
-        .map_err(super::lists::bad_request)
+        .map_err(super::lists::bad_request)?;
+    Ok(crate::pages::plan_html(plan, &local_path(back)))
 }
 
 /// Runs a confirmed action, then sends the browser on: back to `back` (a path of this site)
@@ -38,11 +43,7 @@ pub async fn act(
 ) -> Result<(), ServerFnError> {
     use crate::components::query::{encode, with_params};
 
-    let back = if back.starts_with('/') && !back.starts_with("//") {
-        back
-    } else {
-        "/connections".to_owned()
-    };
+    let back = local_path(back);
     let retry = confirm_again(&action, &ids, &filter, &back);
     let parts = use_context::<http::request::Parts>()
         .ok_or_else(|| ServerFnError::new("no request to act for"))?;
@@ -66,19 +67,40 @@ pub async fn act(
     Ok(())
 }
 
-/// What the request with report id `id` did, while the server keeps it.
+/// What the request with report id `id` did (while the server keeps it), as markup.
 #[server(input = GetUrl, endpoint = "report")]
-pub async fn get_report(id: String) -> Result<Option<ActionReport>, ServerFnError> {
-    Ok(crate::backend::use_backend()?.report(&id))
+pub async fn get_report(id: String) -> Result<String, ServerFnError> {
+    let report = crate::backend::use_backend()?.report(&id);
+    Ok(crate::components::report_html(report))
 }
 
-/// A page of the audit for a URL query string.
+/// A page of the audit for a URL query string: one table row of markup per record.
 #[server(input = GetUrl, endpoint = "audit")]
-pub async fn list_audit(query: String) -> Result<Page<AuditEntry>, ServerFnError> {
-    crate::backend::use_backend()?
+pub async fn list_audit(query: String) -> Result<Page<String>, ServerFnError> {
+    let page = crate::backend::use_backend()?
         .audit(query)
         .await
-        .map_err(super::lists::bad_request)
+        .map_err(super::lists::bad_request)?;
+    Ok(Page {
+        total: page.total,
+        offset: page.offset,
+        limit: page.limit,
+        items: page
+            .items
+            .into_iter()
+            .map(crate::pages::audit_row_html)
+            .collect(),
+    })
+}
+
+/// `path` if it is a path of this site, else the Connections page (never another site).
+#[cfg(feature = "ssr")]
+fn local_path(path: String) -> String {
+    if path.starts_with('/') && !path.starts_with("//") {
+        path
+    } else {
+        "/connections".to_owned()
+    }
 }
 
 /// The confirmation page of the same request, to show why nothing was tried.

@@ -40,7 +40,7 @@ pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnEr
             crate::components::query::encode(&view.id)
         );
         let body = match backend.audit(query).await {
-            Ok(page) => SectionBody::History(page.items),
+            Ok(page) => SectionBody::Html(crate::pages::history_html(page.items)),
             Err(error) => SectionBody::Note {
                 text: format!("The history cannot be read: {error}"),
                 warning: true,

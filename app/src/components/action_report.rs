@@ -1,12 +1,13 @@
 //! The results of the action just confirmed, above the page the user returned to: the summary
-//! (`2 succeeded, 1 skipped`) and each connection's result with its reason. Shown while the
-//! URL carries `done=<report id>`; Dismiss removes it.
+//! (`2 succeeded, 1 skipped`) and each connection's result with its reason, rendered on the
+//! server. Shown while the URL carries `done=<report id>`; Dismiss removes it.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use super::query::{href, with_params};
 use crate::api::get_report;
+#[cfg(feature = "ssr")]
 use crate::model::{ActionReport, ActionResult, id_name, resource_href};
 
 /// The report panel, when the URL names one.
@@ -16,7 +17,7 @@ pub fn ActionReportPanel() -> impl IntoView {
     let done = move || query.with(|q| q.get("done")).filter(|d| !d.is_empty());
     let report = Resource::new(done, |id| async move {
         match id {
-            Some(id) => get_report(id).await.map(|r| Some(r.unwrap_or_default())),
+            Some(id) => get_report(id).await.map(Some),
             None => Ok(None),
         }
     });
@@ -29,7 +30,18 @@ pub fn ActionReportPanel() -> impl IntoView {
     };
     let panel = move || {
         report.get().and_then(|result| match result {
-            Ok(Some(report)) => Some(view! { <Report report dismiss=dismiss() /> }.into_any()),
+            Ok(Some(html)) => Some(
+                view! {
+                    <section class="action-report" role="status" data-testid="action-report">
+                        <div inner_html=html></div>
+                        <p class="report-links">
+                            <a href="/audit">"Audit"</a>
+                            <a href=dismiss() data-testid="dismiss-report">"Dismiss"</a>
+                        </p>
+                    </section>
+                }
+                .into_any(),
+            ),
             Ok(None) => None,
             Err(error) => Some(
                 view! { <p class="error-panel" role="alert">{super::error_message(error)}</p> }
@@ -40,7 +52,27 @@ pub fn ActionReportPanel() -> impl IntoView {
     view! { <Suspense fallback=|| ()>{panel}</Suspense> }
 }
 
+/// What a request did, rendered on the server: the summary and each connection's result with
+/// its reason; a sentence pointing to the Audit page once the report is no longer kept.
+#[cfg(feature = "ssr")]
+pub fn report_html(report: Option<ActionReport>) -> String {
+    let report = report.unwrap_or_default();
+    let failed = report.count("failed") > 0;
+    let title = match report.action.as_str() {
+        "approve" => "Approve",
+        "reject" => "Reject",
+        "remove" => "Remove",
+        _ => "Action",
+    };
+    view! {
+        <h2 class:report-failed=failed>{format!("{title}: {}", summary(&report))}</h2>
+        <ul>{report.results.into_iter().map(result_item).collect_view()}</ul>
+    }
+    .to_html()
+}
+
 /// `2 succeeded, 1 skipped` (only the outcomes that occurred), or why there is nothing to count.
+#[cfg(feature = "ssr")]
 pub fn summary(report: &ActionReport) -> String {
     if report.results.is_empty() {
         return "The results of this request are no longer kept here; the Audit page has them."
@@ -55,32 +87,7 @@ pub fn summary(report: &ActionReport) -> String {
         .join(", ")
 }
 
-#[component]
-fn Report(report: ActionReport, dismiss: String) -> impl IntoView {
-    let failed = report.count("failed") > 0;
-    let class = if failed {
-        "action-report warning-panel"
-    } else {
-        "action-report"
-    };
-    let title = match report.action.as_str() {
-        "approve" => "Approve",
-        "reject" => "Reject",
-        "remove" => "Remove",
-        _ => "Action",
-    };
-    view! {
-        <section class=class role="status" data-testid="action-report">
-            <h2>{format!("{title}: {}", summary(&report))}</h2>
-            <ul>{report.results.into_iter().map(result_item).collect_view()}</ul>
-            <p class="report-links">
-                <a href="/audit">"Audit"</a>
-                <a href=dismiss data-testid="dismiss-report">"Dismiss"</a>
-            </p>
-        </section>
-    }
-}
-
+#[cfg(feature = "ssr")]
 fn result_item(result: ActionResult) -> impl IntoView {
     let name = id_name(&result.id).to_owned();
     view! {
@@ -91,7 +98,7 @@ fn result_item(result: ActionResult) -> impl IntoView {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 
@@ -117,5 +124,13 @@ mod tests {
         );
         assert_eq!(summary(&report(&["skipped"])), "1 skipped");
         assert!(summary(&report(&[])).contains("Audit page"));
+    }
+
+    #[test]
+    fn the_report_lists_each_connection_and_flags_failures() {
+        let html = report_html(Some(report(&["succeeded", "failed"])));
+        assert!(html.contains("report-failed"), "{html}");
+        assert_eq!(html.matches("data-testid=\"action-result\"").count(), 2);
+        assert!(report_html(None).contains("no longer kept"));
     }
 }

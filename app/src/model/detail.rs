@@ -82,8 +82,8 @@ pub enum SectionBody {
     Connections(Vec<ConnectionRow>),
     /// A small chain graph: the server's markup (SVG drawing, link to the Graph page).
     Graph(String),
-    /// What was done to the connection through Link Center, newest first.
-    History(Vec<super::AuditEntry>),
+    /// Markup rendered by the server from the pages' own components (a connection's history).
+    Html(String),
 }
 
 /// One value of a property.

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_audit;
-use crate::components::{
-    Column, Empty, ExportLinks, PageHeader, ResourceLink, ResourceTable, list_view,
-};
+#[cfg(feature = "ssr")]
+use crate::components::ResourceLink;
+use crate::components::{Column, Empty, ExportLinks, PageHeader, list_view};
+#[cfg(feature = "ssr")]
 use crate::model::AuditEntry;
 
 const COLUMNS: &[Column] = &[
@@ -36,30 +37,37 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// The audit records as a table (the Audit page, and a connection's history).
-pub(crate) fn audit_table(caption: &'static str, rows: Vec<AuditEntry>) -> AnyView {
+/// The audit as a table whose rows are the server's markup (`audit_row_html`): the Audit page,
+/// and a connection's history.
+pub(crate) fn audit_table(caption: &'static str, rows: Vec<String>) -> AnyView {
+    let headers = COLUMNS
+        .iter()
+        .map(|c| view! { <th scope="col">{c.label}</th> })
+        .collect_view();
     view! {
-        <ResourceTable caption=caption columns=COLUMNS default_sort="">
-            {rows.into_iter().map(audit_row).collect_view()}
-        </ResourceTable>
+        <div class="table-scroll">
+            <table class="resource-table">
+                <caption>{caption}</caption>
+                <thead><tr>{headers}</tr></thead>
+                <tbody inner_html=rows.concat()></tbody>
+            </table>
+        </div>
     }
     .into_any()
 }
 
-fn audit_row(entry: AuditEntry) -> impl IntoView {
-    let name = entry
-        .connection_id
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+/// One record as a table row, rendered on the server.
+#[cfg(feature = "ssr")]
+pub fn audit_row_html(entry: AuditEntry) -> String {
+    let name = crate::model::id_name(&entry.connection_id).to_owned();
     let change = match &entry.requested_state {
         Some(state) => format!("{} → {state}", entry.previous_state),
-        None => format!("{} → removed", entry.previous_state),
+        None if entry.action == "remove" => format!("{} → removed", entry.previous_state),
+        None => entry.previous_state.clone(),
     };
     let outcome = match (&entry.outcome, &entry.outcome_message) {
-        (Some(outcome), Some(message)) => format!("{outcome}: {message}"),
-        (Some(outcome), None) => outcome.clone(),
+        (Some(outcome), Some(message)) if !message.is_empty() => format!("{outcome}: {message}"),
+        (Some(outcome), _) => outcome.clone(),
         _ => "in progress".to_owned(),
     };
     let who = match &entry.email {
@@ -68,9 +76,10 @@ fn audit_row(entry: AuditEntry) -> impl IntoView {
         }
         _ => format!("{} ({})", entry.actor, entry.role),
     };
+    let when = entry.at.get(..19).unwrap_or(&entry.at).replace('T', " ");
     view! {
         <tr data-testid="audit-row">
-            <td class="nowrap">{entry.at.get(..19).unwrap_or(&entry.at).replace('T', " ")}</td>
+            <td class="nowrap" title=entry.at.clone()>{when}</td>
             <td>{who}</td>
             <td>{entry.action}</td>
             <th scope="row"><ResourceLink id=entry.connection_id label=name /></th>
@@ -79,6 +88,19 @@ fn audit_row(entry: AuditEntry) -> impl IntoView {
             <td data-testid="audit-outcome">{outcome}</td>
         </tr>
     }
+    .to_html()
+}
+
+/// A connection's history section, rendered on the server.
+#[cfg(feature = "ssr")]
+pub fn history_html(entries: Vec<AuditEntry>) -> String {
+    if entries.is_empty() {
+        return view! {
+            <p class="muted" data-testid="history-empty">"Nothing has been done to this connection through Link Center."</p>
+        }
+        .to_html();
+    }
+    audit_table("History", entries.into_iter().map(audit_row_html).collect()).to_html()
 }
 
 /// Actor, action, outcome, subscription and time range, as a GET form.

@@ -7,14 +7,17 @@
 //! was tried.
 
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{Act, get_plan};
-use crate::components::{PageHeader, ResourceLink, StateBadge, error_message};
+use crate::api::get_plan;
+use crate::components::{PageHeader, error_message};
+#[cfg(feature = "ssr")]
+use crate::components::{ResourceLink, StateBadge};
+#[cfg(feature = "ssr")]
 use crate::model::{ActionPlan, ActionPreview};
 
 /// How many connections of a plan are listed; the rest are counted.
+#[cfg(feature = "ssr")]
 const SHOWN: usize = 100;
 
 /// The confirmation page.
@@ -37,12 +40,12 @@ pub fn ConfirmPage() -> impl IntoView {
         })
     };
     let plan = Resource::new(
-        move || (action(), ids(), filter()),
-        |(action, ids, filter)| get_plan(action, ids, filter),
+        move || (action(), ids(), filter(), back()),
+        |(action, ids, filter, back)| get_plan(action, ids, filter, back),
     );
     let body = move || {
         plan.get().map(|result| match result {
-            Ok(plan) => confirm_form(plan, back()).into_any(),
+            Ok(html) => view! { <div inner_html=html></div> }.into_any(),
             Err(error) => view! {
                 <p class="error-panel" role="alert" data-testid="plan-error">{error_message(error)}</p>
                 <p><a href=back() rel="external">"Back"</a></p>
@@ -58,6 +61,7 @@ pub fn ConfirmPage() -> impl IntoView {
 }
 
 /// The verb of an action, capitalised.
+#[cfg(feature = "ssr")]
 fn verb(action: &str) -> &'static str {
     match action {
         "approve" => "Approve",
@@ -67,6 +71,7 @@ fn verb(action: &str) -> &'static str {
 }
 
 /// What the button says: `Approve`, `Reject 3 connections`.
+#[cfg(feature = "ssr")]
 pub fn button_label(action: &str, count: usize) -> String {
     match count {
         1 => verb(action).to_owned(),
@@ -74,6 +79,18 @@ pub fn button_label(action: &str, count: usize) -> String {
     }
 }
 
+/// The plan as the confirmation page shows it, rendered on the server: what will change and
+/// the form that confirms it (a plain POST to `act`).
+#[cfg(feature = "ssr")]
+pub fn plan_html(plan: ActionPlan, back: &str) -> String {
+    confirm_form(plan, back.to_owned()).to_html()
+}
+
+/// Where the confirmation form posts.
+#[cfg(feature = "ssr")]
+const ACT_PATH: &str = <crate::api::Act as leptos::server_fn::ServerFn>::PATH;
+
+#[cfg(feature = "ssr")]
 fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
     let ready: Vec<&ActionPreview> = plan.ready().collect();
     let count = match &plan.filter {
@@ -96,7 +113,7 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <form method="post" action=Act::PATH class="confirm-form" data-testid="confirm-form">
+            <form method="post" action=ACT_PATH class="confirm-form" data-testid="confirm-form">
                 <input type="hidden" name="action" value=plan.action.clone() />
                 <input type="hidden" name="ids" value=if plan.filter.is_some() { String::new() } else { ids } />
                 <input type="hidden" name="states" value=if plan.filter.is_some() { String::new() } else { states } />
@@ -145,6 +162,7 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn preview_row(preview: ActionPreview) -> impl IntoView {
     let ActionPreview {
         id,
@@ -168,7 +186,7 @@ fn preview_row(preview: ActionPreview) -> impl IntoView {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 

@@ -7,7 +7,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::audit::audit_table;
 use super::connections::connections_table;
 use crate::api::get_resource;
 use crate::components::{
@@ -86,11 +85,7 @@ pub(crate) fn section(section: Section) -> impl IntoView {
             view! { <p class="muted">"No connection has been requested yet."</p> }.into_any()
         }
         SectionBody::Connections(rows) => connections_table("Connections", rows, None, &[]),
-        SectionBody::History(entries) if entries.is_empty() => view! {
-            <p class="muted" data-testid="history-empty">"Nothing has been done to this connection through Link Center."</p>
-        }
-        .into_any(),
-        SectionBody::History(entries) => audit_table("History", entries),
+        SectionBody::Html(html) => view! { <div inner_html=html></div> }.into_any(),
         SectionBody::Graph(html) => view! { <GraphFigure html /> }.into_any(),
     };
     view! {
