@@ -36,7 +36,7 @@ pub use page_header::PageHeader;
 pub use pager::Pager;
 pub use property_list::PropertyList;
 pub use resource_link::{PortalLink, ResourceLink, id_name};
-pub use resource_table::{Column, ResourceTable};
+pub use resource_table::{Column, ResourceTable, plain_table};
 pub use state_badge::StateBadge;
 pub use status_strip::{StatusContext, StatusStrip, data_version, provide_status};
 pub use theme::ThemeToggle;

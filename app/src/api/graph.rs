@@ -17,15 +17,17 @@ pub async fn get_graph(query: String) -> Result<String, ServerFnError> {
 /// or it is not on the graph.
 #[server(input = GetUrl, endpoint = "graph-node")]
 pub async fn get_graph_node(query: String) -> Result<String, ServerFnError> {
-    let view = crate::backend::use_backend()?
+    let backend = crate::backend::use_backend()?;
+    let view = backend
         .graph_node(&query)
         .map_err(super::lists::bad_request)?;
     let scope = crate::components::query::with_params(&query, &[("node", None)]);
-    let can_act = use_context::<http::request::Parts>().is_some_and(|parts| {
-        crate::backend::use_backend().is_ok_and(|b| b.session(&parts).can_act)
-    });
+    let can_act = super::lists::may_act(backend.as_ref());
     let back = crate::components::query::href("/graph", &query);
     Ok(view
-        .map(|view| crate::pages::panel_html(view, &scope, can_act.then_some(back.as_str())))
+        .map(|mut view| {
+            crate::pages::connections_as_markup(&mut view, can_act, &back);
+            crate::pages::panel_html(view, &scope, can_act.then_some(back.as_str()))
+        })
         .unwrap_or_default())
 }

@@ -34,6 +34,8 @@ pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnEr
     let Some(mut view) = backend.resource(&id).map_err(super::lists::bad_request)? else {
         return Ok(None);
     };
+    let back = crate::model::resource_href(&view.id);
+    crate::pages::connections_as_markup(&mut view, super::lists::may_act(backend.as_ref()), &back);
     if view.is_connection() {
         let query = format!(
             "connection={}&limit=20",

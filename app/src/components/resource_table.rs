@@ -30,7 +30,7 @@ impl Column {
     }
 }
 
-/// A scrollable table whose rows are the children (`<tr>`s).
+/// A scrollable table whose rows are the children (`<tr>`s), or the server's markup of them.
 #[component]
 pub fn ResourceTable(
     /// What the table lists (shown as its caption).
@@ -40,8 +40,12 @@ pub fn ResourceTable(
     columns: &'static [Column],
     /// The column the server sorts by when the URL names none.
     default_sort: &'static str,
-    /// The rows.
-    children: Children,
+    /// The rows, as markup rendered by the server.
+    #[prop(optional)]
+    rows_html: Option<String>,
+    /// The rows, as views.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let location = use_location();
     let headers = columns
@@ -74,6 +78,10 @@ pub fn ResourceTable(
             .into_any()
         })
         .collect_view();
+    let body = match rows_html {
+        Some(html) => view! { <tbody inner_html=html></tbody> }.into_any(),
+        None => view! { <tbody>{children.map(|c| c())}</tbody> }.into_any(),
+    };
     view! {
         <div class="table-scroll">
             <table class="resource-table">
@@ -81,8 +89,31 @@ pub fn ResourceTable(
                 <thead>
                     <tr>{headers}</tr>
                 </thead>
-                <tbody>{children()}</tbody>
+                {body}
             </table>
         </div>
     }
+}
+
+/// A table of server-rendered rows with plain column headings: no sort links, and no router
+/// needed, so the server can render it anywhere (a detail page's section, a server function).
+pub fn plain_table(
+    caption: &'static str,
+    columns: &'static [Column],
+    rows_html: String,
+) -> AnyView {
+    let headers = columns
+        .iter()
+        .map(|c| view! { <th scope="col">{c.label}</th> })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="resource-table">
+                <caption>{caption}</caption>
+                <thead><tr>{headers}</tr></thead>
+                <tbody inner_html=rows_html></tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

@@ -81,6 +81,9 @@ pub fn problem_sentence(problems: &[SubscriptionSummary]) -> Option<String> {
     }
 }
 
+/// Where the Refresh button posts.
+const REFRESH_PATH: &str = <RefreshInventory as leptos::server_fn::ServerFn>::PATH;
+
 /// Sync progress, last refresh, Refresh button and the problem banner.
 #[component]
 pub fn StatusStrip() -> impl IntoView {
@@ -158,9 +161,15 @@ pub fn StatusStrip() -> impl IntoView {
     view! {
         <div class="status-strip" aria-live="polite">
             <Transition fallback=|| view! { <span class="sync-state muted">"Loading status…"</span> }>{strip}</Transition>
-            <ActionForm action=refresh attr:class="refresh-form">
+            // A plain form (it posts and comes back without JavaScript); with JavaScript the
+            // submit is sent by the action instead, so the page stays. Not an `ActionForm`:
+            // that would bring a form-data decoder into the bundle for a form without fields.
+            <form method="post" action=REFRESH_PATH class="refresh-form" on:submit=move |ev| {
+                ev.prevent_default();
+                refresh.dispatch(RefreshInventory {});
+            }>
                 <button type="submit" class="refresh-button" data-testid="refresh">"Refresh"</button>
-            </ActionForm>
+            </form>
         </div>
     }
 }

@@ -78,7 +78,9 @@ pub enum SectionBody {
         /// It describes a problem.
         warning: bool,
     },
-    /// A connections table.
+    /// A connections table. The server sends it to the browser as `Html` (rendered with the
+    /// user's actions), so the bundle has no decoder for it.
+    #[cfg_attr(not(feature = "ssr"), serde(skip_deserializing))]
     Connections(Vec<ConnectionRow>),
     /// A small chain graph: the server's markup (SVG drawing, link to the Graph page).
     Graph(String),

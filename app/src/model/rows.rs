@@ -241,6 +241,18 @@ pub struct Page<T> {
     pub limit: usize,
 }
 
+impl<T> Page<T> {
+    /// The same page with each row turned into something else.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

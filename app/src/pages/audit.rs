@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::list_audit;
 #[cfg(feature = "ssr")]
 use crate::components::ResourceLink;
-use crate::components::{Column, Empty, ExportLinks, PageHeader, list_view};
+use crate::components::{Column, Empty, ExportLinks, PageHeader, list_view, plain_table};
 #[cfg(feature = "ssr")]
 use crate::model::AuditEntry;
 
@@ -40,20 +40,7 @@ pub fn AuditPage() -> impl IntoView {
 /// The audit as a table whose rows are the server's markup (`audit_row_html`): the Audit page,
 /// and a connection's history.
 pub(crate) fn audit_table(caption: &'static str, rows: Vec<String>) -> AnyView {
-    let headers = COLUMNS
-        .iter()
-        .map(|c| view! { <th scope="col">{c.label}</th> })
-        .collect_view();
-    view! {
-        <div class="table-scroll">
-            <table class="resource-table">
-                <caption>{caption}</caption>
-                <thead><tr>{headers}</tr></thead>
-                <tbody inner_html=rows.concat()></tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    plain_table(caption, COLUMNS, rows.concat())
 }
 
 /// One record as a table row, rendered on the server.

@@ -8,9 +8,12 @@ use leptos_router::hooks::use_location;
 use crate::api::list_connections;
 use crate::components::query::{encode, href, list_query};
 use crate::components::{
-    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
-    action_links, export_query, list_view, may_act,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceTable, export_query, list_view,
+    may_act,
 };
+#[cfg(feature = "ssr")]
+use crate::components::{ResourceLink, StateBadge, action_links};
+#[cfg(feature = "ssr")]
 use crate::model::{ConnectionRow, ConsumerView, age_label};
 
 const COLUMNS: &[Column] = &[
@@ -35,45 +38,48 @@ pub fn ConnectionsPage() -> impl IntoView {
         <PageHeader title="Connections" summary="Every private endpoint connection in every state: Pending, Approved, Rejected and Disconnected." />
         <FilterBar action="/connections" with_state=true />
         <ExportLinks list="connections" />
-        {list_view(list_connections, EMPTY, |rows, total| {
-            connections_table("Connections", rows, Some(total), &[])
+        {list_view(|query| list_connections(query, "/connections".into()), EMPTY, |rows, total| {
+            connections_table("Connections", rows, total, &[])
         })}
     }
 }
 
-/// The connections table: name, resource, consumer, state, description, request time, and the
-/// actions an approver may take. With `total` (a list page: how many rows match over all pages)
-/// approvers also get row selection and the bulk bar, whose "all matching" covers the page's
-/// query with `forced` filters applied.
+/// A list page's connections table: the rows as the server rendered them (with the actions the
+/// user may take), and for approvers the bulk bar, whose "all matching" covers the page's query
+/// with `forced` filters applied; `total` is how many rows match over all pages.
 pub fn connections_table(
     caption: &'static str,
-    rows: Vec<ConnectionRow>,
-    total: Option<usize>,
+    rows: Vec<String>,
+    total: usize,
     forced: &'static [(&'static str, &'static str)],
 ) -> AnyView {
     let location = use_location();
-    let back = move || {
-        href(
-            &location.pathname.get(),
-            &list_query(&location.search.get()),
-        )
-    };
-    let selectable = total.is_some();
     let bar = move || {
-        let total = total.filter(|_| may_act())?;
-        let filter = export_query(&location.search.get(), forced);
-        Some(bulk_bar(total, &filter, &back()))
+        may_act().then(|| {
+            let back = href(
+                &location.pathname.get(),
+                &list_query(&location.search.get()),
+            );
+            let filter = export_query(&location.search.get(), forced);
+            bulk_bar(total, &filter, &back)
+        })
     };
     view! {
         {bar}
-        <ResourceTable caption=caption columns=COLUMNS default_sort="requested">
-            {rows
-                .into_iter()
-                .map(|row| view! { <ConnectionTableRow row selectable back=back() /> })
-                .collect_view()}
-        </ResourceTable>
+        <ResourceTable caption=caption columns=COLUMNS default_sort="requested" rows_html=rows.concat() />
     }
     .into_any()
+}
+
+/// A connections table rendered on the server (a detail page's section, the graph's panel):
+/// rows with the actions the user may take (`can_act`), which return to `back`.
+#[cfg(feature = "ssr")]
+pub fn connections_table_html(rows: Vec<ConnectionRow>, can_act: bool, back: &str) -> String {
+    let rows: Vec<String> = rows
+        .into_iter()
+        .map(|row| connection_row_html(row, can_act, false, back))
+        .collect();
+    crate::components::plain_table("Connections", COLUMNS, rows.concat()).to_html()
 }
 
 /// Approve or reject the selected rows, or every row matching the filter.
@@ -102,8 +108,15 @@ fn bulk_bar(total: usize, filter: &str, back: &str) -> impl IntoView + use<> {
 /// The id of the bulk bar's form, which row checkboxes belong to.
 const BULK_FORM: &str = "bulk";
 
-#[component]
-fn ConnectionTableRow(row: ConnectionRow, selectable: bool, back: String) -> impl IntoView {
+/// One connection as a table row, rendered on the server: with its action links when the user
+/// may act (returning to `back`), and a checkbox of the bulk bar's form when `selectable`.
+#[cfg(feature = "ssr")]
+pub fn connection_row_html(
+    row: ConnectionRow,
+    can_act: bool,
+    selectable: bool,
+    back: &str,
+) -> String {
     let requested = match row.age_seconds {
         Some(age) => format!("{} ago", age_label(age)),
         None => "unknown".to_owned(),
@@ -114,26 +127,24 @@ fn ConnectionTableRow(row: ConnectionRow, selectable: bool, back: String) -> imp
         }
         other => other.label().into_any(),
     };
-    let (id, state, name) = (row.id.clone(), row.state.clone(), row.name.clone());
-    let actions = move || {
-        may_act().then(|| {
-            let select = selectable.then(|| {
-                view! {
-                    <input type="checkbox" name="id" value=id.clone() form=BULK_FORM aria-label=format!("Select {name}") data-testid="select-row" />
-                }
-            });
-            view! { {select}{action_links(&id, &state, &back, "row")} }
-        })
-    };
+    let actions = can_act.then(|| {
+        let select = selectable.then(|| {
+            view! {
+                <input type="checkbox" name="id" value=row.id.clone() form=BULK_FORM aria-label=format!("Select {}", row.name) data-testid="select-row" />
+            }
+        });
+        view! { {select}{action_links(&row.id, &row.state, back, "row")} }
+    });
     view! {
         <tr>
             <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /></th>
             <td><ResourceLink id=row.resource_id.clone() label=row.resource_name.clone() /></td>
             <td class="consumer">{consumer}</td>
-            <td><StateBadge state=row.state /></td>
-            <td class="description">{row.description}</td>
-            <td class="nowrap" title=row.requested_at.unwrap_or_default()>{requested}</td>
+            <td><StateBadge state=row.state.clone() /></td>
+            <td class="description">{row.description.clone()}</td>
+            <td class="nowrap" title=row.requested_at.clone().unwrap_or_default()>{requested}</td>
             <td class="actions">{actions}</td>
         </tr>
     }
+    .to_html()
 }

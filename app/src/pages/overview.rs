@@ -3,14 +3,19 @@
 use leptos::prelude::*;
 
 use crate::api::get_overview;
+use crate::components::PageHeader;
+#[cfg(feature = "ssr")]
 use crate::components::query::thousands;
-use crate::components::{EmptyState, PageHeader, ResourceLink};
+#[cfg(feature = "ssr")]
+use crate::components::{EmptyState, ResourceLink};
+#[cfg(feature = "ssr")]
 use crate::model::{FindingView, Overview, ServiceRow, SubscriptionSummary, age_label};
 
 /// Connections a private link service can hold.
+#[cfg(feature = "ssr")]
 const PLS_CONNECTION_LIMIT: u32 = 1000;
 
-/// The Overview page: totals, pending work, sync status and findings.
+/// The Overview page: totals, pending work, sync status and findings, rendered on the server.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_overview());
@@ -23,13 +28,7 @@ pub fn OverviewPage() -> impl IntoView {
                 </section>
             }
             .into_any(),
-            Ok(data) if data.services == 0 && data.endpoints == 0 && data.subscriptions.is_empty() => {
-                view! {
-                    <EmptyState title="No inventory yet" message="Link Center has not synced any subscription yet. Once the inventory is loaded, totals by connection state, the oldest pending request and per-subscription sync status appear here." />
-                }
-                .into_any()
-            }
-            Ok(data) => view! { <OverviewBody data /> }.into_any(),
+            Ok(html) => view! { <div inner_html=html></div> }.into_any(),
         })
     };
     view! {
@@ -38,6 +37,19 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
+/// The Overview's body as markup: the totals and lists, or why there is nothing yet.
+#[cfg(feature = "ssr")]
+pub fn overview_html(data: Overview) -> String {
+    if data.services == 0 && data.endpoints == 0 && data.subscriptions.is_empty() {
+        return view! {
+            <EmptyState title="No inventory yet" message="Link Center has not synced any subscription yet. Once the inventory is loaded, totals by connection state, the oldest pending request and per-subscription sync status appear here." />
+        }
+        .to_html();
+    }
+    view! { <OverviewBody data /> }.to_html()
+}
+
+#[cfg(feature = "ssr")]
 #[component]
 fn OverviewBody(data: Overview) -> impl IntoView {
     let c = data.connections;
@@ -73,6 +85,7 @@ fn OverviewBody(data: Overview) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn Stat(label: &'static str, value: usize) -> impl IntoView {
     view! {
@@ -83,6 +96,7 @@ fn Stat(label: &'static str, value: usize) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn Subscriptions(rows: Vec<SubscriptionSummary>, total: usize, ok: usize) -> impl IntoView {
     let summary = format!(
@@ -124,6 +138,7 @@ fn Subscriptions(rows: Vec<SubscriptionSummary>, total: usize, ok: usize) -> imp
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn TopServices(rows: Vec<ServiceRow>) -> impl IntoView {
     view! {
@@ -152,6 +167,7 @@ fn TopServices(rows: Vec<ServiceRow>) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) -> impl IntoView {
     let shown = rows.len();

@@ -18,14 +18,18 @@ const PENDING: &[(&str, &str)] = &[("state", "Pending")];
 /// The Pending connections page: requests waiting for approval.
 #[component]
 pub fn PendingPage() -> impl IntoView {
-    let fetch =
-        |search: String| list_connections(with_params(&search, &[("state", Some("Pending"))]));
+    let fetch = |search: String| {
+        list_connections(
+            with_params(&search, &[("state", Some("Pending"))]),
+            "/pending".into(),
+        )
+    };
     view! {
         <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first — Front Door's above all." />
         <FilterBar action="/pending" />
         <ExportLinks list="connections" forced=&[("state", "Pending")] />
         {list_view(fetch, EMPTY, |rows, total| {
-            connections_table("Pending connections", rows, Some(total), PENDING)
+            connections_table("Pending connections", rows, total, PENDING)
         })}
     }
 }

@@ -7,7 +7,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::connections::connections_table;
 use crate::api::get_resource;
 use crate::components::{
     EmptyState, GraphFigure, PageHeader, PortalLink, PropertyList, action_links, error_message,
@@ -73,6 +72,22 @@ fn ResourceDetail(view: ResourceView) -> impl IntoView {
     }
 }
 
+/// Turns the connections tables of `view` into markup, with the actions the user may take
+/// (`can_act`), which return to `back`: the browser then needs no code for connection rows.
+#[cfg(feature = "ssr")]
+pub fn connections_as_markup(view: &mut ResourceView, can_act: bool, back: &str) {
+    for section in &mut view.sections {
+        if let SectionBody::Connections(rows) = &mut section.body {
+            let html = if rows.is_empty() {
+                view! { <p class="muted">"No connection has been requested yet."</p> }.to_html()
+            } else {
+                crate::pages::connections_table_html(std::mem::take(rows), can_act, back)
+            };
+            section.body = SectionBody::Html(html);
+        }
+    }
+}
+
 /// One section of a server-described page (also the Graph page's side panel).
 pub(crate) fn section(section: Section) -> impl IntoView {
     let body = match section.body {
@@ -81,10 +96,8 @@ pub(crate) fn section(section: Section) -> impl IntoView {
             let class = if warning { "warning-panel" } else { "muted" };
             view! { <p class=class data-testid="detail-note">{text}</p> }.into_any()
         }
-        SectionBody::Connections(rows) if rows.is_empty() => {
-            view! { <p class="muted">"No connection has been requested yet."</p> }.into_any()
-        }
-        SectionBody::Connections(rows) => connections_table("Connections", rows, None, &[]),
+        // Turned into markup by the server before it is sent (`connections_as_markup`).
+        SectionBody::Connections(_) => ().into_any(),
         SectionBody::Html(html) => view! { <div inner_html=html></div> }.into_any(),
         SectionBody::Graph(html) => view! { <GraphFigure html /> }.into_any(),
     };

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 
 use crate::api::list_services;
 use crate::components::{
-    Column, Empty, ExportLinks, FilterBar, PageHeader, PortalLink, ResourceLink, ResourceTable,
-    list_view,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceTable, list_view,
 };
+#[cfg(feature = "ssr")]
+use crate::components::{PortalLink, ResourceLink};
+#[cfg(feature = "ssr")]
 use crate::model::ServiceRow;
 
 const COLUMNS: &[Column] = &[
@@ -37,18 +39,15 @@ pub fn ServicesPage() -> impl IntoView {
         <FilterBar action="/private-link-services" />
         <ExportLinks list="private-link-services" />
         {list_view(list_services, EMPTY, |rows, _| {
-            view! {
-                <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name">
-                    {rows.into_iter().map(|row| view! { <ServiceTableRow row /> }).collect_view()}
-                </ResourceTable>
-            }
-            .into_any()
+            view! { <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name" rows_html=rows.concat() /> }
+                .into_any()
         })}
     }
 }
 
-#[component]
-fn ServiceTableRow(row: ServiceRow) -> impl IntoView {
+/// One PLS as a table row, rendered on the server.
+#[cfg(feature = "ssr")]
+pub fn service_row_html(row: ServiceRow) -> String {
     let counts = row.counts;
     let missing = row.frontend_missing.then(|| {
         view! {
@@ -77,4 +76,5 @@ fn ServiceTableRow(row: ServiceRow) -> impl IntoView {
             <td class="num">{counts.total()}</td>
         </tr>
     }
+    .to_html()
 }

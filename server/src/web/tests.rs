@@ -280,7 +280,7 @@ async fn a_bad_filter_is_shown_as_a_message_not_a_blank_page() {
 
 #[tokio::test]
 async fn the_list_server_functions_answer_pages_and_name_bad_parameters() {
-    let (status, _, body) = get("/api/connections?query=state%3DPending").await;
+    let (status, _, body) = get("/api/connections?query=state%3DPending&path=%2Fpending").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["total"], 0);

@@ -194,3 +194,82 @@ async fn the_overview_tells_the_age_of_the_oldest_request_and_lists_subscription
     );
     assert!(html.contains("4 of 5 subscriptions read without error."));
 }
+
+/// The body of a server function called as the browser calls it, outside any page render.
+async fn server_fn(api: &crate::api::Served, path: &str) -> (u16, String) {
+    let response = api
+        .http
+        .get(format!("{}{path}", api.base))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+fn encoded(text: &str) -> String {
+    app::components::query::encode(text)
+}
+
+#[tokio::test]
+async fn server_functions_render_their_markup_outside_a_page_as_the_browser_calls_them() {
+    let api = serve().await;
+    let (status, detail) =
+        server_fn(&api, &format!("/api/resource?id={}", encoded(MY_PLS_ID))).await;
+    assert_eq!(status, 200, "{detail}");
+    assert!(
+        detail.contains("resource-table"),
+        "the connections table: {detail}"
+    );
+    assert!(
+        detail.contains("row-approve") || detail.contains("row-reject"),
+        "an approver's actions: {detail}"
+    );
+
+    let node = format!(
+        "node={}",
+        encoded(&format!("pls:{}", MY_PLS_ID.to_ascii_lowercase()))
+    );
+    let (status, panel) =
+        server_fn(&api, &format!("/api/graph-node?query={}", encoded(&node))).await;
+    assert_eq!(status, 200, "{panel}");
+    assert!(panel.contains("myPLS"), "{panel}");
+
+    let (status, overview) = server_fn(&api, "/api/overview").await;
+    assert_eq!(status, 200, "{overview}");
+    assert!(overview.contains("pending-count"), "{overview}");
+
+    let (status, rows) = server_fn(
+        &api,
+        "/api/connections?query=state%3DPending&path=%2Fpending",
+    )
+    .await;
+    assert_eq!(status, 200, "{rows}");
+    assert!(
+        rows.contains("select-row") && rows.contains("back=%2Fpending"),
+        "{rows}"
+    );
+
+    let (_, page) = api.get("/api/v1/connections?state=Pending").await;
+    let id = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, plan) = server_fn(
+        &api,
+        &format!(
+            "/api/plan?action=approve&ids={}&filter=&back=%2Fpending",
+            encoded(&id)
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{plan}");
+    assert!(
+        plan.contains("confirm-form") && plan.contains("Approved"),
+        "{plan}"
+    );
+
+    let (status, report) = server_fn(&api, "/api/report?id=no-such-request").await;
+    assert_eq!(status, 200, "{report}");
+    assert!(report.contains("no longer kept"), "{report}");
+
+    let (status, audit) = server_fn(&api, "/api/audit?query=").await;
+    assert_eq!(status, 200, "{audit}");
+}
