@@ -517,3 +517,35 @@ async fn an_actor_beyond_the_rate_gets_429_and_nothing_is_sent() {
         "the refused action left no record"
     );
 }
+
+#[tokio::test]
+async fn azure_refusing_the_write_is_a_502_with_its_code_and_an_audited_failure() {
+    let api = serve().await;
+    let row = api.connection("Pending", "endpoint").await;
+    let id = id_of(&row);
+    // Someone removes it in the portal: Azure is busy deleting it for a while (the emulator's
+    // long-running delete), and refuses any other write meanwhile.
+    let deleting = api
+        .http
+        .delete(format!("{}{id}?api-version={PLS_API}", api.emulator))
+        .bearer_auth("test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleting.status().as_u16(), 202);
+    let body = json!({"id": id, "description": "approve while it is being deleted"});
+    let (status, refused) = api.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(status, 502, "{refused}");
+    assert_eq!(refused["error"]["code"], "AzureError");
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(message.contains("AnotherOperationInProgress"), "{message}");
+    let record = &api.audit("outcome=failed").await["items"][0];
+    assert_eq!(record["action"], "approve");
+    assert!(
+        record["outcomeMessage"]
+            .as_str()
+            .unwrap()
+            .contains("AnotherOperationInProgress"),
+        "{record}"
+    );
+}
