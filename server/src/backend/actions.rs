@@ -15,8 +15,8 @@ use axum::extract::ConnectInfo;
 use http::request::Parts;
 
 use crate::actions::{
-    ActionService, BulkItem, Decision, MAX_DESCRIPTION, Requester, api_version, decide, select,
-    validate_description,
+    ActionError, ActionService, BulkItem, Decision, MAX_DESCRIPTION, Requester, api_version,
+    decide, select, validate_description,
 };
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
@@ -28,8 +28,9 @@ use crate::web::audit_query::{self, entry};
 /// How many connections a plan describes one by one; the rest are counted.
 const SHOWN: usize = 100;
 
-/// How many reports are kept (the audit keeps every result for good).
-const KEPT_REPORTS: usize = 200;
+/// How many reports are kept (the audit keeps every result for good): at most 1,000 results
+/// each, a few hundred bytes a result.
+const KEPT_REPORTS: usize = 50;
 
 /// The request's actor as the pages need them; nobody who may act when there is none.
 pub fn session(parts: &Parts) -> SessionView {
@@ -101,13 +102,11 @@ fn preview(views: &Views, action: AuditAction, id: &str) -> Result<ActionPreview
         .parent()
         .and_then(|p| p.resource_type())
         .unwrap_or_default();
-    let (new_state, refusal) = match decide(action, &current, None) {
-        _ if api_version(&resource_type).is_none() => (
-            row.state.clone(),
-            Some(format!(
-                "connections of {resource_type} cannot be changed by Link Center"
-            )),
-        ),
+    let decision = match api_version(&resource_type) {
+        Some(_) => decide(action, &current, None),
+        None => Err(ActionError::Unsupported(resource_type)),
+    };
+    let (new_state, refusal) = match decision {
         Ok(Decision::Set(state)) => (state.to_string(), None),
         Ok(Decision::Delete) => ("removed".to_owned(), None),
         Ok(Decision::AlreadyDone(message)) => (row.state.clone(), Some(message)),
@@ -169,23 +168,23 @@ pub async fn act(
         }
     };
     actions.admit(&actor).map_err(|e| e.to_string())?;
-    let request_id = parts
-        .headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let by = Requester {
         actor,
         client_ip: parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip()),
-        request_id: Some(request_id.clone()),
+        request_id: parts
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     };
     let results = actions.run_bulk(kind, &items, &description, &by).await;
+    // Not the request id, which a client may choose: nobody can aim at another's report.
+    let report_id = uuid::Uuid::new_v4().to_string();
     reports.keep(
-        request_id.clone(),
+        report_id.clone(),
         ActionReport {
             action: kind.as_str().to_owned(),
             results: results
@@ -198,7 +197,7 @@ pub async fn act(
                 .collect(),
         },
     );
-    Ok(request_id)
+    Ok(report_id)
 }
 
 /// The reports of the latest requests, by id; the oldest go first.
