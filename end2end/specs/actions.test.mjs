@@ -213,3 +213,21 @@ test('a viewer behind a proxy sees no action and cannot post one', async () => {
     await proxied.stop();
   }
 });
+
+test('removing a connection from its own page lands on its service, where it is gone', async () => {
+  // Earlier specs rejected some: remove takes a connection in any state.
+  const target = (await connections('Rejected')).find((c) => c.consumer.endpoint);
+  assert.ok(target, 'a rejected connection from a private endpoint');
+  const page = await openPage(context);
+  await page.goto(`${BASE}/resource${target.id}`);
+  await waitHydrated(page);
+  await page.getByTestId('detail-remove').click();
+  await page.waitForURL(/\/confirm\/remove\?/);
+  assert.match(await page.getByTestId('action-change').first().textContent(), /Rejected\s*→\s*removed/);
+  await page.getByTestId('action-description').fill('consumer decommissioned');
+  await page.getByTestId('confirm-action').click();
+  await page.waitForURL((url) => url.pathname.toLowerCase() === `/resource${target.resourceId}`.toLowerCase() && url.search.includes('done='));
+  assert.match(await page.getByTestId('action-report').textContent(), /Remove: 1 succeeded/);
+  assert.equal(await page.locator(`table a[href$="${target.name}"]`).count(), 0, 'gone from the service');
+  assert.deepEqual(page.problems, []);
+});

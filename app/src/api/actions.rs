@@ -44,6 +44,11 @@ pub async fn act(
     use crate::components::query::{encode, with_params};
 
     let back = local_path(back);
+    let back = if action == "remove" {
+        crate::components::query::after_removal(&back)
+    } else {
+        back
+    };
     let retry = confirm_again(&action, &ids, &filter, &back);
     let parts = use_context::<http::request::Parts>()
         .ok_or_else(|| ServerFnError::new("no request to act for"))?;

@@ -39,6 +39,17 @@ pub fn list_query(search: &str) -> String {
     with_params(search, &[("done", None)])
 }
 
+/// Where to return after removing a connection, given where the user came from: a connection's
+/// own page is gone afterwards, so its service's page instead; anywhere else as it was.
+pub fn after_removal(back: &str) -> String {
+    let path = back.split(['?', '#']).next().unwrap_or(back);
+    let lower = path.to_ascii_lowercase();
+    match lower.rfind("/privateendpointconnections/") {
+        Some(at) if lower.starts_with("/resource/") => path[..at].to_owned(),
+        _ => back.to_owned(),
+    }
+}
+
 /// `text` percent-encoded for a query value: everything but ASCII letters, digits and `-_.~`.
 pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
@@ -127,6 +138,22 @@ fn pairs(search: &str) -> impl Iterator<Item = (&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_removing_from_its_own_page_the_user_lands_on_its_service() {
+        let pls = "/resource/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateLinkServices/myPLS";
+        assert_eq!(
+            after_removal(&format!("{pls}/privateEndpointConnections/c1?done=x")),
+            pls
+        );
+        assert_eq!(after_removal("/pending?q=a"), "/pending?q=a");
+        let graph = "/graph?node=conn%3A%2Fsubscriptions%2Fs%2Fprivateendpointconnections%2Fc1";
+        assert_eq!(
+            after_removal(graph),
+            graph,
+            "only a connection's own page is left"
+        );
+    }
 
     #[test]
     fn changed_params_replace_old_ones_and_others_are_kept_verbatim() {
