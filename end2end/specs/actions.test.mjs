@@ -143,7 +143,7 @@ test('without JavaScript, two selected rows are rejected in one go with a result
     await boxes.nth(1).check();
     await page.getByTestId('reject-selected').click();
     await page.waitForURL(/\/confirm\/reject\?/);
-    assert.match(await page.getByTestId('plan-summary').textContent(), /Reject 2 of 2 chosen connections/);
+    assert.match(await page.getByTestId('plan-summary').textContent(), /Reject 2 chosen connections: 2 will change/);
     await page.getByTestId('action-description').fill('decommissioned consumers');
     await page.getByTestId('confirm-action').click();
     await page.waitForURL(/\/connections\?.*done=/);
@@ -206,6 +206,7 @@ test('a viewer behind a proxy sees no action and cannot post one', async () => {
     await page.getByTestId('confirm-action').click();
     await page.waitForURL(/\/confirm\/approve\?.*error=/);
     assert.match(await page.getByTestId('action-error').textContent(), /vera/);
+    assert.equal(await page.getByTestId('action-description').inputValue(), 'sneaky', 'what was written is kept');
     const audit = await (await fetch(`${proxied.base}/api/v1/audit`, { headers: { 'X-Forwarded-User': 'vera', 'X-Forwarded-Groups': 'viewers' } })).json();
     assert.equal(audit.total, 0, 'nothing was tried');
   } finally {

@@ -18,5 +18,5 @@ pub use description::{MAX_DESCRIPTION, validate_description};
 pub use error::ActionError;
 pub use kinds::{SUPPORTED, api_version};
 pub use rules::{Decision, decide};
-pub use selection::{MAX_BULK, select};
+pub use selection::{MAX_BULK, matching, select};
 pub use service::{ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester};

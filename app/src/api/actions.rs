@@ -11,20 +11,26 @@ use crate::model::Page;
 
 /// What `action` would change on the connections `ids` (separated by spaces or newlines), or
 /// on every connection the connections list query `filter` matches: the confirmation page's
-/// table and form (which returns to `back`), as markup.
+/// table and form (which returns to `back`, its description box holding `description`), as
+/// markup.
 #[server(input = GetUrl, endpoint = "plan")]
 pub async fn get_plan(
     action: String,
     ids: String,
     filter: String,
     back: String,
+    description: String,
 ) -> Result<String, ServerFnError> {
     let ids: Vec<String> = lines(&ids);
     let filter = Some(filter).filter(|f| !f.trim().is_empty());
     let plan = crate::backend::use_backend()?
         .plan(&action, &ids, filter.as_deref())
         .map_err(super::lists::bad_request)?;
-    Ok(crate::pages::plan_html(plan, &local_path(back)))
+    Ok(crate::pages::plan_html(
+        plan,
+        &local_path(back),
+        &description,
+    ))
 }
 
 /// Runs a confirmed action, then sends the browser on: back to `back` (a path of this site)
@@ -49,7 +55,7 @@ pub async fn act(
     } else {
         back
     };
-    let retry = confirm_again(&action, &ids, &filter, &back);
+    let retry = confirm_again(&action, &ids, &filter, &back, &description);
     let parts = use_context::<http::request::Parts>()
         .ok_or_else(|| ServerFnError::new("no request to act for"))?;
     let request = crate::backend::ActRequest {
@@ -110,7 +116,7 @@ fn local_path(path: String) -> String {
 
 /// The confirmation page of the same request, to show why nothing was tried.
 #[cfg(feature = "ssr")]
-fn confirm_again(action: &str, ids: &str, filter: &str, back: &str) -> String {
+fn confirm_again(action: &str, ids: &str, filter: &str, back: &str, description: &str) -> String {
     use crate::components::query::encode;
     let mut query: Vec<String> = lines(ids)
         .iter()
@@ -120,6 +126,10 @@ fn confirm_again(action: &str, ids: &str, filter: &str, back: &str) -> String {
         query.push(format!("filter={}", encode(filter)));
     }
     query.push(format!("back={}", encode(back)));
+    if !description.is_empty() {
+        // What the user wrote is kept, to correct rather than retype.
+        query.push(format!("description={}", encode(description)));
+    }
     format!("/confirm/{}?{}", encode(action), query.join("&"))
 }
 

@@ -13,6 +13,8 @@ pub struct ActionPlan {
     pub filter: Option<String>,
     /// How many connections it covers.
     pub total: usize,
+    /// How many of them the action would change (the others are already so, or cannot be).
+    pub changing: usize,
     /// The connections (the first `MAX_SHOWN` of a filter's).
     pub items: Vec<ActionPreview>,
     /// The longest description Azure takes.

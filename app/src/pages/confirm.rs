@@ -16,10 +16,6 @@ use crate::components::{ResourceLink, StateBadge};
 #[cfg(feature = "ssr")]
 use crate::model::{ActionPlan, ActionPreview};
 
-/// How many connections of a plan are listed; the rest are counted.
-#[cfg(feature = "ssr")]
-const SHOWN: usize = 100;
-
 /// The confirmation page.
 #[component]
 pub fn ConfirmPage() -> impl IntoView {
@@ -39,9 +35,10 @@ pub fn ConfirmPage() -> impl IntoView {
             view! { <p class="error-panel" role="alert" data-testid="action-error">{message}</p> }
         })
     };
+    let description = move || query.with(|q| q.get("description").unwrap_or_default());
     let plan = Resource::new(
-        move || (action(), ids(), filter(), back()),
-        |(action, ids, filter, back)| get_plan(action, ids, filter, back),
+        move || (action(), ids(), filter(), back(), description()),
+        |(action, ids, filter, back, description)| get_plan(action, ids, filter, back, description),
     );
     let body = move || {
         plan.get().map(|result| match result {
@@ -82,8 +79,8 @@ pub fn button_label(action: &str, count: usize) -> String {
 /// The plan as the confirmation page shows it, rendered on the server: what will change and
 /// the form that confirms it (a plain POST to `act`).
 #[cfg(feature = "ssr")]
-pub fn plan_html(plan: ActionPlan, back: &str) -> String {
-    confirm_form(plan, back.to_owned()).to_html()
+pub fn plan_html(plan: ActionPlan, back: &str, description: &str) -> String {
+    confirm_form(plan, back.to_owned(), description.to_owned()).to_html()
 }
 
 /// Where the confirmation form posts.
@@ -91,8 +88,10 @@ pub fn plan_html(plan: ActionPlan, back: &str) -> String {
 const ACT_PATH: &str = <crate::api::Act as leptos::server_fn::ServerFn>::PATH;
 
 #[cfg(feature = "ssr")]
-fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
+fn confirm_form(plan: ActionPlan, back: String, description: String) -> impl IntoView {
     let ready: Vec<&ActionPreview> = plan.ready().collect();
+    // What the form posts: every match of a filter (the server checks the number is the same),
+    // or the chosen connections that can change.
     let count = match &plan.filter {
         Some(_) => plan.total,
         None => ready.len(),
@@ -103,9 +102,9 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
     let ids = join(|p| &p.id);
     let states = join(|p| &p.current_state);
     let required = plan.action != "remove";
-    let label = button_label(&plan.action, count);
-    let more = plan.total.saturating_sub(plan.items.len().min(SHOWN));
-    let form = if count == 0 {
+    let label = button_label(&plan.action, plan.changing);
+    let more = plan.total.saturating_sub(plan.items.len());
+    let form = if plan.changing == 0 {
         view! {
             <p class="warning-panel" data-testid="nothing-to-do">"Nothing here can be done: see the reasons above."</p>
             <p><a href=back rel="external">"Back"</a></p>
@@ -122,7 +121,7 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
                 <input type="hidden" name="back" value=back.clone() />
                 <label class="filter filter-wide">
                     <span>{if required { "Description (sent to Azure, kept in the audit)" } else { "Reason (kept in the audit)" }}</span>
-                    <textarea name="description" rows="3" maxlength=plan.max_description.to_string() required=required data-testid="action-description"></textarea>
+                    <textarea name="description" rows="3" maxlength=plan.max_description.to_string() required=required data-testid="action-description">{description}</textarea>
                 </label>
                 <p class="muted">{format!("At most {} characters.", plan.max_description)}</p>
                 <div class="filter-actions">
@@ -133,21 +132,7 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
         }
         .into_any()
     };
-    let summary = match &plan.filter {
-        Some(filter) => format!(
-            "{} {} connection{} matching {filter}.",
-            verb(&plan.action),
-            plan.total,
-            if plan.total == 1 { "" } else { "s" }
-        ),
-        None => format!(
-            "{} {} of {} chosen connection{}.",
-            verb(&plan.action),
-            ready.len(),
-            plan.items.len(),
-            if plan.items.len() == 1 { "" } else { "s" }
-        ),
-    };
+    let summary = summary(&plan);
     view! {
         <p data-testid="plan-summary">{summary}</p>
         <table class="resource-table" data-testid="action-preview">
@@ -155,10 +140,33 @@ fn confirm_form(plan: ActionPlan, back: String) -> impl IntoView {
             <thead>
                 <tr><th>"Connection"</th><th>"Service"</th><th>"Consumer"</th><th>"State"</th><th>"Note"</th></tr>
             </thead>
-            <tbody>{plan.items.into_iter().take(SHOWN).map(preview_row).collect_view()}</tbody>
+            <tbody>{plan.items.into_iter().map(preview_row).collect_view()}</tbody>
         </table>
         {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more.")}</p> })}
         {form}
+    }
+}
+
+/// One sentence on what the plan does: how many connections, and how many will change.
+#[cfg(feature = "ssr")]
+pub fn summary(plan: &ActionPlan) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let scope = match &plan.filter {
+        Some(filter) => format!(
+            "{} connection{} matching {filter}",
+            plan.total,
+            plural(plan.total)
+        ),
+        None => format!("{} chosen connection{}", plan.total, plural(plan.total)),
+    };
+    let rest = plan.total - plan.changing.min(plan.total);
+    match (plan.changing, rest) {
+        (0, _) => format!("{} {scope}: none can change.", verb(&plan.action)),
+        (n, 0) => format!("{} {scope}: {n} will change.", verb(&plan.action)),
+        (n, rest) => format!(
+            "{} {scope}: {n} will change; {rest} will not (see the notes).",
+            verb(&plan.action)
+        ),
     }
 }
 
@@ -189,6 +197,32 @@ fn preview_row(preview: ActionPreview) -> impl IntoView {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    fn plan(total: usize, changing: usize, filter: Option<&str>) -> ActionPlan {
+        ActionPlan {
+            action: "approve".into(),
+            filter: filter.map(str::to_owned),
+            total,
+            changing,
+            ..ActionPlan::default()
+        }
+    }
+
+    #[test]
+    fn the_summary_says_how_many_and_how_many_will_change() {
+        assert_eq!(
+            summary(&plan(2, 2, None)),
+            "Approve 2 chosen connections: 2 will change."
+        );
+        assert_eq!(
+            summary(&plan(240, 12, Some("q=orders"))),
+            "Approve 240 connections matching q=orders: 12 will change; 228 will not (see the notes)."
+        );
+        assert_eq!(
+            summary(&plan(1, 0, None)),
+            "Approve 1 chosen connection: none can change."
+        );
+    }
 
     #[test]
     fn the_button_says_what_and_how_many() {

@@ -2,6 +2,8 @@
 //! list query matches in the current views (with the state each shows, so a connection that
 //! moved on since is skipped) — at least one, at most `MAX_BULK`.
 
+use app::model::ConnectionRow;
+
 use crate::views::{ListQuery, Views, export};
 
 use super::BulkItem;
@@ -16,9 +18,27 @@ pub fn select(
     query: Option<&str>,
 ) -> Result<Vec<BulkItem>, String> {
     let items = match query {
-        Some(query) => matching(views, query)?,
+        Some(query) => matching(views, query)?
+            .into_iter()
+            .map(|row| BulkItem {
+                id: row.id,
+                expected_state: Some(row.state),
+            })
+            .collect(),
         None => items,
     };
+    bounded(items)
+}
+
+/// Every connection row a Connections query matches (its page ignored), at least one and at
+/// most `MAX_BULK`.
+pub fn matching(views: &Views, query: &str) -> Result<Vec<ConnectionRow>, String> {
+    let query = ListQuery::parse(query).map_err(|e| e.to_string())?;
+    let rows = export::matching(&views.connections, &query).map_err(|e| e.to_string())?;
+    bounded(rows)
+}
+
+fn bounded<T>(items: Vec<T>) -> Result<Vec<T>, String> {
     if items.is_empty() {
         return Err("no connections: choose some, or a filter that matches some".into());
     }
@@ -29,19 +49,6 @@ pub fn select(
         ));
     }
     Ok(items)
-}
-
-/// Every connection a Connections query matches, with its current state.
-fn matching(views: &Views, query: &str) -> Result<Vec<BulkItem>, String> {
-    let query = ListQuery::parse(query).map_err(|e| e.to_string())?;
-    let rows = export::matching(&views.connections, &query).map_err(|e| e.to_string())?;
-    Ok(rows
-        .into_iter()
-        .map(|row| BulkItem {
-            id: row.id,
-            expected_state: Some(row.state),
-        })
-        .collect())
 }
 
 #[cfg(test)]

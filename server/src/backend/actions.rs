@@ -3,20 +3,21 @@
 //! the per-connection results kept for the page the user returns to (`Reports`), and the audit
 //! pages (`audit`).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use app::backend::ActRequest;
 use app::model::{
-    ActionPlan, ActionPreview, ActionReport, ActionResult, AuditEntry, Page, SessionView,
+    ActionPlan, ActionPreview, ActionReport, ActionResult, AuditEntry, ConnectionRow, Page,
+    SessionView,
 };
 use axum::extract::ConnectInfo;
 use http::request::Parts;
 
 use crate::actions::{
     ActionError, ActionService, BulkItem, Decision, MAX_DESCRIPTION, Requester, api_version,
-    decide, select, validate_description,
+    decide, matching, select, validate_description,
 };
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
@@ -54,53 +55,60 @@ pub fn plan(
     filter: Option<&str>,
 ) -> Result<ActionPlan, String> {
     let kind = AuditAction::parse(action).map_err(|e| e.to_string())?;
-    let (ids, total): (Vec<String>, usize) = match filter {
-        Some(filter) => {
-            let items = select(views, Vec::new(), Some(filter))?;
-            let total = items.len();
-            (items.into_iter().take(SHOWN).map(|i| i.id).collect(), total)
-        }
+    let previews: Vec<ActionPreview> = match filter {
+        Some(filter) => matching(views, filter)?
+            .iter()
+            .map(|row| preview(kind, row))
+            .collect(),
         None if ids.is_empty() => {
             return Err("no connections chosen: select some rows first".into());
         }
-        None => (ids.to_vec(), ids.len()),
-    };
-    let mut items = Vec::with_capacity(ids.len());
-    for id in &ids {
-        match preview(views, kind, id) {
-            Ok(item) => items.push(item),
-            Err(message) if ids.len() == 1 => return Err(message),
-            Err(message) => items.push(ActionPreview {
-                id: id.clone(),
-                name: app::model::id_name(id).to_owned(),
-                refusal: Some(message),
-                ..ActionPreview::default()
-            }),
+        None => {
+            let rows: HashMap<ResourceId, &ConnectionRow> = views
+                .connections
+                .rows()
+                .iter()
+                .filter_map(|r| ResourceId::parse(&r.id).ok().map(|id| (id, r)))
+                .collect();
+            let mut previews = Vec::with_capacity(ids.len());
+            for id in ids {
+                let found = ResourceId::parse(id.trim())
+                    .map_err(|e| format!("'{id}' is not a connection id: {e}"))
+                    .and_then(|wanted| {
+                        rows.get(&wanted).ok_or_else(|| {
+                            format!("no connection {id} in the inventory: it may have been removed")
+                        })
+                    });
+                previews.push(match found {
+                    Ok(row) => preview(kind, row),
+                    Err(message) if ids.len() == 1 => return Err(message),
+                    Err(message) => ActionPreview {
+                        id: id.clone(),
+                        name: app::model::id_name(id).to_owned(),
+                        refusal: Some(message),
+                        ..ActionPreview::default()
+                    },
+                });
+            }
+            previews
         }
-    }
+    };
     Ok(ActionPlan {
         action: kind.as_str().to_owned(),
         filter: filter.map(str::to_owned),
-        total,
-        items,
+        total: previews.len(),
+        changing: previews.iter().filter(|p| p.refusal.is_none()).count(),
+        items: previews.into_iter().take(SHOWN).collect(),
         max_description: MAX_DESCRIPTION as u32,
     })
 }
 
-/// What `action` would change on connection `id`.
-fn preview(views: &Views, action: AuditAction, id: &str) -> Result<ActionPreview, String> {
-    let wanted =
-        ResourceId::parse(id.trim()).map_err(|e| format!("'{id}' is not a connection id: {e}"))?;
-    let row = views
-        .connections
-        .rows()
-        .iter()
-        .find(|r| ResourceId::parse(&r.id).is_ok_and(|r| r == wanted))
-        .ok_or_else(|| format!("no connection {id} in the inventory: it may have been removed"))?;
+/// What `action` would change on the connection of `row`.
+fn preview(action: AuditAction, row: &ConnectionRow) -> ActionPreview {
     let current = ConnectionStatus::parse(&row.state);
-    let resource_type = wanted
-        .parent()
-        .and_then(|p| p.resource_type())
+    let resource_type = ResourceId::parse(&row.resource_id)
+        .ok()
+        .and_then(|r| r.resource_type())
         .unwrap_or_default();
     let decision = match api_version(&resource_type) {
         Some(_) => decide(action, &current, None),
@@ -112,7 +120,7 @@ fn preview(views: &Views, action: AuditAction, id: &str) -> Result<ActionPreview
         Ok(Decision::AlreadyDone(message)) => (row.state.clone(), Some(message)),
         Err(error) => (row.state.clone(), Some(error.to_string())),
     };
-    Ok(ActionPreview {
+    ActionPreview {
         id: row.id.clone(),
         name: row.name.clone(),
         resource_id: row.resource_id.clone(),
@@ -121,7 +129,7 @@ fn preview(views: &Views, action: AuditAction, id: &str) -> Result<ActionPreview
         current_state: row.state.clone(),
         new_state,
         refusal,
-    })
+    }
 }
 
 /// Runs a confirmed request for the request's actor, with the API's checks (origin, role,
@@ -297,6 +305,15 @@ mod tests {
         assert_eq!(plan.total, pending_ids(&views).len());
         assert_eq!(plan.filter.as_deref(), Some("state=Pending"));
         assert!(plan.items.iter().all(|i| i.new_state == "Rejected"));
+        assert_eq!(plan.changing, plan.total);
+
+        let everything = super::plan(&views, "approve", &[], Some("sort=name")).unwrap();
+        assert_eq!(everything.total, views.connections.rows().len());
+        assert_eq!(
+            everything.changing,
+            pending_ids(&views).len(),
+            "only Pending connections can be approved"
+        );
     }
 
     #[test]

@@ -255,7 +255,7 @@ async fn server_functions_render_their_markup_outside_a_page_as_the_browser_call
     let (status, plan) = server_fn(
         &api,
         &format!(
-            "/api/plan?action=approve&ids={}&filter=&back=%2Fpending",
+            "/api/plan?action=approve&ids={}&filter=&back=%2Fpending&description=",
             encoded(&id)
         ),
     )
