@@ -140,6 +140,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_report_of_an_action_is_not_a_list_filter() {
+        assert_eq!(list_query("q=a&done=5f0c&state=Pending"), "q=a&state=Pending");
+        assert_eq!(list_query("&done=&q="), "");
+    }
+
+    #[test]
     fn after_removing_from_its_own_page_the_user_lands_on_its_service() {
         let pls = "/resource/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateLinkServices/myPLS";
         assert_eq!(
