@@ -141,7 +141,10 @@ mod tests {
 
     #[test]
     fn the_report_of_an_action_is_not_a_list_filter() {
-        assert_eq!(list_query("q=a&done=5f0c&state=Pending"), "q=a&state=Pending");
+        assert_eq!(
+            list_query("q=a&done=5f0c&state=Pending"),
+            "q=a&state=Pending"
+        );
         assert_eq!(list_query("&done=&q="), "");
     }
 
