@@ -549,3 +549,77 @@ async fn azure_refusing_the_write_is_a_502_with_its_code_and_an_audited_failure(
         "{record}"
     );
 }
+
+#[tokio::test]
+async fn a_sql_servers_pending_connection_is_approved_through_the_generic_path() {
+    const SQL_API: &str = "2021-11-01";
+    let api = serve().await;
+    let platform = emulator::estate::demo::CONTOSO_PLATFORM;
+    let servers = api
+        .http
+        .get(format!(
+            "{}/subscriptions/{platform}/providers/Microsoft.Sql/servers?api-version={SQL_API}",
+            api.emulator
+        ))
+        .bearer_auth("test")
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let pending = servers["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["properties"]["privateEndpointConnections"]
+                .as_array()
+                .unwrap()
+        })
+        .find(|c| c["properties"]["privateLinkServiceConnectionState"]["status"] == "Pending")
+        .expect("the demo's SQL server has a pending request")
+        .clone();
+    let id = pending["id"].as_str().unwrap().to_owned();
+    let body =
+        json!({"id": id, "description": "orders reporting, CHG-2077", "expectedState": "Pending"});
+    let (status, outcome) = api.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["result"], "succeeded");
+    assert_eq!(outcome["state"], "Approved");
+    let (_, connection) = api.emulated(&id, SQL_API).await;
+    assert_eq!(
+        connection["properties"]["privateLinkServiceConnectionState"]["status"],
+        "Approved"
+    );
+    let record = &api.audit("action=approve").await["items"][0];
+    assert_eq!(record["outcome"], "succeeded");
+    assert!(
+        record["resourceId"]
+            .as_str()
+            .unwrap()
+            .contains("Microsoft.Sql/servers"),
+        "{record}"
+    );
+
+    // A type Link Center does not change is refused by name before anything is sent.
+    let cosmos = id.replace(
+        "Microsoft.Sql/servers",
+        "Microsoft.DocumentDB/databaseAccounts",
+    );
+    let (status, refused) = api
+        .post(
+            "/api/v1/connections/approve",
+            &json!({"id": cosmos, "description": "x"}),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Microsoft.DocumentDB/databaseAccounts"),
+        "{refused}"
+    );
+}
