@@ -74,6 +74,10 @@ pub trait Backend: Send + Sync + 'static {
 
     /// A page of the audit for a URL query string (`actor=…&action=…&outcome=…&from=…`).
     fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>>;
+
+    /// What was done to resource `id` through Link Center, newest first (the latest 20):
+    /// `Ok(None)` when `id` is not a private endpoint connection, so it has no history.
+    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, String>>;
 }
 
 /// A confirmed action, as the confirmation page posts it.

@@ -16,7 +16,7 @@ mod service;
 
 pub use description::{MAX_DESCRIPTION, validate_description};
 pub use error::ActionError;
-pub use kinds::{SUPPORTED, api_version};
+pub use kinds::{SUPPORTED, api_version, is_connection};
 pub use rules::{Decision, decide};
 pub use selection::{MAX_BULK, matching, select};
 pub use service::{ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester};

@@ -135,6 +135,10 @@ impl Backend for ServerBackend {
     fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>> {
         Box::pin(actions::audit(self.actions.clone(), query))
     }
+
+    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, String>> {
+        Box::pin(actions::history(self.actions.clone(), id.to_owned()))
+    }
 }
 
 fn page<R: Row>(rows: &Table<R>, query: &str) -> Result<Page<R>, String> {

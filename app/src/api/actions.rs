@@ -92,16 +92,7 @@ pub async fn list_audit(query: String) -> Result<Page<String>, ServerFnError> {
         .audit(query)
         .await
         .map_err(super::lists::bad_request)?;
-    Ok(Page {
-        total: page.total,
-        offset: page.offset,
-        limit: page.limit,
-        items: page
-            .items
-            .into_iter()
-            .map(crate::pages::audit_row_html)
-            .collect(),
-    })
+    Ok(page.map(crate::pages::audit_row_html))
 }
 
 /// `path` if it is a path of this site, else the Connections page (never another site).

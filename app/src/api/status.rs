@@ -36,18 +36,15 @@ pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnEr
     };
     let back = crate::model::resource_href(&view.id);
     crate::pages::connections_as_markup(&mut view, super::lists::may_act(backend.as_ref()), &back);
-    if view.is_connection() {
-        let query = format!(
-            "connection={}&limit=20",
-            crate::components::query::encode(&view.id)
-        );
-        let body = match backend.audit(query).await {
-            Ok(page) => SectionBody::Html(crate::pages::history_html(page.items)),
-            Err(error) => SectionBody::Note {
-                text: format!("The history cannot be read: {error}"),
-                warning: true,
-            },
-        };
+    let history = match backend.history(&view.id).await {
+        Ok(None) => None,
+        Ok(Some(entries)) => Some(SectionBody::Html(crate::pages::history_html(entries))),
+        Err(error) => Some(SectionBody::Note {
+            text: format!("The history cannot be read: {error}"),
+            warning: true,
+        }),
+    };
+    if let Some(body) = history {
         view.sections.push(Section {
             heading: "History".into(),
             body,

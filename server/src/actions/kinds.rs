@@ -35,9 +35,31 @@ pub fn api_version(resource_type: &str) -> Option<&'static str> {
         .map(|(_, version, _)| *version)
 }
 
+/// Whether `id` names a private endpoint connection (`…/privateEndpointConnections/{name}`, of
+/// any provider): the only thing Link Center approves, rejects or removes.
+pub fn is_connection(id: &crate::arm::ResourceId) -> bool {
+    id.resource_type().is_some_and(|t| {
+        t.to_ascii_lowercase()
+            .ends_with("/privateendpointconnections")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connections_of_any_provider_are_connections_and_their_parents_are_not() {
+        let parse = |id: &str| crate::arm::ResourceId::parse(id).unwrap();
+        let sql = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/db";
+        assert!(is_connection(&parse(&format!(
+            "{sql}/PRIVATEENDPOINTCONNECTIONS/c1"
+        ))));
+        assert!(!is_connection(&parse(sql)));
+        assert!(!is_connection(&parse(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe"
+        )));
+    }
 
     #[test]
     fn supported_types_match_in_any_casing_and_others_are_not() {

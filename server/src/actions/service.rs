@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::{ActionError, Decision, api_version, decide, validate_description};
+use super::{ActionError, Decision, api_version, decide, is_connection, validate_description};
 use crate::arm::models::{ConnectionStatus, ResourceConnection};
 use crate::arm::request::ArmRequest;
 use crate::arm::{Answer, ArmClient, ArmError, ResourceId};
@@ -289,10 +289,7 @@ impl ActionService {
             .map_err(|e| ActionError::BadInput(format!("'{id}' is not a connection id: {e}")))?;
         let resource = id
             .parent()
-            .filter(|_| {
-                id.resource_type()
-                    .is_some_and(|t| t.to_ascii_lowercase().ends_with("/privateendpointconnections"))
-            })
+            .filter(|_| is_connection(&id))
             .ok_or_else(|| {
                 ActionError::BadInput(format!(
                     "'{id}' is not a private endpoint connection id (…/privateEndpointConnections/{{name}}); a private endpoint's id is not one"

@@ -17,14 +17,14 @@ use http::request::Parts;
 
 use crate::actions::{
     ActionError, ActionService, BulkItem, Decision, MAX_DESCRIPTION, Requester, api_version,
-    decide, matching, select, validate_description,
+    decide, is_connection, matching, select, validate_description,
 };
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
 use crate::auth::{Actor, check_origin};
-use crate::store::AuditAction;
+use crate::store::{AuditAction, AuditFilter};
 use crate::views::Views;
-use crate::web::audit_query::{self, entry};
+use crate::web::audit_query;
 
 /// How many connections a plan describes one by one; the rest are counted.
 const SHOWN: usize = 100;
@@ -232,17 +232,31 @@ impl Reports {
 /// A page of the audit for a URL query string.
 pub async fn audit(actions: Arc<ActionService>, query: String) -> Result<Page<AuditEntry>, String> {
     let filter = audit_query::parse(&query)?;
-    let page = actions
-        .store()
-        .query(&filter)
+    audit_query::page(actions.store(), &filter)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// How many records a connection's page shows.
+const HISTORY: u32 = 20;
+
+/// The latest records of connection `id`; `None` when `id` is not a connection.
+pub async fn history(
+    actions: Arc<ActionService>,
+    id: String,
+) -> Result<Option<Vec<AuditEntry>>, String> {
+    let Some(connection) = ResourceId::parse(&id).ok().filter(is_connection) else {
+        return Ok(None);
+    };
+    let filter = AuditFilter {
+        connection_id: Some(connection.to_string()),
+        limit: HISTORY,
+        ..AuditFilter::default()
+    };
+    let page = audit_query::page(actions.store(), &filter)
         .await
         .map_err(|e| e.to_string())?;
-    Ok(Page {
-        total: usize::try_from(page.total).unwrap_or(usize::MAX),
-        offset: filter.offset as usize,
-        limit: filter.page_size() as usize,
-        items: page.items.iter().map(entry).collect(),
-    })
+    Ok(Some(page.items))
 }
 
 #[cfg(test)]

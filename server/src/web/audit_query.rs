@@ -1,11 +1,13 @@
 //! The audit's filters as a URL gives them (`AuditQuery` → the store's `AuditFilter`, naming a
 //! bad value) and its records as the API and the Audit page show them (`entry`). Pure.
 
-use app::model::AuditEntry;
+use app::model::{AuditEntry, Page};
 use serde::Deserialize;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use crate::store::{AuditAction, AuditFilter, AuditRecord, AuditResult, MAX_LIMIT, Store};
+use crate::store::{
+    AuditAction, AuditFilter, AuditRecord, AuditResult, MAX_LIMIT, Store, StoreError,
+};
 use crate::web::ApiError;
 
 /// The most records one export holds.
@@ -86,11 +88,6 @@ pub async fn every_entry(store: &Store, raw: &str) -> Result<Vec<AuditEntry>, Ap
     let mut filter = parse(raw).map_err(ApiError::bad_query)?;
     filter.limit = MAX_LIMIT;
     filter.offset = 0;
-    let unavailable = |e: crate::store::StoreError| ApiError {
-        status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        code: "AuditUnavailable",
-        message: e.to_string(),
-    };
     let mut entries = Vec::new();
     loop {
         let page = store.query(&filter).await.map_err(unavailable)?;
@@ -106,6 +103,26 @@ pub async fn every_entry(store: &Store, raw: &str) -> Result<Vec<AuditEntry>, Ap
             return Ok(entries);
         }
         filter.offset += MAX_LIMIT;
+    }
+}
+
+/// A page of the records `filter` matches, as the API and the Audit page show them.
+pub async fn page(store: &Store, filter: &AuditFilter) -> Result<Page<AuditEntry>, StoreError> {
+    let page = store.query(filter).await?;
+    Ok(Page {
+        total: usize::try_from(page.total).unwrap_or(usize::MAX),
+        offset: filter.offset as usize,
+        limit: filter.page_size() as usize,
+        items: page.items.iter().map(entry).collect(),
+    })
+}
+
+/// The API's answer when the audit store fails.
+pub fn unavailable(error: StoreError) -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        code: "AuditUnavailable",
+        message: error.to_string(),
     }
 }
 

@@ -623,3 +623,31 @@ async fn a_sql_servers_pending_connection_is_approved_through_the_generic_path()
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn a_stale_action_shows_the_state_azure_has_now() {
+    let api = serve().await;
+    let row = api.connection("Pending", "endpoint").await;
+    let id = id_of(&row);
+    // Someone rejects it in the portal; Link Center's inventory still says Pending.
+    let mut connection = api.emulated(&id, PLS_API).await.1;
+    connection["properties"]["privateLinkServiceConnectionState"]["status"] = json!("Rejected");
+    let put = api
+        .http
+        .put(format!("{}{id}?api-version={PLS_API}", api.emulator))
+        .bearer_auth("test")
+        .json(&connection)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status().as_u16(), 200);
+    let body = json!({"id": id, "description": "ok", "expectedState": "Pending"});
+    let (status, refused) = api.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(status, 409, "{refused}");
+    let name = row["name"].as_str().unwrap();
+    let (_, listed) = api.get(&format!("/api/v1/connections?q={name}")).await;
+    assert_eq!(
+        listed["items"][0]["state"], "Rejected",
+        "the refusal brings the fresh state into the inventory"
+    );
+}

@@ -7,12 +7,11 @@ use app::model::{AuditEntry, Page};
 use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
-    http::StatusCode,
 };
 
 use crate::actions::ActionService;
 use crate::web::ApiError;
-use crate::web::audit_query::{AuditQuery, entry, filter};
+use crate::web::audit_query::{self, AuditQuery, filter};
 
 /// `GET /api/v1/audit`
 #[utoipa::path(get, path = "/api/v1/audit", tag = "actions", params(AuditQuery),
@@ -24,15 +23,8 @@ pub async fn audit(
 ) -> Result<Json<Page<AuditEntry>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_query(e.body_text()))?;
     let filter = filter(&query).map_err(ApiError::bad_query)?;
-    let page = actions.store().query(&filter).await.map_err(|e| ApiError {
-        status: StatusCode::INTERNAL_SERVER_ERROR,
-        code: "AuditUnavailable",
-        message: e.to_string(),
-    })?;
-    Ok(Json(Page {
-        total: usize::try_from(page.total).unwrap_or(usize::MAX),
-        offset: filter.offset as usize,
-        limit: filter.page_size() as usize,
-        items: page.items.iter().map(entry).collect(),
-    }))
+    let page = audit_query::page(actions.store(), &filter)
+        .await
+        .map_err(audit_query::unavailable)?;
+    Ok(Json(page))
 }
