@@ -19,6 +19,6 @@ build: setup
 run: build
 	target/release/linkcenter serve --site-root target/site $(ARGS)
 
-## Every test: fmt, clippy (server and wasm), cargo test, release build, Azure SDK check, browser tests.
+## Every test: fmt, clippy (server and wasm), cargo test, release build, Azure SDK check, schemathesis, browser tests.
 test: setup
 	scripts/test

@@ -49,7 +49,10 @@ export async function startServer(extraArgs = [], logName = 'end2end-server.log'
   const log = createWriteStream(logPath);
   // A fresh audit database per server, so the specs see only their own actions.
   const database = join(mkdtempSync(join(tmpdir(), 'linkcenter-e2e-db-')), 'audit.db');
-  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot, '--database', database, ...extraArgs];
+  // Specs share one user and one server, and several click Refresh: no wait between syncs asked
+  // for (the once-per-interval limit is tested in server/tests/integration/hardening.rs).
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot, '--database', database,
+    '--sync-request-interval', '0', ...extraArgs];
   const server = spawn(binary(), args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.pipe(log);
   server.stderr.pipe(log);

@@ -44,8 +44,9 @@ pub trait Backend: Send + Sync + 'static {
     /// Sync progress, last refresh, failed or stale subscriptions, subscriptions for filters.
     fn status(&self) -> StatusView;
 
-    /// Starts a sync now (or right after the running one).
-    fn request_sync(&self);
+    /// Starts a sync now (or right after the running one) for the user of the request `parts`
+    /// describes; `Err` says why not (a viewer; asked too recently).
+    fn request_sync(&self, parts: &http::request::Parts) -> Result<(), String>;
 
     /// Who sent the request `parts` describes, and whether they may act.
     fn session(&self, parts: &http::request::Parts) -> SessionView;

@@ -9,6 +9,7 @@
 mod description;
 mod error;
 mod kinds;
+mod locks;
 mod reconcile;
 mod rules;
 mod selection;

@@ -1,8 +1,8 @@
 //! Who may act, and whether a request may change anything: the actor of a request (`identify`:
 //! the OS user in `--auth local`; oauth2-proxy's `X-Forwarded-*` headers from trusted peers in
-//! `--auth proxy`), roles from groups, the same-origin check of state-changing requests
-//! (`check_origin`), and a per-actor rate limit of actions (`RateLimiter`). Pure except the
-//! limiter's clock, which callers pass in.
+//! `--auth proxy`), roles from groups, which hosts and origins are this server's (`SiteOrigins`:
+//! the DNS-rebinding and same-origin checks), and a per-actor rate limit (`RateLimiter`). Pure
+//! except the limiter's clock, which callers pass in.
 
 mod cidr;
 mod identify;
@@ -12,7 +12,7 @@ mod settings;
 
 pub use cidr::{Cidr, CidrError};
 pub use identify::{Actor, AuthError, identify};
-pub use origin::{OriginError, check_origin};
+pub use origin::{OriginError, SiteOrigins};
 pub use rate::RateLimiter;
 pub use settings::{AuthMode, AuthSettings, DEFAULT_ACTIONS_PER_MINUTE, ProxySettings, Role};
 

@@ -12,7 +12,12 @@ use app::{
     },
 };
 
+use std::time::Instant;
+
 use time::OffsetDateTime;
+
+use crate::auth::Actor;
+use crate::service::SyncRequests;
 
 use crate::views::{ListQuery, Row, Table, ViewCache, detail, graph_page, overview, rows};
 
@@ -24,6 +29,7 @@ pub struct ServerBackend {
     environment: Environment,
     views: Arc<ViewCache>,
     actions: Arc<crate::actions::ActionService>,
+    syncs: Arc<SyncRequests>,
     reports: Arc<actions::Reports>,
 }
 
@@ -35,11 +41,13 @@ impl ServerBackend {
         emulator: Option<&str>,
         views: Arc<ViewCache>,
         actions: Arc<crate::actions::ActionService>,
+        syncs: Arc<SyncRequests>,
     ) -> Self {
         Self {
             environment: environment(config, emulator),
             views,
             actions,
+            syncs,
             reports: Arc::default(),
         }
     }
@@ -97,8 +105,11 @@ impl Backend for ServerBackend {
         )
     }
 
-    fn request_sync(&self) {
-        self.views.inventory().request_sync();
+    fn request_sync(&self, parts: &http::request::Parts) -> Result<(), String> {
+        let actor = parts.extensions.get::<Actor>().ok_or("not signed in")?;
+        self.syncs
+            .request(actor, Instant::now())
+            .map_err(|e| e.to_string())
     }
 
     fn session(&self, parts: &http::request::Parts) -> SessionView {

@@ -42,6 +42,10 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start-up; a few hundred bytes on the stack do not matter"
+)]
 pub enum Command {
     /// Run the dashboard (the default).
     Serve(ServeArgs),
@@ -120,6 +124,25 @@ pub struct ServeArgs {
     /// Where Link Center keeps its data. Default: `$XDG_DATA_HOME/linkcenter`, else `~/.local/share/linkcenter`.
     #[arg(long, env = "LINKCENTER_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The URL users open (scheme, host, port), e.g. `https://linkcenter.example.com`: the only
+    /// origin whose pages may change anything. Default: `http://` and the listen address.
+    #[arg(long, env = "LINKCENTER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Start a new, empty audit although the data directory shows an audit existed (the
+    /// database was deleted or replaced); without it, actions are refused.
+    #[arg(long, env = "LINKCENTER_ACCEPT_NEW_AUDIT")]
+    pub accept_new_audit: bool,
+    /// The shortest time between two syncs one user may ask for (`POST /api/v1/sync`, Refresh).
+    #[arg(long, env = "LINKCENTER_SYNC_REQUEST_INTERVAL", default_value = "30s")]
+    pub sync_request_interval: String,
+    /// How long a client may take to send a request's headers, and how long a connection may
+    /// stay idle, e.g. `10s`.
+    #[arg(long, env = "LINKCENTER_HEADER_READ_TIMEOUT", default_value = "10s")]
+    pub header_read_timeout: String,
+    /// How long one request may take, body included (a bulk of 1,000 actions against Azure's
+    /// write budget takes minutes), e.g. `5m`.
+    #[arg(long, env = "LINKCENTER_REQUEST_TIMEOUT", default_value = "5m")]
+    pub request_timeout: String,
 }
 
 /// How requests are authenticated, as chosen on the command line.
@@ -179,6 +202,16 @@ pub struct Config {
     pub auth: AuthSettings,
     /// The audit database file.
     pub database: PathBuf,
+    /// The origin users' browsers send (`--public-url`); `None`: the listen address.
+    pub public_url: Option<Url>,
+    /// Whether a new audit may start where one existed.
+    pub accept_new_audit: bool,
+    /// The shortest time between two syncs one user may ask for.
+    pub sync_request_interval: Duration,
+    /// How long a client may take to send a request's headers, or stay idle.
+    pub header_read_timeout: Duration,
+    /// How long one request may take.
+    pub request_timeout: Duration,
 }
 
 /// The longest environment label we render in the header.
@@ -249,6 +282,30 @@ pub enum ConfigError {
     /// No place for the database.
     #[error("no data directory: give --database or --data-dir (HOME is not set)")]
     NoDataDir,
+    /// `--public-url` is not an origin users could open.
+    #[error("--public-url '{value}' is not usable: {reason}")]
+    BadPublicUrl {
+        /// What was given.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A duration flag that is not a duration in its range.
+    #[error(
+        "{name} '{value}' is not usable: give seconds or a number with s, m or h, from {min} to {max}, e.g. {example}"
+    )]
+    BadDuration {
+        /// The flag.
+        name: &'static str,
+        /// What was given.
+        value: String,
+        /// The shortest accepted.
+        min: &'static str,
+        /// The longest accepted.
+        max: &'static str,
+        /// A good value.
+        example: &'static str,
+    },
 }
 
 impl TryFrom<ServeArgs> for Config {
@@ -282,6 +339,33 @@ impl TryFrom<ServeArgs> for Config {
             environment_label,
             inventory: args.inventory,
             refresh_interval: parse_interval(&args.refresh_interval)?,
+            public_url: args
+                .public_url
+                .as_deref()
+                .map(parse_public_url)
+                .transpose()?,
+            accept_new_audit: args.accept_new_audit,
+            sync_request_interval: parse_bounded(
+                "--sync-request-interval",
+                &args.sync_request_interval,
+                (0, "0"),
+                (3600, "1h"),
+                "30s",
+            )?,
+            header_read_timeout: parse_bounded(
+                "--header-read-timeout",
+                &args.header_read_timeout,
+                (1, "1s"),
+                (300, "5m"),
+                "10s",
+            )?,
+            request_timeout: parse_bounded(
+                "--request-timeout",
+                &args.request_timeout,
+                (1, "1s"),
+                (3600, "1h"),
+                "5m",
+            )?,
             max_in_flight: in_range("--max-in-flight", args.max_in_flight, 256)?,
             sync_concurrency: in_range("--sync-concurrency", args.sync_concurrency, 64)?,
         })
@@ -349,23 +433,77 @@ fn auth_settings(args: &ServeArgs, addr: SocketAddr) -> Result<AuthSettings, Con
 
 /// Parses `300`, `90s`, `5m` or `1h`; at least ten seconds so a sync is not started back to back.
 pub fn parse_interval(text: &str) -> Result<Duration, ConfigError> {
-    let bad = || ConfigError::BadInterval(text.to_owned());
+    match parse_duration(text) {
+        Some(duration) if duration >= Duration::from_secs(10) => Ok(duration),
+        _ => Err(ConfigError::BadInterval(text.to_owned())),
+    }
+}
+
+/// Parses the duration flag `name` within `min` and `max` seconds (each with how it is written).
+fn parse_bounded(
+    name: &'static str,
+    text: &str,
+    (min, min_text): (u64, &'static str),
+    (max, max_text): (u64, &'static str),
+    example: &'static str,
+) -> Result<Duration, ConfigError> {
+    match parse_duration(text) {
+        Some(duration) if (min..=max).contains(&duration.as_secs()) => Ok(duration),
+        _ => Err(ConfigError::BadDuration {
+            name,
+            value: text.to_owned(),
+            min: min_text,
+            max: max_text,
+            example,
+        }),
+    }
+}
+
+/// Seconds, or a number with `s`, `m` or `h`.
+fn parse_duration(text: &str) -> Option<Duration> {
     let trimmed = text.trim();
     let (number, unit) = match trimmed.find(|c: char| !c.is_ascii_digit()) {
         Some(at) => trimmed.split_at(at),
         None => (trimmed, "s"),
     };
-    let value: u64 = number.parse().map_err(|_| bad())?;
+    let value: u64 = number.parse().ok()?;
     let seconds = match unit.trim() {
         "s" => value,
-        "m" => value.checked_mul(60).ok_or_else(bad)?,
-        "h" => value.checked_mul(3600).ok_or_else(bad)?,
-        _ => return Err(bad()),
+        "m" => value.checked_mul(60)?,
+        "h" => value.checked_mul(3600)?,
+        _ => return None,
     };
-    if seconds < 10 {
-        return Err(bad());
+    Some(Duration::from_secs(seconds))
+}
+
+/// Parses `--public-url`: an http(s) origin, with nothing after the host and port but `/`.
+fn parse_public_url(value: &str) -> Result<Url, ConfigError> {
+    let bad = |reason: String| ConfigError::BadPublicUrl {
+        value: value.to_owned(),
+        reason,
+    };
+    let url = parse_http_url(value).map_err(bad)?;
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(bad(
+            "give the origin only (scheme, host, port), e.g. https://linkcenter.example.com".into(),
+        ));
     }
-    Ok(Duration::from_secs(seconds))
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("it must not hold a user name or password".into()));
+    }
+    Ok(url)
+}
+
+/// An absolute http(s) URL with a host, or why not.
+fn parse_http_url(value: &str) -> Result<Url, String> {
+    let url = Url::parse(value.trim()).map_err(|error| error.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("the scheme must be http or https".into());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    Ok(url)
 }
 
 fn in_range(name: &'static str, value: usize, max: usize) -> Result<usize, ConfigError> {
@@ -407,19 +545,15 @@ fn source(
 }
 
 fn parse_endpoint(value: &str) -> Result<Url, ConfigError> {
-    let bad = |reason: &str| ConfigError::BadArmEndpoint {
+    let bad = |reason: String| ConfigError::BadArmEndpoint {
         value: value.to_owned(),
-        reason: reason.to_owned(),
+        reason,
     };
-    let url = Url::parse(value.trim()).map_err(|error| bad(&error.to_string()))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad("the scheme must be http or https"));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(bad("it has no host"));
-    }
+    let url = parse_http_url(value).map_err(bad)?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad("give the base URL only, without query or fragment"));
+        return Err(bad(
+            "give the base URL only, without query or fragment".into()
+        ));
     }
     Ok(url)
 }

@@ -12,6 +12,8 @@ use emulator::RunningEmulator;
 use std::sync::Arc;
 
 use crate::actions::ActionService;
+use crate::auth::{AuthMode, SiteOrigins};
+use crate::service::SyncRequests;
 
 use crate::{
     arm::{ArmClient, ArmError, Authorizer, ClientSettings},
@@ -60,6 +62,7 @@ pub struct Application {
     emulator: Option<RunningEmulator>,
     inventory: Arc<InventoryService>,
     sync_task: tokio::task::JoinHandle<()>,
+    header_read_timeout: std::time::Duration,
 }
 
 impl Application {
@@ -92,7 +95,8 @@ impl Application {
             },
             InventoryMode::ResourceGraph => Mode::ResourceGraph,
         };
-        let store = crate::store::Store::open(&config.database).await?;
+        let store =
+            crate::store::Store::open_with(&config.database, config.accept_new_audit).await?;
         tracing::info!(database = %config.database.display(), "audit database open");
         let inventory = InventoryService::new(client.clone(), config.refresh_interval, mode);
         let actions = Arc::new(ActionService::new(
@@ -115,6 +119,10 @@ impl Application {
             });
         }
         let views = ViewCache::new(inventory.clone());
+        let syncs = Arc::new(SyncRequests::new(
+            inventory.clone(),
+            config.sync_request_interval,
+        ));
         let state = AppState {
             leptos_options: leptos_options(&config, local_addr),
             backend: BackendHandle::new(ServerBackend::new(
@@ -122,15 +130,19 @@ impl Application {
                 emulator_url.as_deref(),
                 views.clone(),
                 actions.clone(),
+                syncs.clone(),
             )),
             readiness,
             inventory: inventory.clone(),
             views,
             auth: Arc::new(config.auth.clone()),
             actions,
+            syncs,
+            site: Arc::new(site_origins(&config, local_addr)),
         };
-        let router = web::router(state);
+        let router = web::router(state, config.request_timeout);
         Ok(Self {
+            header_read_timeout: config.header_read_timeout,
             listener,
             router,
             local_addr,
@@ -156,12 +168,12 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         tracing::info!(addr = %self.local_addr, url = %format!("http://{}", self.local_addr), "Link Center listening");
-        axum::serve(
+        web::serve::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            self.router,
+            self.header_read_timeout,
+            shutdown,
         )
-        .with_graceful_shutdown(shutdown)
         .await?;
         self.sync_task.abort();
         if let Some(emulator) = self.emulator {
@@ -199,6 +211,19 @@ fn arm_client(config: &Config, emulator_url: Option<&str>) -> Result<ArmClient, 
     let mut settings = ClientSettings::new(endpoint);
     settings.max_in_flight = config.max_in_flight;
     Ok(ArmClient::new(settings, auth)?)
+}
+
+/// The hosts and origins this server answers to: in `--auth local` the loopback names of the
+/// bound port; otherwise `--public-url`, by default `http://` and the bound address.
+fn site_origins(config: &Config, addr: SocketAddr) -> SiteOrigins {
+    match (&config.auth.mode, &config.public_url) {
+        (AuthMode::Local { .. }, _) => SiteOrigins::local(addr),
+        (_, Some(url)) => SiteOrigins::public(url),
+        (_, None) => {
+            let url = url::Url::parse(&format!("http://{addr}")).expect("an address is a URL");
+            SiteOrigins::public(&url)
+        }
+    }
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {

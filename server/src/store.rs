@@ -5,6 +5,7 @@
 mod action;
 mod audit;
 mod error;
+mod file;
 mod filter;
 mod record;
 mod row;
@@ -18,6 +19,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use action::{AuditAction, AuditResult, UnknownWord};
 pub use error::StoreError;
+pub use file::marker_path;
 pub use filter::{AuditFilter, AuditPage, DEFAULT_LIMIT, MAX_LIMIT};
 pub use record::{AuditId, AuditIntent, AuditOutcome, AuditRecord};
 
@@ -30,13 +32,23 @@ const MAX_CONNECTIONS: u32 = 4;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The file it lives in (`None` in memory).
+    file: Option<file::DatabaseFile>,
 }
 
 impl Store {
     /// Opens (creating the file and its parent directories on first start) the database at
-    /// `path`, WAL journal, foreign keys on, busy timeout 5 s, runs the migrations.
-    #[tracing::instrument(level = "debug")]
+    /// `path`, WAL journal, foreign keys on, busy timeout 5 s, runs the migrations. When the
+    /// file is new but its marker shows an audit was kept here, the store opens but refuses
+    /// intents (see `store::file`).
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, false).await
+    }
+
+    /// Like `open`; `accept_new_audit` lets a new audit start where one was lost.
+    #[tracing::instrument(level = "debug")]
+    pub async fn open_with(path: &Path, accept_new_audit: bool) -> Result<Store, StoreError> {
+        let before = file::Before::look(path);
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             tokio::fs::create_dir_all(dir)
                 .await
@@ -61,7 +73,15 @@ impl Store {
                 path: path.to_path_buf(),
                 source,
             })?;
-        Self::migrated(pool).await
+        let mut store = Self::migrated(pool).await?;
+        store.file = Some(file::DatabaseFile::opened(path, &before, accept_new_audit)?);
+        Ok(store)
+    }
+
+    /// Whether an intent can be recorded now (`/readyz` asks too): the file is still the one
+    /// opened, and the audit was not lost.
+    pub fn writable(&self) -> Result<(), StoreError> {
+        self.file.as_ref().map_or(Ok(()), file::DatabaseFile::check)
     }
 
     /// A private in-memory database (tests): one connection, migrations run.
@@ -95,7 +115,7 @@ impl Store {
             .run(&pool)
             .await
             .map_err(StoreError::Migrate)?;
-        Ok(Store { pool })
+        Ok(Store { pool, file: None })
     }
 }
 

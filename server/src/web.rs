@@ -4,10 +4,13 @@ mod api_error;
 mod api_v1;
 pub mod audit_query;
 mod export;
+mod guard;
 mod health;
 mod layers;
 mod metrics;
 mod router;
+pub mod serve;
+mod server_fns;
 mod session;
 mod state;
 

@@ -7,12 +7,14 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
+#[cfg(feature = "ssr")]
+use crate::components::query::back_or_default;
 use crate::model::Page;
 
 /// What `action` would change on the connections `ids` (separated by spaces or newlines), or
 /// on every connection the connections list query `filter` matches: the confirmation page's
-/// table and form (which returns to `back`, its description box holding `description`), as
-/// markup.
+/// table and form (which returns to `back`, its description box holding `description`; a
+/// viewer gets the table and why there is no form), as markup.
 #[server(input = GetUrl, endpoint = "plan")]
 pub async fn get_plan(
     action: String,
@@ -23,20 +25,22 @@ pub async fn get_plan(
 ) -> Result<String, ServerFnError> {
     let ids: Vec<String> = lines(&ids);
     let filter = Some(filter).filter(|f| !f.trim().is_empty());
-    let plan = crate::backend::use_backend()?
+    let backend = crate::backend::use_backend()?;
+    let plan = backend
         .plan(&action, &ids, filter.as_deref())
         .map_err(super::lists::bad_request)?;
     Ok(crate::pages::plan_html(
         plan,
-        &local_path(back),
+        &back_or_default(&back),
         &description,
+        super::lists::may_act(backend.as_ref()),
     ))
 }
 
-/// Runs a confirmed action, then sends the browser on: back to `back` (a path of this site)
-/// with `done=<report id>` once each connection has its result, or back to the confirmation
-/// page with `error=<why>` when nothing was tried. Lists (`ids`, `states`) are
-/// separated by spaces, as the form carries them.
+/// Runs a confirmed action, then sends the browser on: back to `back` (a path of this site, see
+/// `safe_back`; else the Connections list) with `done=<report id>` once each connection has its
+/// result, or back to the confirmation page with `error=<why>` when nothing was tried. Lists
+/// (`ids`, `states`) are separated by spaces, as the form carries them.
 #[server(endpoint = "act")]
 pub async fn act(
     action: String,
@@ -47,9 +51,10 @@ pub async fn act(
     description: String,
     back: String,
 ) -> Result<(), ServerFnError> {
-    use crate::components::query::{encode, with_params};
+    use crate::components::query::{DEFAULT_BACK, encode, with_params};
 
-    let back = local_path(back);
+    // Checked before anything is done: the answer must be a redirect to this site.
+    let back = back_or_default(&back);
     let back = if action == "remove" {
         crate::components::query::after_removal(&back)
     } else {
@@ -74,6 +79,11 @@ pub async fn act(
         Ok(report) => to(back, "done", &report),
         Err(error) => to(retry, "error", &error),
     };
+    // Every part is checked or encoded above; should one still not fit a header, leptos_axum
+    // would panic after the action ran, so the list it is instead.
+    let next = Some(next)
+        .filter(|next| http::HeaderValue::from_str(next).is_ok())
+        .unwrap_or_else(|| DEFAULT_BACK.to_owned());
     leptos_axum::redirect(&next);
     Ok(())
 }
@@ -93,16 +103,6 @@ pub async fn list_audit(query: String) -> Result<Page<String>, ServerFnError> {
         .await
         .map_err(super::lists::bad_request)?;
     Ok(page.map(crate::pages::audit_row_html))
-}
-
-/// `path` if it is a path of this site, else the Connections page (never another site).
-#[cfg(feature = "ssr")]
-fn local_path(path: String) -> String {
-    if path.starts_with('/') && !path.starts_with("//") {
-        path
-    } else {
-        "/connections".to_owned()
-    }
 }
 
 /// The confirmation page of the same request, to show why nothing was tried.

@@ -16,12 +16,16 @@ pub async fn get_status() -> Result<StatusView, ServerFnError> {
     Ok(status)
 }
 
-/// Starts a sync now. Posted by the Refresh button (a plain form without JavaScript: the server
-/// answers with a redirect back to the page).
+/// Starts a sync now for the signed-in approver (at most once per interval). Posted by the
+/// Refresh button (a plain form without JavaScript: the server answers with a redirect back to
+/// the page).
 #[server(endpoint = "refresh")]
 pub async fn refresh_inventory() -> Result<(), ServerFnError> {
-    crate::backend::use_backend()?.request_sync();
-    Ok(())
+    let parts = use_context::<http::request::Parts>()
+        .ok_or_else(|| ServerFnError::new("no request to refresh for"))?;
+    crate::backend::use_backend()?
+        .request_sync(&parts)
+        .map_err(ServerFnError::new)
 }
 
 /// The detail page of resource `id`; `None` when it is not in the inventory. A connection's

@@ -1,6 +1,6 @@
 //! Editing the page's raw URL query string (`a=1&b=2`, without `?`) to build links: sort
 //! toggles, pager steps, forced filters. Values given here must already be URL-safe; the other
-//! parameters are kept exactly as they were.
+//! parameters are kept exactly as they were. And where an action may return to (`safe_back`).
 
 /// The raw value of `key`, if present (the last one wins).
 pub fn param<'a>(search: &'a str, key: &str) -> Option<&'a str> {
@@ -48,6 +48,53 @@ pub fn after_removal(back: &str) -> String {
         Some(at) if lower.starts_with("/resource/") => path[..at].to_owned(),
         _ => back.to_owned(),
     }
+}
+
+/// Where an action returns when the page it came from gave no usable `back`: the list of every
+/// connection.
+pub const DEFAULT_BACK: &str = "/connections";
+
+/// The longest `back` kept, in bytes: a list URL with a few filters is far shorter.
+pub const MAX_BACK: usize = 2048;
+
+/// `back` if it is a path of this site, its non-ASCII characters percent-encoded (so that it is
+/// a valid `Location` header as it is); `None` for anything a browser could read as another
+/// site or a script, or that would break a header: not starting with one `/`, a `\` (browsers
+/// read it as `/`, so `/\evil.example` is `//evil.example`) or a percent-encoded `\` or `/` in
+/// the path (a proxy may decode them), whitespace or control characters (browsers drop tabs
+/// and newlines, so `/<TAB>/evil.example` is `//evil.example`; CR/LF would split a header), or
+/// longer than `MAX_BACK`.
+pub fn safe_back(back: &str) -> Option<String> {
+    let path = back.split(['?', '#']).next().unwrap_or(back);
+    let encoded_slash = {
+        let lower = path.to_ascii_lowercase();
+        lower.contains("%5c") || lower.contains("%2f")
+    };
+    let refused = back.len() > MAX_BACK
+        || !back.starts_with('/')
+        || back.starts_with("//")
+        || encoded_slash
+        || back
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if refused {
+        return None;
+    }
+    let mut safe = String::with_capacity(back.len());
+    for c in back.chars() {
+        if c.is_ascii() {
+            safe.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            safe.push_str(&encode(c.encode_utf8(&mut bytes)));
+        }
+    }
+    Some(safe)
+}
+
+/// `safe_back(back)`, or `DEFAULT_BACK` when `back` is not a path of this site.
+pub fn back_or_default(back: &str) -> String {
+    safe_back(back).unwrap_or_else(|| DEFAULT_BACK.to_owned())
 }
 
 /// `text` percent-encoded for a query value: everything but ASCII letters, digits and `-_.~`.
@@ -213,6 +260,49 @@ mod tests {
             "state=Rejected&limit=50"
         );
         assert_eq!(without_blanks(""), "");
+    }
+
+    #[test]
+    fn back_is_refused_unless_it_is_a_path_of_this_site() {
+        let long = format!("/pending?q={}", "a".repeat(MAX_BACK));
+        for bad in [
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "/%2F/evil.example",
+            "//evil.example",
+            "/ /",
+            "/pending\r\nSet-Cookie: a=b",
+            "/pending\u{7f}",
+            "/pending\u{85}",
+            "/\u{3000}/evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "",
+            long.as_str(),
+        ] {
+            assert_eq!(safe_back(bad), None, "{bad:?}");
+            assert_eq!(back_or_default(bad), DEFAULT_BACK, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_of_this_site_is_kept_and_made_fit_for_a_header() {
+        for good in [
+            "/pending?state=Pending",
+            "/",
+            "/graph?node=conn%3A%2Fsubscriptions%2Fs",
+            "/resource/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateLinkServices/myPLS",
+            "/connections?q=%5C",
+        ] {
+            assert_eq!(safe_back(good).as_deref(), Some(good));
+        }
+        assert_eq!(
+            safe_back("/resource/subscriptions/s/resourceGroups/réseau").as_deref(),
+            Some("/resource/subscriptions/s/resourceGroups/r%C3%A9seau")
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::api::{RefreshInventory, get_status};
+use crate::components::error_message;
 use crate::model::{StatusView, SubscriptionSummary, age_label};
 
 /// The status of the inventory, shared by the strip and the filters (which list subscriptions).
@@ -112,6 +113,12 @@ pub fn StatusStrip() -> impl IntoView {
         version
     });
     poll(status);
+    // Why the server did not start the sync asked for (asked too recently, not an approver).
+    let refused = move || {
+        refresh.value().get().and_then(Result::err).map(|error| {
+            view! { <span class="badge-error" role="alert" data-testid="refresh-error">{error_message(error)}</span> }
+        })
+    };
     let strip = move || {
         status.get().map(|result| match result {
             Ok(view) => {
@@ -145,12 +152,28 @@ pub fn StatusStrip() -> impl IntoView {
                         </span>
                     }
                 });
+                // Only approvers may start a sync; the server refuses others whatever the page shows.
+                let button = view.session.can_act.then(|| {
+                    view! {
+                        // A plain form (it posts and comes back without JavaScript); with
+                        // JavaScript the submit is sent by the action instead, so the page
+                        // stays. Not an `ActionForm`: that would bring a form-data decoder into
+                        // the bundle for a form without fields.
+                        <form method="post" action=REFRESH_PATH class="refresh-form" on:submit=move |ev| {
+                            ev.prevent_default();
+                            refresh.dispatch(RefreshInventory {});
+                        }>
+                            <button type="submit" class="refresh-button" data-testid="refresh">"Refresh"</button>
+                        </form>
+                    }
+                });
                 view! {
                     <span class="sync-state" data-testid="sync-state" title=view.sync.last_synced_at.clone().unwrap_or_default()>
                         {sync_sentence(&view)}
                     </span>
                     {progress}
                     {session}
+                    {button}
                     {banner}
                 }
                 .into_any()
@@ -161,15 +184,7 @@ pub fn StatusStrip() -> impl IntoView {
     view! {
         <div class="status-strip" aria-live="polite">
             <Transition fallback=|| view! { <span class="sync-state muted">"Loading status…"</span> }>{strip}</Transition>
-            // A plain form (it posts and comes back without JavaScript); with JavaScript the
-            // submit is sent by the action instead, so the page stays. Not an `ActionForm`:
-            // that would bring a form-data decoder into the bundle for a form without fields.
-            <form method="post" action=REFRESH_PATH class="refresh-form" on:submit=move |ev| {
-                ev.prevent_default();
-                refresh.dispatch(RefreshInventory {});
-            }>
-                <button type="submit" class="refresh-button" data-testid="refresh">"Refresh"</button>
-            </form>
+            {refused}
         </div>
     }
 }

@@ -111,9 +111,12 @@ pub struct EndpointRow {
 /// `"unknown"`): an internally tagged enum would pull serde's buffering decoder into the wasm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+// Fields are renamed per variant, not with `rename_all_fields`: utoipa ignores that attribute and
+// would document the fields in snake_case while serde sends them in camelCase.
+#[serde(rename_all = "camelCase")]
 pub enum ConsumerView {
     /// A Front Door profile found through its origin.
+    #[serde(rename_all = "camelCase")]
     FrontDoor {
         /// Profile name.
         profile: String,
@@ -123,11 +126,13 @@ pub enum ConsumerView {
         origin_id: String,
     },
     /// Front Door, but its profile is not in a readable subscription.
+    #[serde(rename_all = "camelCase")]
     FrontDoorHidden {
         /// Region of its Microsoft-managed endpoint (`eafd-Prod-<region>`).
         region: String,
     },
     /// A private endpoint in a readable subscription.
+    #[serde(rename_all = "camelCase")]
     Endpoint {
         /// Endpoint id.
         endpoint_id: String,
@@ -138,6 +143,7 @@ pub enum ConsumerView {
         subscription_name: String,
     },
     /// A private endpoint in a subscription we cannot read.
+    #[serde(rename_all = "camelCase")]
     ExternalEndpoint {
         /// Endpoint id.
         endpoint_id: String,

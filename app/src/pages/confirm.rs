@@ -4,12 +4,14 @@
 //! send to Azure, and Confirm or Cancel. A page with a plain form rather than a modal, so it
 //! works the same without JavaScript and can be linked. The server answers the post with a
 //! redirect: back where the user came from with the results, or here with the reason nothing
-//! was tried.
+//! was tried. A viewer sees what would change and that only approvers can confirm, not the form.
+//! `back` is kept only if it is a path of this site (`query::safe_back`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::get_plan;
+use crate::components::query::back_or_default;
 use crate::components::{PageHeader, error_message};
 #[cfg(feature = "ssr")]
 use crate::components::{ResourceLink, StateBadge};
@@ -24,12 +26,7 @@ pub fn ConfirmPage() -> impl IntoView {
     let action = move || params.with(|p| p.get("action").unwrap_or_default());
     let ids = move || query.with(|q| q.get_all("id").unwrap_or_default().join("\n"));
     let filter = move || query.with(|q| q.get("filter").unwrap_or_default());
-    let back = move || {
-        query
-            .with(|q| q.get("back"))
-            .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-            .unwrap_or_else(|| "/connections".to_owned())
-    };
+    let back = move || query.with(|q| back_or_default(&q.get("back").unwrap_or_default()));
     let error = move || {
         query.with(|q| q.get("error")).map(|message| {
             view! { <p class="error-panel" role="alert" data-testid="action-error">{message}</p> }
@@ -77,18 +74,28 @@ pub fn button_label(action: &str, count: usize) -> String {
 }
 
 /// The plan as the confirmation page shows it, rendered on the server: what will change and
-/// the form that confirms it (a plain POST to `act`).
+/// the form that confirms it (a plain POST to `act`) — for an approver (`can_act`); a viewer is
+/// told why there is none.
 #[cfg(feature = "ssr")]
-pub fn plan_html(plan: ActionPlan, back: &str, description: &str) -> String {
-    confirm_form(plan, back.to_owned(), description.to_owned()).to_html()
+pub fn plan_html(plan: ActionPlan, back: &str, description: &str, can_act: bool) -> String {
+    confirm_form(plan, back.to_owned(), description.to_owned(), can_act).to_html()
 }
+
+/// What a viewer reads where an approver finds the form.
+#[cfg(feature = "ssr")]
+pub const VIEWER_NOTE: &str = "You are signed in as a viewer: only approvers can confirm.";
 
 /// Where the confirmation form posts.
 #[cfg(feature = "ssr")]
 const ACT_PATH: &str = <crate::api::Act as leptos::server_fn::ServerFn>::PATH;
 
 #[cfg(feature = "ssr")]
-fn confirm_form(plan: ActionPlan, back: String, description: String) -> impl IntoView {
+fn confirm_form(
+    plan: ActionPlan,
+    back: String,
+    description: String,
+    can_act: bool,
+) -> impl IntoView {
     let ready: Vec<&ActionPreview> = plan.ready().collect();
     // What the form posts: every match of a filter (the server checks the number is the same),
     // or the chosen connections that can change.
@@ -104,7 +111,14 @@ fn confirm_form(plan: ActionPlan, back: String, description: String) -> impl Int
     let required = plan.action != "remove";
     let label = button_label(&plan.action, plan.changing);
     let more = plan.total.saturating_sub(plan.items.len());
-    let form = if plan.changing == 0 {
+    let form = if !can_act {
+        // The server refuses a viewer's post anyway; a form that cannot work is not offered.
+        view! {
+            <p class="warning-panel" data-testid="viewer-note">{VIEWER_NOTE}</p>
+            <p><a href=back rel="external">"Back"</a></p>
+        }
+        .into_any()
+    } else if plan.changing == 0 {
         view! {
             <p class="warning-panel" data-testid="nothing-to-do">"Nothing here can be done: see the reasons above."</p>
             <p><a href=back rel="external">"Back"</a></p>
@@ -222,6 +236,23 @@ mod tests {
             summary(&plan(1, 0, None)),
             "Approve 1 chosen connection: none can change."
         );
+    }
+
+    #[test]
+    fn a_viewer_sees_the_plan_and_why_there_is_no_form() {
+        let viewer = plan_html(plan(1, 1, None), "/pending", "", false);
+        assert!(
+            viewer.contains("data-testid=\"action-preview\""),
+            "{viewer}"
+        );
+        assert!(!viewer.contains("<form"), "{viewer}");
+        assert!(viewer.contains(VIEWER_NOTE), "{viewer}");
+        let approver = plan_html(plan(1, 1, None), "/pending", "", true);
+        assert!(
+            approver.contains("data-testid=\"confirm-form\""),
+            "{approver}"
+        );
+        assert!(!approver.contains(VIEWER_NOTE));
     }
 
     #[test]

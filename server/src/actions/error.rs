@@ -41,6 +41,9 @@ pub enum ActionError {
     /// Too many actions from this actor.
     #[error("too many actions: try again in {} s", .0.as_secs().max(1))]
     RateLimited(Duration),
+    /// The action's task stopped before it could answer (a bug); the audit shows how far it got.
+    #[error("the action stopped unexpectedly ({0}); see the audit for how far it got")]
+    Interrupted(String),
 }
 
 impl ActionError {
@@ -51,7 +54,8 @@ impl ActionError {
             Self::Unknown(_) => 404,
             Self::Changed { .. } | Self::InvalidTransition(_) => 409,
             Self::RateLimited(_) => 429,
-            Self::Store(_) => 500,
+            Self::Store(_) => 503,
+            Self::Interrupted(_) => 500,
             Self::Azure { .. } => 502,
         }
     }
@@ -66,6 +70,7 @@ impl ActionError {
             Self::InvalidTransition(_) => "InvalidTransition",
             Self::RateLimited(_) => "TooManyActions",
             Self::Store(_) => "AuditUnavailable",
+            Self::Interrupted(_) => "Interrupted",
             Self::Azure { .. } => "AzureError",
         }
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
 
+use super::locks::ConnectionLocks;
 use super::{ActionError, Decision, api_version, decide, is_connection, validate_description};
 use crate::arm::models::{ConnectionStatus, ResourceConnection};
 use crate::arm::request::ArmRequest;
@@ -91,6 +92,7 @@ pub struct ActionService {
     store: Store,
     inventory: Arc<InventoryService>,
     limiter: RateLimiter,
+    locks: ConnectionLocks,
 }
 
 /// The connection as re-read from Azure, with where it lives.
@@ -115,12 +117,18 @@ impl ActionService {
             store,
             inventory,
             limiter: RateLimiter::new(per_minute),
+            locks: ConnectionLocks::default(),
         }
     }
 
     /// The audit store.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The per-connection locks.
+    pub(super) fn locks(&self) -> &ConnectionLocks {
+        &self.locks
     }
 
     /// Counts one action request against the actor's rate.
@@ -130,8 +138,22 @@ impl ActionService {
             .map_err(ActionError::RateLimited)
     }
 
-    /// Runs one action (see the module docs).
+    /// Runs one action (see the module docs) to its end, even when the caller stops waiting
+    /// (the client went away, a timeout): an action begun is always recorded as finished.
     pub async fn run(
+        self: &Arc<Self>,
+        action: AuditAction,
+        request: &ActionRequest,
+        by: &Requester,
+    ) -> Result<ActionOutcome, ActionError> {
+        let (this, request, by) = (self.clone(), request.clone(), by.clone());
+        tokio::spawn(async move { this.run_one(action, &request, &by).await })
+            .await
+            .unwrap_or_else(|error| Err(ActionError::Interrupted(error.to_string())))
+    }
+
+    /// Runs one action, holding its connection for the whole of it.
+    async fn run_one(
         &self,
         action: AuditAction,
         request: &ActionRequest,
@@ -145,6 +167,9 @@ impl ActionService {
             .filter(|s| !s.trim().is_empty())
             .map(parse_state)
             .transpose()?;
+        let (id, _) = parse_connection(&request.id)?;
+        // Re-read → decide → write → read back, with no other action on it in between.
+        let _held = self.locks.hold(&id).await;
         let target = self.read(&request.id).await?;
         let current = target.connection.state.status.clone();
         let decision = match decide(action, &current, seen.as_ref()) {
@@ -204,15 +229,19 @@ impl ActionService {
         let answer = match written {
             Ok(answer) => answer,
             Err(error) => {
+                // Record (and show) what Azure has after the failure, not what it had before.
                 let failed = azure_error(&error);
+                let now = self.reread(&target).await;
                 self.finish(
                     audit,
                     AuditResult::Failed,
                     &failed.to_string(),
-                    Some(&current),
+                    now.as_ref().map(|c| &c.state.status),
                     None,
                 )
                 .await;
+                self.inventory
+                    .apply_connection(&target.id, &target.resource, now.as_ref());
                 return Err(failed);
             }
         };
@@ -244,8 +273,30 @@ impl ActionService {
         })
     }
 
-    /// Runs `action` on each item in turn; each gets its own result and audit record.
+    /// Runs `action` on each item in turn; each gets its own result and audit record. Like
+    /// `run`, goes on to the end when the caller stops waiting.
     pub async fn run_bulk(
+        self: &Arc<Self>,
+        action: AuditAction,
+        items: &[BulkItem],
+        description: &str,
+        by: &Requester,
+    ) -> Vec<BulkResult> {
+        let (this, items, description, by) = (
+            self.clone(),
+            items.to_vec(),
+            description.to_owned(),
+            by.clone(),
+        );
+        let results =
+            tokio::spawn(async move { this.run_items(action, &items, &description, &by).await });
+        results.await.unwrap_or_else(|error| {
+            tracing::error!(%error, "a bulk action stopped unexpectedly");
+            Vec::new()
+        })
+    }
+
+    async fn run_items(
         &self,
         action: AuditAction,
         items: &[BulkItem],
@@ -259,7 +310,7 @@ impl ActionService {
                 description: description.to_owned(),
                 expected_state: item.expected_state.clone(),
             };
-            results.push(match self.run(action, &request, by).await {
+            results.push(match self.run_one(action, &request, by).await {
                 Ok(outcome) => BulkResult {
                     id: outcome.id,
                     result: outcome.result,
@@ -285,16 +336,7 @@ impl ActionService {
 
     /// Parses the id and reads the connection from Azure.
     pub(super) async fn read(&self, id: &str) -> Result<Target, ActionError> {
-        let id = ResourceId::parse(id.trim())
-            .map_err(|e| ActionError::BadInput(format!("'{id}' is not a connection id: {e}")))?;
-        let resource = id
-            .parent()
-            .filter(|_| is_connection(&id))
-            .ok_or_else(|| {
-                ActionError::BadInput(format!(
-                    "'{id}' is not a private endpoint connection id (…/privateEndpointConnections/{{name}}); a private endpoint's id is not one"
-                ))
-            })?;
+        let (id, resource) = parse_connection(id)?;
         let resource_type = resource.resource_type().unwrap_or_default();
         let api_version = api_version(&resource_type)
             .ok_or_else(|| ActionError::Unsupported(resource_type.clone()))?;
@@ -402,6 +444,21 @@ impl ActionService {
             tracing::error!(audit = audit.0, %error, "could not record an action's outcome");
         }
     }
+}
+
+/// A connection's id and the id of the resource it belongs to.
+pub(super) fn parse_connection(id: &str) -> Result<(ResourceId, ResourceId), ActionError> {
+    let id = ResourceId::parse(id.trim())
+        .map_err(|e| ActionError::BadInput(format!("'{id}' is not a connection id: {e}")))?;
+    let resource = id
+        .parent()
+        .filter(|_| is_connection(&id))
+        .ok_or_else(|| {
+            ActionError::BadInput(format!(
+                "'{id}' is not a private endpoint connection id (…/privateEndpointConnections/{{name}}); a private endpoint's id is not one"
+            ))
+        })?;
+    Ok((id, resource))
 }
 
 fn parse_state(text: &str) -> Result<ConnectionStatus, ActionError> {

@@ -80,6 +80,11 @@ impl Cidr {
             _ => false,
         }
     }
+
+    /// Whether any of `networks` holds `address`.
+    pub fn any_contains(networks: &[Self], address: IpAddr) -> bool {
+        networks.iter().any(|net| net.contains(address))
+    }
 }
 
 impl std::fmt::Display for Cidr {

@@ -1,12 +1,17 @@
 //! `identify`: the actor of a request from the auth mode, the peer address and the headers.
 //! In proxy mode the `X-Forwarded-User`/`-Email`/`-Groups` headers are believed only from a
-//! trusted peer; from anywhere else they are a spoofing attempt and refused.
+//! trusted peer; from anywhere else they are a spoofing attempt and refused. Each is read once,
+//! as UTF-8 text within a size limit, or the request is refused as malformed (400). The
+//! client's address comes from `X-Forwarded-For` as far as trusted proxies vouch for it
+//! (`forwarded`).
 
-use std::net::SocketAddr;
+mod forwarded;
+
+use std::net::IpAddr;
 
 use http::HeaderMap;
 
-use super::{AuthMode, ProxySettings, Role};
+use super::{AuthMode, Cidr, ProxySettings, Role};
 
 /// Who sent a request, and what they may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +26,13 @@ pub struct Actor {
     pub role: Role,
     /// `local` or `proxy`.
     pub mode: &'static str,
+    /// The client's address: the peer in local mode; behind the proxy, the address its
+    /// `X-Forwarded-For` names. `None` when the connection's address is unknown.
+    pub address: Option<IpAddr>,
 }
 
-/// Why a request has no actor (401) or may not do what it asks (403).
+/// Why a request has no actor (401), has malformed identity headers (400) or may not do what
+/// it asks (403).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
     /// Identity headers from a peer that is not a trusted proxy.
@@ -46,6 +55,35 @@ pub enum AuthError {
         /// The user.
         user: String,
     },
+    /// An identity header given more than once, which a proxy never does: which one to believe
+    /// is ambiguous, so neither is.
+    #[error("{header} sent more than once: the proxy must send it once")]
+    RepeatedHeader {
+        /// The header.
+        header: &'static str,
+    },
+    /// An identity header whose bytes are not UTF-8.
+    #[error("{header} is not UTF-8 text")]
+    NotUtf8 {
+        /// The header.
+        header: &'static str,
+    },
+    /// An identity header over its size limit.
+    #[error("{header} is {length} bytes long, over its limit of {limit} bytes")]
+    TooLong {
+        /// The header.
+        header: &'static str,
+        /// Its length in bytes.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// An identity header holding a control character (a tab, U+0080–U+009F, …).
+    #[error("{header} holds a control character")]
+    ControlCharacter {
+        /// The header.
+        header: &'static str,
+    },
     /// The user may read but not act.
     #[error("{user} is a {role}: only approvers may approve, reject or remove connections")]
     NotApprover {
@@ -57,23 +95,34 @@ pub enum AuthError {
 }
 
 impl AuthError {
-    /// The HTTP status: 401 for no identity, 403 for a known user without the role.
+    /// The HTTP status: 401 for no identity, 400 for malformed identity headers, 403 for a
+    /// known user without the role.
     pub fn status(&self) -> u16 {
         match self {
             Self::UntrustedPeer { .. } | Self::NotThroughProxy | Self::NoUser => 401,
+            Self::RepeatedHeader { .. }
+            | Self::NotUtf8 { .. }
+            | Self::TooLong { .. }
+            | Self::ControlCharacter { .. } => 400,
             Self::NoRole { .. } | Self::NotApprover { .. } => 403,
         }
     }
 }
 
-const USER: &str = "x-forwarded-user";
-const EMAIL: &str = "x-forwarded-email";
-const GROUPS: &str = "x-forwarded-groups";
+const USER: &str = "X-Forwarded-User";
+const EMAIL: &str = "X-Forwarded-Email";
+const GROUPS: &str = "X-Forwarded-Groups";
 
-/// The actor of a request from `peer` with `headers`.
+/// The longest user or e-mail believed, in bytes.
+const NAME_LIMIT: usize = 256;
+/// The longest group list believed, in bytes.
+const GROUPS_LIMIT: usize = 16 * 1024;
+
+/// The actor of a request from `peer` (`None` when the connection's address is unknown) with
+/// `headers`.
 pub fn identify(
     mode: &AuthMode,
-    peer: SocketAddr,
+    peer: Option<IpAddr>,
     headers: &HeaderMap,
 ) -> Result<Actor, AuthError> {
     match mode {
@@ -83,6 +132,7 @@ pub fn identify(
             groups: Vec::new(),
             role: Role::Approver,
             mode: "local",
+            address: peer.map(|p| p.to_canonical()),
         }),
         AuthMode::Proxy(settings) => from_proxy(settings, peer, headers),
     }
@@ -90,35 +140,25 @@ pub fn identify(
 
 fn from_proxy(
     settings: &ProxySettings,
-    peer: SocketAddr,
+    peer: Option<IpAddr>,
     headers: &HeaderMap,
 ) -> Result<Actor, AuthError> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    let trusted = settings.trusted.iter().any(|c| c.contains(peer.ip()));
+    let trusted = peer.is_some_and(|ip| Cidr::any_contains(&settings.trusted, ip));
     let claims = [USER, EMAIL, GROUPS]
         .iter()
         .any(|h| headers.contains_key(*h));
     if !trusted {
         return Err(if claims {
             AuthError::UntrustedPeer {
-                peer: peer.ip().to_string(),
+                peer: peer.map_or_else(|| "an unknown address".to_owned(), |p| p.to_string()),
             }
         } else {
             AuthError::NotThroughProxy
         });
     }
-    let email = header(EMAIL);
-    let name = header(USER)
-        .or_else(|| email.clone())
-        .ok_or(AuthError::NoUser)?;
-    let groups: Vec<String> = header(GROUPS)
+    let email = claim(headers, EMAIL, NAME_LIMIT)?;
+    let user = claim(headers, USER, NAME_LIMIT)?;
+    let groups: Vec<String> = claim(headers, GROUPS, GROUPS_LIMIT)?
         .map(|g| {
             g.split(',')
                 .map(str::trim)
@@ -127,6 +167,9 @@ fn from_proxy(
                 .collect()
         })
         .unwrap_or_default();
+    let name = user.or_else(|| email.clone()).ok_or(AuthError::NoUser)?;
+    // ASCII case only: Unicode folding would let a group the user made (`lin\u{212A}-approvers`,
+    // with a Kelvin sign) stand for a configured one.
     let member = |wanted: &[String]| {
         groups
             .iter()
@@ -145,7 +188,38 @@ fn from_proxy(
         groups,
         role,
         mode: "proxy",
+        address: forwarded::client_address(&settings.trusted, peer, headers),
     })
+}
+
+/// The one value of identity header `header`, trimmed, as UTF-8 text of at most `limit` bytes
+/// without control characters; `None` when absent or blank.
+fn claim(
+    headers: &HeaderMap,
+    header: &'static str,
+    limit: usize,
+) -> Result<Option<String>, AuthError> {
+    let mut values = headers.get_all(header).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(AuthError::RepeatedHeader { header });
+    }
+    let bytes = value.as_bytes();
+    if bytes.len() > limit {
+        return Err(AuthError::TooLong {
+            header,
+            length: bytes.len(),
+            limit,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| AuthError::NotUtf8 { header })?;
+    if text.chars().any(char::is_control) {
+        return Err(AuthError::ControlCharacter { header });
+    }
+    let text = text.trim();
+    Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
 impl Actor {

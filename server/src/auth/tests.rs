@@ -1,7 +1,7 @@
-//! Networks, identities from each mode, spoofed headers, roles from groups, the origin check and
-//! the rate limit.
+//! Networks, identities from each mode, spoofed and malformed headers, roles from groups, the
+//! client's address behind proxies, and the rate limit.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use http::{HeaderMap, HeaderValue};
@@ -16,8 +16,27 @@ fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
     map
 }
 
-fn peer(ip: &str) -> SocketAddr {
-    SocketAddr::new(ip.parse().unwrap(), 40_000)
+fn peer(ip: &str) -> Option<IpAddr> {
+    Some(ip.parse().unwrap())
+}
+
+/// Headers as raw bytes, repeats kept: what a proxy may really send.
+fn raw_headers(pairs: &[(&'static str, &[u8])]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        map.append(*name, HeaderValue::from_bytes(value).unwrap());
+    }
+    map
+}
+
+/// A proxy trusted at 10.0.0.0/8 whose approvers are `platform-approvers`.
+fn ingress() -> AuthMode {
+    AuthMode::Proxy(ProxySettings {
+        trusted: vec!["10.0.0.0/8".parse().unwrap()],
+        approver_groups: vec!["platform-approvers".into()],
+        viewer_groups: Vec::new(),
+        default_role: Role::None,
+    })
 }
 
 fn proxy() -> AuthMode {
@@ -143,33 +162,273 @@ fn identity_headers_from_anywhere_else_are_refused() {
     assert_eq!(direct, AuthError::NotThroughProxy);
     let anonymous = identify(&proxy(), peer("10.1.0.1"), &HeaderMap::new()).unwrap_err();
     assert_eq!(anonymous, AuthError::NoUser);
+    let unknown = identify(&proxy(), None, &headers(&[("x-forwarded-user", "admin")])).unwrap_err();
+    assert_eq!(
+        unknown.status(),
+        401,
+        "a peer of unknown address is not trusted"
+    );
 }
 
 #[test]
-fn cross_site_posts_are_refused_and_same_origin_or_tools_pass() {
-    let host = ("host", "127.0.0.1:3000");
-    assert!(
-        check_origin(&headers(&[
-            host,
-            ("sec-fetch-site", "same-origin"),
-            ("origin", "http://127.0.0.1:3000")
-        ]))
-        .is_ok()
+fn a_user_named_in_utf8_keeps_her_name_intact() {
+    let actor = identify(
+        &ingress(),
+        peer("10.0.0.5"),
+        &raw_headers(&[
+            ("x-forwarded-user", "élise".as_bytes()),
+            ("x-forwarded-email", "élise@contoso.example".as_bytes()),
+            ("x-forwarded-groups", b"platform-approvers"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(actor.name, "élise");
+    assert_eq!(actor.email.as_deref(), Some("élise@contoso.example"));
+    assert_eq!(actor.role, Role::Approver);
+}
+
+#[test]
+fn a_non_ascii_group_keeps_the_others_and_the_role_comes_from_the_ascii_one() {
+    let actor = identify(
+        &ingress(),
+        peer("10.0.0.5"),
+        &raw_headers(&[
+            ("x-forwarded-user", b"elise"),
+            (
+                "x-forwarded-groups",
+                " équipe-réseau , platform-approvers".as_bytes(),
+            ),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(actor.groups, ["équipe-réseau", "platform-approvers"]);
+    assert_eq!(actor.role, Role::Approver);
+}
+
+#[test]
+fn identity_headers_that_are_not_utf8_are_refused_naming_the_header() {
+    let refused = identify(
+        &ingress(),
+        peer("10.0.0.5"),
+        &raw_headers(&[("x-forwarded-user", b"\xe9lise")]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused,
+        AuthError::NotUtf8 {
+            header: "X-Forwarded-User"
+        }
     );
+    assert_eq!(refused.status(), 400);
+    let refused = identify(
+        &ingress(),
+        peer("10.0.0.5"),
+        &raw_headers(&[
+            ("x-forwarded-user", b"elise"),
+            ("x-forwarded-groups", b"\xff"),
+        ]),
+    )
+    .unwrap_err();
     assert!(
-        check_origin(&headers(&[host])).is_ok(),
-        "curl sends neither"
+        refused
+            .to_string()
+            .contains("X-Forwarded-Groups is not UTF-8"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn a_repeated_identity_header_is_refused_not_first_wins() {
+    for header in [
+        "x-forwarded-user",
+        "x-forwarded-email",
+        "x-forwarded-groups",
+    ] {
+        let refused = identify(
+            &ingress(),
+            peer("10.0.0.5"),
+            &raw_headers(&[
+                ("x-forwarded-user", b"elise"),
+                (header, b"platform-approvers"),
+                (header, b"platform-approvers"),
+            ]),
+        );
+        let refused = refused.unwrap_err();
+        assert_eq!(refused.status(), 400, "{header}: {refused}");
+        assert!(
+            refused
+                .to_string()
+                .ends_with("sent more than once: the proxy must send it once"),
+            "{refused}"
+        );
+    }
+}
+
+#[test]
+fn a_user_or_email_over_256_bytes_is_refused_with_the_limit() {
+    let long = "é".repeat(128);
+    assert_eq!(long.len(), 256);
+    let at_limit = identify(
+        &ingress(),
+        peer("10.0.0.5"),
+        &raw_headers(&[("x-forwarded-user", long.as_bytes())]),
+    )
+    .unwrap();
+    assert_eq!(at_limit.name, long, "256 bytes are allowed");
+
+    let over = format!("{long}e");
+    for header in ["x-forwarded-user", "x-forwarded-email"] {
+        let refused = identify(
+            &ingress(),
+            peer("10.0.0.5"),
+            &raw_headers(&[(header, over.as_bytes())]),
+        )
+        .unwrap_err();
+        assert_eq!(refused.status(), 400);
+        assert!(
+            refused
+                .to_string()
+                .contains("is 257 bytes long, over its limit of 256 bytes"),
+            "{refused}"
+        );
+    }
+}
+
+#[test]
+fn groups_over_16_kb_are_refused_with_the_limit() {
+    let groups = format!("platform-approvers,{}", "g".repeat(16 * 1024 - 19));
+    assert_eq!(groups.len(), 16_384);
+    identify(
+        &ingress(),
+        peer("10.0.0.5"),
+        &raw_headers(&[
+            ("x-forwarded-user", b"elise"),
+            ("x-forwarded-groups", groups.as_bytes()),
+        ]),
+    )
+    .expect("16 KB of groups are allowed");
+    let over = format!("{groups}g");
+    let refused = identify(
+        &ingress(),
+        peer("10.0.0.5"),
+        &raw_headers(&[
+            ("x-forwarded-user", b"elise"),
+            ("x-forwarded-groups", over.as_bytes()),
+        ]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused,
+        AuthError::TooLong {
+            header: "X-Forwarded-Groups",
+            length: 16_385,
+            limit: 16_384
+        }
+    );
+    assert_eq!(refused.status(), 400);
+}
+
+#[test]
+fn control_characters_in_a_user_or_email_are_refused() {
+    for (header, value) in [
+        ("x-forwarded-user", "eli\tse"),
+        ("x-forwarded-email", "elise\u{85}@contoso.example"),
+    ] {
+        let refused = identify(
+            &ingress(),
+            peer("10.0.0.5"),
+            &raw_headers(&[(header, value.as_bytes())]),
+        )
+        .unwrap_err();
+        assert_eq!(refused.status(), 400, "{value:?}");
+        assert!(
+            refused.to_string().contains("control character"),
+            "{refused}"
+        );
+    }
+}
+
+fn address(peer_ip: &str, forwarded_for: &[&'static str]) -> Option<IpAddr> {
+    let mut map = raw_headers(&[("x-forwarded-user", b"elise")]);
+    for line in forwarded_for {
+        map.append("x-forwarded-for", HeaderValue::from_static(line));
+    }
+    identify(&ingress(), peer(peer_ip), &map).unwrap().address
+}
+
+#[test]
+fn the_client_address_is_the_first_untrusted_hop_of_x_forwarded_for_from_a_trusted_proxy() {
+    assert_eq!(
+        address("10.0.0.5", &["203.0.113.7, 10.0.0.5"]),
+        peer("203.0.113.7")
     );
     assert_eq!(
-        check_origin(&headers(&[host, ("sec-fetch-site", "cross-site")])).unwrap_err(),
-        OriginError::CrossSite("cross-site".into())
+        address("10.0.0.5", &["198.51.100.1, 203.0.113.7"]),
+        peer("203.0.113.7"),
+        "entries left of the first untrusted one were written by the client: not believed"
     );
-    assert!(matches!(
-        check_origin(&headers(&[host, ("origin", "https://evil.example")])),
-        Err(OriginError::OtherOrigin { .. })
-    ));
-    assert!(check_origin(&headers(&[host, ("sec-fetch-site", "same-site")])).is_err());
-    assert!(check_origin(&headers(&[host, ("origin", "null")])).is_err());
+    assert_eq!(
+        address("10.0.0.5", &["203.0.113.7", "10.2.0.1"]),
+        peer("203.0.113.7"),
+        "repeated header lines continue the list"
+    );
+    assert_eq!(
+        address("10.0.0.5", &["[2001:db8::7]:51234, 203.0.113.7:4431"]),
+        peer("203.0.113.7"),
+        "ports as Application Gateway writes them"
+    );
+    assert_eq!(
+        address("10.0.0.5", &[]),
+        peer("10.0.0.5"),
+        "no header: the peer"
+    );
+    assert_eq!(
+        address("10.0.0.5", &["10.3.0.1, 10.0.0.9"]),
+        peer("10.3.0.1"),
+        "all trusted: the leftmost"
+    );
+    assert_eq!(
+        address("10.0.0.5", &["203.0.113.7, unknown, 10.0.0.9"]),
+        peer("10.0.0.9"),
+        "an unparsable entry stops the walk at the last trusted hop"
+    );
+    assert_eq!(
+        address("10.0.0.5", &["203.0.113.7, garbage"]),
+        peer("10.0.0.5"),
+        "garbage right behind the peer: the peer"
+    );
+    assert_eq!(
+        address("::ffff:10.0.0.5", &[]),
+        peer("10.0.0.5"),
+        "an IPv4-mapped peer is recorded as IPv4"
+    );
+}
+
+#[test]
+fn x_forwarded_for_from_an_untrusted_peer_is_not_believed() {
+    let spoofed = identify(
+        &ingress(),
+        peer("192.0.2.7"),
+        &headers(&[
+            ("x-forwarded-user", "elise"),
+            ("x-forwarded-for", "203.0.113.7"),
+        ]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        spoofed.status(),
+        401,
+        "refused as identity headers from there are"
+    );
+    let local = identify(
+        &AuthMode::Local {
+            user: "alice".into(),
+        },
+        peer("127.0.0.1"),
+        &headers(&[("x-forwarded-for", "203.0.113.7")]),
+    )
+    .unwrap();
+    assert_eq!(local.address, peer("127.0.0.1"), "local mode: the peer");
 }
 
 #[test]

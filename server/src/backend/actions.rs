@@ -4,7 +4,6 @@
 //! pages (`audit`).
 
 use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use app::backend::ActRequest;
@@ -12,7 +11,6 @@ use app::model::{
     ActionPlan, ActionPreview, ActionReport, ActionResult, AuditEntry, ConnectionRow, Page,
     SessionView,
 };
-use axum::extract::ConnectInfo;
 use http::request::Parts;
 
 use crate::actions::{
@@ -21,7 +19,7 @@ use crate::actions::{
 };
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
-use crate::auth::{Actor, check_origin};
+use crate::auth::Actor;
 use crate::store::{AuditAction, AuditFilter};
 use crate::views::Views;
 use crate::web::audit_query;
@@ -132,7 +130,7 @@ fn preview(action: AuditAction, row: &ConnectionRow) -> ActionPreview {
     }
 }
 
-/// Runs a confirmed request for the request's actor, with the API's checks (origin, role,
+/// Runs a confirmed request for the request's actor, with the API's checks (role,
 /// description, rate); keeps its report in `reports` and answers the report's id.
 pub async fn act(
     actions: Arc<ActionService>,
@@ -141,7 +139,6 @@ pub async fn act(
     parts: Parts,
     request: ActRequest,
 ) -> Result<String, String> {
-    check_origin(&parts.headers).map_err(|e| e.to_string())?;
     let actor = parts
         .extensions
         .get::<Actor>()
@@ -177,11 +174,8 @@ pub async fn act(
     };
     actions.admit(&actor).map_err(|e| e.to_string())?;
     let by = Requester {
+        client_ip: actor.address,
         actor,
-        client_ip: parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip()),
         request_id: parts
             .headers
             .get("x-request-id")

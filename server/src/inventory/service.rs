@@ -84,6 +84,23 @@ impl InventoryService {
         })
     }
 
+    /// A service that never syncs by itself (its client points at a closed port), for tests.
+    #[cfg(test)]
+    pub(crate) fn offline_for_tests() -> Arc<Self> {
+        use crate::arm::{Authorizer, ClientSettings};
+        let settings = ClientSettings::new("http://127.0.0.1:9".parse().expect("a URL"));
+        let client = ArmClient::new(
+            settings,
+            Authorizer::Static(crate::config::Secret::new("t")),
+        )
+        .expect("a client");
+        Self::new(
+            client,
+            Duration::from_secs(300),
+            Mode::Arm { concurrency: 1 },
+        )
+    }
+
     /// The current snapshot; never waits.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.current.load_full()

@@ -91,9 +91,12 @@ impl Inventory {
 
 /// How a subscription's last sync went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+// `rename_all` on the enum renames the variants only; each variant renames its own fields, as
+// the rest of the API is camelCase (and utoipa ignores serde's `rename_all_fields`).
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum SubscriptionHealth {
     /// Read completely.
+    #[serde(rename_all = "camelCase")]
     Ok {
         /// When.
         #[serde(with = "time::serde::rfc3339")]

@@ -14,9 +14,11 @@ pub(super) const HISTORY: &str =
     " WHERE connection_id = ? COLLATE NOCASE ORDER BY at DESC, id DESC";
 
 impl Store {
-    /// Records an intent; answers its id.
+    /// Records an intent, once the file is known to be the one opened (`writable`); answers its
+    /// id.
     #[tracing::instrument(level = "debug", skip_all, fields(action = %intent.action, connection = %intent.connection_id))]
     pub async fn record_intent(&self, intent: &AuditIntent) -> Result<AuditId, StoreError> {
+        self.writable()?;
         let groups = serde_json::Value::from(intent.groups.clone()).to_string();
         let done = sqlx::query(
             "INSERT INTO audit (at, actor, email, groups, role, auth_mode, action, connection_id, \

@@ -46,6 +46,29 @@ pub enum StoreError {
         /// What is wrong with it.
         message: String,
     },
+    /// The database file or its marker could not be examined or written.
+    #[error("cannot use {}: {source}", .path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database file was deleted or replaced while open: records written now would be lost.
+    #[error(
+        "the audit database {} was {what} while Link Center ran, so nothing more can be recorded in it: restore the file or restart Link Center",
+        .path.display()
+    )]
+    Replaced {
+        /// The database file.
+        path: PathBuf,
+        /// `deleted` or `replaced by another file`.
+        what: &'static str,
+    },
+    /// The database is new where an audit existed, and a new audit was not accepted.
+    #[error("{0}")]
+    NewAuditRefused(String),
     /// A time outside what RFC 3339 can write (years 0 to 9999).
     #[error("cannot store the time {0}: only years 0 to 9999 can be written as RFC 3339")]
     TimeOutOfRange(OffsetDateTime),

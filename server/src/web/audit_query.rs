@@ -16,6 +16,7 @@ pub const MAX_EXPORT: usize = 100_000;
 /// Filters of `GET /api/v1/audit`.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Who acted (any case).
     pub actor: Option<String>,
@@ -33,7 +34,8 @@ pub struct AuditQuery {
     pub to: Option<String>,
     /// Rows to skip.
     pub offset: Option<u32>,
-    /// Rows to answer (default 50, at most 1,000).
+    /// Rows to answer (default 50); like the lists, a limit outside 1–1,000 is refused.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -68,8 +70,20 @@ pub fn filter(query: &AuditQuery) -> Result<AuditFilter, String> {
         to: time("to", &query.to)?,
         open_only: false,
         offset: query.offset.unwrap_or(0),
-        limit: query.limit.unwrap_or(0),
+        limit: limit(query.limit)?,
     })
+}
+
+/// The page size asked for (0: the store's default), refused outside 1–`MAX_LIMIT` as the lists
+/// refuse it rather than silently clamped.
+fn limit(asked: Option<u32>) -> Result<u32, String> {
+    match asked {
+        None => Ok(0),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(n) => Err(format!(
+            "limit must be a whole number from 1 to {MAX_LIMIT}, got '{n}'"
+        )),
+    }
 }
 
 /// The store's filter for a raw query string (`actor=…&from=…`), naming a bad value.
@@ -192,5 +206,23 @@ mod tests {
             ..AuditQuery::default()
         };
         assert!(filter(&promote).unwrap_err().contains("promote"));
+    }
+
+    #[test]
+    fn a_limit_outside_one_to_a_thousand_is_refused_not_clamped() {
+        let with = |limit| AuditQuery {
+            limit: Some(limit),
+            ..AuditQuery::default()
+        };
+        assert_eq!(filter(&AuditQuery::default()).unwrap().page_size(), 50);
+        assert_eq!(filter(&with(1)).unwrap().limit, 1);
+        assert_eq!(filter(&with(MAX_LIMIT)).unwrap().limit, MAX_LIMIT);
+        for bad in [0, MAX_LIMIT + 1, 1_000_000_000] {
+            let error = filter(&with(bad)).unwrap_err();
+            assert_eq!(
+                error,
+                format!("limit must be a whole number from 1 to 1000, got '{bad}'")
+            );
+        }
     }
 }

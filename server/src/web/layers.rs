@@ -1,15 +1,19 @@
-//! Middleware around every response: request ids, request tracing, compression, security headers.
+//! Middleware around every response: request ids, request tracing, a request timeout,
+//! compression, security headers.
+
+use std::time::Duration;
 
 use axum::{
     Router,
     body::Body,
-    http::{HeaderName, HeaderValue, Request, header},
+    http::{HeaderName, HeaderValue, Request, StatusCode, header},
 };
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::{Level, Span};
@@ -21,8 +25,9 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// HTML pages set a nonce-based policy while rendering (see `app::security`).
 pub const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// Wraps the router in the middleware stack.
-pub fn apply(router: Router) -> Router {
+/// Wraps the router in the middleware stack; a request running longer than `timeout` is
+/// answered 408 (an action it started runs on to its end: see `actions`).
+pub fn apply(router: Router, timeout: Duration) -> Router {
     router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -32,6 +37,10 @@ pub fn apply(router: Router) -> Router {
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                timeout,
+            ))
             .layer(CompressionLayer::new())
             .layer(SetResponseHeaderLayer::overriding(
                 header::X_CONTENT_TYPE_OPTIONS,

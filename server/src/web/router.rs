@@ -12,16 +12,20 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 
-use super::{AppState, api_error::api_not_found, api_v1, export, health, layers, metrics, session};
+use super::{
+    AppState, api_error::api_not_found, api_v1, export, guard, health, layers, metrics, server_fns,
+    session,
+};
 
 /// Builds the whole HTTP surface of `linkcenter serve`.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let routes = route_list();
     let backend = state.backend.clone();
     let context = move || provide_context(backend.clone());
     let options = state.leptos_options.clone();
     let page_shell = move || shell(options.clone());
     let auth = state.auth.clone();
+    let site = state.site.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -34,12 +38,16 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        // Server functions' client errors: 413 for a huge body, 400 for a bad argument.
+        .layer(axum::middleware::from_fn(server_fns::client_errors))
         .layer(axum::middleware::from_fn_with_state(
             auth,
             session::identify_actor,
         ))
+        // Outside identification: a foreign host or origin is refused before anything else.
+        .layer(axum::middleware::from_fn_with_state(site, guard::guard))
         .with_state(state);
-    layers::apply(router)
+    layers::apply(router, request_timeout)
 }
 
 /// Leptos' route list, generated once per process. Generating it renders the app in a special

@@ -1,6 +1,7 @@
 //! The identity layer: every request gets its `Actor` (see `auth::identify`) in its extensions,
-//! or is refused — 401 without a believable identity, 403 for a user without a role. Health and
-//! metrics stay open to probes, which do not come through the proxy.
+//! or is refused — 401 without a believable identity, 400 for malformed identity headers, 403
+//! for a user without a role. Health and metrics stay open to probes, which do not come through
+//! the proxy.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -30,7 +31,7 @@ pub async fn identify_actor(
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)), |c| c.0);
+        .map(|c| c.0.ip());
     match identify(&auth.mode, peer, request.headers()).and_then(|actor| actor.reader()) {
         Ok(actor) => {
             request.extensions_mut().insert(actor);
@@ -43,6 +44,7 @@ pub async fn identify_actor(
 /// The API error of an authentication or role failure.
 pub fn refused(error: &AuthError) -> ApiError {
     let (status, code) = match error.status() {
+        400 => (StatusCode::BAD_REQUEST, "BadIdentityHeaders"),
         401 => (StatusCode::UNAUTHORIZED, "Unauthenticated"),
         _ => (StatusCode::FORBIDDEN, "Forbidden"),
     };

@@ -10,8 +10,9 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::actions::ActionService;
-use crate::auth::AuthSettings;
+use crate::auth::{AuthSettings, SiteOrigins};
 use crate::inventory::InventoryService;
+use crate::service::SyncRequests;
 use crate::views::ViewCache;
 
 /// Shared state of the router.
@@ -31,6 +32,10 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     /// Approve, reject, remove, and the audit.
     pub actions: Arc<ActionService>,
+    /// Syncs users ask for.
+    pub syncs: Arc<SyncRequests>,
+    /// This server's hosts and origins.
+    pub site: Arc<SiteOrigins>,
 }
 
 /// Set once the server can answer with data (after the first inventory sync).

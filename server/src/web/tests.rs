@@ -15,6 +15,9 @@ use crate::{
     config::{Config, Source},
 };
 
+/// The request timeout of the router under test.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 async fn state(ready: bool) -> AppState {
     let config = Config {
         auth: crate::auth::AuthSettings::local(),
@@ -27,6 +30,11 @@ async fn state(ready: bool) -> AppState {
         refresh_interval: std::time::Duration::from_secs(300),
         max_in_flight: 16,
         sync_concurrency: 8,
+        public_url: None,
+        accept_new_audit: false,
+        sync_request_interval: std::time::Duration::from_secs(30),
+        header_read_timeout: std::time::Duration::from_secs(10),
+        request_timeout: std::time::Duration::from_secs(300),
     };
     let readiness = Readiness::default();
     if ready {
@@ -41,6 +49,10 @@ async fn state(ready: bool) -> AppState {
         inventory.clone(),
         60,
     ));
+    let syncs = std::sync::Arc::new(crate::service::SyncRequests::new(
+        inventory.clone(),
+        config.sync_request_interval,
+    ));
     AppState {
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
         backend: BackendHandle::new(ServerBackend::new(
@@ -48,12 +60,17 @@ async fn state(ready: bool) -> AppState {
             None,
             views.clone(),
             actions.clone(),
+            syncs.clone(),
         )),
         readiness,
         inventory,
         views,
         auth: std::sync::Arc::new(config.auth.clone()),
         actions,
+        syncs,
+        site: std::sync::Arc::new(crate::auth::SiteOrigins::local(
+            "127.0.0.1:3000".parse().unwrap(),
+        )),
     }
 }
 
@@ -82,8 +99,11 @@ async fn get(path: &str) -> (StatusCode, http::HeaderMap, String) {
 }
 
 async fn get_with(state: AppState, path: &str) -> (StatusCode, http::HeaderMap, String) {
-    let request = Request::get(path).body(Body::empty()).unwrap();
-    let response = router(state).oneshot(request).await.unwrap();
+    let request = Request::get(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .body(Body::empty())
+        .unwrap();
+    let response = router(state, TIMEOUT).oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
@@ -190,20 +210,28 @@ async fn responses_carry_security_headers_and_a_request_id() {
 #[tokio::test]
 async fn a_request_id_sent_by_the_client_is_kept() {
     let request = Request::get("/healthz")
+        .header(header::HOST, "127.0.0.1:3000")
         .header("x-request-id", "abc-123")
         .body(Body::empty())
         .unwrap();
-    let response = router(state(true).await).oneshot(request).await.unwrap();
+    let response = router(state(true).await, TIMEOUT)
+        .oneshot(request)
+        .await
+        .unwrap();
     assert_eq!(response.headers()["x-request-id"], "abc-123");
 }
 
 #[tokio::test]
 async fn the_theme_cookie_is_rendered_on_the_html_element() {
     let request = Request::get("/")
+        .header(header::HOST, "127.0.0.1:3000")
         .header(header::COOKIE, "lc_theme=dark")
         .body(Body::empty())
         .unwrap();
-    let response = router(state(true).await).oneshot(request).await.unwrap();
+    let response = router(state(true).await, TIMEOUT)
+        .oneshot(request)
+        .await
+        .unwrap();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     let body = String::from_utf8_lossy(&body);
     assert!(
@@ -225,10 +253,14 @@ async fn the_status_server_function_names_the_demo_estate() {
 #[tokio::test]
 async fn large_pages_are_compressed_when_the_client_accepts_it() {
     let request = Request::get("/")
+        .header(header::HOST, "127.0.0.1:3000")
         .header(header::ACCEPT_ENCODING, "gzip")
         .body(Body::empty())
         .unwrap();
-    let response = router(state(true).await).oneshot(request).await.unwrap();
+    let response = router(state(true).await, TIMEOUT)
+        .oneshot(request)
+        .await
+        .unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
 }
 
@@ -289,4 +321,48 @@ async fn the_list_server_functions_answer_pages_and_name_bad_parameters() {
     let (status, _, body) = get("/api/services?query=colour%3Dred").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("unknown parameter 'colour'"), "{body}");
+}
+
+#[tokio::test]
+async fn a_rebinding_host_is_misdirected_and_localhost_is_served() {
+    for (host, expected) in [
+        ("rebind.example:3000", StatusCode::MISDIRECTED_REQUEST),
+        ("localhost:3000", StatusCode::OK),
+    ] {
+        let request = Request::get("/api/v1/connections")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .unwrap();
+        let response = router(state(true).await, TIMEOUT)
+            .oneshot(request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{host}");
+    }
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused_before_any_handler() {
+    for path in [
+        "/api/v1/sync",
+        "/api/refresh",
+        "/api/v1/connections/approve",
+    ] {
+        let request = Request::post(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("{}"))
+            .unwrap();
+        let response = router(state(true).await, TIMEOUT)
+            .oneshot(request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(
+            String::from_utf8_lossy(&body).contains("CrossSiteRequest"),
+            "{path}"
+        );
+    }
 }

@@ -8,59 +8,32 @@ use serde_json::{Value, json};
 use server::store::{AuditAction, AuditFilter, AuditIntent, Store};
 use time::OffsetDateTime;
 
-use super::api::{Served, serve, serve_with, temp_database};
+use super::api::{serve, serve_with, temp_database};
 
 const PLS_API: &str = "2024-05-01";
 
-impl Served {
-    /// POSTs `body` with extra headers; answers the status and JSON.
-    async fn post(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> (u16, Value) {
-        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    /// The first connection in `state` whose consumer is `kind` (`endpoint`, `frontDoor`).
-    async fn connection(&self, state: &str, kind: &str) -> Value {
-        let (_, page) = self
-            .get(&format!("/api/v1/connections?state={state}&limit=200"))
-            .await;
-        page["items"]
-            .as_array()
+/// The intent of an action a killed process left without an outcome, on Pending connection `id`.
+pub fn interrupted(id: &str, action: AuditAction, requested: Option<&str>) -> AuditIntent {
+    AuditIntent {
+        at: OffsetDateTime::now_utc(),
+        actor: "alice".into(),
+        email: None,
+        groups: Vec::new(),
+        role: "approver".into(),
+        auth_mode: "local".into(),
+        action,
+        connection_id: id.to_owned(),
+        resource_id: id
+            .rsplit_once("/privateEndpointConnections/")
             .unwrap()
-            .iter()
-            .find(|c| {
-                c["consumer"].get(kind).is_some()
-                    && c["resourceId"]
-                        .as_str()
-                        .unwrap()
-                        .contains("privateLinkServices")
-            })
-            .unwrap_or_else(|| panic!("a {state} connection from a {kind}"))
-            .clone()
-    }
-
-    /// A resource as the emulator holds it.
-    async fn emulated(&self, id: &str, api_version: &str) -> (u16, Value) {
-        let response = self
-            .http
-            .get(format!("{}{id}?api-version={api_version}", self.emulator))
-            .bearer_auth("test")
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn audit(&self, query: &str) -> Value {
-        let (status, page) = self.get(&format!("/api/v1/audit?{query}")).await;
-        assert_eq!(status, 200, "{page}");
-        page
+            .0
+            .to_owned(),
+        subscription: id.split('/').nth(2).unwrap().to_owned(),
+        previous_state: "Pending".into(),
+        requested_state: requested.map(str::to_owned),
+        description: "interrupted".into(),
+        client_ip: None,
+        request_id: None,
     }
 }
 
@@ -432,27 +405,7 @@ async fn an_intent_left_open_by_a_crash_is_settled_at_the_next_start() {
     drop(first);
     let store = Store::open(std::path::Path::new(&database)).await.unwrap();
     store
-        .record_intent(&AuditIntent {
-            at: OffsetDateTime::now_utc(),
-            actor: "alice".into(),
-            email: None,
-            groups: Vec::new(),
-            role: "approver".into(),
-            auth_mode: "local".into(),
-            action: AuditAction::Approve,
-            connection_id: id.clone(),
-            resource_id: id
-                .rsplit_once("/privateEndpointConnections/")
-                .unwrap()
-                .0
-                .to_owned(),
-            subscription: "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51".into(),
-            previous_state: "Pending".into(),
-            requested_state: Some("Approved".into()),
-            description: "interrupted".into(),
-            client_ip: None,
-            request_id: None,
-        })
+        .record_intent(&interrupted(&id, AuditAction::Approve, Some("Approved")))
         .await
         .unwrap();
     store.close().await;
@@ -650,4 +603,110 @@ async fn a_stale_action_shows_the_state_azure_has_now() {
         listed["items"][0]["state"], "Rejected",
         "the refusal brings the fresh state into the inventory"
     );
+}
+
+#[tokio::test]
+async fn behind_a_proxy_a_utf8_user_is_audited_by_name_from_the_forwarded_address() {
+    let flags = [
+        "--auth",
+        "proxy",
+        "--trusted-proxy",
+        "127.0.0.1",
+        "--approver-group",
+        "platform-approvers",
+    ];
+    let mut api = serve_with(&flags, &temp_database()).await;
+    api.identity = vec![
+        ("x-forwarded-user", "ops"),
+        ("x-forwarded-groups", "platform-approvers"),
+    ];
+    let id = id_of(&api.connection("Pending", "endpoint").await);
+    let body = json!({"id": id, "description": "ok"});
+    // Raw UTF-8 bytes, as oauth2-proxy sends them: `&str` header values must be visible ASCII.
+    let raw = |text: &str| reqwest::header::HeaderValue::from_bytes(text.as_bytes()).unwrap();
+    let as_elise = |request: reqwest::RequestBuilder| {
+        request
+            .header("x-forwarded-user", raw("élise"))
+            .header(
+                "x-forwarded-groups",
+                raw("équipe-réseau,platform-approvers"),
+            )
+            .header("x-forwarded-for", "203.0.113.7")
+    };
+    let approve = format!("{}/api/v1/connections/approve", api.base);
+
+    let response = as_elise(api.http.post(&approve))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 200, "{answer}");
+
+    let response = as_elise(api.http.get(format!("{}/api/v1/audit", api.base)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let page: Value = response.json().await.unwrap();
+    assert_eq!(page["total"], 1, "{page}");
+    let record = &page["items"][0];
+    assert_eq!(record["actor"], "élise");
+    assert_eq!(
+        record["groups"],
+        json!(["équipe-réseau", "platform-approvers"])
+    );
+    assert_eq!(
+        record["clientIp"], "203.0.113.7",
+        "the client behind the proxy, not the proxy"
+    );
+
+    let response = api
+        .http
+        .post(&approve)
+        .header("x-forwarded-user", "ops")
+        .header("x-forwarded-user", "mallory")
+        .header("x-forwarded-groups", "platform-approvers")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["error"]["code"], "BadIdentityHeaders");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("X-Forwarded-User sent more than once"),
+        "{answer}"
+    );
+    assert_eq!(api.audit("").await["total"], 1, "nothing more was done");
+}
+
+#[tokio::test]
+async fn a_bulk_action_with_an_unknown_action_is_a_bad_request_naming_it() {
+    let api = serve().await;
+    let pending = id_of(&api.connection("Pending", "endpoint").await);
+    let body = json!({
+        "action": "promote",
+        "description": "x",
+        "items": [{"id": pending, "expectedState": "Pending"}]
+    });
+    let (status, answer) = api.post("/api/v1/connections/bulk", &body, &[]).await;
+    assert_eq!(
+        status, 400,
+        "the action is in the body, not the path: {answer}"
+    );
+    assert_eq!(answer["error"]["code"], "BadRequest");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no action 'promote': use approve, reject or remove"),
+        "{answer}"
+    );
+    assert_eq!(api.audit("").await["total"], 0, "nothing was done");
 }

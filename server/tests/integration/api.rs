@@ -9,6 +9,9 @@ use server::startup::Application;
 
 pub struct Served {
     pub base: String,
+    /// The port it listens on.
+    pub port: u16,
+    /// Where its ARM data comes from: the in-process emulator, or `--arm-endpoint`.
     pub emulator: String,
     pub http: reqwest::Client,
     /// Headers sent with every `get` (a proxy's identity headers).
@@ -30,7 +33,38 @@ pub fn temp_database() -> String {
         .to_string()
 }
 
-/// Like `serve`, with more flags and the audit database at `database`.
+/// An emulator of its own serving `doc`, on a loopback port.
+pub async fn emulate(
+    doc: emulator::EstateDocument,
+    config: emulator::EmulatorConfig,
+) -> emulator::RunningEmulator {
+    let store = emulator::Store::new(doc, &[], config.seed).unwrap();
+    emulator::start(
+        emulator::Emulator::new(store, config),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+/// The flags pointing `linkcenter serve` at `arm`.
+pub fn against(arm: &emulator::RunningEmulator) -> Vec<String> {
+    vec![
+        "--arm-endpoint".into(),
+        arm.url(),
+        "--arm-token".into(),
+        "test".into(),
+    ]
+}
+
+/// `serve_with` taking owned flags (such as `against`'s).
+pub async fn serve_against(flags: &[String], database: &str) -> Served {
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    serve_with(&flags, database).await
+}
+
+/// Like `serve`, with more flags (`--arm-endpoint` for an emulator of the test's own) and the
+/// audit database at `database`.
 pub async fn serve_with(flags: &[&str], database: &str) -> Served {
     let mut args = vec![
         "linkcenter",
@@ -46,8 +80,14 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
     let config = Config::try_from(cli.serve).unwrap();
     let app = Application::build(config).await.unwrap();
     let base = format!("http://{}", app.local_addr());
+    let port = app.local_addr().port();
+    let endpoint = flags
+        .iter()
+        .position(|f| *f == "--arm-endpoint")
+        .map(|at| flags[at + 1].trim_end_matches('/').to_owned());
     let emulator = app
         .emulator_url()
+        .or(endpoint)
         .expect("the demo runs the emulator in-process");
     let inventory = app.inventory();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -59,6 +99,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         .expect("the first sync finishes");
     Served {
         base,
+        port,
         emulator,
         http: reqwest::Client::new(),
         identity: Vec::new(),
@@ -86,6 +127,58 @@ impl Served {
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Served {
+    /// POSTs `body` with extra headers; answers the status and JSON.
+    pub async fn post(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> (u16, Value) {
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// The first connection in `state` whose consumer is `kind` (`endpoint`, `frontDoor`).
+    pub async fn connection(&self, state: &str, kind: &str) -> Value {
+        let (_, page) = self
+            .get(&format!("/api/v1/connections?state={state}&limit=200"))
+            .await;
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["consumer"].get(kind).is_some()
+                    && c["resourceId"]
+                        .as_str()
+                        .unwrap()
+                        .contains("privateLinkServices")
+            })
+            .unwrap_or_else(|| panic!("a {state} connection from a {kind}"))
+            .clone()
+    }
+
+    /// A resource as the emulator holds it.
+    pub async fn emulated(&self, id: &str, api_version: &str) -> (u16, Value) {
+        let response = self
+            .http
+            .get(format!("{}{id}?api-version={api_version}", self.emulator))
+            .bearer_auth("test")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn audit(&self, query: &str) -> Value {
+        let (status, page) = self.get(&format!("/api/v1/audit?{query}")).await;
+        assert_eq!(status, 200, "{page}");
+        page
     }
 }
 
@@ -260,4 +353,44 @@ async fn descriptions_from_other_tenants_render_as_text() {
     );
     assert!(!html.contains("<script>alert(1)"), "never as markup");
     assert!(!html.contains("<img src=x"), "never as markup");
+}
+
+#[tokio::test]
+async fn an_audit_limit_outside_one_to_a_thousand_is_refused_like_the_lists() {
+    let api = serve().await;
+    for limit in ["0", "1001", "1000000000"] {
+        let (status, body) = api.get(&format!("/api/v1/audit?limit={limit}")).await;
+        assert_eq!(status, 400, "limit={limit}: {body}");
+        assert_eq!(body["error"]["code"], "BadQuery");
+        assert_eq!(
+            body["error"]["message"],
+            format!("limit must be a whole number from 1 to 1000, got '{limit}'")
+        );
+        let (status, _) = api.get(&format!("/api/v1/connections?limit={limit}")).await;
+        assert_eq!(status, 400, "the lists refuse limit={limit} too");
+    }
+    let (status, page) = api.get("/api/v1/audit?limit=1000").await;
+    assert_eq!(
+        (status, page["limit"].as_u64()),
+        (200, Some(1000)),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn subscription_health_is_camel_case_as_documented() {
+    let api = serve().await;
+    let (status, subscriptions) = api.get("/api/v1/subscriptions").await;
+    assert_eq!(status, 200);
+    let read = subscriptions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["health"]["status"] == "ok")
+        .unwrap_or_else(|| panic!("a subscription read: {subscriptions}"));
+    assert!(read["health"]["syncedAt"].is_string(), "{read}");
+    assert!(read["health"].get("synced_at").is_none(), "{read}");
+    let (_, document) = api.get("/api/v1/openapi.json").await;
+    let health = document["components"]["schemas"]["SubscriptionHealth"].to_string();
+    assert!(health.contains("\"syncedAt\""), "{health}");
 }

@@ -3,6 +3,7 @@
 mod actions;
 mod api;
 mod arm_client;
+mod hardening;
 mod inventory;
 mod pages;
 mod support;

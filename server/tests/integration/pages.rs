@@ -273,3 +273,310 @@ async fn server_functions_render_their_markup_outside_a_page_as_the_browser_call
     let (status, audit) = server_fn(&api, "/api/audit?query=").await;
     assert_eq!(status, 200, "{audit}");
 }
+
+/// A client that shows redirects instead of following them, as a test of `Location` needs.
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A form body (`application/x-www-form-urlencoded`) of `fields`.
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encoded(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Posts `body` as a browser posts a form to the server function at `path`.
+async fn post_form(
+    api: &crate::api::Served,
+    client: &reqwest::Client,
+    path: &str,
+    body: String,
+) -> reqwest::Response {
+    client
+        .post(format!("{}{path}", api.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+const ACT: &str = <app::api::Act as leptos::server_fn::ServerFn>::PATH;
+const REFRESH: &str = <app::api::RefreshInventory as leptos::server_fn::ServerFn>::PATH;
+
+/// The id of a Pending connection of the demo's private link services.
+async fn pending_connection(api: &crate::api::Served) -> String {
+    let (_, page) = api.get("/api/v1/connections?state=Pending&limit=200").await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["resourceId"]
+                .as_str()
+                .unwrap()
+                .contains("privateLinkServices")
+        })
+        .and_then(|c| c["id"].as_str())
+        .expect("a Pending connection of a PLS")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_confirmation_returns_only_to_a_path_of_this_site_and_never_breaks_the_answer() {
+    let api = serve().await;
+    let id = pending_connection(&api).await;
+    let client = no_redirects();
+    let long = format!("/pending?q={}", "a".repeat(3000));
+    let bad = [
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/%5Cevil.example",
+        "//evil.example",
+        "/ /evil.example",
+        "/pending\r\nSet-Cookie: session=stolen",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "",
+        long.as_str(),
+    ];
+    for back in bad {
+        // No expected state: after the first approval the others are skipped, and each still
+        // answers with its report.
+        let body = form(&[
+            ("action", "approve"),
+            ("ids", &id),
+            ("states", ""),
+            ("filter", ""),
+            ("count", "1"),
+            ("description", "CHG-7 safe back"),
+            ("back", back),
+        ]);
+        let response = post_form(&api, &client, ACT, body).await;
+        assert_eq!(response.status(), 302, "{back:?}");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with("/connections?done="),
+            "{back:?} falls back to the list: {location}"
+        );
+        assert!(
+            !location.contains('\\') && !location.contains("evil"),
+            "{location}"
+        );
+    }
+    let (status, _) = api.get("/healthz").await;
+    assert_eq!(status, 200, "the server still answers");
+
+    let kept = form(&[
+        ("action", "approve"),
+        ("ids", &id),
+        ("states", ""),
+        ("filter", ""),
+        ("count", "1"),
+        ("description", "CHG-7 safe back"),
+        ("back", "/pending?state=Pending"),
+    ]);
+    let response = post_form(&api, &client, ACT, kept).await;
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("/pending?state=Pending&done="),
+        "{location}"
+    );
+    let unicode = form(&[
+        ("action", "approve"),
+        ("ids", &id),
+        ("states", ""),
+        ("filter", ""),
+        ("count", "1"),
+        ("description", "CHG-7 safe back"),
+        ("back", "/pending?q=réseau"),
+    ]);
+    let response = post_form(&api, &client, ACT, unicode).await;
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("/pending?q=r%C3%A9seau&done="),
+        "percent-encoded for the header: {location}"
+    );
+
+    let page = api
+        .text(&format!(
+            "/confirm/approve?id={}&back={}",
+            encoded(&id),
+            encoded("/\\evil.example")
+        ))
+        .await;
+    assert!(
+        page.contains("href=\"/connections\""),
+        "Cancel goes to the list"
+    );
+    assert!(!page.contains("evil.example"), "{page}");
+}
+
+#[tokio::test]
+async fn server_functions_answer_413_for_huge_forms_and_400_naming_a_missing_field() {
+    let api = serve().await;
+    let id = pending_connection(&api).await;
+    let client = no_redirects();
+    let huge = format!("action=approve&ids={}", "a".repeat(10 * 1024 * 1024));
+    for path in [ACT, REFRESH] {
+        let response = post_form(&api, &client, path, huge.clone()).await;
+        assert_eq!(response.status(), 413, "{path}");
+        let text = response.text().await.unwrap();
+        assert!(text.contains("1 MiB"), "{path}: {text}");
+    }
+    let missing = form(&[
+        ("action", "approve"),
+        ("ids", &id),
+        ("states", "Pending"),
+        ("filter", ""),
+        ("count", "1"),
+        ("back", "/pending"),
+    ]);
+    for accept in ["text/html", "*/*"] {
+        let response = client
+            .post(format!("{}{ACT}", api.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", accept)
+            .body(missing.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "accept {accept}");
+        assert!(response.headers().get("location").is_none());
+        let text = response.text().await.unwrap();
+        assert!(text.contains("description"), "names the field: {text}");
+    }
+    let (status, audit) = api.get("/api/v1/audit").await;
+    assert_eq!(status, 200, "{audit}");
+    assert_eq!(audit["total"], 0, "nothing was acted on");
+}
+
+#[tokio::test]
+async fn viewers_see_the_plan_without_the_form_and_are_told_why() {
+    let flags = [
+        "--auth",
+        "proxy",
+        "--trusted-proxy",
+        "127.0.0.1",
+        "--viewer-group",
+        "viewers",
+    ];
+    let api = crate::api::serve_with(&flags, &crate::api::temp_database()).await;
+    let viewer = [
+        ("x-forwarded-user", "vera"),
+        ("x-forwarded-groups", "viewers"),
+    ];
+    let mut request = api
+        .http
+        .get(format!("{}/api/v1/connections?state=Pending", api.base));
+    for (name, value) in viewer {
+        request = request.header(name, value);
+    }
+    let page: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+    let id = page["items"][0]["id"]
+        .as_str()
+        .expect("a Pending connection");
+    let mut request = api.http.get(format!(
+        "{}/confirm/approve?id={}&back=%2Fpending",
+        api.base,
+        encoded(id)
+    ));
+    for (name, value) in viewer {
+        request = request.header(name, value);
+    }
+    let html = request.send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("data-testid=\"action-preview\""),
+        "the plan is shown: {html}"
+    );
+    assert!(!html.contains("data-testid=\"confirm-form\""), "{html}");
+    assert!(
+        html.contains("You are signed in as a viewer: only approvers can confirm"),
+        "{html}"
+    );
+}
+
+/// `linkcenter serve` against an emulator of its own serving `doc`, after the first sync.
+struct Estate {
+    served: crate::api::Served,
+    _emulator: emulator::RunningEmulator,
+}
+
+async fn serve_estate(doc: emulator::EstateDocument) -> Estate {
+    use crate::api::{against, emulate, serve_against, temp_database};
+
+    let running = emulate(doc, emulator::EmulatorConfig::default()).await;
+    Estate {
+        served: serve_against(&against(&running), &temp_database()).await,
+        _emulator: running,
+    }
+}
+
+#[tokio::test]
+async fn a_resource_name_with_markup_is_escaped_in_the_document_title() {
+    // An id segment holds no `/`, so no `</title>`; but `<script>` and `&amp;` in the tab's
+    // text must stay text. The private endpoint is renamed everywhere the estate names it.
+    let name = "pe-batch-super-api";
+    let hostile = "pe-batch<script>alert(1)<b>&amp;";
+    let doc = serde_json::to_string(&emulator::estate::demo::demo())
+        .unwrap()
+        .replace(
+            &format!("privateEndpoints/{name}\""),
+            &format!("privateEndpoints/{hostile}\""),
+        )
+        .replace(
+            &format!("\"name\":\"{name}\""),
+            &format!("\"name\":\"{hostile}\""),
+        );
+    let estate = serve_estate(serde_json::from_str(&doc).unwrap()).await;
+    let http = reqwest::Client::new();
+    let page: serde_json::Value = http
+        .get(format!(
+            "{}/api/v1/private-endpoints?q=pe-batch",
+            estate.served.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .find(|id| id.ends_with(hostile))
+        .unwrap_or_else(|| panic!("the renamed endpoint: {page}"))
+        .to_owned();
+    let path = app::model::resource_href(&id)
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace('&', "%26");
+    let response = http
+        .get(format!("{}{path}", estate.served.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let title = html
+        .split("<title>")
+        .nth(1)
+        .and_then(|rest| rest.split("</title>").next())
+        .expect("a title");
+    assert_eq!(
+        title, "pe-batch&lt;script&gt;alert(1)&lt;b&gt;&amp;amp; · Link Center",
+        "escaped"
+    );
+    assert!(!html.contains("<script>alert(1)"), "never as markup");
+}

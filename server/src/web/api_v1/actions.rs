@@ -1,13 +1,12 @@
 //! `POST /api/v1/connections/{approve|reject|remove}` and `POST /api/v1/connections/bulk`: the
-//! approver's actions, checked for origin (a cross-site POST is 403), role (a viewer's request
-//! is 403 whatever the UI shows) and rate, then run by `actions::ActionService`.
+//! approver's actions, checked for role (a viewer's request is 403 whatever the UI shows) and
+//! rate (the site guard has refused cross-site POSTs), then run by `actions::ActionService`.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::{
     Extension, Json,
-    extract::{ConnectInfo, Path, State, rejection::JsonRejection},
+    extract::{Path, State, rejection::JsonRejection},
     http::{HeaderMap, StatusCode},
 };
 use serde::{Deserialize, Serialize};
@@ -16,7 +15,7 @@ use crate::actions::{
     ActionError, ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester,
     select,
 };
-use crate::auth::{Actor, check_origin};
+use crate::auth::Actor;
 use crate::store::AuditAction;
 use crate::views::ViewCache;
 use crate::web::{ApiError, session::refused};
@@ -64,17 +63,17 @@ pub struct BulkAnswer {
         (status = 404, description = "Unknown connection or action"),
         (status = 409, description = "Changed since loaded, or a transition Azure refuses"),
         (status = 429, description = "Too many actions"),
-        (status = 502, description = "Azure refused, with ARM's code and message")))]
+        (status = 502, description = "Azure refused, with ARM's code and message"),
+        (status = 503, description = "The audit cannot be written (`AuditUnavailable`): nothing was sent to Azure")))]
 pub async fn act(
     State(actions): State<Arc<ActionService>>,
     Path(action): Path<String>,
     Extension(actor): Extension<Actor>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Result<Json<ActionRequest>, JsonRejection>,
 ) -> Result<Json<ActionOutcome>, ApiError> {
     let action = parse_action(&action)?;
-    let by = admit(&actions, actor, peer, &headers)?;
+    let by = admit(&actions, actor, &headers)?;
     let Json(request) = body.map_err(bad_body)?;
     actions
         .run(action, &request, &by)
@@ -87,7 +86,7 @@ pub async fn act(
 #[utoipa::path(post, path = "/api/v1/connections/bulk", tag = "actions",
     request_body = BulkRequest,
     responses((status = 200, body = BulkAnswer, description = "Per-item results: one failure does not stop the others"),
-        (status = 400, description = "Bad action, description or query; too many items"),
+        (status = 400, description = "Unknown action (not approve, reject or remove), bad description or query; too many items"),
         (status = 401, description = "No believable identity"),
         (status = 403, description = "Not an approver, or a cross-site request"),
         (status = 429, description = "Too many actions")))]
@@ -95,13 +94,13 @@ pub async fn bulk(
     State(actions): State<Arc<ActionService>>,
     State(views): State<Arc<ViewCache>>,
     Extension(actor): Extension<Actor>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Result<Json<BulkRequest>, JsonRejection>,
 ) -> Result<Json<BulkAnswer>, ApiError> {
-    let by = admit(&actions, actor, peer, &headers)?;
+    let by = admit(&actions, actor, &headers)?;
     let Json(request) = body.map_err(bad_body)?;
-    let action = parse_action(&request.action)?;
+    // The action is in the body here, not the path: an unknown one is a bad request, not a 404.
+    let action = parse_action(&request.action).map_err(|e| bad(e.message))?;
     let items = select(&views.current(), request.items, request.query.as_deref()).map_err(bad)?;
     let description =
         crate::actions::validate_description(&request.description, action != AuditAction::Remove)
@@ -116,23 +115,17 @@ pub async fn bulk(
     }))
 }
 
-/// Origin, role and rate checks; who asks.
+/// Role and rate checks (the site guard has checked the origin); who asks.
 fn admit(
     actions: &ActionService,
     actor: Actor,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: &HeaderMap,
 ) -> Result<Requester, ApiError> {
-    check_origin(headers).map_err(|e| ApiError {
-        status: StatusCode::FORBIDDEN,
-        code: "CrossSiteRequest",
-        message: e.to_string(),
-    })?;
     let actor = actor.approver().map_err(|e| refused(&e))?;
     actions.admit(&actor).map_err(api_error)?;
     Ok(Requester {
+        client_ip: actor.address,
         actor,
-        client_ip: peer.map(|Extension(ConnectInfo(addr))| addr.ip()),
         request_id: headers
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
@@ -153,6 +146,13 @@ fn bad(message: String) -> ApiError {
 }
 
 fn bad_body(rejection: JsonRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "PayloadTooLarge",
+            message: format!("the body is too large: {}", rejection.body_text()),
+        };
+    }
     bad(format!(
         "the body is not the expected JSON: {}",
         rejection.body_text()

@@ -15,8 +15,9 @@ use crate::web::audit_query::{self, AuditQuery, filter};
 
 /// `GET /api/v1/audit`
 #[utoipa::path(get, path = "/api/v1/audit", tag = "actions", params(AuditQuery),
-    responses((status = 200, description = "A page of audit entries, newest first"),
-        (status = 400, description = "A bad filter, named in the message")))]
+    responses((status = 200, body = Page<AuditEntry>, description = "A page of audit entries, newest first"),
+        (status = 400, description = "A bad filter or a limit outside 1–1000, named in the message"),
+        (status = 500, description = "The audit store failed (`AuditUnavailable`)")))]
 pub async fn audit(
     State(actions): State<Arc<ActionService>>,
     query: Result<Query<AuditQuery>, QueryRejection>,

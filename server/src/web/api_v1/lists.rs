@@ -26,7 +26,8 @@ fn page<R: Row>(all: &Table<R>, raw: Option<String>) -> Result<Json<Page<R>>, Ap
 #[utoipa::path(get, path = "/api/v1/private-link-services", tag = "inventory",
     params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
            ("q" = Option<String>, Query), ("sort" = Option<String>, Query, description = "name, subscription, resourceGroup, location, alias, owner, cluster, pending, approved, rejected, disconnected, connections"),
-           ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+           ("order" = Option<String>, Query, description = "asc or desc"), ("offset" = Option<usize>, Query, description = "Rows to skip"),
+           ("limit" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Rows per page (default 50)")),
     responses((status = 200, body = Page<ServiceRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn services(
     State(views): State<Arc<ViewCache>>,
@@ -39,7 +40,8 @@ pub async fn services(
 #[utoipa::path(get, path = "/api/v1/private-endpoints", tag = "inventory",
     params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
            ("state" = Option<String>, Query), ("q" = Option<String>, Query), ("sort" = Option<String>, Query, description = "name, subscription, resourceGroup, location, target, state, approval, subnet, ips"),
-           ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+           ("order" = Option<String>, Query, description = "asc or desc"), ("offset" = Option<usize>, Query, description = "Rows to skip"),
+           ("limit" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Rows per page (default 50)")),
     responses((status = 200, body = Page<EndpointRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn endpoints(
     State(views): State<Arc<ViewCache>>,
@@ -53,7 +55,8 @@ pub async fn endpoints(
     params(("subscription" = Option<String>, Query), ("resourceGroup" = Option<String>, Query), ("location" = Option<String>, Query),
            ("state" = Option<String>, Query, description = "Pending, Approved, Rejected or Disconnected"), ("q" = Option<String>, Query),
            ("sort" = Option<String>, Query, description = "requested (oldest first), name, resource, consumer, state, description"),
-           ("order" = Option<String>, Query), ("offset" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+           ("order" = Option<String>, Query, description = "asc or desc"), ("offset" = Option<usize>, Query, description = "Rows to skip"),
+           ("limit" = Option<usize>, Query, minimum = 1, maximum = 1000, description = "Rows per page (default 50)")),
     responses((status = 200, body = Page<ConnectionRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn connections(
     State(views): State<Arc<ViewCache>>,

@@ -2,12 +2,21 @@
 //! `GET /api/v1/subscriptions`.
 
 use std::sync::Arc;
+use std::time::Instant;
 
-use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
+use axum::{
+    Extension, Json,
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use serde::Serialize;
 
 use crate::arm::CallCounts;
+use crate::auth::Actor;
 use crate::inventory::{InventoryService, SubscriptionStatus, SyncProgress};
+use crate::service::SyncRequests;
+use crate::web::ApiError;
 
 /// The sync's progress and the last snapshot's outcome.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -38,14 +47,39 @@ pub async fn status(State(inventory): State<Arc<InventoryService>>) -> Json<Sync
     })
 }
 
-/// `POST /api/v1/sync`: starts a sync (or joins the one asked for); answers 202.
-#[utoipa::path(post, path = "/api/v1/sync", tag = "sync", responses((status = 202, description = "A sync was asked for")))]
-pub async fn trigger(State(inventory): State<Arc<InventoryService>>) -> impl IntoResponse {
-    inventory.request_sync();
-    (
-        StatusCode::ACCEPTED,
-        Json(serde_json::json!({ "status": "accepted", "progress": inventory.progress() })),
-    )
+/// `POST /api/v1/sync`: an approver starts a sync (or joins the one asked for); answers 202.
+#[utoipa::path(post, path = "/api/v1/sync", tag = "sync", responses(
+    (status = 202, description = "A sync was asked for"),
+    (status = 403, description = "Not an approver, or a cross-site request"),
+    (status = 429, description = "This user asked for a sync less than --sync-request-interval ago; Retry-After says when to ask again")))]
+pub async fn trigger(
+    State(inventory): State<Arc<InventoryService>>,
+    State(syncs): State<Arc<SyncRequests>>,
+    Extension(actor): Extension<Actor>,
+) -> Response {
+    match syncs.request(&actor, Instant::now()) {
+        Ok(()) => (
+            StatusCode::ACCEPTED,
+            Json(serde_json::json!({ "status": "accepted", "progress": inventory.progress() })),
+        )
+            .into_response(),
+        Err(error) => {
+            let wait = error.retry_after();
+            let refused = ApiError {
+                status: StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN),
+                code: error.code(),
+                message: error.to_string(),
+            };
+            match wait {
+                Some(wait) => (
+                    [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())],
+                    refused,
+                )
+                    .into_response(),
+                None => refused.into_response(),
+            }
+        }
+    }
 }
 
 /// `GET /api/v1/subscriptions`

@@ -1,0 +1,7 @@
+//! The application layer: use cases the REST handlers (`web/`) and the pages' `Backend` both
+//! call, each taking typed input and an `Actor` and answering a typed error that knows its HTTP
+//! status. One use case, two adapters.
+
+mod sync;
+
+pub use sync::{SyncError, SyncRequests};
