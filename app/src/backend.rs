@@ -70,8 +70,8 @@ pub trait Backend: Send + Sync + 'static {
         request: ActRequest,
     ) -> BoxFuture<Result<String, String>>;
 
-    /// The report of a request `act` ran, while it is kept (the audit keeps it for good).
-    fn report(&self, id: &str) -> Option<ActionReport>;
+    /// The report of the job `act` started: its results so far; `None` for an unknown id.
+    fn report(&self, id: &str) -> BoxFuture<Option<ActionReport>>;
 
     /// A page of the audit for a URL query string (`actor=…&action=…&outcome=…&from=…`).
     fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>>;

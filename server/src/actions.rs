@@ -8,16 +8,20 @@
 
 mod description;
 mod error;
+mod jobs;
 mod kinds;
 mod locks;
 mod reconcile;
+mod requester;
 mod rules;
 mod selection;
 mod service;
 
 pub use description::{MAX_DESCRIPTION, validate_description};
 pub use error::ActionError;
+pub use jobs::JobView;
 pub use kinds::{SUPPORTED, api_version, is_connection};
+pub use requester::Requester;
 pub use rules::{Decision, decide};
 pub use selection::{MAX_BULK, matching, select};
-pub use service::{ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester};
+pub use service::{ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult};

@@ -17,9 +17,9 @@ use std::time::Instant;
 use time::OffsetDateTime;
 
 use crate::auth::Actor;
-use crate::service::SyncRequests;
+use crate::service::{SyncRequests, lists};
 
-use crate::views::{ListQuery, Row, Table, ViewCache, detail, graph_page, overview, rows};
+use crate::views::{ViewCache, detail, graph_page, overview};
 
 use crate::config::{Config, Source};
 
@@ -30,7 +30,6 @@ pub struct ServerBackend {
     views: Arc<ViewCache>,
     actions: Arc<crate::actions::ActionService>,
     syncs: Arc<SyncRequests>,
-    reports: Arc<actions::Reports>,
 }
 
 impl ServerBackend {
@@ -48,7 +47,6 @@ impl ServerBackend {
             views,
             actions,
             syncs,
-            reports: Arc::default(),
         }
     }
 }
@@ -67,17 +65,16 @@ impl Backend for ServerBackend {
     }
 
     fn services(&self, query: &str) -> Result<Page<ServiceRow>, String> {
-        page(&self.views.current().services, query)
+        lists::services(&self.views.current(), query).map_err(|e| e.to_string())
     }
 
     fn endpoints(&self, query: &str) -> Result<Page<EndpointRow>, String> {
-        page(&self.views.current().endpoints, query)
+        lists::endpoints(&self.views.current(), query).map_err(|e| e.to_string())
     }
 
     fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, String> {
-        let mut page = page(&self.views.current().connections, query)?;
-        rows::stamp_ages(&mut page.items, OffsetDateTime::now_utc());
-        Ok(page)
+        lists::connections(&self.views.current(), query, OffsetDateTime::now_utc())
+            .map_err(|e| e.to_string())
     }
 
     fn resource(&self, id: &str) -> Result<Option<ResourceView>, String> {
@@ -133,14 +130,13 @@ impl Backend for ServerBackend {
         Box::pin(actions::act(
             self.actions.clone(),
             self.views.current(),
-            self.reports.clone(),
             parts,
             request,
         ))
     }
 
-    fn report(&self, id: &str) -> Option<ActionReport> {
-        self.reports.get(id)
+    fn report(&self, id: &str) -> BoxFuture<Option<ActionReport>> {
+        Box::pin(actions::report(self.actions.clone(), id.to_owned()))
     }
 
     fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>> {
@@ -150,11 +146,6 @@ impl Backend for ServerBackend {
     fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, String>> {
         Box::pin(actions::history(self.actions.clone(), id.to_owned()))
     }
-}
-
-fn page<R: Row>(rows: &Table<R>, query: &str) -> Result<Page<R>, String> {
-    let query = ListQuery::parse(query).map_err(|e| e.to_string())?;
-    rows.select(&query).map_err(|e| e.to_string())
 }
 
 fn environment(config: &Config, emulator: Option<&str>) -> Environment {

@@ -323,12 +323,15 @@ impl TryFrom<ServeArgs> for Config {
             Some(label) => validate_label(&label)?,
             None => default_label(&source).to_owned(),
         };
+        // Trying the demo never writes into the audit a real deployment keeps.
+        let file = match source {
+            Source::Demo => DEMO_DATABASE_FILE,
+            _ => DATABASE_FILE,
+        };
         let database = match (&args.database, &args.data_dir) {
             (Some(path), _) => path.clone(),
-            (None, Some(dir)) => dir.join(DATABASE_FILE),
-            (None, None) => default_data_dir()
-                .ok_or(ConfigError::NoDataDir)?
-                .join(DATABASE_FILE),
+            (None, Some(dir)) => dir.join(file),
+            (None, None) => default_data_dir().ok_or(ConfigError::NoDataDir)?.join(file),
         };
         Ok(Self {
             addr,
@@ -374,6 +377,9 @@ impl TryFrom<ServeArgs> for Config {
 
 /// The database's file name in the data directory.
 pub const DATABASE_FILE: &str = "linkcenter.db";
+
+/// The database's file name in the data directory when serving the demo estate.
+pub const DEMO_DATABASE_FILE: &str = "demo.db";
 
 /// `$XDG_DATA_HOME/linkcenter`, else `$HOME/.local/share/linkcenter`.
 fn default_data_dir() -> Option<PathBuf> {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod emulator_host;
 pub mod graph;
 pub mod inventory;
+pub mod limits;
 pub mod service;
 pub mod shutdown;
 pub mod startup;

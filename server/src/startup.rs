@@ -98,6 +98,11 @@ impl Application {
         let store =
             crate::store::Store::open_with(&config.database, config.accept_new_audit).await?;
         tracing::info!(database = %config.database.display(), "audit database open");
+        // Before anything is served, so no job of this run is taken for one a stop cut short.
+        match store.settle_jobs(time::OffsetDateTime::now_utc()).await? {
+            0 => {}
+            jobs => tracing::warn!(jobs, "settled bulk jobs a previous run left unfinished"),
+        }
         let inventory = InventoryService::new(client.clone(), config.refresh_interval, mode);
         let actions = Arc::new(ActionService::new(
             client,

@@ -7,6 +7,7 @@ mod audit;
 mod error;
 mod file;
 mod filter;
+mod jobs;
 mod record;
 mod row;
 mod timestamp;
@@ -21,6 +22,7 @@ pub use action::{AuditAction, AuditResult, UnknownWord};
 pub use error::StoreError;
 pub use file::marker_path;
 pub use filter::{AuditFilter, AuditPage, DEFAULT_LIMIT, MAX_LIMIT};
+pub use jobs::{JobItem, JobRecord, NewJob};
 pub use record::{AuditId, AuditIntent, AuditOutcome, AuditRecord};
 
 /// How long a statement waits for another connection's write lock before failing.

@@ -8,6 +8,7 @@ mod guard;
 mod health;
 mod layers;
 mod metrics;
+mod requester;
 mod router;
 pub mod serve;
 mod server_fns;

@@ -88,11 +88,13 @@ pub async fn act(
     Ok(())
 }
 
-/// What the request with report id `id` did (while the server keeps it), as markup.
+/// What the job with id `id` has done so far, as markup, and whether it has ended (the panel
+/// asks again until it has).
 #[server(input = GetUrl, endpoint = "report")]
-pub async fn get_report(id: String) -> Result<String, ServerFnError> {
-    let report = crate::backend::use_backend()?.report(&id);
-    Ok(crate::components::report_html(report))
+pub async fn get_report(id: String) -> Result<(String, bool), ServerFnError> {
+    let report = crate::backend::use_backend()?.report(&id).await;
+    let finished = report.as_ref().is_none_or(|r| r.finished);
+    Ok((crate::components::report_html(report), finished))
 }
 
 /// A page of the audit for a URL query string: one table row of markup per record.

@@ -1,6 +1,8 @@
-//! The results of the action just confirmed, above the page the user returned to: the summary
-//! (`2 succeeded, 1 skipped`) and each connection's result with its reason, rendered on the
-//! server. Shown while the URL carries `done=<report id>`; Dismiss removes it.
+//! The results of the action just confirmed (a bulk job), above the page the user returned to:
+//! the summary (`2 succeeded, 1 skipped`) and each connection's result with its reason,
+//! rendered on the server. Shown while the URL carries `done=<job id>`; while the job runs it
+//! says how far it got and is asked for again each second (without JavaScript, a Refresh link
+//! does it); Dismiss removes it.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -21,6 +23,13 @@ pub fn ActionReportPanel() -> impl IntoView {
             None => Ok(None),
         }
     });
+    // A job still running: ask again in a second, until it has ended.
+    Effect::new(move |_| {
+        if let Some(Ok(Some((_, false)))) = report.get() {
+            #[cfg(feature = "hydrate")]
+            set_timeout(move || report.refetch(), std::time::Duration::from_secs(1));
+        }
+    });
     let location = use_location();
     let dismiss = move || {
         href(
@@ -30,7 +39,7 @@ pub fn ActionReportPanel() -> impl IntoView {
     };
     let panel = move || {
         report.get().and_then(|result| match result {
-            Ok(Some(html)) => Some(
+            Ok(Some((html, _))) => Some(
                 view! {
                     <section class="action-report" role="status" data-testid="action-report">
                         <div inner_html=html></div>
@@ -53,20 +62,35 @@ pub fn ActionReportPanel() -> impl IntoView {
 }
 
 /// What a request did, rendered on the server: the summary and each connection's result with
-/// its reason; a sentence pointing to the Audit page once the report is no longer kept.
+/// its reason — while the job runs, how far it got; a sentence pointing to the Audit page when
+/// there is no such job.
 #[cfg(feature = "ssr")]
 pub fn report_html(report: Option<ActionReport>) -> String {
-    let report = report.unwrap_or_default();
-    let failed = report.count("failed") > 0;
+    let report = report.unwrap_or_else(|| ActionReport {
+        finished: true,
+        ..ActionReport::default()
+    });
+    let failed = report.count("failed") + report.count("interrupted") > 0;
     let title = match report.action.as_str() {
         "approve" => "Approve",
         "reject" => "Reject",
         "remove" => "Remove",
         _ => "Action",
     };
+    let (done, total) = (report.done(), report.results.len());
+    let progress = (!report.finished).then(|| {
+        view! {
+            <p data-testid="job-progress">
+                <progress max=total.to_string() value=done.to_string()>{format!("{done} of {total}")}</progress>
+                {format!(" {done} of {total} done; the rest go on even if you leave this page. ")}
+                <a href="" data-testid="job-refresh">"Refresh"</a>
+            </p>
+        }
+    });
     view! {
         <h2 class:report-failed=failed>{format!("{title}: {}", summary(&report))}</h2>
-        <ul>{report.results.into_iter().map(result_item).collect_view()}</ul>
+        {progress}
+        <ul>{report.results.into_iter().filter(|r| r.result != "pending").map(result_item).collect_view()}</ul>
     }
     .to_html()
 }
@@ -75,16 +99,28 @@ pub fn report_html(report: Option<ActionReport>) -> String {
 #[cfg(feature = "ssr")]
 pub fn summary(report: &ActionReport) -> String {
     if report.results.is_empty() {
-        return "The results of this request are no longer kept here; the Audit page has them."
+        return "The results of this request are not known here; the Audit page has them."
             .to_owned();
     }
-    ["succeeded", "skipped", "failed"]
-        .into_iter()
-        .map(|outcome| (report.count(outcome), outcome))
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, outcome)| format!("{n} {outcome}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    if !report.finished && report.done() == 0 {
+        return "starting…".to_owned();
+    }
+    [
+        "succeeded",
+        "skipped",
+        "failed",
+        "interrupted",
+        "notAttempted",
+    ]
+    .into_iter()
+    .map(|outcome| (report.count(outcome), outcome))
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, outcome)| match outcome {
+        "notAttempted" => format!("{n} not attempted"),
+        outcome => format!("{n} {outcome}"),
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 #[cfg(feature = "ssr")]
@@ -105,6 +141,7 @@ mod tests {
     fn report(results: &[&str]) -> ActionReport {
         ActionReport {
             action: "approve".into(),
+            finished: !results.iter().any(|r| *r == "pending" || *r == "running"),
             results: results
                 .iter()
                 .map(|r| ActionResult {
@@ -131,6 +168,20 @@ mod tests {
         let html = report_html(Some(report(&["succeeded", "failed"])));
         assert!(html.contains("report-failed"), "{html}");
         assert_eq!(html.matches("data-testid=\"action-result\"").count(), 2);
-        assert!(report_html(None).contains("no longer kept"));
+        assert!(report_html(None).contains("not known here"));
+    }
+
+    #[test]
+    fn a_running_job_says_how_far_it_got_and_lists_only_what_has_ended() {
+        let html = report_html(Some(report(&["succeeded", "running", "pending"])));
+        assert!(html.contains("data-testid=\"job-progress\""), "{html}");
+        assert!(html.contains("1 of 3 done"), "{html}");
+        assert_eq!(html.matches("data-testid=\"action-result\"").count(), 2);
+        let finished = report_html(Some(report(&["succeeded", "notAttempted"])));
+        assert!(!finished.contains("job-progress"), "{finished}");
+        assert!(
+            finished.contains("1 succeeded, 1 not attempted"),
+            "{finished}"
+        );
     }
 }

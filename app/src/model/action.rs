@@ -62,19 +62,30 @@ pub struct ActionResult {
     pub message: String,
 }
 
-/// What one confirmed request did: its action and each connection's result.
+/// What one confirmed request (a bulk job) did: its action, each connection's result so far,
+/// and whether it has ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionReport {
     /// `approve`, `reject` or `remove`.
     pub action: String,
-    /// One per connection, in the order asked.
+    /// One per connection, in the order asked (`pending` or `running` until it has ended).
     pub results: Vec<ActionResult>,
+    /// Whether every connection's action has ended.
+    pub finished: bool,
 }
 
 impl ActionReport {
     /// How many ended with `result`.
     pub fn count(&self, result: &str) -> usize {
         self.results.iter().filter(|r| r.result == result).count()
+    }
+
+    /// How many have ended, whatever their result.
+    pub fn done(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| !matches!(r.result.as_str(), "pending" | "running"))
+            .count()
     }
 }

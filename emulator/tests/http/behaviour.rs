@@ -225,14 +225,20 @@ async fn removal_is_a_long_running_operation_that_leaves_the_endpoint_disconnect
     let target = approved
         .iter()
         .find(|c| {
-            !c["properties"]["privateEndpoint"]["id"]
+            c["properties"]["privateEndpoint"]["id"]
                 .as_str()
                 .unwrap()
-                .contains("eafd-")
+                .ends_with("/privateEndpoints/pe-fabrikam-super-api")
         })
-        .expect("an approved customer connection")
+        .expect("Fabrikam's approved connection to myPLS")
         .clone();
     let id = target["id"].as_str().unwrap();
+    let pe_id = target["properties"]["privateEndpoint"]["id"]
+        .as_str()
+        .unwrap();
+    let (status, pe) = arm.get(&network(pe_id)).await;
+    assert_eq!(status, 200, "Fabrikam's endpoint is readable: {pe}");
+    assert_eq!(consumer_state(&pe), ("Approved", "Auto-Approved"), "{pe}");
     let response = arm.send(Method::DELETE, &arm.url(&network(id)), None).await;
     assert_eq!(response.status(), 202);
     let poll_url = response.headers()["azure-asyncoperation"]
@@ -258,16 +264,35 @@ async fn removal_is_a_long_running_operation_that_leaves_the_endpoint_disconnect
     assert_eq!(status, "Succeeded");
     let (gone, _) = arm.get(&network(id)).await;
     assert_eq!(gone, 404);
-    let pe_id = target["properties"]["privateEndpoint"]["id"]
-        .as_str()
-        .unwrap();
     let (status, pe) = arm.get(&network(pe_id)).await;
-    if status == 200 {
-        let text = pe.to_string();
-        assert!(text.contains("Disconnected"), "{text}");
-    }
+    assert_eq!(
+        status, 200,
+        "the endpoint stays when its connection goes: {pe}"
+    );
+    assert_eq!(
+        consumer_state(&pe),
+        (
+            "Disconnected",
+            "The private endpoint connection was removed by the service provider."
+        ),
+        "{pe}"
+    );
     let again = arm.send(Method::DELETE, &arm.url(&network(id)), None).await;
     assert_eq!(again.status(), 204, "nothing left to remove");
+}
+
+/// Status and description of an endpoint's only link to a private link service, as its
+/// consumer sees it.
+fn consumer_state(pe: &Value) -> (&str, &str) {
+    let links = pe["properties"]["privateLinkServiceConnections"]
+        .as_array()
+        .expect("an automatically approved endpoint has privateLinkServiceConnections");
+    assert_eq!(links.len(), 1, "{pe}");
+    let state = &links[0]["properties"]["privateLinkServiceConnectionState"];
+    (
+        state["status"].as_str().unwrap_or_default(),
+        state["description"].as_str().unwrap_or_default(),
+    )
 }
 
 #[tokio::test]

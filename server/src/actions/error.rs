@@ -38,6 +38,9 @@ pub enum ActionError {
     /// The audit store could not record the intent: nothing was sent to Azure.
     #[error("the audit store could not record the action, so nothing was sent to Azure: {0}")]
     Store(String),
+    /// The requester may not act (not an approver, no role).
+    #[error("{0}")]
+    Forbidden(crate::auth::AuthError),
     /// Too many actions from this actor.
     #[error("too many actions: try again in {} s", .0.as_secs().max(1))]
     RateLimited(Duration),
@@ -54,6 +57,7 @@ impl ActionError {
             Self::Unknown(_) => 404,
             Self::Changed { .. } | Self::InvalidTransition(_) => 409,
             Self::RateLimited(_) => 429,
+            Self::Forbidden(error) => error.status(),
             Self::Store(_) => 503,
             Self::Interrupted(_) => 500,
             Self::Azure { .. } => 502,
@@ -69,6 +73,7 @@ impl ActionError {
             Self::Changed { .. } => "ChangedSinceLoaded",
             Self::InvalidTransition(_) => "InvalidTransition",
             Self::RateLimited(_) => "TooManyActions",
+            Self::Forbidden(_) => "Forbidden",
             Self::Store(_) => "AuditUnavailable",
             Self::Interrupted(_) => "Interrupted",
             Self::Azure { .. } => "AzureError",

@@ -1,20 +1,19 @@
 //! `ActionService`: one action end to end (see the module docs), and many in a bulk.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
 
+use super::Requester;
+use super::jobs::RunningJobs;
 use super::locks::ConnectionLocks;
 use super::{ActionError, Decision, api_version, decide, is_connection, validate_description};
 use crate::arm::models::{ConnectionStatus, ResourceConnection};
-use crate::arm::request::ArmRequest;
 use crate::arm::{Answer, ArmClient, ArmError, ResourceId};
-use crate::auth::{Actor, RateLimiter};
+use crate::auth::RateLimiter;
 use crate::inventory::InventoryService;
 use crate::store::{AuditAction, AuditId, AuditIntent, AuditOutcome, AuditResult, Store};
 
@@ -30,17 +29,6 @@ pub struct ActionRequest {
     /// The state the user saw; when given, the action is refused if the connection has moved on.
     #[serde(default)]
     pub expected_state: Option<String>,
-}
-
-/// Who asks, from where.
-#[derive(Debug, Clone)]
-pub struct Requester {
-    /// The authenticated actor (an approver).
-    pub actor: Actor,
-    /// The client's address.
-    pub client_ip: Option<IpAddr>,
-    /// Our request id (`x-request-id`).
-    pub request_id: Option<String>,
 }
 
 /// What an action did.
@@ -93,6 +81,7 @@ pub struct ActionService {
     inventory: Arc<InventoryService>,
     limiter: RateLimiter,
     locks: ConnectionLocks,
+    jobs: RunningJobs,
 }
 
 /// The connection as re-read from Azure, with where it lives.
@@ -118,6 +107,7 @@ impl ActionService {
             inventory,
             limiter: RateLimiter::new(per_minute),
             locks: ConnectionLocks::default(),
+            jobs: RunningJobs::default(),
         }
     }
 
@@ -126,16 +116,24 @@ impl ActionService {
         &self.store
     }
 
+    /// The jobs of this process still running.
+    pub(super) fn running_jobs(&self) -> &RunningJobs {
+        &self.jobs
+    }
+
     /// The per-connection locks.
     pub(super) fn locks(&self) -> &ConnectionLocks {
         &self.locks
     }
 
-    /// Counts one action request against the actor's rate.
-    pub fn admit(&self, actor: &Actor) -> Result<(), ActionError> {
+    /// Admits one action request: the requester must be an approver, within their rate. The
+    /// one admission of the REST API and the pages (the site guard has checked the origin).
+    pub fn admit(&self, requester: Requester) -> Result<Requester, ActionError> {
+        let actor = requester.actor.approver().map_err(ActionError::Forbidden)?;
         self.limiter
             .take(&actor.name, 1, Instant::now())
-            .map_err(ActionError::RateLimited)
+            .map_err(ActionError::RateLimited)?;
+        Ok(Requester { actor, ..requester })
     }
 
     /// Runs one action (see the module docs) to its end, even when the caller stops waiting
@@ -153,7 +151,7 @@ impl ActionService {
     }
 
     /// Runs one action, holding its connection for the whole of it.
-    async fn run_one(
+    pub(super) async fn run_one(
         &self,
         action: AuditAction,
         request: &ActionRequest,
@@ -273,67 +271,6 @@ impl ActionService {
         })
     }
 
-    /// Runs `action` on each item in turn; each gets its own result and audit record. Like
-    /// `run`, goes on to the end when the caller stops waiting.
-    pub async fn run_bulk(
-        self: &Arc<Self>,
-        action: AuditAction,
-        items: &[BulkItem],
-        description: &str,
-        by: &Requester,
-    ) -> Vec<BulkResult> {
-        let (this, items, description, by) = (
-            self.clone(),
-            items.to_vec(),
-            description.to_owned(),
-            by.clone(),
-        );
-        let results =
-            tokio::spawn(async move { this.run_items(action, &items, &description, &by).await });
-        results.await.unwrap_or_else(|error| {
-            tracing::error!(%error, "a bulk action stopped unexpectedly");
-            Vec::new()
-        })
-    }
-
-    async fn run_items(
-        &self,
-        action: AuditAction,
-        items: &[BulkItem],
-        description: &str,
-        by: &Requester,
-    ) -> Vec<BulkResult> {
-        let mut results = Vec::with_capacity(items.len());
-        for item in items {
-            let request = ActionRequest {
-                id: item.id.clone(),
-                description: description.to_owned(),
-                expected_state: item.expected_state.clone(),
-            };
-            results.push(match self.run_one(action, &request, by).await {
-                Ok(outcome) => BulkResult {
-                    id: outcome.id,
-                    result: outcome.result,
-                    message: outcome.message,
-                    state: outcome.state,
-                },
-                Err(ActionError::Changed { seen, now }) => BulkResult {
-                    id: item.id.clone(),
-                    result: "skipped".into(),
-                    message: format!("changed since you loaded it: now {now} (you saw {seen})"),
-                    state: Some(now),
-                },
-                Err(error) => BulkResult {
-                    id: item.id.clone(),
-                    result: "failed".into(),
-                    message: error.to_string(),
-                    state: None,
-                },
-            });
-        }
-        results
-    }
-
     /// Parses the id and reads the connection from Azure.
     pub(super) async fn read(&self, id: &str) -> Result<Target, ActionError> {
         let (id, resource) = parse_connection(id)?;
@@ -375,28 +312,16 @@ impl ActionService {
                 }
             }
         });
-        let answer = self
-            .client
+        // Waits for the operation when the provider answers 202 (Sql does).
+        self.client
             .put(target.id.as_str(), target.api_version, body)
-            .await?;
-        if matches!(answer.status, 201 | 202) {
-            self.client.wait(&answer).await?;
-        }
-        Ok(answer)
+            .await
     }
 
     async fn delete(&self, target: &Target) -> Result<Answer, ArmError> {
-        let request = ArmRequest::new(
-            Method::DELETE,
-            self.client.endpoint(),
-            target.id.as_str(),
-            target.api_version,
-        )?;
-        let answer = self.client.send(request).await?;
-        if matches!(answer.status, 201 | 202) {
-            self.client.wait(&answer).await?;
-        }
-        Ok(answer)
+        self.client
+            .delete(target.id.as_str(), target.api_version)
+            .await
     }
 
     /// The connection after the write; `None` once it is gone.

@@ -1,65 +1,46 @@
-//! Per-subscription read budget: a token bucket like ARM's own (250 burst, 25 a second), so a
-//! sync across a large tenant slows itself down instead of being throttled.
+//! Per-subscription request budgets: token buckets like ARM's own (reads 250 burst, 25 a
+//! second; writes 200 burst, 10 a second), so a sync across a large tenant, or a long bulk job,
+//! slows itself down instead of being throttled. The buckets are `limits::KeyedBuckets`; this
+//! adds the waiting.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Token buckets keyed by lower-cased subscription id.
+use crate::limits::KeyedBuckets;
+
+/// Request budgets by subscription id (case ignored).
 #[derive(Debug)]
 pub struct Budgets {
-    capacity: f64,
-    per_second: f64,
-    buckets: Mutex<HashMap<String, Bucket>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
+    buckets: KeyedBuckets,
 }
 
 impl Budgets {
     /// Buckets of `capacity` tokens refilled at `per_second`.
     pub fn new(capacity: u32, per_second: f64) -> Self {
         Self {
-            capacity: f64::from(capacity.max(1)),
-            per_second: per_second.max(0.001),
-            buckets: Mutex::new(HashMap::new()),
+            buckets: KeyedBuckets::new(capacity, per_second),
         }
     }
 
-    /// Takes a token for `subscription` at `now`; returns how long to wait first (zero if none).
+    /// Takes a read for `subscription` at `now`: zero when taken, else how long until one is
+    /// free (nothing is taken then).
     pub fn take(&self, subscription: &str, now: Instant) -> Duration {
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let bucket = buckets
-            .entry(subscription.to_ascii_lowercase())
-            .or_insert(Bucket {
-                tokens: self.capacity,
-                at: now,
-            });
-        let refilled = bucket.tokens
-            + now.saturating_duration_since(bucket.at).as_secs_f64() * self.per_second;
-        bucket.tokens = refilled.min(self.capacity) - 1.0;
-        bucket.at = now;
-        if bucket.tokens >= 0.0 {
-            Duration::ZERO
-        } else {
-            Duration::from_secs_f64(-bucket.tokens / self.per_second)
-        }
+        self.buckets
+            .take(subscription, 1, now)
+            .err()
+            .unwrap_or(Duration::ZERO)
     }
 
-    /// Waits until `subscription` may make another read.
+    /// Waits until `subscription` may make another read, and takes it.
     pub async fn acquire(&self, subscription: &str) {
-        let wait = self.take(subscription, Instant::now());
-        if !wait.is_zero() {
+        loop {
+            let wait = self.take(subscription, Instant::now());
+            if wait.is_zero() {
+                return;
+            }
             tracing::debug!(
                 subscription,
                 wait_ms = wait.as_millis() as u64,
-                "read budget: waiting"
+                "request budget: waiting"
             );
             tokio::time::sleep(wait).await;
         }
@@ -89,5 +70,22 @@ mod tests {
         );
         let later = now + Duration::from_secs(10);
         assert_eq!(budgets.take("S", later), Duration::ZERO, "refilled");
+    }
+
+    #[tokio::test]
+    async fn acquire_waits_for_a_free_read_and_takes_it() {
+        let budgets = Budgets::new(1, 10.0);
+        let started = Instant::now();
+        budgets.acquire("s").await;
+        budgets.acquire("s").await;
+        assert!(
+            started.elapsed() >= Duration::from_millis(100),
+            "the second read waited"
+        );
+        assert_ne!(
+            budgets.take("s", Instant::now()),
+            Duration::ZERO,
+            "the read it waited for was taken"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `ArmClient`: sends requests with a bearer token, a cap on requests in flight, a read budget per
 //! subscription, and retries with backoff that honour ARM's retry-after headers within a deadline.
-//! Lists are streams of pages following `nextLink`.
+//! Lists are streams of pages following `nextLink`; writes wait for their operations (`lro`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,6 +34,10 @@ pub struct ClientSettings {
     pub read_burst: u32,
     /// Reads per second refilled into each subscription's budget.
     pub reads_per_second: f64,
+    /// Write budget per subscription (PUT, PATCH, POST, DELETE): burst size.
+    pub write_burst: u32,
+    /// Writes per second refilled into each subscription's write budget.
+    pub writes_per_second: f64,
     /// Time one attempt may take.
     pub attempt_timeout: Duration,
     /// Time a long-running operation may take.
@@ -41,7 +45,7 @@ pub struct ClientSettings {
 }
 
 impl ClientSettings {
-    /// Defaults for an endpoint: 16 in flight, ARM's 250/25 read bucket.
+    /// Defaults for an endpoint: 16 in flight, ARM's 250/25 read and 200/10 write buckets.
     pub fn new(endpoint: Url) -> Self {
         Self {
             endpoint,
@@ -49,6 +53,8 @@ impl ClientSettings {
             retry: RetryPolicy::default(),
             read_burst: 250,
             reads_per_second: 25.0,
+            write_burst: 200,
+            writes_per_second: 10.0,
             attempt_timeout: Duration::from_secs(60),
             operation_deadline: Duration::from_secs(600),
         }
@@ -92,6 +98,7 @@ struct Inner {
     auth: Authorizer,
     in_flight: Semaphore,
     budgets: Budgets,
+    write_budgets: Budgets,
     requests: AtomicU64,
     retries: AtomicU64,
     throttled: AtomicU64,
@@ -115,6 +122,7 @@ impl ArmClient {
             http,
             in_flight: Semaphore::new(settings.max_in_flight.max(1)),
             budgets: Budgets::new(settings.read_burst, settings.reads_per_second),
+            write_budgets: Budgets::new(settings.write_burst, settings.writes_per_second),
             settings,
             auth,
             requests: AtomicU64::new(0),
@@ -146,7 +154,8 @@ impl ArmClient {
         Ok(self.send(request).await?.body)
     }
 
-    /// PUT of a JSON body; answers the resource.
+    /// PUT of a JSON body, waiting for the operation when ARM answers 201/202 (Sql does);
+    /// answers ARM's first answer.
     pub async fn put(
         &self,
         path: &str,
@@ -155,7 +164,7 @@ impl ArmClient {
     ) -> Result<Answer, ArmError> {
         let request =
             ArmRequest::new(Method::PUT, self.endpoint(), path, api_version)?.with_body(body);
-        self.send(request).await
+        self.send_and_wait(request).await
     }
 
     /// POST of a JSON body (Resource Graph queries).
@@ -223,10 +232,14 @@ impl ArmClient {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            if request.method == Method::GET
-                && let Some(subscription) = request.subscription()
-            {
-                self.inner.budgets.acquire(&subscription).await;
+            // Paced like ARM's own buckets, so a long bulk job slows down instead of being
+            // throttled.
+            if let Some(subscription) = request.subscription() {
+                let budgets = match request.method {
+                    Method::GET | Method::HEAD => &self.inner.budgets,
+                    _ => &self.inner.write_budgets,
+                };
+                budgets.acquire(&subscription).await;
             }
             let (asked, error) = match self.attempt(&request).await {
                 Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),

@@ -69,7 +69,7 @@ impl ArmRequest {
         self
     }
 
-    /// The subscription the request reads or writes, for its read budget.
+    /// The subscription the request reads or writes, for its request budget.
     pub fn subscription(&self) -> Option<String> {
         let mut segments = self.url.path_segments()?;
         while let Some(segment) = segments.next() {

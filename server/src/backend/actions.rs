@@ -1,10 +1,11 @@
 //! The UI's side of the actions: who is asking (`session`), what a set of actions would change
-//! (`plan`), running a confirmed request for the request's actor with the API's checks (`act`),
-//! the per-connection results kept for the page the user returns to (`Reports`), and the audit
-//! pages (`audit`).
+//! (`plan`), starting a confirmed request as a job for the request's actor with the API's
+//! checks (`act`), the job's per-connection results for the page the user returns to
+//! (`report`), and the audit pages (`audit`).
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use app::backend::ActRequest;
 use app::model::{
@@ -26,10 +27,6 @@ use crate::web::audit_query;
 
 /// How many connections a plan describes one by one; the rest are counted.
 const SHOWN: usize = 100;
-
-/// How many reports are kept (the audit keeps every result for good): at most 1,000 results
-/// each, a few hundred bytes a result.
-const KEPT_REPORTS: usize = 50;
 
 /// The request's actor as the pages need them; nobody who may act when there is none.
 pub fn session(parts: &Parts) -> SessionView {
@@ -130,22 +127,15 @@ fn preview(action: AuditAction, row: &ConnectionRow) -> ActionPreview {
     }
 }
 
-/// Runs a confirmed request for the request's actor, with the API's checks (role,
-/// description, rate); keeps its report in `reports` and answers the report's id.
+/// Starts a confirmed request as a job for the request's actor, with the API's checks (role,
+/// description, rate); answers the job's id once it has ended or a few seconds have passed.
 pub async fn act(
     actions: Arc<ActionService>,
     views: Arc<Views>,
-    reports: Arc<Reports>,
     parts: Parts,
     request: ActRequest,
 ) -> Result<String, String> {
-    let actor = parts
-        .extensions
-        .get::<Actor>()
-        .cloned()
-        .ok_or("not signed in")?
-        .approver()
-        .map_err(|e| e.to_string())?;
+    let requester = Requester::of(&parts).ok_or("not signed in")?;
     let kind = AuditAction::parse(&request.action).map_err(|e| e.to_string())?;
     let description = validate_description(&request.description, kind != AuditAction::Remove)?;
     let items = match request.filter.as_deref() {
@@ -172,55 +162,41 @@ pub async fn act(
             select(&views, items, None)?
         }
     };
-    actions.admit(&actor).map_err(|e| e.to_string())?;
-    let by = Requester {
-        client_ip: actor.address,
-        actor,
-        request_id: parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    };
-    let results = actions.run_bulk(kind, &items, &description, &by).await;
-    // Not the request id, which a client may choose: nobody can aim at another's report.
-    let report_id = uuid::Uuid::new_v4().to_string();
-    reports.keep(
-        report_id.clone(),
-        ActionReport {
-            action: kind.as_str().to_owned(),
-            results: results
-                .into_iter()
-                .map(|r| ActionResult {
-                    id: r.id,
-                    result: r.result,
-                    message: r.message,
-                })
-                .collect(),
-        },
-    );
-    Ok(report_id)
+    let by = actions.admit(requester).map_err(|e| e.to_string())?;
+    let job = actions
+        .start_bulk(kind, items, description, by)
+        .await
+        .map_err(|e| e.to_string())?;
+    // A short job's results are on the page the user lands on; a long one's come in as it runs.
+    actions.wait_job(&job, WAIT_BEFORE_LANDING).await;
+    Ok(job)
 }
 
-/// The reports of the latest requests, by id; the oldest go first.
-#[derive(Default)]
-pub struct Reports(Mutex<VecDeque<(String, ActionReport)>>);
+/// How long the confirmation post waits for its job before sending the user back.
+const WAIT_BEFORE_LANDING: Duration = Duration::from_secs(5);
 
-impl Reports {
-    /// Keeps `report` under `id`.
-    pub fn keep(&self, id: String, report: ActionReport) {
-        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.len() >= KEPT_REPORTS {
-            kept.pop_front();
+/// The report of job `id`: each connection's result so far.
+pub async fn report(actions: Arc<ActionService>, id: String) -> Option<ActionReport> {
+    let job = match actions.job(&id).await {
+        Ok(job) => job?,
+        Err(error) => {
+            tracing::warn!(job = %id, %error, "could not read a job for its report");
+            return None;
         }
-        kept.push_back((id, report));
-    }
-
-    /// The report kept under `id`.
-    pub fn get(&self, id: &str) -> Option<ActionReport> {
-        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        kept.iter().find(|(k, _)| k == id).map(|(_, r)| r.clone())
-    }
+    };
+    Some(ActionReport {
+        action: job.action,
+        finished: job.finished,
+        results: job
+            .results
+            .into_iter()
+            .map(|r| ActionResult {
+                id: r.id,
+                result: r.result,
+                message: r.message,
+            })
+            .collect(),
+    })
 }
 
 /// A page of the audit for a URL query string.
@@ -357,16 +333,5 @@ mod tests {
                 .unwrap()
                 .contains("no connection")
         );
-    }
-
-    #[test]
-    fn reports_are_found_by_id_and_the_oldest_go_first() {
-        let reports = Reports::default();
-        for i in 0..=KEPT_REPORTS {
-            reports.keep(i.to_string(), ActionReport::default());
-        }
-        assert!(reports.get("0").is_none());
-        assert!(reports.get("1").is_some());
-        assert!(reports.get(&KEPT_REPORTS.to_string()).is_some());
     }
 }

@@ -214,9 +214,21 @@ fn proxy_auth_needs_believable_proxies_and_reads_groups() {
 fn the_database_goes_where_asked_or_into_the_data_directory() {
     let explicit = config(&["--database", "/tmp/x/audit.db"]).unwrap();
     assert_eq!(explicit.database, PathBuf::from("/tmp/x/audit.db"));
-    let in_dir = config(&["--data-dir", "/var/lib/linkcenter"]).unwrap();
+    let in_dir = config(&[
+        "--data-dir",
+        "/var/lib/linkcenter",
+        "--azure-auth",
+        "workload",
+    ])
+    .unwrap();
     assert_eq!(
         in_dir.database,
         PathBuf::from("/var/lib/linkcenter/linkcenter.db")
     );
+}
+
+#[test]
+fn the_demo_keeps_its_audit_apart_from_a_real_deployment_s() {
+    let demo = config(&["--data-dir", "/var/lib/linkcenter"]).unwrap();
+    assert_eq!(demo.database, PathBuf::from("/var/lib/linkcenter/demo.db"));
 }

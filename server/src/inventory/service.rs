@@ -1,5 +1,6 @@
 //! `InventoryService`: holds the current snapshot (swapped atomically), runs a sync at start,
-//! every refresh interval and on demand, and reports progress while one runs.
+//! every refresh interval and on demand, reports progress while one runs, and tells waiters
+//! when one completes.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -8,7 +9,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use serde::Serialize;
 use time::OffsetDateTime;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 use super::snapshot::Snapshot;
 use super::sync::{self, Mode};
@@ -23,7 +24,6 @@ pub struct Progress {
     pub(super) running: AtomicBool,
     pub(super) total: AtomicU64,
     pub(super) done: AtomicU64,
-    pub(super) syncs: AtomicU64,
 }
 
 impl Progress {
@@ -65,7 +65,9 @@ pub struct InventoryService {
     current: ArcSwap<Snapshot>,
     progress: Progress,
     trigger: Notify,
-    first: Notify,
+    /// Syncs completed since start; a receiver hears of each one that completes after it was
+    /// taken.
+    completed: watch::Sender<u64>,
     interval: Duration,
     mode: Mode,
 }
@@ -78,7 +80,7 @@ impl InventoryService {
             current: ArcSwap::from_pointee(Snapshot::empty()),
             progress: Progress::default(),
             trigger: Notify::new(),
-            first: Notify::new(),
+            completed: watch::Sender::new(0),
             interval,
             mode,
         })
@@ -116,7 +118,7 @@ impl InventoryService {
             requests: counts.requests,
             retries: counts.retries,
             throttled: counts.throttled,
-            completed_syncs: self.progress.syncs.load(Ordering::Relaxed),
+            completed_syncs: *self.completed.borrow(),
             last_synced_at: self.snapshot().taken_at,
         }
     }
@@ -141,16 +143,33 @@ impl InventoryService {
 
     /// Whether a first sync has completed.
     pub fn has_synced(&self) -> bool {
-        self.progress.syncs.load(Ordering::Relaxed) > 0
+        *self.completed.borrow() > 0
     }
 
-    /// Waits for the first sync to complete.
+    /// Waits for the first sync to complete (at once if one has).
     pub async fn first_sync(&self) {
-        let notified = self.first.notified();
-        if self.has_synced() {
-            return;
+        let mut completed = self.completed.subscribe();
+        // The sender lives in `self`, which outlives this borrow: the wait cannot fail.
+        let _ = completed.wait_for(|syncs| *syncs > 0).await;
+    }
+
+    /// Waits for the next sync to complete — the one running now, if any — and answers how many
+    /// have completed by then. The wait starts when this is called, not when the future is first
+    /// polled, so a sync that completes in between is not missed: take it before asking for a
+    /// sync (`request_sync`, `POST /api/v1/sync`), then await it.
+    pub fn next_sync(&self) -> impl Future<Output = u64> + Send + '_ {
+        // `subscribe` marks the current count as seen: only a later completion wakes it.
+        let mut completed = self.completed.subscribe();
+        async move {
+            let _ = completed.changed().await;
+            *completed.borrow_and_update()
         }
-        notified.await;
+    }
+
+    /// Counts a completed sync and wakes those waiting for one.
+    fn completed_one(&self) {
+        // `send_modify` updates the count even when no one is waiting (`send` would not).
+        self.completed.send_modify(|syncs| *syncs += 1);
     }
 
     /// Runs one sync and installs its snapshot.
@@ -162,8 +181,7 @@ impl InventoryService {
             Arc::new(sync::run_with(&self.client, &previous, &self.progress, self.mode).await);
         self.current.store(next.clone());
         self.progress.running.store(false, Ordering::Relaxed);
-        self.progress.syncs.fetch_add(1, Ordering::Relaxed);
-        self.first.notify_waiters();
+        self.completed_one();
         tracing::info!(
             duration_ms = next.duration.as_millis() as u64,
             requests = next.calls.requests,
@@ -186,3 +204,6 @@ impl InventoryService {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

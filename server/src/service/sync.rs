@@ -2,12 +2,12 @@
 //! approvers may (a sync costs ARM read budget shared with the team), and each at most once per
 //! `--sync-request-interval` (30 s by default); syncs Link Center starts itself are not counted.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::auth::{Actor, AuthError};
 use crate::inventory::InventoryService;
+use crate::limits::KeyedBuckets;
 
 /// Why a sync was not started.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,11 +54,11 @@ impl SyncError {
     }
 }
 
-/// Syncs asked for by users, at most one per user per interval.
+/// Syncs asked for by users, at most one per user per interval: a bucket of one per user.
 pub struct SyncRequests {
     inventory: Arc<InventoryService>,
     interval: Duration,
-    last: Mutex<HashMap<String, Instant>>,
+    buckets: KeyedBuckets,
 }
 
 impl SyncRequests {
@@ -67,7 +67,7 @@ impl SyncRequests {
         Self {
             inventory,
             interval,
-            last: Mutex::new(HashMap::new()),
+            buckets: KeyedBuckets::new(1, 1.0 / interval.as_secs_f64()),
         }
     }
 
@@ -81,19 +81,12 @@ impl SyncRequests {
 
     /// Counts a request of `user` at `now`, or says how long to wait.
     fn admit(&self, user: &str, now: Instant) -> Result<(), SyncError> {
-        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-        // Forget users whose interval is over, so the map stays as small as the active users.
-        last.retain(|_, at| now.saturating_duration_since(*at) < self.interval);
-        if let Some(at) = last.get(&user.to_lowercase()) {
-            return Err(SyncError::TooSoon {
-                wait: self.interval - now.saturating_duration_since(*at),
+        self.buckets
+            .take(user, 1, now)
+            .map_err(|wait| SyncError::TooSoon {
+                wait,
                 interval: self.interval.as_secs(),
-            });
-        }
-        if !self.interval.is_zero() {
-            last.insert(user.to_lowercase(), now);
-        }
-        Ok(())
+            })
     }
 }
 
@@ -151,5 +144,18 @@ mod tests {
                 start + Duration::from_secs(30),
             )
             .unwrap();
+    }
+
+    #[test]
+    fn no_interval_means_no_limit() {
+        let requests = SyncRequests::new(
+            crate::inventory::InventoryService::offline_for_tests(),
+            Duration::ZERO,
+        );
+        let alice = actor("alice", Role::Approver);
+        let now = Instant::now();
+        for _ in 0..3 {
+            requests.request(&alice, now).unwrap();
+        }
     }
 }

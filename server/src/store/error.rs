@@ -69,6 +69,14 @@ pub enum StoreError {
     /// The database is new where an audit existed, and a new audit was not accepted.
     #[error("{0}")]
     NewAuditRefused(String),
+    /// A stored job cannot be read back.
+    #[error("job {id} is unreadable: {message}")]
+    CorruptJob {
+        /// The job.
+        id: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A time outside what RFC 3339 can write (years 0 to 9999).
     #[error("cannot store the time {0}: only years 0 to 9999 can be written as RFC 3339")]
     TimeOutOfRange(OffsetDateTime),

@@ -1,4 +1,6 @@
 //! `/api/v1`: the JSON REST API over the inventory, the approver's actions and the audit.
+//! Each operation is routed from its handler's `#[utoipa::path]` (`utoipa-axum`'s `routes!`), so
+//! the document at `/api/v1/openapi.json` lists exactly the routes served.
 
 mod actions;
 mod audit;
@@ -7,27 +9,40 @@ mod lists;
 mod openapi;
 mod sync;
 
-use axum::{
-    Router,
-    routing::{get, post},
-};
+use axum::{Router, routing::get};
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::AppState;
 
-/// The `/api/v1` routes.
+/// The `/api/v1` routes, the document describing them, and the chain graph's SVG export.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/sync", get(sync::status).post(sync::trigger))
-        .route("/api/v1/subscriptions", get(sync::subscriptions))
-        .route("/api/v1/openapi.json", get(openapi::openapi))
-        .route("/api/v1/private-link-services", get(lists::services))
-        .route("/api/v1/private-endpoints", get(lists::endpoints))
-        .route("/api/v1/connections", get(lists::connections))
-        .route("/api/v1/connections/bulk", post(actions::bulk))
-        .route("/api/v1/connections/{action}", post(actions::act))
-        .route("/api/v1/audit", get(audit::audit))
-        .route("/api/v1/findings", get(lists::findings))
-        .route("/api/v1/graph", get(lists::graph))
-        .route("/api/v1/graph/layout", get(layout::layout))
+    let (router, document) = api().split_for_parts();
+    router
+        .route(openapi::PATH, openapi::serve(openapi::finish(document)))
         .route("/export/graph.svg", get(layout::svg))
+}
+
+/// The documented operations: one `routes!` per path (it routes every handler it is given on
+/// every path among them).
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(sync::status, sync::trigger))
+        .routes(routes!(sync::subscriptions))
+        .routes(routes!(lists::services))
+        .routes(routes!(lists::endpoints))
+        .routes(routes!(lists::connections))
+        .routes(routes!(actions::bulk))
+        .routes(routes!(actions::act))
+        .routes(routes!(actions::job))
+        .routes(routes!(audit::audit))
+        .routes(routes!(lists::findings))
+        .routes(routes!(lists::graph))
+        .routes(routes!(layout::layout))
+}
+
+/// The OpenAPI document of `/api/v1`, as served.
+#[cfg(test)]
+pub(super) fn document() -> utoipa::openapi::OpenApi {
+    openapi::finish(api().into_openapi())
 }

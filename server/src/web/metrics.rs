@@ -1,135 +1,135 @@
-//! `/metrics`: Prometheus text exposition of the sync and the inventory, written by hand (a few
-//! gauges and counters do not need a metrics library).
+//! `/metrics`: the sync and the inventory in Prometheus' text format (0.0.4), encoded by
+//! `prometheus-client`. The registry is filled on each scrape from this server's own state (the
+//! ARM client's counts, the sync's progress, the current snapshot), so two servers in one process
+//! (the tests) never mix their numbers. A metric is one `register` line here; a counter or
+//! histogram kept by a service joins the same way, as a clone of its handle (they share the value).
 
-use std::fmt::Write;
 use std::sync::Arc;
 
-use axum::{extract::State, http::header, response::IntoResponse};
+use axum::{
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use prometheus_client::{
+    encoding::{EncodeLabelSet, prometheus_text},
+    metrics::{counter::ConstCounter, family::Family, gauge::ConstGauge, gauge::Gauge},
+    registry::Registry,
+};
 
 use crate::inventory::{InventoryService, SubscriptionHealth};
 
 /// `GET /metrics`
-pub async fn metrics(State(inventory): State<Arc<InventoryService>>) -> impl IntoResponse {
-    let snapshot = inventory.snapshot();
-    let progress = inventory.progress();
-    let mut out = String::new();
-    let mut metric = |name: &str, kind: &str, help: &str, samples: &[(String, f64)]| {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-        for (labels, value) in samples {
-            let _ = writeln!(out, "{name}{labels} {value}");
-        }
-    };
-    let one = |value: f64| vec![(String::new(), value)];
-    metric(
-        "linkcenter_arm_requests_total",
-        "counter",
-        "ARM requests sent.",
-        &one(progress.requests as f64),
-    );
-    metric(
-        "linkcenter_arm_retries_total",
-        "counter",
-        "ARM requests repeated after a retryable failure.",
-        &one(progress.retries as f64),
-    );
-    metric(
-        "linkcenter_arm_throttled_total",
-        "counter",
-        "ARM answers 429.",
-        &one(progress.throttled as f64),
-    );
-    metric(
-        "linkcenter_syncs_total",
-        "counter",
-        "Inventory syncs completed.",
-        &one(progress.completed_syncs as f64),
-    );
-    metric(
-        "linkcenter_sync_running",
-        "gauge",
-        "1 while a sync runs.",
-        &one(f64::from(u8::from(progress.running))),
-    );
-    metric(
-        "linkcenter_last_sync_seconds",
-        "gauge",
-        "Duration of the last sync.",
-        &one(snapshot.duration.as_secs_f64()),
-    );
-    let last = snapshot.taken_at.map_or(0.0, |t| t.unix_timestamp() as f64);
-    metric(
-        "linkcenter_last_sync_timestamp_seconds",
-        "gauge",
-        "When the last sync finished (Unix time).",
-        &one(last),
-    );
-    metric(
-        "linkcenter_private_link_services",
-        "gauge",
-        "Private link services in the inventory.",
-        &one(snapshot.inventory.services.len() as f64),
-    );
-    metric(
-        "linkcenter_private_endpoints",
-        "gauge",
-        "Private endpoints in the inventory.",
-        &one(snapshot.inventory.endpoints.len() as f64),
-    );
-    let mut by_state = std::collections::BTreeMap::<String, f64>::new();
-    for service in &snapshot.inventory.services {
-        for connection in &service.connections {
-            *by_state
-                .entry(connection.state.status.to_string())
-                .or_default() += 1.0;
+pub async fn metrics(State(inventory): State<Arc<InventoryService>>) -> Response {
+    let mut text = String::new();
+    match prometheus_text::encode(&mut text, &registry(&inventory)) {
+        Ok(()) => (
+            [(header::CONTENT_TYPE, prometheus_text::CONTENT_TYPE)],
+            text,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "encoding the metrics failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-    let states: Vec<(String, f64)> = by_state
-        .into_iter()
-        .map(|(state, n)| (format!("{{state=\"{}\"}}", escape(&state)), n))
-        .collect();
-    metric(
-        "linkcenter_connections",
-        "gauge",
-        "Private link service connections by state.",
-        &states,
+}
+
+/// The labels of `linkcenter_connections`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ConnectionLabels {
+    state: String,
+}
+
+/// The labels of `linkcenter_subscription_status`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SubscriptionLabels {
+    subscription: String,
+    status: &'static str,
+}
+
+/// Every metric, read now. The crate appends `_total` to counters and a period to each help.
+fn registry(inventory: &InventoryService) -> Registry {
+    let snapshot = inventory.snapshot();
+    let progress = inventory.progress();
+    let mut registry = Registry::with_prefix("linkcenter");
+    let counter = ConstCounter::new;
+    registry.register(
+        "arm_requests",
+        "ARM requests sent",
+        counter(progress.requests),
     );
-    let statuses: Vec<(String, f64)> = snapshot
-        .statuses
+    registry.register(
+        "arm_retries",
+        "ARM requests repeated after a retryable failure",
+        counter(progress.retries),
+    );
+    registry.register(
+        "arm_throttled",
+        "ARM answers 429",
+        counter(progress.throttled),
+    );
+    registry.register(
+        "syncs",
+        "Inventory syncs completed",
+        counter(progress.completed_syncs),
+    );
+    let running = ConstGauge::new(i64::from(progress.running));
+    registry.register("sync_running", "1 while a sync runs", running);
+    let duration = ConstGauge::new(snapshot.duration.as_secs_f64());
+    registry.register("last_sync_seconds", "Duration of the last sync", duration);
+    let last = snapshot.taken_at.map_or(0, |t| t.unix_timestamp());
+    registry.register(
+        "last_sync_timestamp_seconds",
+        "When the last sync finished (Unix time)",
+        ConstGauge::new(last),
+    );
+    registry.register(
+        "private_link_services",
+        "Private link services in the inventory",
+        ConstGauge::new(snapshot.inventory.services.len() as i64),
+    );
+    registry.register(
+        "private_endpoints",
+        "Private endpoints in the inventory",
+        ConstGauge::new(snapshot.inventory.endpoints.len() as i64),
+    );
+    let connections = Family::<ConnectionLabels, Gauge>::default();
+    let states = snapshot
+        .inventory
+        .services
         .iter()
-        .map(|s| {
-            let health = match s.health {
+        .flat_map(|s| &s.connections);
+    for connection in states {
+        let state = connection.state.status.to_string();
+        connections.get_or_create(&ConnectionLabels { state }).inc();
+    }
+    registry.register(
+        "connections",
+        "Private link service connections by state",
+        connections,
+    );
+    let statuses = Family::<SubscriptionLabels, Gauge>::default();
+    for status in &snapshot.statuses {
+        let labels = SubscriptionLabels {
+            subscription: status.subscription_id.clone(),
+            status: match status.health {
                 SubscriptionHealth::Ok { .. } => "ok",
                 SubscriptionHealth::Failed { .. } => "failed",
                 SubscriptionHealth::Stale { .. } => "stale",
-            };
-            (
-                format!(
-                    "{{subscription=\"{}\",status=\"{health}\"}}",
-                    escape(&s.subscription_id)
-                ),
-                1.0,
-            )
-        })
-        .collect();
-    metric(
-        "linkcenter_subscription_status",
-        "gauge",
-        "1 for each subscription's sync status.",
-        &statuses,
+            },
+        };
+        statuses.get_or_create(&labels).set(1);
+    }
+    registry.register(
+        "subscription_status",
+        "1 for each subscription's sync status",
+        statuses,
     );
-    metric(
-        "linkcenter_findings",
-        "gauge",
-        "Findings of the last join.",
-        &one(snapshot.graph.findings.len() as f64),
+    registry.register(
+        "findings",
+        "Findings of the last join",
+        ConstGauge::new(snapshot.graph.findings.len() as i64),
     );
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
-}
-
-/// Escapes a label value (backslash, quote, newline).
-fn escape(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+    registry
 }

@@ -366,3 +366,60 @@ async fn a_cross_site_post_is_refused_before_any_handler() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_api_route_is_in_the_openapi_document() {
+    let document = serde_json::to_value(super::api_v1::document()).unwrap();
+    let documented: std::collections::BTreeSet<&str> = document["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let routes = super::api_v1::routes();
+    // axum lists a router's paths only in its `Debug` text: `paths: {RouteId(0): "/api/v1/…"}`.
+    let listing = format!("{routes:?}");
+    let routed: std::collections::BTreeSet<&str> = listing
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.starts_with("/api/v1/") && *s != "/api/v1/openapi.json")
+        .collect();
+    assert!(routed.len() >= 12, "paths read from the router: {routed:?}");
+    assert_eq!(routed, documented, "routed vs documented paths");
+    // Each documented method is routed, and every other one answers 405.
+    let app = routes.with_state(state(true).await);
+    for path in &documented {
+        let uri = path.replace(['{', '}'], "");
+        for method in ["get", "post", "put", "delete", "patch"] {
+            let request = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&uri)
+                .body(Body::empty())
+                .unwrap();
+            let status = app.clone().oneshot(request).await.unwrap().status();
+            let is_documented = document["paths"][path].get(method).is_some();
+            assert_eq!(
+                status != StatusCode::METHOD_NOT_ALLOWED,
+                is_documented,
+                "{method} {path}: {status}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn metrics_are_prometheus_text() {
+    let (status, headers, body) = get("/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    let content_type = headers[header::CONTENT_TYPE].to_str().unwrap();
+    assert!(
+        content_type.starts_with("text/plain; version=0.0.4"),
+        "{content_type}"
+    );
+    assert!(body.contains("\nlinkcenter_syncs_total 0\n"), "{body}");
+    assert!(
+        body.contains("# TYPE linkcenter_sync_running gauge\n"),
+        "{body}"
+    );
+}

@@ -361,8 +361,9 @@ async fn a_bulk_action_reports_each_item_and_one_failure_stops_nothing() {
             {"id": pending[2], "expectedState": "Pending"},
         ]
     });
-    let (status, answer) = api.post("/api/v1/connections/bulk", &body, &[]).await;
-    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = api.bulk(&body).await;
+    assert_eq!(status, 202, "{answer}");
+    assert_eq!(answer["finished"], true, "{answer}");
     let results: Vec<&str> = answer["results"]
         .as_array()
         .unwrap()
@@ -388,8 +389,8 @@ async fn a_bulk_action_reports_each_item_and_one_failure_stops_nothing() {
 
     let by_filter =
         json!({"action": "reject", "description": "tidy", "query": "state=Pending&q=woodgrove"});
-    let (status, answer) = api.post("/api/v1/connections/bulk", &by_filter, &[]).await;
-    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = api.bulk(&by_filter).await;
+    assert_eq!(status, 202, "{answer}");
     assert!(answer["succeeded"].as_u64().unwrap() >= 1, "{answer}");
     let (status, answer) = api
         .post("/api/v1/connections/bulk", &json!({"action": "approve", "description": "x", "query": "state=Pending&q=nothing-matches"}), &[])

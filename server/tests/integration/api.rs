@@ -16,6 +16,8 @@ pub struct Served {
     pub http: reqwest::Client,
     /// Headers sent with every `get` (a proxy's identity headers).
     pub identity: Vec<(&'static str, &'static str)>,
+    /// Its inventory, to wait for a sync (`next_sync`) instead of polling `/api/v1/sync`.
+    pub inventory: std::sync::Arc<server::inventory::InventoryService>,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -103,6 +105,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         emulator,
         http: reqwest::Client::new(),
         identity: Vec::new(),
+        inventory,
         _stop: stop,
     }
 }
@@ -142,6 +145,19 @@ impl Served {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// Starts a bulk job with `body` and waits for it to end: the status of the POST and the
+    /// ended job (or the POST's answer when it was refused).
+    pub async fn bulk(&self, body: &Value) -> (u16, Value) {
+        let (status, answer) = self.post("/api/v1/connections/bulk", body, &[]).await;
+        if status != 202 {
+            return (status, answer);
+        }
+        let id = answer["id"].as_str().expect("the job's id");
+        let (read, job) = self.get(&format!("/api/v1/jobs/{id}?wait=30")).await;
+        assert_eq!(read, 200, "{job}");
+        (status, job)
+    }
+
     /// The first connection in `state` whose consumer is `kind` (`endpoint`, `frontDoor`).
     pub async fn connection(&self, state: &str, kind: &str) -> Value {
         let (_, page) = self
@@ -173,6 +189,23 @@ impl Served {
             .unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Asks for a sync over `/api/v1/sync` and waits until it has completed; answers the syncs
+    /// completed by then. Call it while no sync runs (as after `serve`): one already running
+    /// would be the one heard.
+    pub async fn sync(&self) -> u64 {
+        let next = self.inventory.next_sync();
+        let response = self
+            .http
+            .post(format!("{}/api/v1/sync", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+        tokio::time::timeout(Duration::from_secs(20), next)
+            .await
+            .expect("the asked-for sync completes")
     }
 
     pub async fn audit(&self, query: &str) -> Value {
@@ -271,22 +304,22 @@ async fn findings_and_a_scoped_graph() {
 #[tokio::test]
 async fn a_sync_can_be_asked_for() {
     let api = serve().await;
-    let response = api
-        .http
-        .post(format!("{}/api/v1/sync", api.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 202);
-    for _ in 0..100 {
-        let (_, status) = api.get("/api/v1/sync").await;
-        if status["progress"]["completedSyncs"].as_u64().unwrap() >= 2 {
-            assert!(status["subscriptions"].as_array().unwrap().len() == 5);
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the asked-for sync did not complete");
+    let (_, before) = api.get("/api/v1/sync").await;
+    assert_eq!(before["progress"]["completedSyncs"], 1, "{before}");
+    assert_eq!(
+        api.sync().await,
+        2,
+        "the first sync, then the asked-for one"
+    );
+    let (status, after) = api.get("/api/v1/sync").await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(after["progress"]["completedSyncs"], 2, "{after}");
+    assert_eq!(after["progress"]["running"], false, "{after}");
+    assert_eq!(
+        after["subscriptions"].as_array().unwrap().len(),
+        5,
+        "{after}"
+    );
 }
 
 #[tokio::test]
@@ -311,6 +344,45 @@ async fn metrics_expose_the_sync_and_the_inventory() {
         .and_then(|v| v.parse().ok())
         .unwrap();
     assert!(requests > 10.0);
+    // Well-formed text: each family is declared once, its samples follow its `# TYPE` line, and
+    // each sample is `name{label="value",…} number`.
+    let mut families = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("# HELP "))
+    {
+        match line.strip_prefix("# TYPE ") {
+            Some(declaration) => {
+                let (name, kind) = declaration.split_once(' ').unwrap();
+                assert!(["counter", "gauge"].contains(&kind), "{line}");
+                assert!(!families.contains(&name), "{name} declared twice");
+                families.push(name);
+            }
+            None => {
+                let (series, value) = line.rsplit_once(' ').unwrap();
+                let (name, labels) = series.split_once('{').unwrap_or((series, "}"));
+                assert_eq!(Some(&name), families.last(), "{line}");
+                assert!(labels.ends_with("\"}") || labels == "}", "{line}");
+                assert!(value.parse::<f64>().is_ok(), "{line}");
+            }
+        }
+    }
+    let names = [
+        "arm_requests_total",
+        "arm_retries_total",
+        "arm_throttled_total",
+        "syncs_total",
+        "sync_running",
+        "last_sync_seconds",
+        "last_sync_timestamp_seconds",
+        "private_link_services",
+        "private_endpoints",
+        "connections",
+        "subscription_status",
+        "findings",
+    ]
+    .map(|name| format!("linkcenter_{name}"));
+    assert_eq!(families, names);
 }
 
 #[tokio::test]
@@ -334,18 +406,7 @@ async fn descriptions_from_other_tenants_render_as_text() {
         .await
         .unwrap();
     assert_eq!(put.status(), 200);
-    api.http
-        .post(format!("{}/api/v1/sync", api.base))
-        .send()
-        .await
-        .unwrap();
-    for _ in 0..100 {
-        let (_, status) = api.get("/api/v1/sync").await;
-        if status["progress"]["completedSyncs"].as_u64().unwrap() >= 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    api.sync().await;
     let html = api.text("/connections?state=Rejected").await;
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),

@@ -347,3 +347,82 @@ async fn an_action_body_too_large_is_413_not_a_bad_request() {
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["error"]["code"], "PayloadTooLarge");
 }
+
+#[tokio::test]
+async fn a_bulk_is_a_job_whose_progress_and_results_can_be_read_and_awaited() {
+    let server = serve().await;
+    let id = server.pending().await;
+    let body = json!({"action": "approve", "description": "job", "items": [{"id": id, "expectedState": "Pending"}]});
+    let response = server
+        .http
+        .post(format!("{}/api/v1/connections/bulk", server.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let started: Value = response.json().await.unwrap();
+    assert_eq!(
+        location,
+        format!("/api/v1/jobs/{}", started["id"].as_str().unwrap())
+    );
+    assert_eq!(started["total"], 1);
+    let (status, job) = server.get(&format!("{location}?wait=30")).await;
+    assert_eq!(status, 200, "{job}");
+    assert_eq!(job["finished"], true, "{job}");
+    assert_eq!(job["succeeded"], 1, "{job}");
+    assert_eq!(job["results"][0]["state"], "Approved", "{job}");
+    assert_eq!(server.held(&id).await.unwrap().0, "Approved");
+
+    let (status, body) = server.get("/api/v1/jobs/no-such-job").await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"]["code"], "JobNotFound");
+    let (status, body) = server.get(&format!("{location}?wait=61")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("wait"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_job_a_stop_cut_short_shows_its_untried_items_as_not_attempted_and_nothing_was_sent() {
+    let arm = emulator(Duration::from_millis(200)).await;
+    let database = temp_database();
+    let flags = against(&arm);
+    let first = serve_against(&flags, &database).await;
+    let id = first.pending().await;
+    drop(first);
+    // What a stop leaves of a job of two: the first item being done, the second never tried.
+    let store = Store::open(Path::new(&database)).await.unwrap();
+    store
+        .create_job(&server::store::NewJob {
+            id: "cut-short".into(),
+            at: time::OffsetDateTime::now_utc(),
+            actor: "alice".into(),
+            action: AuditAction::Approve,
+            description: "bulk".into(),
+            items: vec![
+                (format!("{id}-other"), Some("Pending".into())),
+                (id.clone(), Some("Pending".into())),
+            ],
+        })
+        .await
+        .unwrap();
+    store.start_item("cut-short", 0).await.unwrap();
+    store.close().await;
+
+    let server = serve_against(&flags, &database).await;
+    let (status, job) = server.get("/api/v1/jobs/cut-short").await;
+    assert_eq!(status, 200, "{job}");
+    assert_eq!(job["finished"], true, "{job}");
+    assert_eq!(job["results"][0]["result"], "interrupted", "{job}");
+    assert_eq!(job["results"][1]["result"], "notAttempted", "{job}");
+    assert_eq!(job["notAttempted"], 1, "{job}");
+    assert_eq!(
+        server.held(&id).await.unwrap().0,
+        "Pending",
+        "nothing was sent for it"
+    );
+}

@@ -268,7 +268,7 @@ async fn server_functions_render_their_markup_outside_a_page_as_the_browser_call
 
     let (status, report) = server_fn(&api, "/api/report?id=no-such-request").await;
     assert_eq!(status, 200, "{report}");
-    assert!(report.contains("no longer kept"), "{report}");
+    assert!(report.contains("not known here"), "{report}");
 
     let (status, audit) = server_fn(&api, "/api/audit?query=").await;
     assert_eq!(status, 200, "{audit}");

@@ -19,6 +19,28 @@ fn node_id_of(views: &Views, raw: &str, label: &str) -> String {
         .clone()
 }
 
+/// The parameters of a Graph page link by name, read with a URL decoder of its own (not the
+/// pages').
+fn params_of(href: &str) -> Vec<(String, String)> {
+    let query = href
+        .strip_prefix("/graph?")
+        .unwrap_or_else(|| panic!("{href} leads to the Graph page"));
+    let mut params: Vec<_> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    params.sort();
+    params
+}
+
+/// `(data-id, href)` of each node link of a page's drawing.
+fn node_links(svg: &str) -> Vec<(String, String)> {
+    let tree = roxmltree::Document::parse(svg).expect("the page's SVG is XML");
+    tree.descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|n| Some((n.attribute("data-id")?.into(), n.attribute("href")?.into())))
+        .collect()
+}
+
 fn panel_of(views: &Views, raw: &str) -> ResourceView {
     panel(views, raw, demo_now())
         .unwrap()
@@ -47,40 +69,50 @@ fn the_node_is_split_from_the_scope_and_blanks_are_dropped() {
 fn the_demo_page_links_every_node_to_itself_chosen_and_lists_the_findings() {
     let views = demo_views();
     let page = page(&views, "").unwrap();
-    assert!(page.nodes > 20, "{}", page.nodes);
-    let tree = roxmltree::Document::parse(&page.svg).expect("the page's SVG is XML");
-    let links: Vec<_> = tree
-        .descendants()
-        .filter(|n| n.has_tag_name("a") && n.attribute("data-id").is_some())
-        .collect();
-    assert_eq!(links.len(), page.nodes, "every node is a link");
-    for link in &links {
-        let id = link.attribute("data-id").unwrap();
+    assert_eq!(page.nodes, 32, "the demo's chains");
+    let links = node_links(&page.svg);
+    assert_eq!(links.len(), 32, "every node is a link");
+    for (id, href) in &links {
         assert_eq!(
-            link.attribute("href"),
-            Some(svg::node_href("", id).as_str())
+            params_of(href),
+            [("node".to_owned(), id.clone())],
+            "{href} chooses its own node"
         );
-        assert!(!link.attribute("aria-label").unwrap_or_default().is_empty());
     }
+    assert!(links.iter().any(|(_, href)| href
+        == "/graph?node=pls%3A%2Fsubscriptions%2F6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51\
+            %2Fresourcegroups%2Fmc_rg-aks-prod_aks-prod-weu_westeurope%2Fproviders\
+            %2Fmicrosoft.network%2Fprivatelinkservices%2Fmypls"));
+    let tree = roxmltree::Document::parse(&page.svg).unwrap();
     assert!(
-        page.findings
-            .iter()
-            .any(|(text, _)| text == "pls-reports-legacy: frontend missing: chain broken"),
-        "{:?}",
-        page.findings
+        tree.descendants()
+            .filter(|n| n.has_tag_name("a"))
+            .all(|n| !n.attribute("aria-label").unwrap_or_default().is_empty()),
+        "every link has an accessible name"
     );
-    assert!(
-        page.findings
-            .iter()
-            .any(|(text, _)| text.contains("Front Door waits for approval"))
+    let texts: Vec<&str> = page.findings.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "pls-reports-legacy: frontend missing: chain broken",
+            "origin super-api-weu: Front Door waits for approval",
+            "afd-contoso: Front Door waits for approval",
+            "pe-ledger-super-api: subscription not readable",
+        ]
     );
+    for (text, link) in &page.findings {
+        assert!(
+            links.iter().any(|(_, href)| href == link),
+            "{text}: {link} chooses a node of the drawing"
+        );
+    }
     let markup = format!("<figure>{}</figure>", page.html());
     let figure = roxmltree::Document::parse(&markup).expect("the figure's markup is well-formed");
     let finding_links = figure
         .descendants()
         .filter(|n| n.has_tag_name("li"))
         .count();
-    assert_eq!(finding_links, page.findings.len());
+    assert_eq!(finding_links, 4, "one list item per finding");
     assert!(
         figure
             .descendants()
@@ -184,25 +216,30 @@ fn a_node_without_a_detail_page_shows_its_lines() {
 fn a_group_node_expands_in_the_same_scope() {
     let views = views_of(&emulator::estate::scale::scaled(3));
     let page = page(&views, "state=Approved").unwrap();
-    let request = GraphRequest::parse("state=Approved").unwrap();
-    let view = graph::layout(&graph::build(&views.snapshot, &request.scope));
-    let group = view
-        .nodes
-        .iter()
-        .find(|n| n.group.is_some())
+    let (group, href) = node_links(&page.svg)
+        .into_iter()
+        .find(|(id, _)| id.starts_with("group:"))
         .expect("scaled(3) has a service with more than 12 approved connections");
-    let key = &group.group.as_ref().unwrap().key;
-    let expand = format!("/graph?state=Approved&amp;expand={}", encode(key));
-    assert!(
-        page.svg.contains(&format!("href=\"{expand}\"")),
-        "the group links to its expansion"
+    assert_eq!(
+        params_of(&href),
+        [
+            ("expand".to_owned(), group.clone()),
+            ("state".to_owned(), "Approved".to_owned())
+        ],
+        "the group links to its expansion in the same scope"
     );
-    let expanded = super::page(&views, &format!("state=Approved&expand={}", encode(key))).unwrap();
+    let expanded = super::page(&views, href.strip_prefix("/graph?").unwrap()).unwrap();
     assert!(
         expanded.nodes > page.nodes,
         "{} > {}",
         expanded.nodes,
         page.nodes
+    );
+    let drawn = node_links(&expanded.svg);
+    assert!(!drawn.is_empty(), "the expansion is drawn");
+    assert!(
+        drawn.iter().all(|(id, _)| *id != group),
+        "the expanded group is drawn one by one, not as a group"
     );
 }
 

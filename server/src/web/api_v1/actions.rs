@@ -1,24 +1,26 @@
-//! `POST /api/v1/connections/{approve|reject|remove}` and `POST /api/v1/connections/bulk`: the
-//! approver's actions, checked for role (a viewer's request is 403 whatever the UI shows) and
-//! rate (the site guard has refused cross-site POSTs), then run by `actions::ActionService`.
+//! `POST /api/v1/connections/{approve|reject|remove}`, `POST /api/v1/connections/bulk` (a job,
+//! answered 202) and `GET /api/v1/jobs/{id}`: the approver's actions, checked for role (a
+//! viewer's request is 403 whatever the UI shows) and rate (the site guard has refused
+//! cross-site POSTs), then run by `actions::ActionService`.
 
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use axum::{
-    Extension, Json,
-    extract::{Path, State, rejection::JsonRejection},
-    http::{HeaderMap, StatusCode},
+    Json,
+    extract::{Path, Query, State, rejection::JsonRejection},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::actions::{
-    ActionError, ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult, Requester,
-    select,
+    ActionError, ActionOutcome, ActionRequest, ActionService, BulkItem, JobView, Requester, select,
 };
-use crate::auth::Actor;
 use crate::store::AuditAction;
 use crate::views::ViewCache;
-use crate::web::{ApiError, session::refused};
+use crate::web::ApiError;
 
 /// A bulk action: explicit items, or every connection matching a Connections query.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -38,19 +40,18 @@ pub struct BulkRequest {
     pub query: Option<String>,
 }
 
-/// What a bulk action did.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct BulkAnswer {
-    /// How many succeeded.
-    pub succeeded: usize,
-    /// How many were skipped (nothing to do, or changed since loaded).
-    pub skipped: usize,
-    /// How many failed.
-    pub failed: usize,
-    /// One result per item, in order.
-    pub results: Vec<BulkResult>,
+/// How long `GET /api/v1/jobs/{id}` may wait for the job to end.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JobWait {
+    /// Seconds to wait for the job to end before answering (0–60; 0, the default, answers at
+    /// once).
+    #[serde(default)]
+    pub wait: u64,
 }
+
+/// The longest wait `GET /api/v1/jobs/{id}` accepts.
+const MAX_WAIT: u64 = 60;
 
 /// `POST /api/v1/connections/{action}`
 #[utoipa::path(post, path = "/api/v1/connections/{action}", tag = "actions",
@@ -68,12 +69,11 @@ pub struct BulkAnswer {
 pub async fn act(
     State(actions): State<Arc<ActionService>>,
     Path(action): Path<String>,
-    Extension(actor): Extension<Actor>,
-    headers: HeaderMap,
+    requester: Requester,
     body: Result<Json<ActionRequest>, JsonRejection>,
 ) -> Result<Json<ActionOutcome>, ApiError> {
     let action = parse_action(&action)?;
-    let by = admit(&actions, actor, &headers)?;
+    let by = actions.admit(requester).map_err(api_error)?;
     let Json(request) = body.map_err(bad_body)?;
     actions
         .run(action, &request, &by)
@@ -82,22 +82,24 @@ pub async fn act(
         .map_err(api_error)
 }
 
-/// `POST /api/v1/connections/bulk`
+/// `POST /api/v1/connections/bulk`: starts a job; its progress and results are at
+/// `GET /api/v1/jobs/{id}` (the `Location`).
 #[utoipa::path(post, path = "/api/v1/connections/bulk", tag = "actions",
     request_body = BulkRequest,
-    responses((status = 200, body = BulkAnswer, description = "Per-item results: one failure does not stop the others"),
+    responses((status = 202, body = JobView, description = "The job, started: one item after another, each audited; one failure does not stop the others",
+            headers(("location" = String, description = "`/api/v1/jobs/{id}`"))),
         (status = 400, description = "Unknown action (not approve, reject or remove), bad description or query; too many items"),
         (status = 401, description = "No believable identity"),
         (status = 403, description = "Not an approver, or a cross-site request"),
-        (status = 429, description = "Too many actions")))]
+        (status = 429, description = "Too many actions"),
+        (status = 503, description = "The audit cannot be written (`AuditUnavailable`): nothing was started")))]
 pub async fn bulk(
     State(actions): State<Arc<ActionService>>,
     State(views): State<Arc<ViewCache>>,
-    Extension(actor): Extension<Actor>,
-    headers: HeaderMap,
+    requester: Requester,
     body: Result<Json<BulkRequest>, JsonRejection>,
-) -> Result<Json<BulkAnswer>, ApiError> {
-    let by = admit(&actions, actor, &headers)?;
+) -> Result<Response, ApiError> {
+    let by = actions.admit(requester).map_err(api_error)?;
     let Json(request) = body.map_err(bad_body)?;
     // The action is in the body here, not the path: an unknown one is a bad request, not a 404.
     let action = parse_action(&request.action).map_err(|e| bad(e.message))?;
@@ -105,31 +107,48 @@ pub async fn bulk(
     let description =
         crate::actions::validate_description(&request.description, action != AuditAction::Remove)
             .map_err(bad)?;
-    let results = actions.run_bulk(action, &items, &description, &by).await;
-    let count = |word: &str| results.iter().filter(|r| r.result == word).count();
-    Ok(Json(BulkAnswer {
-        succeeded: count("succeeded"),
-        skipped: count("skipped"),
-        failed: count("failed"),
-        results,
-    }))
+    let id = actions
+        .start_bulk(action, items, description, by)
+        .await
+        .map_err(api_error)?;
+    let job = found(actions.job(&id).await.map_err(api_error)?, &id)?;
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, format!("/api/v1/jobs/{id}"))],
+        Json(job),
+    )
+        .into_response())
 }
 
-/// Role and rate checks (the site guard has checked the origin); who asks.
-fn admit(
-    actions: &ActionService,
-    actor: Actor,
-    headers: &HeaderMap,
-) -> Result<Requester, ApiError> {
-    let actor = actor.approver().map_err(|e| refused(&e))?;
-    actions.admit(&actor).map_err(api_error)?;
-    Ok(Requester {
-        client_ip: actor.address,
-        actor,
-        request_id: headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+/// `GET /api/v1/jobs/{id}`
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "actions",
+    params(("id" = String, Path, description = "The job's id, from the bulk answer"), JobWait),
+    responses((status = 200, body = JobView, description = "The job's progress and the result of each item so far"),
+        (status = 400, description = "A wait over 60 s"),
+        (status = 404, description = "No such job")))]
+pub async fn job(
+    State(actions): State<Arc<ActionService>>,
+    Path(id): Path<String>,
+    wait: Result<Query<JobWait>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<JobView>, ApiError> {
+    let Query(wait) = wait.map_err(|e| ApiError::bad_query(e.body_text()))?;
+    if wait.wait > MAX_WAIT {
+        return Err(ApiError::bad_query(format!(
+            "wait must be a whole number of seconds from 0 to {MAX_WAIT}, got {}",
+            wait.wait
+        )));
+    }
+    actions.wait_job(&id, Duration::from_secs(wait.wait)).await;
+    let job = actions.job(&id).await.map_err(api_error)?;
+    found(job, &id).map(Json)
+}
+
+/// The job, or 404 naming it.
+fn found(job: Option<JobView>, id: &str) -> Result<JobView, ApiError> {
+    job.ok_or_else(|| ApiError {
+        status: StatusCode::NOT_FOUND,
+        code: "JobNotFound",
+        message: format!("no job {id}"),
     })
 }
 

@@ -10,16 +10,12 @@ use axum::{Json, extract::RawQuery, extract::State};
 use crate::arm::ResourceId;
 use crate::inventory::InventoryService;
 use crate::inventory::join::{ChainGraph, Finding};
-use crate::views::{ListQuery, QueryError, Row, Table, ViewCache, rows};
+use crate::service::lists;
+use crate::views::{QueryError, ViewCache};
 use crate::web::ApiError;
 
 fn bad_query(error: QueryError) -> ApiError {
     ApiError::bad_query(error.to_string())
-}
-
-fn page<R: Row>(all: &Table<R>, raw: Option<String>) -> Result<Json<Page<R>>, ApiError> {
-    let query = ListQuery::parse(raw.as_deref().unwrap_or_default()).map_err(bad_query)?;
-    all.select(&query).map(Json).map_err(bad_query)
 }
 
 /// `GET /api/v1/private-link-services`
@@ -33,7 +29,9 @@ pub async fn services(
     State(views): State<Arc<ViewCache>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<ServiceRow>>, ApiError> {
-    page(&views.current().services, raw)
+    lists::services(&views.current(), raw.as_deref().unwrap_or_default())
+        .map(Json)
+        .map_err(bad_query)
 }
 
 /// `GET /api/v1/private-endpoints`
@@ -47,7 +45,9 @@ pub async fn endpoints(
     State(views): State<Arc<ViewCache>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<EndpointRow>>, ApiError> {
-    page(&views.current().endpoints, raw)
+    lists::endpoints(&views.current(), raw.as_deref().unwrap_or_default())
+        .map(Json)
+        .map_err(bad_query)
 }
 
 /// `GET /api/v1/connections`
@@ -62,9 +62,10 @@ pub async fn connections(
     State(views): State<Arc<ViewCache>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<ConnectionRow>>, ApiError> {
-    let mut page = page(&views.current().connections, raw)?;
-    rows::stamp_ages(&mut page.0.items, time::OffsetDateTime::now_utc());
-    Ok(page)
+    let now = time::OffsetDateTime::now_utc();
+    lists::connections(&views.current(), raw.as_deref().unwrap_or_default(), now)
+        .map(Json)
+        .map_err(bad_query)
 }
 
 /// `GET /api/v1/findings`

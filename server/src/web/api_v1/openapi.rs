@@ -1,9 +1,16 @@
 //! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`: the handlers'
-//! annotations, plus the answers every path shares (`Conventions`), described once here rather
-//! than on each handler: 421 for another `Host`, 403 for a cross-site POST, 413 for an action
-//! body too large, the sync's 403 and 429, and the `ErrorBody` of every error.
+//! annotations, collected as they are routed (`super::api`), plus the answers every path shares
+//! (`Conventions`), described once here rather than on each handler: 421 for another `Host`, 403
+//! for a cross-site POST, 413 for an action body too large, the sync's 403 and 429, and the
+//! `ErrorBody` of every error.
 
-use axum::Json;
+use std::sync::Arc;
+
+use axum::{
+    Json,
+    response::IntoResponse,
+    routing::{MethodRouter, get},
+};
 use utoipa::openapi::{
     Content, Ref, RefOr, Response, ResponseBuilder,
     header::{Header, HeaderBuilder},
@@ -12,22 +19,34 @@ use utoipa::openapi::{
 };
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{actions, audit, layout, lists, sync};
+/// Where the document is served.
+pub const PATH: &str = "/api/v1/openapi.json";
 
-/// The API's description, assembled from the handlers' annotations.
+/// The API's description; the paths join it from the router.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Link Center API", version = "1", description = "Azure Private Link inventory, chain graph and connection actions."),
-    paths(sync::status, sync::trigger, sync::subscriptions, lists::services, lists::endpoints, lists::connections, lists::findings, lists::graph, layout::layout, actions::act, actions::bulk, audit::audit),
     components(schemas(ErrorBody)),
-    modifiers(&Conventions),
     tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"), (name = "actions", description = "Approve, reject and remove connections; the audit of every action"))
 )]
 pub struct ApiDoc;
 
-/// `GET /api/v1/openapi.json`
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The routed paths' document with the shared answers added.
+pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    Conventions.modify(&mut document);
+    document
+}
+
+/// `GET /api/v1/openapi.json`: `document`, as JSON.
+pub fn serve<S>(document: utoipa::openapi::OpenApi) -> MethodRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let document = Arc::new(document);
+    get(move || {
+        let document = document.clone();
+        async move { Json(&*document).into_response() }
+    })
 }
 
 /// The body of every error answer (`ApiError`): `{"error": {"code": "...", "message": "..."}}`.
@@ -195,7 +214,7 @@ mod tests {
     use crate::web::ApiError;
 
     fn document() -> Value {
-        serde_json::to_value(ApiDoc::openapi()).unwrap()
+        serde_json::to_value(super::super::document()).unwrap()
     }
 
     /// Every property name of every schema in the document, with where it is.
@@ -257,7 +276,7 @@ mod tests {
                 seen += 1;
             }
         }
-        assert_eq!(seen, 12, "operations documented");
+        assert_eq!(seen, 13, "operations documented");
         let sync = &doc["paths"]["/api/v1/sync"]["post"]["responses"];
         assert!(sync.get("403").is_some());
         let too_soon = match sync["429"]["$ref"].as_str() {

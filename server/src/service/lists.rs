@@ -1,0 +1,33 @@
+//! The lists, one use case each for the REST API and the pages: a URL query string parsed
+//! once into a `ListQuery`, one page of rows selected from the current views, and connections'
+//! ages stamped at `now`.
+
+use app::model::{ConnectionRow, EndpointRow, Page, ServiceRow};
+use time::OffsetDateTime;
+
+use crate::views::{ListQuery, QueryError, Row, Table, Views, rows};
+
+/// A page of private link services for `query`.
+pub fn services(views: &Views, query: &str) -> Result<Page<ServiceRow>, QueryError> {
+    page(&views.services, query)
+}
+
+/// A page of private endpoints for `query`.
+pub fn endpoints(views: &Views, query: &str) -> Result<Page<EndpointRow>, QueryError> {
+    page(&views.endpoints, query)
+}
+
+/// A page of connections for `query`, each with its age at `now`.
+pub fn connections(
+    views: &Views,
+    query: &str,
+    now: OffsetDateTime,
+) -> Result<Page<ConnectionRow>, QueryError> {
+    let mut page = page(&views.connections, query)?;
+    rows::stamp_ages(&mut page.items, now);
+    Ok(page)
+}
+
+fn page<R: Row>(rows: &Table<R>, query: &str) -> Result<Page<R>, QueryError> {
+    rows.select(&ListQuery::parse(query)?)
+}
