@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 use crate::model::{
     ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment, Overview, Page,
     ResourceView, ServiceRow, SessionView, StatusView,
@@ -21,32 +22,32 @@ pub trait Backend: Send + Sync + 'static {
     fn overview(&self) -> Overview;
 
     /// A page of private link services for a URL query string (`subscription=…&q=…&sort=…`);
-    /// `Err` carries a message naming the bad parameter.
-    fn services(&self, query: &str) -> Result<Page<ServiceRow>, String>;
+    /// `Err` is a 400 whose message names the bad parameter.
+    fn services(&self, query: &str) -> Result<Page<ServiceRow>, AppError>;
 
     /// A page of private endpoints for a URL query string.
-    fn endpoints(&self, query: &str) -> Result<Page<EndpointRow>, String>;
+    fn endpoints(&self, query: &str) -> Result<Page<EndpointRow>, AppError>;
 
     /// A page of connections for a URL query string (`state=Pending` for the Pending page).
-    fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, String>;
+    fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, AppError>;
 
     /// The detail page of a resource id: `Ok(None)` when it is not in the inventory, `Err`
     /// with a message when `id` is not a resource id.
-    fn resource(&self, id: &str) -> Result<Option<ResourceView>, String>;
+    fn resource(&self, id: &str) -> Result<Option<ResourceView>, AppError>;
 
     /// The Graph page's figure for a URL query string (`subscription=…&service=…&state=…`):
     /// summary, download link, notes, findings, zoom tools and the SVG drawing, as markup.
-    fn graph(&self, query: &str) -> Result<String, String>;
+    fn graph(&self, query: &str) -> Result<String, AppError>;
 
     /// The side panel of the node a Graph page query chooses (`node=…`); `Ok(None)` when none.
-    fn graph_node(&self, query: &str) -> Result<Option<ResourceView>, String>;
+    fn graph_node(&self, query: &str) -> Result<Option<ResourceView>, AppError>;
 
     /// Sync progress, last refresh, failed or stale subscriptions, subscriptions for filters.
     fn status(&self) -> StatusView;
 
     /// Starts a sync now (or right after the running one) for the user of the request `parts`
     /// describes; `Err` says why not (a viewer; asked too recently).
-    fn request_sync(&self, parts: &http::request::Parts) -> Result<(), String>;
+    fn request_sync(&self, parts: &http::request::Parts) -> Result<(), AppError>;
 
     /// Who sent the request `parts` describes, and whether they may act.
     fn session(&self, parts: &http::request::Parts) -> SessionView;
@@ -59,7 +60,7 @@ pub trait Backend: Send + Sync + 'static {
         action: &str,
         ids: &[String],
         filter: Option<&str>,
-    ) -> Result<ActionPlan, String>;
+    ) -> Result<ActionPlan, AppError>;
 
     /// Runs a confirmed request for the actor of `parts`: `Ok` with the id of its report once
     /// every connection has its result (see `report`), `Err` when nothing was tried (a bad
@@ -68,17 +69,17 @@ pub trait Backend: Send + Sync + 'static {
         &self,
         parts: http::request::Parts,
         request: ActRequest,
-    ) -> BoxFuture<Result<String, String>>;
+    ) -> BoxFuture<Result<String, AppError>>;
 
     /// The report of the job `act` started: its results so far; `None` for an unknown id.
     fn report(&self, id: &str) -> BoxFuture<Option<ActionReport>>;
 
     /// A page of the audit for a URL query string (`actor=…&action=…&outcome=…&from=…`).
-    fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>>;
+    fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, AppError>>;
 
     /// What was done to resource `id` through Link Center, newest first (the latest 20):
     /// `Ok(None)` when `id` is not a private endpoint connection, so it has no history.
-    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, String>>;
+    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, AppError>>;
 }
 
 /// A confirmed action, as the confirmation page posts it.

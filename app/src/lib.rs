@@ -7,6 +7,7 @@ pub mod app;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+pub mod error;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

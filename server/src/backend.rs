@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use app::{
     backend::{ActRequest, Backend, BoxFuture},
+    error::AppError,
     model::{
         ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment,
         EnvironmentKind, Overview, Page, ResourceView, ServiceRow, SessionView, StatusView,
@@ -64,33 +65,36 @@ impl Backend for ServerBackend {
         )
     }
 
-    fn services(&self, query: &str) -> Result<Page<ServiceRow>, String> {
-        lists::services(&self.views.current(), query).map_err(|e| e.to_string())
+    fn services(&self, query: &str) -> Result<Page<ServiceRow>, AppError> {
+        Ok(lists::services(&self.views.current(), query)?)
     }
 
-    fn endpoints(&self, query: &str) -> Result<Page<EndpointRow>, String> {
-        lists::endpoints(&self.views.current(), query).map_err(|e| e.to_string())
+    fn endpoints(&self, query: &str) -> Result<Page<EndpointRow>, AppError> {
+        Ok(lists::endpoints(&self.views.current(), query)?)
     }
 
-    fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, String> {
-        lists::connections(&self.views.current(), query, OffsetDateTime::now_utc())
-            .map_err(|e| e.to_string())
+    fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, AppError> {
+        Ok(lists::connections(
+            &self.views.current(),
+            query,
+            OffsetDateTime::now_utc(),
+        )?)
     }
 
-    fn resource(&self, id: &str) -> Result<Option<ResourceView>, String> {
+    fn resource(&self, id: &str) -> Result<Option<ResourceView>, AppError> {
         detail::resource(&self.views.current(), id, OffsetDateTime::now_utc())
-            .map_err(|e| format!("'{id}' is not an Azure resource id: {e}"))
+            .map_err(|e| AppError::bad_request(format!("'{id}' is not an Azure resource id: {e}")))
     }
 
-    fn graph(&self, query: &str) -> Result<String, String> {
+    fn graph(&self, query: &str) -> Result<String, AppError> {
         graph_page::page(&self.views.current(), query)
             .map(|page| page.html())
-            .map_err(|e| e.to_string())
+            .map_err(|e| AppError::bad_request(e.to_string()))
     }
 
-    fn graph_node(&self, query: &str) -> Result<Option<ResourceView>, String> {
+    fn graph_node(&self, query: &str) -> Result<Option<ResourceView>, AppError> {
         graph_page::panel(&self.views.current(), query, OffsetDateTime::now_utc())
-            .map_err(|e| e.to_string())
+            .map_err(|e| AppError::bad_request(e.to_string()))
     }
 
     fn status(&self) -> StatusView {
@@ -102,11 +106,12 @@ impl Backend for ServerBackend {
         )
     }
 
-    fn request_sync(&self, parts: &http::request::Parts) -> Result<(), String> {
-        let actor = parts.extensions.get::<Actor>().ok_or("not signed in")?;
-        self.syncs
-            .request(actor, Instant::now())
-            .map_err(|e| e.to_string())
+    fn request_sync(&self, parts: &http::request::Parts) -> Result<(), AppError> {
+        let actor = parts
+            .extensions
+            .get::<Actor>()
+            .ok_or_else(|| AppError::new(401, "not signed in"))?;
+        Ok(self.syncs.request(actor, Instant::now())?)
     }
 
     fn session(&self, parts: &http::request::Parts) -> SessionView {
@@ -118,15 +123,15 @@ impl Backend for ServerBackend {
         action: &str,
         ids: &[String],
         filter: Option<&str>,
-    ) -> Result<ActionPlan, String> {
-        actions::plan(&self.views.current(), action, ids, filter)
+    ) -> Result<ActionPlan, AppError> {
+        actions::plan(&self.views.current(), action, ids, filter).map_err(AppError::bad_request)
     }
 
     fn act(
         &self,
         parts: http::request::Parts,
         request: ActRequest,
-    ) -> BoxFuture<Result<String, String>> {
+    ) -> BoxFuture<Result<String, AppError>> {
         Box::pin(actions::act(
             self.actions.clone(),
             self.views.current(),
@@ -139,11 +144,11 @@ impl Backend for ServerBackend {
         Box::pin(actions::report(self.actions.clone(), id.to_owned()))
     }
 
-    fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, String>> {
+    fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, AppError>> {
         Box::pin(actions::audit(self.actions.clone(), query))
     }
 
-    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, String>> {
+    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, AppError>> {
         Box::pin(actions::history(self.actions.clone(), id.to_owned()))
     }
 }

@@ -4,6 +4,8 @@
 //! Plans, reports and audit rows arrive as markup rendered on the server by the pages' own
 //! components, so the browser bundle holds no decoder (or view code) for them.
 
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -28,7 +30,7 @@ pub async fn get_plan(
     let backend = crate::backend::use_backend()?;
     let plan = backend
         .plan(&action, &ids, filter.as_deref())
-        .map_err(super::lists::bad_request)?;
+        .map_err(AppError::respond)?;
     Ok(crate::pages::plan_html(
         plan,
         &back_or_default(&back),
@@ -77,7 +79,7 @@ pub async fn act(
     };
     let next = match crate::backend::use_backend()?.act(parts, request).await {
         Ok(report) => to(back, "done", &report),
-        Err(error) => to(retry, "error", &error),
+        Err(error) => to(retry, "error", &error.message),
     };
     // Every part is checked or encoded above; should one still not fit a header, leptos_axum
     // would panic after the action ran, so the list it is instead.
@@ -103,7 +105,7 @@ pub async fn list_audit(query: String) -> Result<Page<String>, ServerFnError> {
     let page = crate::backend::use_backend()?
         .audit(query)
         .await
-        .map_err(super::lists::bad_request)?;
+        .map_err(AppError::respond)?;
     Ok(page.map(crate::pages::audit_row_html))
 }
 

@@ -1,6 +1,8 @@
 //! The Graph page's data, as markup rendered on the server: the figure of a scope, and the side
 //! panel of a chosen node.
 
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -10,7 +12,7 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn get_graph(query: String) -> Result<String, ServerFnError> {
     crate::backend::use_backend()?
         .graph(&query)
-        .map_err(super::lists::bad_request)
+        .map_err(AppError::respond)
 }
 
 /// The side panel of the node `query` chooses (`node=…`) as markup; empty when none is chosen
@@ -18,9 +20,7 @@ pub async fn get_graph(query: String) -> Result<String, ServerFnError> {
 #[server(input = GetUrl, endpoint = "graph-node")]
 pub async fn get_graph_node(query: String) -> Result<String, ServerFnError> {
     let backend = crate::backend::use_backend()?;
-    let view = backend
-        .graph_node(&query)
-        .map_err(super::lists::bad_request)?;
+    let view = backend.graph_node(&query).map_err(AppError::respond)?;
     let scope = crate::components::query::with_params(&query, &[("node", None)]);
     let can_act = super::lists::may_act(backend.as_ref());
     let back = crate::components::query::href("/graph", &query);

@@ -3,6 +3,8 @@
 //! arrive as markup rendered on the server by the pages' own row views, so the browser bundle
 //! holds neither their decoders nor their views.
 
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -13,7 +15,7 @@ use crate::model::Page;
 pub async fn list_services(query: String) -> Result<Page<String>, ServerFnError> {
     let page = crate::backend::use_backend()?
         .services(&query)
-        .map_err(bad_request)?;
+        .map_err(AppError::respond)?;
     Ok(page.map(crate::pages::service_row_html))
 }
 
@@ -22,7 +24,7 @@ pub async fn list_services(query: String) -> Result<Page<String>, ServerFnError>
 pub async fn list_endpoints(query: String) -> Result<Page<String>, ServerFnError> {
     let page = crate::backend::use_backend()?
         .endpoints(&query)
-        .map_err(bad_request)?;
+        .map_err(AppError::respond)?;
     Ok(page.map(crate::pages::endpoint_row_html))
 }
 
@@ -31,7 +33,7 @@ pub async fn list_endpoints(query: String) -> Result<Page<String>, ServerFnError
 #[server(input = GetUrl, endpoint = "connections")]
 pub async fn list_connections(query: String, path: String) -> Result<Page<String>, ServerFnError> {
     let backend = crate::backend::use_backend()?;
-    let page = backend.connections(&query).map_err(bad_request)?;
+    let page = backend.connections(&query).map_err(AppError::respond)?;
     let can_act = may_act(backend.as_ref());
     let back = crate::components::query::href(&path, &query);
     Ok(page.map(|row| crate::pages::connection_row_html(row, can_act, true, &back)))
@@ -49,13 +51,4 @@ pub async fn get_overview() -> Result<String, ServerFnError> {
 #[cfg(feature = "ssr")]
 pub(super) fn may_act(backend: &dyn crate::backend::Backend) -> bool {
     use_context::<http::request::Parts>().is_some_and(|parts| backend.session(&parts).can_act)
-}
-
-/// A bad list parameter: the message for the page, and status 400 for the request.
-#[cfg(feature = "ssr")]
-pub(super) fn bad_request(message: String) -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::BAD_REQUEST);
-    }
-    ServerFnError::new(message)
 }

@@ -1,5 +1,7 @@
 //! The status strip's data and its Refresh button, and the resource detail pages' data.
 
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -25,7 +27,7 @@ pub async fn refresh_inventory() -> Result<(), ServerFnError> {
         .ok_or_else(|| ServerFnError::new("no request to refresh for"))?;
     crate::backend::use_backend()?
         .request_sync(&parts)
-        .map_err(ServerFnError::new)
+        .map_err(AppError::respond)
 }
 
 /// The detail page of resource `id`; `None` when it is not in the inventory. A connection's
@@ -35,7 +37,7 @@ pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnEr
     use crate::model::{Section, SectionBody};
 
     let backend = crate::backend::use_backend()?;
-    let Some(mut view) = backend.resource(&id).map_err(super::lists::bad_request)? else {
+    let Some(mut view) = backend.resource(&id).map_err(AppError::respond)? else {
         return Ok(None);
     };
     let back = crate::model::resource_href(&view.id);

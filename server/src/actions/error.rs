@@ -80,3 +80,9 @@ impl ActionError {
         }
     }
 }
+
+impl From<ActionError> for app::error::AppError {
+    fn from(error: ActionError) -> Self {
+        Self::new(error.status(), error.to_string())
+    }
+}

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::backend::ActRequest;
+use app::error::AppError;
 use app::model::{
     ActionPlan, ActionPreview, ActionReport, ActionResult, AuditEntry, ConnectionRow, Page,
     SessionView,
@@ -134,17 +135,22 @@ pub async fn act(
     views: Arc<Views>,
     parts: Parts,
     request: ActRequest,
-) -> Result<String, String> {
-    let requester = Requester::of(&parts).ok_or("not signed in")?;
-    let kind = AuditAction::parse(&request.action).map_err(|e| e.to_string())?;
-    let description = validate_description(&request.description, kind != AuditAction::Remove)?;
+) -> Result<String, AppError> {
+    let requester = Requester::of(&parts).ok_or_else(|| AppError::new(401, "not signed in"))?;
+    let kind =
+        AuditAction::parse(&request.action).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let description = validate_description(&request.description, kind != AuditAction::Remove)
+        .map_err(AppError::bad_request)?;
     let items = match request.filter.as_deref() {
         Some(filter) => {
-            let items = select(&views, Vec::new(), Some(filter))?;
+            let items = select(&views, Vec::new(), Some(filter)).map_err(AppError::bad_request)?;
             if let Some(seen) = request.count.filter(|seen| *seen != items.len()) {
-                return Err(format!(
-                    "the filter now matches {} connections, not the {seen} you confirmed: check again",
-                    items.len()
+                return Err(AppError::new(
+                    409,
+                    format!(
+                        "the filter now matches {} connections, not the {seen} you confirmed: check again",
+                        items.len()
+                    ),
                 ));
             }
             items
@@ -159,14 +165,11 @@ pub async fn act(
                     expected_state: request.states.get(i).cloned(),
                 })
                 .collect();
-            select(&views, items, None)?
+            select(&views, items, None).map_err(AppError::bad_request)?
         }
     };
-    let by = actions.admit(requester).map_err(|e| e.to_string())?;
-    let job = actions
-        .start_bulk(kind, items, description, by)
-        .await
-        .map_err(|e| e.to_string())?;
+    let by = actions.admit(requester)?;
+    let job = actions.start_bulk(kind, items, description, by).await?;
     // A short job's results are on the page the user lands on; a long one's come in as it runs.
     actions.wait_job(&job, WAIT_BEFORE_LANDING).await;
     Ok(job)
@@ -200,11 +203,19 @@ pub async fn report(actions: Arc<ActionService>, id: String) -> Option<ActionRep
 }
 
 /// A page of the audit for a URL query string.
-pub async fn audit(actions: Arc<ActionService>, query: String) -> Result<Page<AuditEntry>, String> {
-    let filter = audit_query::parse(&query)?;
+pub async fn audit(
+    actions: Arc<ActionService>,
+    query: String,
+) -> Result<Page<AuditEntry>, AppError> {
+    let filter = audit_query::parse(&query).map_err(AppError::bad_request)?;
     audit_query::page(actions.store(), &filter)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(unavailable)
+}
+
+/// The audit store failed: 503 with what it said.
+fn unavailable(error: crate::store::StoreError) -> AppError {
+    AppError::unavailable(format!("the audit cannot be read: {error}"))
 }
 
 /// How many records a connection's page shows.
@@ -214,7 +225,7 @@ const HISTORY: u32 = 20;
 pub async fn history(
     actions: Arc<ActionService>,
     id: String,
-) -> Result<Option<Vec<AuditEntry>>, String> {
+) -> Result<Option<Vec<AuditEntry>>, AppError> {
     let Some(connection) = ResourceId::parse(&id).ok().filter(is_connection) else {
         return Ok(None);
     };
@@ -225,7 +236,7 @@ pub async fn history(
     };
     let page = audit_query::page(actions.store(), &filter)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(unavailable)?;
     Ok(Some(page.items))
 }
 

@@ -54,6 +54,12 @@ impl SyncError {
     }
 }
 
+impl From<SyncError> for app::error::AppError {
+    fn from(error: SyncError) -> Self {
+        Self::new(error.status(), error.to_string())
+    }
+}
+
 /// Syncs asked for by users, at most one per user per interval: a bucket of one per user.
 pub struct SyncRequests {
     inventory: Arc<InventoryService>,

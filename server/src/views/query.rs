@@ -41,7 +41,7 @@ pub struct ListQuery {
     pub limit: usize,
 }
 
-/// A query parameter that cannot be used.
+/// A query parameter that cannot be used: a 400 naming it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// A parameter this list does not know.
@@ -140,6 +140,12 @@ fn number(name: &'static str, value: &str, min: usize, max: usize) -> Result<usi
             range,
             value: value.to_owned(),
         })
+}
+
+impl From<QueryError> for app::error::AppError {
+    fn from(error: QueryError) -> Self {
+        Self::bad_request(error.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -426,3 +426,44 @@ async fn a_job_a_stop_cut_short_shows_its_untried_items_as_not_attempted_and_not
         "nothing was sent for it"
     );
 }
+
+#[tokio::test]
+async fn the_refresh_server_function_answers_a_refusal_with_its_status() {
+    let server = serve().await;
+    let refresh = || {
+        server
+            .http
+            .post(format!("{}/api/refresh", server.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("")
+            .send()
+    };
+    assert_eq!(refresh().await.unwrap().status(), 200);
+    let again = refresh().await.unwrap();
+    assert_eq!(again.status(), 429, "asked again at once");
+    assert!(again.text().await.unwrap().contains("try again in"));
+
+    let proxied = serve_with(
+        &[
+            "--auth",
+            "proxy",
+            "--trusted-proxy",
+            "127.0.0.1",
+            "--viewer-group",
+            "viewers",
+        ],
+        &temp_database(),
+    )
+    .await;
+    let viewer = proxied
+        .http
+        .post(format!("{}/api/refresh", proxied.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-user", "vera")
+        .header("x-forwarded-groups", "viewers")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(viewer.status(), 403, "a viewer may not start a sync");
+}
