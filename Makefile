@@ -9,11 +9,19 @@ ARGS ?=
 
 .PHONY: setup run test build
 
+# The release site is rebuilt only when a source changed, so `make run` on an unchanged tree
+# starts in seconds (cargo-leptos regenerates the wasm on every run otherwise).
+SOURCES := Cargo.toml Cargo.lock $(shell find app server emulator style public -type f)
+BUILT := target/.release-built
+
 setup:
 	scripts/setup
 
-build: setup
+build: setup $(BUILT)
+
+$(BUILT): $(SOURCES)
 	cargo leptos build --release
+	@touch $@
 
 ## The dashboard on http://127.0.0.1:3000 (the demo estate unless Azure settings are given).
 run: build

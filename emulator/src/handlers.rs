@@ -11,7 +11,7 @@ use crate::{
     error::ArmError,
     paging::{self, SKIP_TOKEN},
     path::Target,
-    server::{Call, Emulator, json_response},
+    state::{Call, Emulator, json_response},
     store::OperationState,
 };
 
@@ -133,7 +133,9 @@ pub fn dispatch(
             })?;
             poll(call, subscription, namespace, &op, *result)
         }
-        (&Method::POST, Target::ResourceGraph) => crate::graph_api::query(emulator, call, body),
+        (&Method::POST, Target::ResourceGraph) => {
+            crate::resource_graph::query(emulator, call, body)
+        }
         (
             &Method::PUT | &Method::DELETE | &Method::PATCH,
             Target::Resource { .. } | Target::List { .. },

@@ -1,63 +1,28 @@
 //! The emulator's HTTP side: one handler that authenticates, injects faults, checks the
-//! api-version and subscription access, then dispatches on the parsed ARM path.
+//! api-version and subscription access, then dispatches on the parsed ARM path (`handlers`);
+//! and `start`, serving it on a port. Uses `state` for what the handlers share.
 
 use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Instant};
 
+use crate::{
+    api_version,
+    config::EmulatorConfig,
+    error::ArmError,
+    handlers,
+    path::Target,
+    state::{Call, Emulator},
+};
 use axum::{
     Router,
     body::Bytes,
     extract::State,
-    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderValue, Method, Uri, header},
     response::{IntoResponse, Response},
 };
-use serde_json::Value;
-
-use crate::{
-    api_version, config::EmulatorConfig, error::ArmError, faults::Dice, handlers, path::Target,
-    store::Store,
-};
-
-/// A running emulator's shared state.
-pub struct Emulator {
-    /// The estate and operations.
-    pub store: Store,
-    /// Behaviour settings.
-    pub config: EmulatorConfig,
-    dice: Dice,
-    /// Resource Graph results being paged through, by continuation id.
-    pub(crate) graph_results: crate::graph_api::ResultCache,
-}
-
-impl Emulator {
-    /// Wraps a store with its settings.
-    pub fn new(store: Store, config: EmulatorConfig) -> Self {
-        let dice = Dice::new(config.seed);
-        Self {
-            store,
-            config,
-            dice,
-            graph_results: crate::graph_api::ResultCache::default(),
-        }
-    }
-}
 
 /// The router answering every ARM path.
 pub fn router(emulator: Arc<Emulator>) -> Router {
     Router::new().fallback(handle).with_state(emulator)
-}
-
-/// What a handler needs from the request besides the body.
-pub struct Call<'a> {
-    /// Query parameters (names lower-cased).
-    pub query: HashMap<String, String>,
-    /// `http://host:port` as the client reached us: the base of every link we hand out.
-    pub base: String,
-    /// The request path as sent.
-    pub path: &'a str,
-    /// The accepted api-version.
-    pub api_version: String,
-    /// When the request arrived.
-    pub now: Instant,
 }
 
 async fn handle(
@@ -208,11 +173,6 @@ fn subscription_of(target: &Target) -> Option<&str> {
         | Target::Resource { subscription, .. }
         | Target::Operation { subscription, .. } => Some(subscription),
     }
-}
-
-/// A JSON response.
-pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    (status, axum::Json(body.clone())).into_response()
 }
 
 /// A running emulator on a loopback port.

@@ -186,7 +186,7 @@ impl Store {
     }
 
     /// Resources for Resource Graph: those of the given (readable) subscriptions, or all readable.
-    pub fn graph_rows(&self, subscriptions: &[String]) -> (Vec<Value>, Vec<Value>) {
+    pub fn resource_graph_rows(&self, subscriptions: &[String]) -> (Vec<Value>, Vec<Value>) {
         let inner = self.lock();
         let wanted: HashSet<String> = subscriptions.iter().map(|s| key(s)).collect();
         let visible = |sub: &str| {

@@ -4,12 +4,14 @@
 
 pub mod apply;
 pub mod fetch;
-pub mod graph_fetch;
 pub mod join;
 pub mod offline;
+pub mod progress;
+pub mod resource_graph;
 pub mod service;
 pub mod snapshot;
 pub mod sync;
 
-pub use service::{InventoryService, Progress, SyncProgress};
+pub use progress::{Progress, SyncProgress};
+pub use service::InventoryService;
 pub use snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus};

@@ -1,6 +1,6 @@
 //! `apply_connection`: the snapshot after one connection changed through Link Center — its new
 //! state on the provider side (or its removal), mirrored on the consumer's private endpoint as
-//! Azure mirrors it (a removed connection leaves the endpoint Disconnected), the graph joined
+//! Azure mirrors it (a removed connection leaves the endpoint Disconnected), the chains joined
 //! again. Pure; the next sync brings everything else (Front Door origins) up to date.
 
 use time::OffsetDateTime;
@@ -64,7 +64,7 @@ pub fn apply_connection(
             }
         }
     }
-    next.graph = join(
+    next.chains = join(
         &next.inventory,
         &next.statuses,
         at,
@@ -129,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn an_approval_shows_on_the_service_the_endpoint_and_the_graph() {
+    fn an_approval_shows_on_the_service_the_endpoint_and_the_chain() {
         let before = demo();
         let (pls, mut connection) = pending(&before);
         connection.state.status = ConnectionStatus::Approved;
@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(changed.state.status, ConnectionStatus::Approved);
         assert_eq!(on_endpoint(&after, &connection), ConnectionStatus::Approved);
         let chain = after
-            .graph
+            .chains
             .chains
             .iter()
             .find(|c| c.service == pls)

@@ -1,5 +1,6 @@
-//! The join: from an `Inventory` to the chain graph (cluster → load balancer frontend → private
-//! link service → connections → consumers), the other private endpoint links, and findings.
+//! The join: from an `Inventory` to its `JoinedChains` — one chain per private link service
+//! (cluster → load balancer frontend → private link service → connections → consumers), the
+//! other private endpoint links, and findings. `chain` (the top-level module) draws them.
 //! Pure and deterministic: indexes keyed by `ResourceId` (case-insensitive) are built once, then
 //! walked; every list comes out sorted. Uses only the inventory's types and `time`.
 //!
@@ -44,7 +45,7 @@ use crate::arm::models::{
 use crate::inventory::{Inventory, SubscriptionHealth, SubscriptionStatus};
 
 pub use chain::{
-    ChainGraph, ConnectionLink, Consumer, FrontendLink, PaasLink, PortMapping, ServiceChain,
+    ConnectionLink, Consumer, FrontendLink, JoinedChains, PaasLink, PortMapping, ServiceChain,
 };
 pub use findings::{Finding, FindingSettings, PLS_CONNECTION_LIMIT};
 
@@ -58,7 +59,7 @@ pub fn join(
     statuses: &[SubscriptionStatus],
     now: OffsetDateTime,
     settings: &FindingSettings,
-) -> ChainGraph {
+) -> JoinedChains {
     let index = Index::new(inventory, statuses);
     let mut services: Vec<&PrivateLinkService> = inventory.services.iter().collect();
     services.sort_by(|a, b| a.id.cmp(&b.id));
@@ -83,7 +84,7 @@ pub fn join(
         ))
     });
     findings.sort();
-    ChainGraph {
+    JoinedChains {
         chains,
         paas_links,
         findings,

@@ -1,7 +1,7 @@
 //! An estate document read in memory, without HTTP: the `Snapshot` a sync of the emulator
 //! serving that document would make (denied subscriptions `Failed`, the rest read at `now`).
 //! For benchmarks and tests that need a large snapshot quickly; the server itself always syncs.
-//! Decodes with the same code as a Resource Graph sync (`graph_fetch::by_subscription`).
+//! Decodes with the same code as a Resource Graph sync (`resource_graph::by_subscription`).
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -9,8 +9,8 @@ use std::time::Duration;
 use emulator::estate::EstateDocument;
 use time::OffsetDateTime;
 
-use super::graph_fetch::by_subscription;
 use super::join::{FindingSettings, join};
+use super::resource_graph::by_subscription;
 use super::snapshot::sort_statuses;
 use super::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus};
 use crate::arm::models::{Subscription, decode_all};
@@ -49,10 +49,10 @@ pub fn snapshot(doc: &EstateDocument, now: OffsetDateTime) -> Snapshot {
     inventory.subscriptions = subscriptions;
     inventory.sort();
     sort_statuses(&mut statuses);
-    let graph = join(&inventory, &statuses, now, &FindingSettings::default());
+    let chains = join(&inventory, &statuses, now, &FindingSettings::default());
     Snapshot {
         inventory,
-        graph,
+        chains,
         statuses,
         taken_at: Some(now),
         calls: Default::default(),
@@ -80,7 +80,7 @@ mod tests {
             statuses.iter().filter(|s| failed(s)).count(),
         );
         assert_eq!(
-            snapshot.graph,
+            snapshot.chains,
             join(
                 &expected,
                 &statuses,

@@ -1,63 +1,22 @@
 //! `InventoryService`: holds the current snapshot (swapped atomically), runs a sync at start,
 //! every refresh interval and on demand, reports progress while one runs, and tells waiters
-//! when one completes.
+//! when one completes. Uses `sync` (one run) and `progress` (its counters); neither uses it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
-use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::{Notify, watch};
 
+use super::progress::{Progress, SyncProgress};
 use super::snapshot::Snapshot;
 use super::sync::{self, Mode};
 use crate::arm::ArmClient;
 
 /// Subscriptions read at once.
 pub const DEFAULT_CONCURRENCY: usize = 8;
-
-/// Live counters of the running sync.
-#[derive(Debug, Default)]
-pub struct Progress {
-    pub(super) running: AtomicBool,
-    pub(super) total: AtomicU64,
-    pub(super) done: AtomicU64,
-}
-
-impl Progress {
-    /// Subscriptions done of the total.
-    pub fn subscriptions(&self) -> (u64, u64) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
-}
-
-/// What the UI and `/api/v1/sync` show about syncing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncProgress {
-    /// A sync is running now.
-    pub running: bool,
-    /// Subscriptions the running (or last) sync reads.
-    pub subscriptions_total: u64,
-    /// Of which done.
-    pub subscriptions_done: u64,
-    /// Requests made by the client so far.
-    pub requests: u64,
-    /// Retries so far.
-    pub retries: u64,
-    /// 429 answers so far.
-    pub throttled: u64,
-    /// Syncs completed since start.
-    pub completed_syncs: u64,
-    /// When the current snapshot was taken.
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub last_synced_at: Option<OffsetDateTime>,
-}
 
 /// The inventory and its sync loop.
 pub struct InventoryService {

@@ -1,11 +1,12 @@
 //! `Snapshot`: the inventory at one point in time plus each subscription's sync status.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::join::ChainGraph;
+use super::join::JoinedChains;
 use crate::arm::CallCounts;
 use crate::arm::models::{
     AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
@@ -149,7 +150,7 @@ pub struct Snapshot {
     /// What was read (stale subscriptions keep their last good data).
     pub inventory: Inventory,
     /// The inventory joined into chains, PaaS links and findings.
-    pub graph: ChainGraph,
+    pub chains: JoinedChains,
     /// Per-subscription outcome.
     pub statuses: Vec<SubscriptionStatus>,
     /// When the sync that made it finished (`None` before the first).
@@ -168,12 +169,26 @@ impl Snapshot {
     pub fn empty() -> Self {
         Self {
             inventory: Inventory::default(),
-            graph: ChainGraph::default(),
+            chains: JoinedChains::default(),
             statuses: Vec::new(),
             taken_at: None,
             calls: CallCounts::default(),
             duration: Duration::ZERO,
             error: None,
         }
+    }
+
+    /// Subscription GUID (lower-cased) → display name, of every subscription the principal sees.
+    pub fn subscription_names(&self) -> HashMap<String, String> {
+        self.inventory
+            .subscriptions
+            .iter()
+            .map(|s| {
+                (
+                    s.subscription_id.to_ascii_lowercase(),
+                    s.display_name.clone(),
+                )
+            })
+            .collect()
     }
 }

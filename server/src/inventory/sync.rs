@@ -1,5 +1,7 @@
-//! One sync: list subscriptions, read each (bounded concurrency), and merge into a `Snapshot`,
-//! keeping a failing subscription's last good data marked stale.
+//! One sync: list subscriptions, read each (bounded concurrency, or in batches through Resource
+//! Graph: `resource_graph`), and merge into a `Snapshot`, keeping a failing subscription's last
+//! good data marked stale. Advances a `Progress` as it goes; `InventoryService` calls it, and it
+//! knows nothing of that service.
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -8,9 +10,9 @@ use futures::{StreamExt, stream};
 use time::OffsetDateTime;
 
 use super::fetch::{self, Fetched};
-use super::graph_fetch;
 use super::join::{self, FindingSettings};
-use super::service::Progress;
+use super::progress::Progress;
+use super::resource_graph;
 use super::snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus, sort_statuses};
 use crate::arm::models::Subscription;
 use crate::arm::{ArmClient, ArmError, CallCounts};
@@ -60,7 +62,7 @@ pub async fn run_with(
         .store(subscriptions.len() as u64, Ordering::Relaxed);
     let results = match mode {
         Mode::Arm { concurrency } => read_each(client, &subscriptions, progress, concurrency).await,
-        Mode::ResourceGraph => read_by_graph(client, &subscriptions, progress).await,
+        Mode::ResourceGraph => read_by_resource_graph(client, &subscriptions, progress).await,
     };
     let now = OffsetDateTime::now_utc();
     let mut inventory = Inventory {
@@ -96,10 +98,10 @@ pub async fn run_with(
     inventory.sort();
     sort_statuses(&mut statuses);
     let after = client.counts();
-    let graph = join::join(&inventory, &statuses, now, &FindingSettings::default());
+    let chains = join::join(&inventory, &statuses, now, &FindingSettings::default());
     Snapshot {
         inventory,
-        graph,
+        chains,
         statuses,
         taken_at: Some(now),
         calls: CallCounts {
@@ -133,15 +135,15 @@ async fn read_each(
         .await
 }
 
-async fn read_by_graph(
+async fn read_by_resource_graph(
     client: &ArmClient,
     subscriptions: &[Subscription],
     progress: &Progress,
 ) -> Vec<(Subscription, Result<Fetched, ArmError>)> {
     let mut results = Vec::with_capacity(subscriptions.len());
-    for batch in subscriptions.chunks(graph_fetch::BATCH) {
+    for batch in subscriptions.chunks(resource_graph::BATCH) {
         let ids: Vec<String> = batch.iter().map(|s| s.subscription_id.clone()).collect();
-        match graph_fetch::batch(client, &ids).await {
+        match resource_graph::batch(client, &ids).await {
             Ok(mut by_subscription) => {
                 for sub in batch {
                     let fetched = by_subscription

@@ -1,7 +1,10 @@
 //! The resource detail pages: looks a resource id up in the current views (ignoring case, as
 //! Azure does) and describes its page — title, summary, sections of properties, notes and
-//! connections — for the UI's one generic renderer. Pure over a snapshot.
+//! connections, and for a private link service's chain the small chain graph (`chain_figure`) —
+//! for the UI's one generic renderer. Pure over a snapshot; the Graph page's panel uses it, not
+//! the other way round.
 
+mod chain_figure;
 mod connection;
 mod endpoint;
 mod service;
@@ -52,7 +55,7 @@ fn subscription_prop(name: &str, id: &str) -> Prop {
 fn chain<'a>(views: &'a Views, service: &ResourceId) -> Option<&'a ServiceChain> {
     views
         .snapshot
-        .graph
+        .chains
         .chains
         .iter()
         .find(|c| &c.service == service)

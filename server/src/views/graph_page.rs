@@ -1,22 +1,18 @@
 //! The Graph page's data: the scoped chain graph with what it holds, its findings and the SVG
-//! download (`page`, drawn as one piece of markup by `GraphPage::html`), the side panel of the
-//! chosen node (`panel`), and the small graph of a private link service on its detail page
-//! (`mini`). Pure over a snapshot. The figure is markup rather than wire data on purpose: the
-//! browser inserts it as it is, so drawing more costs the wasm bundle nothing.
+//! download (`page`, drawn as one piece of markup by `GraphPage::html`), and the side panel of
+//! the chosen node (`panel`, which borrows the node's detail page from `detail`; the small graph
+//! on a detail page is `detail`'s own). Pure over a snapshot. The figure is markup rather than
+//! wire data on purpose: the browser inserts it as it is, so drawing more costs the wasm bundle
+//! nothing.
 
 use std::fmt::Write;
 
 use app::model::{GraphNode, GraphView, NodeKind, Prop, ResourceView, Section, SectionBody, Value};
 use time::OffsetDateTime;
 
-use super::{Views, detail, rows};
+use super::{Views, detail};
 use crate::arm::ResourceId;
-use crate::graph::{
-    self, Scope,
-    query::GraphQueryError,
-    svg,
-    svg::{encode, escape},
-};
+use crate::chain::{self, Scope, query::GraphQueryError, svg, svg::escape};
 
 /// Nodes above which a graph is not drawn in the page (its HTML would pass a megabyte); the
 /// page asks for a narrower scope and the SVG download still holds all of it.
@@ -35,7 +31,7 @@ pub struct GraphRequest {
 }
 
 impl GraphRequest {
-    /// Reads a raw query string: the graph's scope parameters (`graph::query`) plus `node`.
+    /// Reads a raw query string: the graph's scope parameters (`chain::query`) plus `node`.
     pub fn parse(raw: &str) -> Result<Self, GraphQueryError> {
         let mut node = None;
         let mut scope_query = url::form_urlencoded::Serializer::new(String::new());
@@ -52,7 +48,7 @@ impl GraphRequest {
         }
         let scope_query = scope_query.finish();
         Ok(Self {
-            scope: graph::query::parse(&scope_query)?,
+            scope: chain::query::parse(&scope_query)?,
             scope_query,
             node,
         })
@@ -126,7 +122,7 @@ const ZOOM_TOOLS: &str = r#"<div class="graph-zoom" role="group" aria-label="Zoo
 /// The Graph page of `raw` (a URL query string).
 pub fn page(views: &Views, raw: &str) -> Result<GraphPage, GraphQueryError> {
     let request = GraphRequest::parse(raw)?;
-    let view = graph::layout(&graph::build(&views.snapshot, &request.scope));
+    let view = chain::layout(&chain::build(&views.snapshot, &request.scope));
     let mut notes = view.notes.clone();
     let svg = if view.nodes.len() > MAX_PAGE_NODES {
         notes.push(format!(
@@ -164,7 +160,7 @@ pub fn panel(
     let Some(chosen) = request.node.as_deref() else {
         return Ok(None);
     };
-    let built = graph::build(&views.snapshot, &request.scope);
+    let built = chain::build(&views.snapshot, &request.scope);
     let Some(node) = built.nodes.iter().find(|n| n.key == chosen) else {
         return Ok(None);
     };
@@ -224,30 +220,6 @@ pub fn panel(
     }))
 }
 
-/// The small graph of private link service `service`, for its detail page and those of its
-/// endpoints: nodes link to the Graph page scoped to it.
-pub fn mini(views: &Views, service: &ResourceId) -> Section {
-    let scope_query = format!("service={}", encode(service.as_str()));
-    let body = match Scope::default().with_service(service.as_str()) {
-        Ok(scope) => {
-            let view = graph::layout(&graph::build(&views.snapshot, &scope));
-            SectionBody::Graph(format!(
-                r#"<div class="graph-canvas compact" data-testid="mini-graph">{}</div><p><a href="/graph?{}" data-testid="open-graph">Open in the Graph page →</a></p>"#,
-                svg::render_linked(&view, &scope_query),
-                escape(&scope_query)
-            ))
-        }
-        Err(error) => SectionBody::Note {
-            text: error.to_string(),
-            warning: true,
-        },
-    };
-    Section {
-        heading: "Chain graph".into(),
-        body,
-    }
-}
-
 /// A detail section for the narrow panel: a connections table becomes a count, the small graph
 /// goes (the panel sits beside the large one).
 fn compact(section: &Section) -> Option<Section> {
@@ -292,7 +264,7 @@ fn summary(views: &Views, scope: &Scope, view: &GraphView) -> String {
         count(of(&[NodeKind::Consumer]), "consumer"),
     );
     if !scope.subscriptions.is_empty() {
-        let names = rows::subscription_names(&views.snapshot);
+        let names = views.snapshot.subscription_names();
         let chosen: Vec<String> = scope
             .subscriptions
             .iter()

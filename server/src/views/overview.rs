@@ -53,7 +53,7 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
             .then_with(|| a.name.cmp(&b.name))
     });
     services.truncate(TOP_SERVICES);
-    let mut findings: Vec<FindingView> = snapshot.graph.findings.iter().map(finding).collect();
+    let mut findings: Vec<FindingView> = snapshot.chains.findings.iter().map(finding).collect();
     findings.sort_by_key(|f| {
         FINDING_ORDER
             .iter()

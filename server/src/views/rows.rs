@@ -15,26 +15,11 @@ use crate::arm::models::{PrivateEndpoint, PrivateLinkService};
 use crate::inventory::Snapshot;
 use crate::inventory::join::{ConnectionLink, Consumer, FrontendLink, ServiceChain};
 
-/// Subscription GUID (lower-cased) → display name.
-pub fn subscription_names(snapshot: &Snapshot) -> HashMap<String, String> {
-    snapshot
-        .inventory
-        .subscriptions
-        .iter()
-        .map(|s| {
-            (
-                s.subscription_id.to_ascii_lowercase(),
-                s.display_name.clone(),
-            )
-        })
-        .collect()
-}
-
 /// One row per private link service.
 pub fn services(snapshot: &Snapshot) -> Vec<ServiceRow> {
-    let names = subscription_names(snapshot);
+    let names = snapshot.subscription_names();
     let chains: HashMap<&ResourceId, &ServiceChain> = snapshot
-        .graph
+        .chains
         .chains
         .iter()
         .map(|c| (&c.service, c))
@@ -85,7 +70,7 @@ pub fn service_row(
 
 /// One row per private endpoint.
 pub fn endpoints(snapshot: &Snapshot) -> Vec<EndpointRow> {
-    let names = subscription_names(snapshot);
+    let names = snapshot.subscription_names();
     snapshot
         .inventory
         .endpoints
@@ -129,7 +114,7 @@ pub fn endpoint_row(pe: &PrivateEndpoint, names: &HashMap<String, String>) -> En
 
 /// One row per connection on a private link service.
 pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRow> {
-    let names = &subscription_names(snapshot);
+    let names = &snapshot.subscription_names();
     let locations: HashMap<&ResourceId, &str> = snapshot
         .inventory
         .services
@@ -137,7 +122,7 @@ pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRow> {
         .map(|s| (&s.id, s.location.as_str()))
         .collect();
     snapshot
-        .graph
+        .chains
         .chains
         .iter()
         .flat_map(|chain| {

@@ -129,7 +129,7 @@ fn registry(inventory: &InventoryService) -> Registry {
     registry.register(
         "findings",
         "Findings of the last join",
-        ConstGauge::new(snapshot.graph.findings.len() as i64),
+        ConstGauge::new(snapshot.chains.findings.len() as i64),
     );
     registry
 }

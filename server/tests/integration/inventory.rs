@@ -183,28 +183,31 @@ async fn resource_graph_mode_reads_the_same_inventory_as_arm_mode() {
     let fx = Fixture::start(EmulatorConfig::default()).await;
     let by_arm = sync::run(&fx.client, &Snapshot::empty(), &Progress::default(), 8).await;
     let before = fx.client.counts().requests;
-    let by_graph = sync::run_with(
+    let by_resource_graph = sync::run_with(
         &fx.client,
         &Snapshot::empty(),
         &Progress::default(),
         sync::Mode::ResourceGraph,
     )
     .await;
-    let graph_requests = fx.client.counts().requests - before;
+    let query_requests = fx.client.counts().requests - before;
     assert!(
-        by_graph
+        by_resource_graph
             .statuses
             .iter()
             .all(|s| s.decode_failures.is_empty())
     );
     assert_eq!(
-        without_arm_only_fields(by_graph.inventory.clone()),
+        without_arm_only_fields(by_resource_graph.inventory.clone()),
         without_arm_only_fields(by_arm.inventory.clone())
     );
     assert!(
-        graph_requests < by_arm.calls.requests / 4,
-        "{graph_requests} graph requests vs {} ARM requests",
+        query_requests < by_arm.calls.requests / 4,
+        "{query_requests} Resource Graph requests vs {} ARM requests",
         by_arm.calls.requests
     );
-    assert_eq!(by_graph.graph.chains.len(), by_arm.graph.chains.len());
+    assert_eq!(
+        by_resource_graph.chains.chains.len(),
+        by_arm.chains.chains.len()
+    );
 }

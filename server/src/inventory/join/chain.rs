@@ -1,6 +1,6 @@
-//! The join's output: one `ServiceChain` per private link service (cluster → frontend → PLS →
-//! connections → consumers), the private endpoints that reach something other than a visible
-//! PLS, and the findings. Plain serialisable data; built by `join::join`.
+//! The join's output, `JoinedChains`: one `ServiceChain` per private link service (cluster →
+//! frontend → PLS → connections → consumers), the private endpoints that reach something other
+//! than a visible PLS, and the findings. Plain serialisable data; built by `join::join`.
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -12,7 +12,7 @@ use crate::arm::models::ConnectionStatus;
 /// Everything the join found: chains, other private endpoint links and findings, each sorted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ChainGraph {
+pub struct JoinedChains {
     /// One chain per private link service in the inventory, by service id.
     pub chains: Vec<ServiceChain>,
     /// Endpoint connections that are not part of a chain (PaaS targets, invisible PLSs).

@@ -132,14 +132,14 @@ fn demo_read() -> (Inventory, Vec<SubscriptionStatus>) {
 }
 
 /// The demo joined with `settings`.
-fn demo_graph(settings: &FindingSettings) -> ChainGraph {
+fn demo_joined(settings: &FindingSettings) -> JoinedChains {
     let (inventory, statuses) = demo_read();
     join(&inventory, &statuses, demo_now(), settings)
 }
 
 /// The chain of the service named `name`.
-fn chain<'g>(graph: &'g ChainGraph, name: &str) -> &'g ServiceChain {
-    graph
+fn chain<'g>(joined: &'g JoinedChains, name: &str) -> &'g ServiceChain {
+    joined
         .chains
         .iter()
         .find(|chain| chain.service.name() == name)
@@ -155,14 +155,14 @@ fn connection<'c>(chain: &'c ServiceChain, endpoint: &str) -> &'c ConnectionLink
         .unwrap_or_else(|| panic!("{} has no connection from {endpoint}", chain.name))
 }
 
-/// Every connection id in the graph's chains.
-fn connection_count(graph: &ChainGraph) -> usize {
-    graph.chains.iter().map(|c| c.connections.len()).sum()
+/// Every connection id in the joined chains.
+fn connection_count(joined: &JoinedChains) -> usize {
+    joined.chains.iter().map(|c| c.connections.len()).sum()
 }
 
-/// How many connections in the graph's chains have a consumer that `kind` accepts.
-fn consumers(graph: &ChainGraph, kind: fn(&Consumer) -> bool) -> usize {
-    graph
+/// How many connections in the joined chains have a consumer that `kind` accepts.
+fn consumers(joined: &JoinedChains, kind: fn(&Consumer) -> bool) -> usize {
+    joined
         .chains
         .iter()
         .flat_map(|c| &c.connections)

@@ -23,7 +23,7 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
         .find(|s| s.id == service)
         .map(|s| s.location.as_str())
         .unwrap_or_default();
-    let names = rows::subscription_names(snapshot);
+    let names = snapshot.subscription_names();
     let mut row = [rows::connection_row(chain, link, location, &names)];
     rows::stamp_ages(&mut row, now);
     let [row] = row;

@@ -3,15 +3,15 @@
 
 use app::model::{Prop, ResourceView, Section, SectionBody, Value, id_name};
 
-use super::{chain, subscription_prop};
+use super::{chain, chain_figure, subscription_prop};
 use crate::arm::ResourceId;
-use crate::views::{Views, graph_page, rows};
+use crate::views::{Views, rows};
 
 /// The page of the private endpoint `id`.
 pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
     let snapshot = &views.snapshot;
     let pe = snapshot.inventory.endpoints.iter().find(|e| &e.id == id)?;
-    let row = rows::endpoint_row(pe, &rows::subscription_names(snapshot));
+    let row = rows::endpoint_row(pe, &snapshot.subscription_names());
     let connection = pe.connections.first();
     let target = connection.and_then(|c| c.target.as_ref());
     // The connection on the service's side, when the service is in the inventory.
@@ -107,7 +107,7 @@ pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
             heading: "Properties".into(),
             body: SectionBody::Props(props),
         })
-        .chain(target_service.map(|s| graph_page::mini(views, &s)))
+        .chain(target_service.map(|s| chain_figure::section(views, &s)))
         .collect(),
     })
 }

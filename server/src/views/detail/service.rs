@@ -6,18 +6,18 @@ use std::cmp::Ordering;
 use app::model::{ConnectionRow, Prop, ResourceView, Section, SectionBody, ServiceRow, Value};
 use time::OffsetDateTime;
 
-use super::{chain, subscription_prop};
+use super::{chain, chain_figure, subscription_prop};
 use crate::arm::ResourceId;
 use crate::arm::models::PrivateLinkService;
 use crate::inventory::join::{FrontendLink, PortMapping};
-use crate::views::{Views, graph_page, rows};
+use crate::views::{Views, rows};
 
 /// The page of the private link service `id`.
 pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<ResourceView> {
     let snapshot = &views.snapshot;
     let pls = snapshot.inventory.services.iter().find(|s| &s.id == id)?;
     let chain = chain(views, id);
-    let names = rows::subscription_names(snapshot);
+    let names = snapshot.subscription_names();
     let row = rows::service_row(pls, chain, &names);
     let mut connections: Vec<ConnectionRow> = chain
         .map(|c| {
@@ -59,7 +59,7 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
                 heading: "NAT IP configurations".into(),
                 body: nat_ips(pls),
             },
-            graph_page::mini(views, id),
+            chain_figure::section(views, id),
             Section {
                 heading: "Connections".into(),
                 body: SectionBody::Connections(connections),

@@ -5,12 +5,13 @@ use app::model::{SectionBody, Value};
 use emulator::estate::demo::{CONTOSO_PLATFORM, MY_PLS_ID};
 
 use super::*;
+use crate::chain::svg::encode;
 use crate::inventory::join::tests::demo_now;
 use crate::views::test_support::{demo_views, views_of};
 
 fn node_id_of(views: &Views, raw: &str, label: &str) -> String {
     let request = GraphRequest::parse(raw).unwrap();
-    let view = graph::layout(&graph::build(&views.snapshot, &request.scope));
+    let view = chain::layout(&chain::build(&views.snapshot, &request.scope));
     view.nodes
         .iter()
         .find(|n| n.label == label)

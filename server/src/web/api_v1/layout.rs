@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::graph::{self, query::GraphQueryError};
+use crate::chain::{self, query::GraphQueryError};
 use crate::inventory::InventoryService;
 use crate::web::ApiError;
 
@@ -21,8 +21,8 @@ fn bad(error: GraphQueryError) -> ApiError {
 }
 
 fn view(inventory: &InventoryService, raw: Option<&str>) -> Result<GraphView, ApiError> {
-    let scope = graph::query::parse(raw.unwrap_or_default()).map_err(bad)?;
-    Ok(graph::layout(&graph::build(&inventory.snapshot(), &scope)))
+    let scope = chain::query::parse(raw.unwrap_or_default()).map_err(bad)?;
+    Ok(chain::layout(&chain::build(&inventory.snapshot(), &scope)))
 }
 
 /// `GET /api/v1/graph/layout`
@@ -45,7 +45,7 @@ pub async fn svg(
     State(inventory): State<Arc<InventoryService>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let svg = graph::svg::render(&view(&inventory, raw.as_deref())?);
+    let svg = chain::svg::render(&view(&inventory, raw.as_deref())?);
     Ok((
         [
             (

@@ -9,7 +9,7 @@ use axum::{Json, extract::RawQuery, extract::State};
 
 use crate::arm::ResourceId;
 use crate::inventory::InventoryService;
-use crate::inventory::join::{ChainGraph, Finding};
+use crate::inventory::join::{Finding, JoinedChains};
 use crate::service::lists;
 use crate::views::{QueryError, ViewCache};
 use crate::web::ApiError;
@@ -71,7 +71,7 @@ pub async fn connections(
 /// `GET /api/v1/findings`
 #[utoipa::path(get, path = "/api/v1/findings", tag = "inventory", responses((status = 200, description = "Broken chains, pending Front Door origins, near-limit PLSs, long-pending requests, unreadable subscriptions")))]
 pub async fn findings(State(inventory): State<Arc<InventoryService>>) -> Json<Vec<Finding>> {
-    Json(inventory.snapshot().graph.findings.clone())
+    Json(inventory.snapshot().chains.findings.clone())
 }
 
 /// `GET /api/v1/graph?subscription=…&cluster=<id>&service=<id>`: the chains, scoped.
@@ -82,10 +82,10 @@ pub async fn findings(State(inventory): State<Arc<InventoryService>>) -> Json<Ve
 pub async fn graph(
     State(inventory): State<Arc<InventoryService>>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<ChainGraph>, ApiError> {
+) -> Result<Json<JoinedChains>, ApiError> {
     let scope = GraphScope::parse(raw.as_deref().unwrap_or_default())?;
     let snapshot = inventory.snapshot();
-    let full = &snapshot.graph;
+    let full = &snapshot.chains;
     let chains = full
         .chains
         .iter()
@@ -100,7 +100,7 @@ pub async fn graph(
         })
         .cloned()
         .collect();
-    Ok(Json(ChainGraph {
+    Ok(Json(JoinedChains {
         chains,
         paas_links,
         findings: full.findings.clone(),

@@ -1,5 +1,5 @@
 //! Azure spells one id in several casings; the join must not care. The demo with every
-//! reference recased joins to the same graph, and the published examples (`subId` in the PLS,
+//! reference recased joins to the same chains, and the published examples (`subId` in the PLS,
 //! `subid` in the load balancer) find their frontend.
 
 use super::*;
@@ -73,15 +73,15 @@ fn recased(mut inventory: Inventory) -> Inventory {
     inventory
 }
 
-/// The graph as JSON text with every id (and everything else) lower-cased.
-fn folded(graph: &ChainGraph) -> String {
-    serde_json::to_string(graph)
+/// The joined chains as JSON text with every id (and everything else) lower-cased.
+fn folded(joined: &JoinedChains) -> String {
+    serde_json::to_string(joined)
         .unwrap_or_else(|error| panic!("{error}"))
         .to_ascii_lowercase()
 }
 
 #[test]
-fn ids_in_other_casings_join_to_the_same_graph() {
+fn ids_in_other_casings_join_to_the_same_chains() {
     let (inventory, mut statuses) = demo_read();
     let settings = FindingSettings::default();
     let plain = join(&inventory, &statuses, demo_now(), &settings);
@@ -94,10 +94,10 @@ fn ids_in_other_casings_join_to_the_same_graph() {
     for status in &mut statuses {
         status.subscription_id = status.subscription_id.to_ascii_uppercase();
     }
-    let graph = join(&changed, &statuses, demo_now(), &settings);
-    assert_eq!(folded(&graph), folded(&plain));
+    let joined = join(&changed, &statuses, demo_now(), &settings);
+    assert_eq!(folded(&joined), folded(&plain));
     assert!(matches!(
-        chain(&graph, "mypls").frontend,
+        chain(&joined, "mypls").frontend,
         FrontendLink::Found { .. }
     ));
 }
@@ -139,13 +139,13 @@ fn the_published_examples_find_the_frontend_despite_sub_id_and_subid() {
         synced_at: demo_now(),
     };
     let statuses = vec![status("subId", ok)];
-    let graph = join(
+    let joined = join(
         &inventory,
         &statuses,
         demo_now(),
         &FindingSettings::default(),
     );
-    let chain = chain(&graph, "testPls");
+    let chain = chain(&joined, "testPls");
     let FrontendLink::Found {
         load_balancer,
         private_ip,
@@ -172,17 +172,17 @@ fn the_published_examples_find_the_frontend_despite_sub_id_and_subid() {
     assert!(
         matches!(&link.consumer, Consumer::Endpoint { endpoint, .. } if endpoint.name() == "testPe")
     );
-    assert_eq!(graph.paas_links, vec![], "testPe's link is in the chain");
-    assert_eq!(graph.findings, vec![]);
+    assert_eq!(joined.paas_links, vec![], "testPe's link is in the chain");
+    assert_eq!(joined.findings, vec![]);
 
     // Without the load balancer, `subid` is still the subscription read as `subId`: Missing.
     let without = Inventory {
         load_balancers: Vec::new(),
         ..inventory.clone()
     };
-    let graph = join(&without, &statuses, demo_now(), &FindingSettings::default());
+    let joined = join(&without, &statuses, demo_now(), &FindingSettings::default());
     assert!(matches!(
-        graph.chains[0].frontend,
+        joined.chains[0].frontend,
         FrontendLink::Missing { .. }
     ));
 }

@@ -11,8 +11,8 @@ const ORDERS_PLS: &str = "pls-a8d3c5e7f9b14c2d8e6f0a1b3c5d7e9f";
 
 #[test]
 fn super_api_is_published_from_aks_prod_weu_through_its_frontend_by_my_pls() {
-    let graph = demo_graph(&FindingSettings::default());
-    let chain = chain(&graph, "myPLS");
+    let joined = demo_joined(&FindingSettings::default());
+    let chain = chain(&joined, "myPLS");
     assert_eq!(chain.service, id(MY_PLS_ID));
     let cluster = chain.cluster.as_ref().expect("myPLS belongs to a cluster");
     assert_eq!(cluster.name(), "aks-prod-weu");
@@ -43,8 +43,8 @@ fn super_api_is_published_from_aks_prod_weu_through_its_frontend_by_my_pls() {
 
 #[test]
 fn my_pls_holds_connections_in_every_state() {
-    let graph = demo_graph(&FindingSettings::default());
-    let chain = chain(&graph, "myPLS");
+    let joined = demo_joined(&FindingSettings::default());
+    let chain = chain(&joined, "myPLS");
     for status in [
         ConnectionStatus::Pending,
         ConnectionStatus::Approved,
@@ -80,8 +80,8 @@ fn my_pls_holds_connections_in_every_state() {
 
 #[test]
 fn the_pending_front_door_connection_comes_from_afd_contoso_through_super_api_weu() {
-    let graph = demo_graph(&FindingSettings::default());
-    let chain = chain(&graph, "myPLS");
+    let joined = demo_joined(&FindingSettings::default());
+    let chain = chain(&joined, "myPLS");
     let front_door: Vec<&ConnectionLink> = chain
         .connections
         .iter()
@@ -114,8 +114,8 @@ fn the_pending_front_door_connection_comes_from_afd_contoso_through_super_api_we
 
 #[test]
 fn the_orders_front_door_connection_is_paired_with_orders_api_eus() {
-    let graph = demo_graph(&FindingSettings::default());
-    let chain = chain(&graph, ORDERS_PLS);
+    let joined = demo_joined(&FindingSettings::default());
+    let chain = chain(&joined, ORDERS_PLS);
     assert_eq!(
         chain.kubernetes_service.as_deref(),
         Some("orders/orders-api")
@@ -151,13 +151,13 @@ fn an_approval_that_replaced_the_description_still_pairs_the_last_origin() {
     for connection in &mut orders.connections {
         connection.state.description = "Approved by platform on-call (CHG-5120)".into();
     }
-    let graph = join(
+    let joined = join(
         &inventory,
         &statuses,
         demo_now(),
         &FindingSettings::default(),
     );
-    let link = &chain(&graph, ORDERS_PLS).connections[0];
+    let link = &chain(&joined, ORDERS_PLS).connections[0];
     assert!(
         matches!(&link.consumer, Consumer::FrontDoor { origin, .. } if origin.name() == "orders-api-eus"),
         "{:?}",
@@ -169,14 +169,14 @@ fn an_approval_that_replaced_the_description_still_pairs_the_last_origin() {
 fn front_door_connections_without_a_visible_origin_are_hidden_front_door_in_their_region() {
     let (mut inventory, statuses) = demo_read();
     inventory.origins.clear();
-    let graph = join(
+    let joined = join(
         &inventory,
         &statuses,
         demo_now(),
         &FindingSettings::default(),
     );
     for (service, region) in [("myPLS", "westeurope"), (ORDERS_PLS, "eastus")] {
-        let hidden: Vec<&Consumer> = chain(&graph, service)
+        let hidden: Vec<&Consumer> = chain(&joined, service)
             .connections
             .iter()
             .map(|c| &c.consumer)
@@ -190,7 +190,7 @@ fn front_door_connections_without_a_visible_origin_are_hidden_front_door_in_thei
         );
     }
     assert!(
-        !graph
+        !joined
             .findings
             .iter()
             .any(|f| matches!(f, Finding::FrontDoorPending { .. }))
@@ -199,8 +199,8 @@ fn front_door_connections_without_a_visible_origin_are_hidden_front_door_in_thei
 
 #[test]
 fn reports_legacy_lost_its_frontend() {
-    let graph = demo_graph(&FindingSettings::default());
-    let chain = chain(&graph, "pls-reports-legacy");
+    let joined = demo_joined(&FindingSettings::default());
+    let chain = chain(&joined, "pls-reports-legacy");
     let FrontendLink::Missing { frontend } = &chain.frontend else {
         panic!("the frontend is missing: {:?}", chain.frontend);
     };
@@ -209,17 +209,21 @@ fn reports_legacy_lost_its_frontend() {
         service: chain.service.clone(),
         frontend: frontend.clone(),
     };
-    assert!(graph.findings.contains(&finding));
+    assert!(joined.findings.contains(&finding));
     assert!(finding.message().contains("pls-reports-legacy"));
 }
 
 #[test]
 fn the_api_server_and_sql_endpoints_are_paas_links() {
-    let graph = demo_graph(&FindingSettings::default());
-    let names: Vec<&str> = graph.paas_links.iter().map(|l| l.endpoint.name()).collect();
+    let joined = demo_joined(&FindingSettings::default());
+    let names: Vec<&str> = joined
+        .paas_links
+        .iter()
+        .map(|l| l.endpoint.name())
+        .collect();
     // Sorted by endpoint id: Fabrikam's subscription (2c7e…) before Contoso Platform's (6f1c…).
     assert_eq!(names, ["pe-fabrikam-orders-sql", "kube-apiserver"]);
-    let [sql, api_server] = graph.paas_links.as_slice() else {
+    let [sql, api_server] = joined.paas_links.as_slice() else {
         unreachable!("two links");
     };
     assert_eq!(
@@ -238,8 +242,8 @@ fn the_api_server_and_sql_endpoints_are_paas_links() {
 
 #[test]
 fn restricted_finance_is_reported_unreadable() {
-    let graph = demo_graph(&FindingSettings::default());
-    let unreadable: Vec<&Finding> = graph
+    let joined = demo_joined(&FindingSettings::default());
+    let unreadable: Vec<&Finding> = joined
         .findings
         .iter()
         .filter(|f| matches!(f, Finding::Unreadable { .. }))
@@ -263,8 +267,8 @@ fn restricted_finance_is_reported_unreadable() {
 
 #[test]
 fn super_api_weu_waits_for_approval_on_my_pls() {
-    let graph = demo_graph(&FindingSettings::default());
-    let pending: Vec<&Finding> = graph
+    let joined = demo_joined(&FindingSettings::default());
+    let pending: Vec<&Finding> = joined
         .findings
         .iter()
         .filter(|f| matches!(f, Finding::FrontDoorPending { .. }))
@@ -283,7 +287,7 @@ fn super_api_weu_waits_for_approval_on_my_pls() {
     assert_eq!(service, &id(MY_PLS_ID));
     assert_eq!(origin, &id(PENDING_ORIGIN_ID));
     assert_eq!(profile.name(), "afd-contoso");
-    let paired = chain(&graph, "myPLS")
+    let paired = chain(&joined, "myPLS")
         .connections
         .iter()
         .find(|c| matches!(c.consumer, Consumer::FrontDoor { .. }))
@@ -298,14 +302,14 @@ fn a_two_day_old_request_is_long_pending_past_one_day_but_not_past_seven() {
             long_pending_days: days,
             ..FindingSettings::default()
         };
-        demo_graph(&settings)
+        demo_joined(&settings)
             .findings
             .into_iter()
             .filter(|f| matches!(f, Finding::LongPending { .. }))
             .collect()
     };
-    let graph = demo_graph(&FindingSettings::default());
-    let batch = connection(chain(&graph, "myPLS"), "pe-batch-super-api");
+    let joined = demo_joined(&FindingSettings::default());
+    let batch = connection(chain(&joined, "myPLS"), "pe-batch-super-api");
     assert_eq!(
         long_pending(1),
         vec![Finding::LongPending {
@@ -320,17 +324,17 @@ fn a_two_day_old_request_is_long_pending_past_one_day_but_not_past_seven() {
 #[test]
 fn every_demo_connection_appears_once_and_the_demo_is_not_near_the_limit() {
     let (inventory, statuses) = demo_read();
-    let graph = join(
+    let joined = join(
         &inventory,
         &statuses,
         demo_now(),
         &FindingSettings::default(),
     );
     let held: usize = inventory.services.iter().map(|s| s.connections.len()).sum();
-    assert_eq!(connection_count(&graph), held);
-    assert_eq!(graph.chains.len(), inventory.services.len());
+    assert_eq!(connection_count(&joined), held);
+    assert_eq!(joined.chains.len(), inventory.services.len());
     assert!(
-        !graph
+        !joined
             .findings
             .iter()
             .any(|f| matches!(f, Finding::NearLimit { .. }))

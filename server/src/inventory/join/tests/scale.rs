@@ -10,7 +10,7 @@ use super::*;
 fn every_connection_of_a_scaled_estate_appears_exactly_once() {
     let (inventory, statuses) = read(&emulator::estate::scale::scaled(50), demo_now());
     let started = Instant::now();
-    let graph = join(
+    let joined = join(
         &inventory,
         &statuses,
         demo_now(),
@@ -32,20 +32,20 @@ fn every_connection_of_a_scaled_estate_appears_exactly_once() {
         "a scaled estate is large: {}",
         held.len()
     );
-    assert_eq!(connection_count(&graph), held.len());
-    let joined: HashSet<&ResourceId> = graph
+    assert_eq!(connection_count(&joined), held.len());
+    let ids: HashSet<&ResourceId> = joined
         .chains
         .iter()
         .flat_map(|c| c.connections.iter().map(|link| &link.connection))
         .collect();
-    assert_eq!(joined.len(), held.len(), "no connection twice");
-    assert!(held.iter().all(|id| joined.contains(id)), "none lost");
-    let hidden = consumers(&graph, |c| matches!(c, Consumer::FrontDoorHidden { .. }));
+    assert_eq!(ids.len(), held.len(), "no connection twice");
+    assert!(held.iter().all(|id| ids.contains(id)), "none lost");
+    let hidden = consumers(&joined, |c| matches!(c, Consumer::FrontDoorHidden { .. }));
     assert_eq!(hidden, 0, "every Front Door connection finds its origin");
-    let front_door = consumers(&graph, |c| matches!(c, Consumer::FrontDoor { .. }));
+    let front_door = consumers(&joined, |c| matches!(c, Consumer::FrontDoor { .. }));
     assert_eq!(front_door, inventory.origins.len());
     assert!(
-        graph
+        joined
             .paas_links
             .iter()
             .all(|link| link.endpoint.name() == "kube-apiserver"),

@@ -128,8 +128,8 @@ fn a_service_with_850_connections_is_near_the_limit_and_one_with_799_is_not() {
 
 /// The origin name of each connection of the only chain, `None` where not Front Door.
 fn paired_origins(inventory: &Inventory) -> Vec<Option<String>> {
-    let graph = join(inventory, &[], demo_now(), &FindingSettings::default());
-    graph.chains[0]
+    let joined = join(inventory, &[], demo_now(), &FindingSettings::default());
+    joined.chains[0]
         .connections
         .iter()
         .map(|link| match &link.consumer {
@@ -189,8 +189,8 @@ fn origins_that_cannot_be_told_apart_are_not_guessed() {
         [("one", "Pending"), ("two", "Pending")],
     );
     assert_eq!(paired_origins(&inventory), [None, None]);
-    let graph = join(&inventory, &[], demo_now(), &FindingSettings::default());
-    let pending: Vec<Option<ResourceId>> = graph
+    let joined = join(&inventory, &[], demo_now(), &FindingSettings::default());
+    let pending: Vec<Option<ResourceId>> = joined
         .findings
         .iter()
         .filter_map(|f| match f {

@@ -11,7 +11,7 @@ use crate::inventory::join::{
 
 fn chain<'s>(snapshot: &'s Snapshot, name: &str) -> &'s ServiceChain {
     snapshot
-        .graph
+        .chains
         .chains
         .iter()
         .find(|c| c.name == name)
@@ -91,7 +91,7 @@ fn the_pending_front_door_request_leads_to_afd_contoso_and_is_flagged() {
 fn every_relation_of_the_demo_is_an_edge() {
     let snapshot = demo_snapshot();
     let view = view(&snapshot, &Scope::default());
-    for chain in &snapshot.graph.chains {
+    for chain in &snapshot.chains.chains {
         let pls = of_resource(&view, &chain.service);
         let frontend = match &chain.frontend {
             FrontendLink::Found { frontend, .. }
@@ -125,7 +125,7 @@ fn every_relation_of_the_demo_is_an_edge() {
             }
         }
     }
-    for link in &snapshot.graph.paas_links {
+    for link in &snapshot.chains.paas_links {
         let target = of_resource(&view, &link.target);
         let endpoint = of_resource(&view, &link.endpoint);
         let [connection] = right_of(&view, target)[..] else {
@@ -139,13 +139,13 @@ fn every_relation_of_the_demo_is_an_edge() {
 
 /// Service → frontend, frontend → PLS, PLS → connection → consumer, target → link → endpoint.
 fn expected_edges(snapshot: &Snapshot) -> usize {
-    let chains = &snapshot.graph.chains;
+    let chains = &snapshot.chains.chains;
     let services = chains
         .iter()
         .filter(|c| c.kubernetes_service.is_some())
         .count();
     let connections: usize = chains.iter().map(|c| c.connections.len()).sum();
-    services + chains.len() + 2 * connections + 2 * snapshot.graph.paas_links.len()
+    services + chains.len() + 2 * connections + 2 * snapshot.chains.paas_links.len()
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn a_service_near_the_limit_is_flagged() {
         ..FindingSettings::default()
     };
     let (inventory, statuses) = (&snapshot.inventory, &snapshot.statuses);
-    snapshot.graph = join(inventory, statuses, demo_now(), &settings);
+    snapshot.chains = join(inventory, statuses, demo_now(), &settings);
     assert_eq!(flagged(&snapshot), ["myPLS"]);
 }
 
@@ -250,7 +250,7 @@ fn a_service_that_does_not_list_an_endpoint_is_still_drawn_once() {
         .position(|c| c.name.starts_with("pe-batch-super-api"))
         .expect("the batch connection");
     service.connections.remove(batch);
-    snapshot.graph = join(
+    snapshot.chains = join(
         &snapshot.inventory,
         &snapshot.statuses,
         demo_now(),

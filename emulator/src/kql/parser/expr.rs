@@ -4,10 +4,10 @@
 use serde_json::{Number, Value};
 
 use super::{MAX_DEPTH, MAX_HEIGHT, Parser, is_plain};
-use crate::graph::QueryError;
-use crate::graph::expr::{BinOp, Expr, StrOp};
-use crate::graph::func::{self, Func};
-use crate::graph::lexer::Tok;
+use crate::kql::QueryError;
+use crate::kql::expr::{BinOp, Expr, StrOp};
+use crate::kql::func::{self, Func};
+use crate::kql::lexer::Tok;
 
 /// The expression operators understood, for error messages.
 const UNDERSTOOD: &str = "==, !=, <, <=, >, >=, =~, !~, in, !in, in~, !in~, contains, has, \

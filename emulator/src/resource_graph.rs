@@ -1,54 +1,19 @@
-//! `POST /providers/Microsoft.ResourceGraph/resources`: runs the query over the readable estate
-//! and pages the rows with `$skipToken` (at most 1,000 a page), in ARG's response shape.
+//! Azure Resource Graph's endpoint, `POST /providers/Microsoft.ResourceGraph/resources`: runs the
+//! KQL query (`kql`) over the readable estate and pages the rows with `$skipToken` (at most 1,000
+//! a page, later pages read from the emulator's `ResultCache`), in ARG's response shape. Uses
+//! `kql`, the store and `state`; the dispatcher (`handlers`) calls it.
 
 use axum::{body::Bytes, http::StatusCode, response::Response};
 use serde_json::{Value, json};
 
 use crate::{
     error::ArmError,
-    graph::{Query, Table, container_row, resource_row},
-    server::{Call, Emulator, json_response},
+    kql::{Query, Table, container_row, resource_row},
+    state::{Call, Emulator, json_response},
 };
 
 /// ARG's largest page.
 pub const MAX_PAGE: u64 = 1000;
-
-/// Results kept for paging.
-const CACHED_RESULTS: usize = 32;
-
-/// A query's full result, kept so later pages read it instead of running the query again
-/// (as ARG's `$skipToken` refers to a continuation, not to a re-run).
-#[derive(Default)]
-pub struct ResultCache {
-    next: std::sync::atomic::AtomicU64,
-    results: std::sync::Mutex<std::collections::VecDeque<(u64, std::sync::Arc<Vec<Value>>)>>,
-}
-
-impl ResultCache {
-    fn store(&self, rows: std::sync::Arc<Vec<Value>>) -> u64 {
-        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut results = self
-            .results
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if results.len() >= CACHED_RESULTS {
-            results.pop_front();
-        }
-        results.push_back((id, rows));
-        id
-    }
-
-    fn get(&self, id: u64) -> Option<std::sync::Arc<Vec<Value>>> {
-        let results = self
-            .results
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        results
-            .iter()
-            .find(|(k, _)| *k == id)
-            .map(|(_, rows)| rows.clone())
-    }
-}
 
 /// Reads `"<result id>.<offset>"`.
 fn parse_token(token: &str) -> Result<(u64, usize), ArmError> {
@@ -116,7 +81,7 @@ pub fn query(emulator: &Emulator, _call: &Call<'_>, body: &Bytes) -> Result<Resp
     })?;
     let (result, from_token) = match token {
         Some((id, offset)) => {
-            let cached = emulator.graph_results.get(id).ok_or_else(|| {
+            let cached = emulator.query_results.get(id).ok_or_else(|| {
                 ArmError::bad_request(
                     "InvalidSkipToken",
                     "The skip token has expired; run the query again.",
@@ -125,7 +90,7 @@ pub fn query(emulator: &Emulator, _call: &Call<'_>, body: &Bytes) -> Result<Resp
             (cached, offset)
         }
         None => {
-            let (resources, containers) = emulator.store.graph_rows(&subscriptions);
+            let (resources, containers) = emulator.store.resource_graph_rows(&subscriptions);
             let rows: Vec<Value> = match query.table() {
                 Table::Resources => resources.iter().map(resource_row).collect(),
                 Table::ResourceContainers => containers.iter().map(container_row).collect(),
@@ -155,7 +120,7 @@ pub fn query(emulator: &Emulator, _call: &Call<'_>, body: &Bytes) -> Result<Resp
     if end < total {
         let id = match token {
             Some((id, _)) => id,
-            None => emulator.graph_results.store(result.clone()),
+            None => emulator.query_results.store(result.clone()),
         };
         body["$skipToken"] = json!(format!("{id}.{}", end - skip));
     }

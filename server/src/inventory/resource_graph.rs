@@ -1,6 +1,8 @@
-//! Reading the inventory through Azure Resource Graph: one query per batch of at most 300
-//! subscriptions, `$skipToken` pages of 1,000 rows, rows decoded by type into each subscription's
-//! share. For tenants with hundreds of subscriptions this is a few requests instead of thousands.
+//! Reading the inventory through Azure Resource Graph, Azure's query service (the drawing is the
+//! chain graph, `crate::chain`): one query per batch of at most 300 subscriptions, `$skipToken`
+//! pages of 1,000 rows, rows decoded by type into each subscription's share. For tenants with
+//! hundreds of subscriptions this is a few requests instead of thousands. Used by `sync` (its
+//! Resource Graph mode) and `offline`.
 //!
 //! What Resource Graph does not give: `etag` and `systemData` (so no request ages), and it leaves
 //! out subscriptions the principal cannot read without saying so.

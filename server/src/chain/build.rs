@@ -1,5 +1,5 @@
 //! `build`: a snapshot's chains and PaaS links, within a scope, as nodes and edges (see the
-//! module docs of `graph` for the relations). Pure and deterministic: the join's lists come out
+//! module docs of `chain` for the relations). Pure and deterministic: the join's lists come out
 //! sorted, nodes are merged by key and edges by their ends, so the same snapshot and scope give
 //! the same graph whatever order Azure listed the resources in.
 
@@ -15,7 +15,7 @@ use crate::inventory::join::{Finding, PaasLink, ServiceChain};
 pub fn build(snapshot: &Snapshot, scope: &Scope) -> Graph {
     let context = Context::new(snapshot);
     let mut graph = Builder::default();
-    for chain in &snapshot.graph.chains {
+    for chain in &snapshot.chains.chains {
         if let Some(links) = scope.connections(chain) {
             add_chain(
                 &mut graph,
@@ -26,13 +26,13 @@ pub fn build(snapshot: &Snapshot, scope: &Scope) -> Graph {
         }
     }
     let node_group = scope.node_group(&snapshot.inventory.clusters);
-    for link in &snapshot.graph.paas_links {
+    for link in &snapshot.chains.paas_links {
         if scope.keeps_paas(link, node_group.as_ref()) {
             add_paas(&mut graph, &context, link);
         }
     }
     let notes = snapshot
-        .graph
+        .chains
         .findings
         .iter()
         .filter(|f| matches!(f, Finding::Unreadable { .. }))

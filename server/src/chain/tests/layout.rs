@@ -87,7 +87,7 @@ fn the_inventory_in_reverse_order_gives_the_same_view() {
         }
         reversed.statuses.reverse();
         assert_ne!(reversed.inventory, snapshot.inventory, "the order changed");
-        reversed.graph = join(
+        reversed.chains = join(
             &reversed.inventory,
             &reversed.statuses,
             demo_now(),

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{Query, resources};
-use crate::graph::QueryError;
+use crate::kql::QueryError;
 
 fn refusal(text: &str) -> QueryError {
     match Query::parse(text) {

@@ -5,13 +5,13 @@
 //! grouped shows what grouping saves. Reports median and p95 times, node and edge counts and
 //! crossings; it does not pass or fail on time.
 //!
-//! Run: `cargo bench -p server --bench graph` (set `GRAPH_BENCH_SCALE` / `GRAPH_BENCH_RUNS` to
+//! Run: `cargo bench -p server --bench chain` (set `CHAIN_BENCH_SCALE` / `CHAIN_BENCH_RUNS` to
 //! vary).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use server::graph::{Scope, build, crossings, layout, walk_order_crossings};
+use server::chain::{Scope, build, crossings, layout, walk_order_crossings};
 use server::inventory::{Snapshot, offline};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -40,7 +40,7 @@ fn spread(mut times: Vec<Duration>) -> (f64, f64) {
 /// The subscription whose services hold the most connections.
 fn busiest_subscription(snapshot: &Snapshot) -> (String, usize) {
     let mut held: HashMap<String, usize> = HashMap::new();
-    for chain in &snapshot.graph.chains {
+    for chain in &snapshot.chains.chains {
         *held
             .entry(chain.service.subscription().to_ascii_lowercase())
             .or_default() += chain.connections.len();
@@ -93,13 +93,13 @@ fn case(label: &str, snapshot: &Snapshot, scope: &Scope, runs: usize) {
 }
 
 fn main() {
-    let scale: u32 = env_or("GRAPH_BENCH_SCALE", 200);
-    let runs: usize = env_or("GRAPH_BENCH_RUNS", 30).max(1);
+    let scale: u32 = env_or("CHAIN_BENCH_SCALE", 200);
+    let runs: usize = env_or("CHAIN_BENCH_RUNS", 30).max(1);
     let now = OffsetDateTime::parse(emulator::estate::demo::NOW, &Rfc3339).expect("the demo's now");
     let started = Instant::now();
     let snapshot = offline::snapshot(&emulator::estate::scale::scaled(scale), now);
     let connections: usize = snapshot
-        .graph
+        .chains
         .chains
         .iter()
         .map(|c| c.connections.len())
@@ -108,9 +108,9 @@ fn main() {
         "graph benchmark: scaled({scale}) read offline in {:.0} ms: {} subscriptions, {} PLSs, {} connections, {} PaaS links",
         ms(started.elapsed()),
         snapshot.inventory.subscriptions.len(),
-        snapshot.graph.chains.len(),
+        snapshot.chains.chains.len(),
         connections,
-        snapshot.graph.paas_links.len(),
+        snapshot.chains.paas_links.len(),
     );
     let (subscription, held) = busiest_subscription(&snapshot);
     let one = Scope::default()

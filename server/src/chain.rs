@@ -1,8 +1,10 @@
-//! The chain graph page's data: `build` turns a snapshot's chains and PaaS links into nodes and
-//! edges within a `Scope`, `layout` places them in five lanes (Kubernetes Service → load balancer
-//! frontend → private link service → connection → consumer) and answers the wire type
-//! `app::model::GraphView`. Pure functions over plain data; no I/O. Uses the inventory's join
-//! output and the app's wire types.
+//! The chain graph, the drawing of the joined chains: `build` turns a snapshot's chains and PaaS
+//! links into nodes and edges within a `Scope`, `layout` places them in five lanes (Kubernetes
+//! Service → load balancer frontend → private link service → connection → consumer) and answers
+//! the wire type `app::model::GraphView`, `svg` draws it. Pure functions over plain data; no I/O.
+//! Uses the inventory (its `Snapshot` and the join's `JoinedChains`) and the app's wire types;
+//! the views use it, never the other way round. (Not Azure Resource Graph: that is
+//! `inventory::resource_graph`.)
 //!
 //! Relations drawn (listed as data in `RELATIONS`), each an edge between adjacent lanes:
 //! - **Service → frontend**: the PLS's `k8s-azure-owner-service` tag (on its cluster), to the

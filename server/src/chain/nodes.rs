@@ -14,7 +14,6 @@ use crate::inventory::join::{
     ConnectionLink, Consumer, Finding, FrontendLink, PaasLink, PortMapping, ServiceChain,
 };
 use crate::inventory::{Snapshot, SubscriptionHealth};
-use crate::views::rows::subscription_names;
 
 /// What node lines need from a snapshot, indexed once per build.
 pub(super) struct Context<'s> {
@@ -38,7 +37,7 @@ impl<'s> Context<'s> {
             })
             .collect();
         let near_limit = snapshot
-            .graph
+            .chains
             .findings
             .iter()
             .filter_map(|finding| match finding {
@@ -53,7 +52,7 @@ impl<'s> Context<'s> {
                 .iter()
                 .map(|s| (&s.id, s))
                 .collect(),
-            names: subscription_names(snapshot),
+            names: snapshot.subscription_names(),
             unreadable,
             near_limit,
         }

@@ -7,7 +7,7 @@ use crate::inventory::join::ServiceChain;
 /// The chain holding the most connections.
 fn busiest(snapshot: &Snapshot) -> &ServiceChain {
     snapshot
-        .graph
+        .chains
         .chains
         .iter()
         .max_by_key(|c| (c.connections.len(), std::cmp::Reverse(&c.service)))
@@ -70,7 +70,7 @@ fn across_the_whole_estate_every_connection_is_shown_or_grouped() {
     let snapshot = scaled_snapshot(20);
     let view = view(&snapshot, &Scope::default());
     let total: usize = snapshot
-        .graph
+        .chains
         .chains
         .iter()
         .map(|c| c.connections.len())

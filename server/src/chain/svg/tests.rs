@@ -4,7 +4,7 @@
 use app::model::{GraphEdge, GraphNode, GraphView, Lane, NodeKind};
 
 use super::*;
-use crate::graph::{Scope, build, layout};
+use crate::chain::{Scope, build, layout};
 use crate::inventory::join::tests::demo_now;
 use crate::inventory::offline;
 

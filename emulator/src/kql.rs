@@ -1,7 +1,8 @@
-//! Azure Resource Graph: the `resources` / `resourcecontainers` rows ARG serves, and a small,
-//! honest subset of KQL evaluated over them as `serde_json::Value`. Parsing resolves every name
-//! up front, so a query either runs as ARG would run it or fails with a [`QueryError`] saying
-//! what was not understood and where. Uses only serde_json and thiserror.
+//! The KQL engine behind the emulator's Resource Graph endpoint (`resource_graph`): the
+//! `resources` / `resourcecontainers` rows ARG serves, and a small, honest subset of KQL
+//! evaluated over them as `serde_json::Value`. Parsing resolves every name up front, so a query
+//! either runs as ARG would run it or fails with a [`QueryError`] saying what was not understood
+//! and where. Uses only serde_json and thiserror.
 
 mod expr;
 mod func;

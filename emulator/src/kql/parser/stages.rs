@@ -2,10 +2,10 @@
 //! project-away, project-rename, mv-expand, order by, summarize and distinct.
 
 use super::{Column, Parser};
-use crate::graph::QueryError;
-use crate::graph::expr::Expr;
-use crate::graph::lexer::Tok;
-use crate::graph::pipeline::{Agg, SortKey, Stage};
+use crate::kql::QueryError;
+use crate::kql::expr::Expr;
+use crate::kql::lexer::Tok;
+use crate::kql::pipeline::{Agg, SortKey, Stage};
 
 impl Parser<'_> {
     pub(super) fn extend(&mut self) -> Result<Stage, QueryError> {

@@ -1,0 +1,94 @@
+//! The emulator's shared state and what every handler is given: `Emulator` (store, settings,
+//! fault dice, Resource Graph results being paged through), the `Call` a request was parsed
+//! into, and `json_response`. The HTTP entry (`server`), the dispatcher (`handlers`) and the
+//! Resource Graph endpoint (`resource_graph`) import it; it imports none of them.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::Value;
+
+use crate::{config::EmulatorConfig, faults::Dice, store::Store};
+
+/// A running emulator's shared state.
+pub struct Emulator {
+    /// The estate and operations.
+    pub store: Store,
+    /// Behaviour settings.
+    pub config: EmulatorConfig,
+    /// Dice for injected faults and request ids.
+    pub(crate) dice: Dice,
+    /// Resource Graph results being paged through, by continuation id.
+    pub(crate) query_results: ResultCache,
+}
+
+impl Emulator {
+    /// Wraps a store with its settings.
+    pub fn new(store: Store, config: EmulatorConfig) -> Self {
+        let dice = Dice::new(config.seed);
+        Self {
+            store,
+            config,
+            dice,
+            query_results: ResultCache::default(),
+        }
+    }
+}
+
+/// What a handler needs from the request besides the body.
+pub struct Call<'a> {
+    /// Query parameters (names lower-cased).
+    pub query: HashMap<String, String>,
+    /// `http://host:port` as the client reached us: the base of every link we hand out.
+    pub base: String,
+    /// The request path as sent.
+    pub path: &'a str,
+    /// The accepted api-version.
+    pub api_version: String,
+    /// When the request arrived.
+    pub now: Instant,
+}
+
+/// A JSON response.
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    (status, axum::Json(body.clone())).into_response()
+}
+
+/// Results kept for paging.
+const CACHED_RESULTS: usize = 32;
+
+/// A query's full result, kept so later pages read it instead of running the query again
+/// (as ARG's `$skipToken` refers to a continuation, not to a re-run).
+#[derive(Default)]
+pub struct ResultCache {
+    next: AtomicU64,
+    results: Mutex<VecDeque<(u64, Arc<Vec<Value>>)>>,
+}
+
+impl ResultCache {
+    /// Keeps `rows` (dropping the oldest beyond `CACHED_RESULTS`) and answers its id.
+    pub(crate) fn store(&self, rows: Arc<Vec<Value>>) -> u64 {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut results = self.results.lock().unwrap_or_else(PoisonError::into_inner);
+        if results.len() >= CACHED_RESULTS {
+            results.pop_front();
+        }
+        results.push_back((id, rows));
+        id
+    }
+
+    /// The result kept as `id`, unless it has been dropped.
+    pub(crate) fn get(&self, id: u64) -> Option<Arc<Vec<Value>>> {
+        let results = self.results.lock().unwrap_or_else(PoisonError::into_inner);
+        results
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map(|(_, rows)| rows.clone())
+    }
+}
