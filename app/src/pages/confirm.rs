@@ -85,6 +85,10 @@ pub fn plan_html(plan: ActionPlan, back: &str, description: &str, can_act: bool)
 #[cfg(feature = "ssr")]
 pub const VIEWER_NOTE: &str = "You are signed in as a viewer: only approvers can confirm.";
 
+/// What removing does, said before it is done.
+#[cfg(feature = "ssr")]
+const REMOVE_WARNING: &str = "Removing deletes the connection: the consumer loses its connection and must create a new private endpoint to come back. This cannot be undone.";
+
 /// Where the confirmation form posts.
 #[cfg(feature = "ssr")]
 const ACT_PATH: &str = <crate::api::Act as leptos::server_fn::ServerFn>::PATH;
@@ -108,7 +112,7 @@ fn confirm_form(
     };
     let ids = join(|p| &p.id);
     let states = join(|p| &p.current_state);
-    let required = plan.action != "remove";
+    let removing = plan.action == "remove";
     let label = button_label(&plan.action, plan.changing);
     let more = plan.total.saturating_sub(plan.items.len());
     let form = if !can_act {
@@ -133,13 +137,16 @@ fn confirm_form(
                 <input type="hidden" name="filter" value=plan.filter.clone().unwrap_or_default() />
                 <input type="hidden" name="count" value=count.to_string() />
                 <input type="hidden" name="back" value=back.clone() />
+                {removing.then(|| view! {
+                    <p class="warning-panel" role="alert" data-testid="remove-warning">{REMOVE_WARNING}</p>
+                })}
                 <label class="filter filter-wide">
-                    <span>{if required { "Description (sent to Azure, kept in the audit)" } else { "Reason (kept in the audit)" }}</span>
-                    <textarea name="description" rows="3" maxlength=plan.max_description.to_string() required=required data-testid="action-description">{description}</textarea>
+                    <span>{if removing { "Reason (kept in the audit)" } else { "Description (sent to Azure in place of the requester's message, kept in the audit)" }}</span>
+                    <textarea name="description" rows="3" maxlength=plan.max_description.to_string() required=true data-testid="action-description">{description}</textarea>
                 </label>
                 <p class="muted">{format!("At most {} characters.", plan.max_description)}</p>
                 <div class="filter-actions">
-                    <button type="submit" data-testid="confirm-action">{label}</button>
+                    <button type="submit" class:danger=removing data-testid="confirm-action">{label}</button>
                     <a href=back rel="external">"Cancel"</a>
                 </div>
             </form>
@@ -253,6 +260,26 @@ mod tests {
             "{approver}"
         );
         assert!(!approver.contains(VIEWER_NOTE));
+    }
+
+    #[test]
+    fn a_removal_is_worded_as_destructive_and_asks_for_a_reason() {
+        let removal = plan_html(
+            ActionPlan {
+                action: "remove".into(),
+                ..plan(1, 1, None)
+            },
+            "/pending",
+            "",
+            true,
+        );
+        assert!(removal.contains(REMOVE_WARNING), "{removal}");
+        assert!(removal.contains("cannot be undone"), "{removal}");
+        assert!(removal.contains("class=\"danger\""), "{removal}");
+        assert!(removal.contains("required"), "{removal}");
+        let approval = plan_html(plan(1, 1, None), "/pending", "", true);
+        assert!(!approval.contains(REMOVE_WARNING));
+        assert!(approval.contains("in place of the requester's message"));
     }
 
     #[test]

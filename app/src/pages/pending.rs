@@ -25,7 +25,7 @@ pub fn PendingPage() -> impl IntoView {
         )
     };
     view! {
-        <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first — Front Door's above all." />
+        <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first." />
         <FilterBar action="/pending" />
         <ExportLinks list="connections" forced=&[("state", "Pending")] />
         {list_view(fetch, EMPTY, |rows, total| {

@@ -139,8 +139,9 @@ pub async fn act(
     let requester = Requester::of(&parts).ok_or_else(|| AppError::new(401, "not signed in"))?;
     let kind =
         AuditAction::parse(&request.action).map_err(|e| AppError::bad_request(e.to_string()))?;
-    let description = validate_description(&request.description, kind != AuditAction::Remove)
-        .map_err(AppError::bad_request)?;
+    // The page asks a reason of every action, removals too (the API leaves it optional there).
+    let description =
+        validate_description(&request.description, true).map_err(AppError::bad_request)?;
     let items = match request.filter.as_deref() {
         Some(filter) => {
             let items = select(&views, Vec::new(), Some(filter)).map_err(AppError::bad_request)?;

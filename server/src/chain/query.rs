@@ -3,7 +3,9 @@
 //! `state=Pending` (repeatable), `expand=<group key>` (repeatable).
 
 use super::{Scope, ScopeError};
+use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
+use crate::inventory::Snapshot;
 
 /// A query parameter that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,9 +19,34 @@ pub enum GraphQueryError {
     /// `cluster` or `service` given twice.
     #[error("'{0}' is given more than once")]
     Repeated(String),
+    /// A subscription the inventory does not hold.
+    #[error(
+        "unknown subscription '{0}': it is none of the {1} subscriptions Link Center reads (see /api/v1/subscriptions)"
+    )]
+    UnknownSubscription(String, usize),
     /// A bad id.
     #[error(transparent)]
     Scope(#[from] ScopeError),
+}
+
+/// Refuses a scope naming a subscription that `snapshot` does not hold (before the first sync,
+/// when it holds none, every scope passes).
+pub fn check_known(scope: &Scope, snapshot: &Snapshot) -> Result<(), GraphQueryError> {
+    if snapshot.statuses.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<ResourceId> = snapshot
+        .statuses
+        .iter()
+        .filter_map(|s| ResourceId::parse(&format!("/subscriptions/{}", s.subscription_id)).ok())
+        .collect();
+    match scope.subscriptions.iter().find(|s| !known.contains(s)) {
+        Some(unknown) => Err(GraphQueryError::UnknownSubscription(
+            unknown.name().to_owned(),
+            known.len(),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Reads a raw query string (`a=1&b=2`) into a scope; blank values mean no filter.

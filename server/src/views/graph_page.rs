@@ -122,6 +122,7 @@ const ZOOM_TOOLS: &str = r#"<div class="graph-zoom" role="group" aria-label="Zoo
 /// The Graph page of `raw` (a URL query string).
 pub fn page(views: &Views, raw: &str) -> Result<GraphPage, GraphQueryError> {
     let request = GraphRequest::parse(raw)?;
+    chain::query::check_known(&request.scope, &views.snapshot)?;
     let view = chain::layout(&chain::build(&views.snapshot, &request.scope));
     let mut notes = view.notes.clone();
     let svg = if view.nodes.len() > MAX_PAGE_NODES {
@@ -157,6 +158,7 @@ pub fn panel(
     now: OffsetDateTime,
 ) -> Result<Option<ResourceView>, GraphQueryError> {
     let request = GraphRequest::parse(raw)?;
+    chain::query::check_known(&request.scope, &views.snapshot)?;
     let Some(chosen) = request.node.as_deref() else {
         return Ok(None);
     };

@@ -580,3 +580,29 @@ async fn a_resource_name_with_markup_is_escaped_in_the_document_title() {
     );
     assert!(!html.contains("<script>alert(1)"), "never as markup");
 }
+
+#[tokio::test]
+async fn the_page_asks_a_reason_for_a_removal_and_removes_nothing_without_one() {
+    let api = serve().await;
+    let id = pending_connection(&api).await;
+    let client = no_redirects();
+    let body = form(&[
+        ("action", "remove"),
+        ("ids", &id),
+        ("states", "Pending"),
+        ("filter", ""),
+        ("count", "1"),
+        ("description", "  "),
+        ("back", "/pending"),
+    ]);
+    let response = post_form(&api, &client, ACT, body).await;
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/confirm/remove?"), "{location}");
+    assert!(
+        location.contains("error=a%20description%20is%20required"),
+        "{location}"
+    );
+    let (_, audit) = api.get("/api/v1/audit").await;
+    assert_eq!(audit["total"], 0, "nothing was tried");
+}

@@ -301,3 +301,16 @@ fn an_endpoint_page_carries_the_graph_of_the_service_it_reaches_and_a_paas_one_n
         .unwrap_or_else(|| panic!("a PE to a SQL server in the demo"));
     assert_eq!(graph_of(&to_paas.id), None, "no PLS, no chain graph");
 }
+
+#[test]
+fn an_unknown_subscription_is_named_not_drawn_as_an_empty_graph() {
+    let views = demo_views();
+    let error = page(&views, "subscription=nope").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unknown subscription 'nope': it is none of the 5 subscriptions Link Center reads (see /api/v1/subscriptions)"
+    );
+    assert!(panel(&views, "subscription=nope&node=x", demo_now()).is_err());
+    let known = format!("subscription={}", CONTOSO_PLATFORM.to_uppercase());
+    assert!(page(&views, &known).is_ok(), "a known one, in any case");
+}

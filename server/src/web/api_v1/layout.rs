@@ -22,7 +22,9 @@ fn bad(error: GraphQueryError) -> ApiError {
 
 fn view(inventory: &InventoryService, raw: Option<&str>) -> Result<GraphView, ApiError> {
     let scope = chain::query::parse(raw.unwrap_or_default()).map_err(bad)?;
-    Ok(chain::layout(&chain::build(&inventory.snapshot(), &scope)))
+    let snapshot = inventory.snapshot();
+    chain::query::check_known(&scope, &snapshot).map_err(bad)?;
+    Ok(chain::layout(&chain::build(&snapshot, &scope)))
 }
 
 /// `GET /api/v1/graph/layout`
