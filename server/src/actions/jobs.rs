@@ -8,14 +8,19 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
+use super::service::Applying;
 use super::{ActionError, ActionRequest, ActionService, BulkItem, BulkResult, Requester};
+use crate::inventory::apply::Change;
 use crate::store::{AuditAction, JobRecord, NewJob};
+
+/// How often a running job puts the results it has into the inventory (pages show them then).
+const APPLY_EVERY: Duration = Duration::from_secs(1);
 
 /// Jobs of this process that are still running, each with a flag set when it ends.
 #[derive(Debug, Default)]
@@ -160,11 +165,21 @@ impl ActionService {
         description: &str,
         by: &Requester,
     ) {
+        // Results reach the inventory in batches: one snapshot and one join per batch, not per
+        // item, so the cost of a job grows with its items, not items × estate.
+        let batch = Mutex::new(Vec::new());
+        let mut applied = Instant::now();
         for (position, item) in items.iter().enumerate() {
             if let Err(error) = self.store().start_item(job, position).await {
                 tracing::error!(job, position, %error, "could not record that a job item started");
             }
-            let result = self.bulk_item(action, item, description, by).await;
+            let result = self
+                .bulk_item(action, item, description, by, &Applying::Batch(&batch))
+                .await;
+            if applied.elapsed() >= APPLY_EVERY {
+                self.apply_batch(&batch);
+                applied = Instant::now();
+            }
             if let Err(error) = self
                 .store()
                 .finish_item(
@@ -179,6 +194,7 @@ impl ActionService {
                 tracing::error!(job, position, %error, "could not record a job item's result");
             }
         }
+        self.apply_batch(&batch);
         if let Err(error) = self
             .store()
             .finish_job(job, OffsetDateTime::now_utc())
@@ -191,6 +207,12 @@ impl ActionService {
         }
     }
 
+    /// Applies the results collected so far.
+    fn apply_batch(&self, batch: &Mutex<Vec<Change>>) {
+        let changes = std::mem::take(&mut *batch.lock().unwrap_or_else(|p| p.into_inner()));
+        self.inventory().apply_connections(&changes);
+    }
+
     /// One item of a bulk: its result, whatever happened (one failure stops nothing).
     async fn bulk_item(
         &self,
@@ -198,13 +220,14 @@ impl ActionService {
         item: &BulkItem,
         description: &str,
         by: &Requester,
+        applying: &Applying<'_>,
     ) -> BulkResult {
         let request = ActionRequest {
             id: item.id.clone(),
             description: description.to_owned(),
             expected_state: item.expected_state.clone(),
         };
-        match self.run_one(action, &request, by).await {
+        match self.run_one(action, &request, by, applying).await {
             Ok(outcome) => BulkResult {
                 id: outcome.id,
                 result: outcome.result,

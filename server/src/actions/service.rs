@@ -15,6 +15,7 @@ use crate::arm::models::{ConnectionStatus, ResourceConnection};
 use crate::arm::{Answer, ArmClient, ArmError, ResourceId};
 use crate::auth::RateLimiter;
 use crate::inventory::InventoryService;
+use crate::inventory::apply::Change;
 use crate::store::{AuditAction, AuditId, AuditIntent, AuditOutcome, AuditResult, Store};
 
 /// One action asked for.
@@ -84,6 +85,15 @@ pub struct ActionService {
     jobs: RunningJobs,
 }
 
+/// Where an action's result goes: into the inventory at once (one action: the page shows it
+/// as soon as it answers), or into a batch a job applies every so often in one go.
+pub(super) enum Applying<'a> {
+    /// Applied as soon as the action ends.
+    Now,
+    /// Collected, for the job to apply.
+    Batch(&'a std::sync::Mutex<Vec<Change>>),
+}
+
 /// The connection as re-read from Azure, with where it lives.
 pub(super) struct Target {
     id: ResourceId,
@@ -116,6 +126,11 @@ impl ActionService {
         &self.store
     }
 
+    /// The inventory results are applied to.
+    pub(super) fn inventory(&self) -> &InventoryService {
+        &self.inventory
+    }
+
     /// The jobs of this process still running.
     pub(super) fn running_jobs(&self) -> &RunningJobs {
         &self.jobs
@@ -145,7 +160,7 @@ impl ActionService {
         by: &Requester,
     ) -> Result<ActionOutcome, ActionError> {
         let (this, request, by) = (self.clone(), request.clone(), by.clone());
-        tokio::spawn(async move { this.run_one(action, &request, &by).await })
+        tokio::spawn(async move { this.run_one(action, &request, &by, &Applying::Now).await })
             .await
             .unwrap_or_else(|error| Err(ActionError::Interrupted(error.to_string())))
     }
@@ -156,6 +171,7 @@ impl ActionService {
         action: AuditAction,
         request: &ActionRequest,
         by: &Requester,
+        applying: &Applying<'_>,
     ) -> Result<ActionOutcome, ActionError> {
         let description = validate_description(&request.description, action != AuditAction::Remove)
             .map_err(ActionError::BadInput)?;
@@ -174,11 +190,7 @@ impl ActionService {
             Ok(decision) => decision,
             Err(changed @ ActionError::Changed { .. }) => {
                 // The page was stale: show the state Azure has now.
-                self.inventory.apply_connection(
-                    &target.id,
-                    &target.resource,
-                    Some(&target.connection),
-                );
+                self.apply(applying, &target, Some(target.connection.clone()));
                 return Err(changed);
             }
             Err(other) => return Err(other),
@@ -238,8 +250,7 @@ impl ActionService {
                     None,
                 )
                 .await;
-                self.inventory
-                    .apply_connection(&target.id, &target.resource, now.as_ref());
+                self.apply(applying, &target, now);
                 return Err(failed);
             }
         };
@@ -258,8 +269,7 @@ impl ActionService {
             Some(&answer),
         )
         .await;
-        self.inventory
-            .apply_connection(&target.id, &target.resource, now.as_ref());
+        self.apply(applying, &target, now);
         self.inventory.request_sync();
         Ok(ActionOutcome {
             id: target.id.to_string(),
@@ -269,6 +279,21 @@ impl ActionService {
             message,
             audit_id: Some(audit.0),
         })
+    }
+
+    /// Puts the connection's new state into the inventory, or into the batch for later.
+    fn apply(&self, applying: &Applying<'_>, target: &Target, now: Option<ResourceConnection>) {
+        let change = Change {
+            id: target.id.clone(),
+            resource: target.resource.clone(),
+            now,
+        };
+        match applying {
+            Applying::Now => self
+                .inventory
+                .apply_connections(std::slice::from_ref(&change)),
+            Applying::Batch(batch) => batch.lock().unwrap_or_else(|p| p.into_inner()).push(change),
+        }
     }
 
     /// Parses the id and reads the connection from Azure.

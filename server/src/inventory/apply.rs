@@ -1,7 +1,9 @@
-//! `apply_connection`: the snapshot after one connection changed through Link Center — its new
-//! state on the provider side (or its removal), mirrored on the consumer's private endpoint as
-//! Azure mirrors it (a removed connection leaves the endpoint Disconnected), the chains joined
-//! again. Pure; the next sync brings everything else (Front Door origins) up to date.
+//! `apply_connections`: the snapshot after connections changed through Link Center — each one's
+//! new state on the provider side (or its removal), mirrored on the consumer's private endpoint
+//! as Azure mirrors it (a removed connection leaves the endpoint Disconnected), then the chains
+//! joined again, once for the whole batch (a bulk job applies its results in batches, so its
+//! cost grows with the batches, not items × estate). Pure; the next sync brings everything
+//! else (Front Door origins) up to date.
 
 use time::OffsetDateTime;
 
@@ -9,6 +11,17 @@ use super::Snapshot;
 use super::join::{FindingSettings, join};
 use crate::arm::ResourceId;
 use crate::arm::models::{ConnectionState, ConnectionStatus, ResourceConnection};
+
+/// One connection's new state: connection `id` of `resource` is now `now` (`None`: removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The connection.
+    pub id: ResourceId,
+    /// The resource holding it.
+    pub resource: ResourceId,
+    /// Its state as read back from Azure; `None` once removed.
+    pub now: Option<ResourceConnection>,
+}
 
 /// `snapshot` with connection `id` of `resource` now `now` (`None`: removed).
 pub fn apply_connection(
@@ -18,7 +31,36 @@ pub fn apply_connection(
     now: Option<&ResourceConnection>,
     at: OffsetDateTime,
 ) -> Snapshot {
+    let change = Change {
+        id: id.clone(),
+        resource: resource.clone(),
+        now: now.cloned(),
+    };
+    apply_connections(snapshot, std::slice::from_ref(&change), at)
+}
+
+/// `snapshot` with every change of `changes`, in order, joined once.
+pub fn apply_connections(snapshot: &Snapshot, changes: &[Change], at: OffsetDateTime) -> Snapshot {
     let mut next = snapshot.clone();
+    for change in changes {
+        set(&mut next, &change.id, &change.resource, change.now.as_ref());
+    }
+    next.chains = join(
+        &next.inventory,
+        &next.statuses,
+        at,
+        &FindingSettings::default(),
+    );
+    next
+}
+
+/// One change, in place; the chains are not joined again.
+fn set(
+    next: &mut Snapshot,
+    id: &ResourceId,
+    resource: &ResourceId,
+    now: Option<&ResourceConnection>,
+) {
     let mut consumer: Option<ResourceId> = now.and_then(|c| c.private_endpoint.clone());
     let service = next
         .inventory
@@ -64,13 +106,6 @@ pub fn apply_connection(
             }
         }
     }
-    next.chains = join(
-        &next.inventory,
-        &next.statuses,
-        at,
-        &FindingSettings::default(),
-    );
-    next
 }
 
 #[cfg(test)]
@@ -174,6 +209,60 @@ mod tests {
         assert_eq!(
             on_endpoint(&after, &connection),
             ConnectionStatus::Disconnected
+        );
+    }
+
+    #[test]
+    fn a_batch_applies_every_change_in_order_with_one_join() {
+        let before = demo();
+        let (pls, first) = pending(&before);
+        let second = service(&before, &pls)
+            .connections
+            .iter()
+            .find(|c| c.state.status == ConnectionStatus::Pending && c.id != first.id)
+            .expect("a second Pending connection on myPLS")
+            .id
+            .clone();
+        let mut approved = first.clone();
+        approved.state.status = ConnectionStatus::Approved;
+        let changes = [
+            Change {
+                id: first.id.clone(),
+                resource: pls.clone(),
+                now: Some(approved.clone()),
+            },
+            Change {
+                id: second.clone(),
+                resource: pls.clone(),
+                now: None,
+            },
+        ];
+        let after = apply_connections(&before, &changes, demo_now());
+        let connections = &service(&after, &pls).connections;
+        let state = |id: &ResourceId| {
+            connections
+                .iter()
+                .find(|c| &c.id == id)
+                .map(|c| c.state.status.clone())
+        };
+        assert_eq!(state(&first.id), Some(ConnectionStatus::Approved));
+        assert_eq!(state(&second), None, "removed");
+        let linked = after
+            .chains
+            .chains
+            .iter()
+            .flat_map(|c| &c.connections)
+            .find(|l| l.connection == first.id)
+            .expect("the approved connection in the joined chains");
+        assert_eq!(linked.status, ConnectionStatus::Approved);
+        assert!(
+            after
+                .chains
+                .chains
+                .iter()
+                .flat_map(|c| &c.connections)
+                .all(|l| l.connection != second),
+            "the removed one is in no chain"
         );
     }
 }

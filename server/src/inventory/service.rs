@@ -82,17 +82,15 @@ impl InventoryService {
         }
     }
 
-    /// Installs the snapshot after connection `id` of `resource` changed through Link Center
-    /// (`now`: its state read back; `None`: removed), so pages show it at once.
-    pub fn apply_connection(
-        &self,
-        id: &crate::arm::ResourceId,
-        resource: &crate::arm::ResourceId,
-        now: Option<&crate::arm::models::ResourceConnection>,
-    ) {
+    /// Installs the snapshot after connections changed through Link Center (each with its state
+    /// read back, or removed), one new snapshot and one join for the batch, so pages show them.
+    pub fn apply_connections(&self, changes: &[super::apply::Change]) {
+        if changes.is_empty() {
+            return;
+        }
         let at = OffsetDateTime::now_utc();
         self.current
-            .rcu(|current| super::apply::apply_connection(current, id, resource, now, at));
+            .rcu(|current| super::apply::apply_connections(current, changes, at));
     }
 
     /// Asks for a sync now (coalesced with one already asked for).
