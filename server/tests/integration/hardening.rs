@@ -25,6 +25,19 @@ async fn emulator(lro: Duration) -> RunningEmulator {
     emulate(estate::demo::demo(), config).await
 }
 
+/// `linkcenter serve` behind a proxy on loopback, whose group `viewers` may only view.
+async fn behind_a_proxy_with_viewers() -> Served {
+    let flags = [
+        "--auth",
+        "proxy",
+        "--trusted-proxy",
+        "127.0.0.1",
+        "--viewer-group",
+        "viewers",
+    ];
+    serve_with(&flags, &temp_database()).await
+}
+
 impl Served {
     async fn send(&self, request: reqwest::RequestBuilder) -> (u16, Value) {
         let response = request.send().await.unwrap();
@@ -283,18 +296,7 @@ async fn syncs_are_for_approvers_once_per_interval_and_never_cross_site() {
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["error"]["code"], "CrossSiteRequest");
 
-    let proxied = serve_with(
-        &[
-            "--auth",
-            "proxy",
-            "--trusted-proxy",
-            "127.0.0.1",
-            "--viewer-group",
-            "viewers",
-        ],
-        &temp_database(),
-    )
-    .await;
+    let proxied = behind_a_proxy_with_viewers().await;
     let (status, body) = proxied
         .send(
             proxied
@@ -443,18 +445,7 @@ async fn the_refresh_server_function_answers_a_refusal_with_its_status() {
     assert_eq!(again.status(), 429, "asked again at once");
     assert!(again.text().await.unwrap().contains("try again in"));
 
-    let proxied = serve_with(
-        &[
-            "--auth",
-            "proxy",
-            "--trusted-proxy",
-            "127.0.0.1",
-            "--viewer-group",
-            "viewers",
-        ],
-        &temp_database(),
-    )
-    .await;
+    let proxied = behind_a_proxy_with_viewers().await;
     let viewer = proxied
         .http
         .post(format!("{}/api/refresh", proxied.base))
