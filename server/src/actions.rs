@@ -1,10 +1,11 @@
 //! Approve, reject and remove private endpoint connections: the only writes Link Center makes
-//! to Azure. `ActionService::run` re-reads the connection, checks the change against the state
-//! the user saw (`rules`: ARM offers no If-Match here, so the check is ours), records the intent
-//! in the audit store, calls ARM (PUT for approve and reject, DELETE polled to its end for
-//! remove), records the outcome with ARM's request ids, then re-reads the connection and
-//! updates the snapshot so pages show the new state at once. `run_bulk` does many, one failure
-//! never stopping the others. `reconcile` settles intents a crash left without an outcome.
+//! to Azure. `ActionService::run` holds the connection (`locks`), re-reads it, checks the change
+//! against the state the user saw (`rules`: ARM offers no If-Match here, so the check is ours),
+//! records the intent in the audit store, calls ARM (PUT for approve and reject, DELETE polled
+//! to its end for remove), records the outcome with ARM's request ids, then re-reads the
+//! connection and updates the snapshot so pages show the new state at once. `start_bulk` runs
+//! many as a job (`jobs`), one failure never stopping the others. `reconcile` settles intents a
+//! crash left without an outcome.
 
 mod description;
 mod error;

@@ -1,6 +1,8 @@
 //! The audit store: an append-only SQLite trail of approve/reject/remove actions on private
 //! endpoint connections. An intent is recorded before the Azure call and completed once with its
-//! outcome after it; SQLite triggers refuse any other change and every delete. Uses sqlx only.
+//! outcome after it; SQLite triggers refuse any other change and every delete. Bulk jobs and
+//! their items live beside it (`jobs`); the file is checked to be the one opened before each
+//! write (`file`). Uses sqlx only.
 
 mod action;
 mod audit;

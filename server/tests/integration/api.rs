@@ -65,6 +65,19 @@ pub async fn serve_against(flags: &[String], database: &str) -> Served {
     serve_with(&flags, database).await
 }
 
+/// `linkcenter serve` behind a proxy on loopback, whose group `viewers` may only view.
+pub async fn behind_a_proxy_with_viewers() -> Served {
+    let flags = [
+        "--auth",
+        "proxy",
+        "--trusted-proxy",
+        "127.0.0.1",
+        "--viewer-group",
+        "viewers",
+    ];
+    serve_with(&flags, &temp_database()).await
+}
+
 /// Like `serve`, with more flags (`--arm-endpoint` for an emulator of the test's own) and the
 /// audit database at `database`.
 pub async fn serve_with(flags: &[&str], database: &str) -> Served {
@@ -156,6 +169,14 @@ impl Served {
         let (read, job) = self.get(&format!("/api/v1/jobs/{id}?wait=30")).await;
         assert_eq!(read, 200, "{job}");
         (status, job)
+    }
+
+    /// The id of a Pending connection of a PLS whose consumer is a private endpoint.
+    pub async fn pending(&self) -> String {
+        self.connection("Pending", "endpoint").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// The first connection in `state` whose consumer is `kind` (`endpoint`, `frontDoor`).

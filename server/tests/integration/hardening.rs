@@ -12,7 +12,10 @@ use server::store::{AuditAction, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::actions::interrupted;
-use super::api::{Served, against, emulate, serve, serve_against, serve_with, temp_database};
+use super::api::{
+    Served, against, behind_a_proxy_with_viewers, emulate, serve, serve_against, serve_with,
+    temp_database,
+};
 
 const PLS_API: &str = "2024-05-01";
 
@@ -25,17 +28,16 @@ async fn emulator(lro: Duration) -> RunningEmulator {
     emulate(estate::demo::demo(), config).await
 }
 
-/// `linkcenter serve` behind a proxy on loopback, whose group `viewers` may only view.
-async fn behind_a_proxy_with_viewers() -> Served {
-    let flags = [
-        "--auth",
-        "proxy",
-        "--trusted-proxy",
-        "127.0.0.1",
-        "--viewer-group",
-        "viewers",
-    ];
-    serve_with(&flags, &temp_database()).await
+/// What a stopped server leaves: its emulator (deletes in progress for `lro`), its database,
+/// the flags pointing at the emulator, and a Pending connection the server saw.
+async fn after_a_first_run(lro: Duration) -> (RunningEmulator, String, Vec<String>, String) {
+    let arm = emulator(lro).await;
+    let database = temp_database();
+    let flags = against(&arm);
+    let first = serve_against(&flags, &database).await;
+    let id = first.pending().await;
+    drop(first);
+    (arm, database, flags, id)
 }
 
 impl Served {
@@ -43,14 +45,6 @@ impl Served {
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    /// The id of a Pending connection of a PLS whose consumer is a private endpoint.
-    async fn pending(&self) -> String {
-        self.connection("Pending", "endpoint").await["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
     }
 
     /// The connection as the emulator holds it: its status and provisioning state, `None`
@@ -158,13 +152,8 @@ async fn twenty_concurrent_approves_and_rejects_leave_one_success_and_azure_as_i
 
 #[tokio::test]
 async fn a_remove_interrupted_mid_delete_is_settled_as_removed_once_azure_finishes() {
-    let arm = emulator(Duration::from_millis(2500)).await;
+    let (arm, database, flags, id) = after_a_first_run(Duration::from_millis(2500)).await;
     let url = arm.url();
-    let database = temp_database();
-    let flags = against(&arm);
-    let first = serve_against(&flags, &database).await;
-    let id = first.pending().await;
-    drop(first);
     // What a kill -9 leaves: the intent recorded, the DELETE sent, no outcome.
     let store = Store::open(Path::new(&database)).await.unwrap();
     store
@@ -390,12 +379,7 @@ async fn a_bulk_is_a_job_whose_progress_and_results_can_be_read_and_awaited() {
 
 #[tokio::test]
 async fn a_job_a_stop_cut_short_shows_its_untried_items_as_not_attempted_and_nothing_was_sent() {
-    let arm = emulator(Duration::from_millis(200)).await;
-    let database = temp_database();
-    let flags = against(&arm);
-    let first = serve_against(&flags, &database).await;
-    let id = first.pending().await;
-    drop(first);
+    let (_arm, database, flags, id) = after_a_first_run(Duration::from_millis(200)).await;
     // What a stop leaves of a job of two: the first item being done, the second never tried.
     let store = Store::open(Path::new(&database)).await.unwrap();
     store

@@ -462,15 +462,7 @@ async fn server_functions_answer_413_for_huge_forms_and_400_naming_a_missing_fie
 
 #[tokio::test]
 async fn viewers_see_the_plan_without_the_form_and_are_told_why() {
-    let flags = [
-        "--auth",
-        "proxy",
-        "--trusted-proxy",
-        "127.0.0.1",
-        "--viewer-group",
-        "viewers",
-    ];
-    let api = crate::api::serve_with(&flags, &crate::api::temp_database()).await;
+    let api = crate::api::behind_a_proxy_with_viewers().await;
     let viewer = [
         ("x-forwarded-user", "vera"),
         ("x-forwarded-groups", "viewers"),
