@@ -28,7 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -38,12 +38,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: layout, error boundary and routes. Pages with data render `Async` (the
-/// server waits for their data), so they are complete without JavaScript.
+/// The application: layout, error boundary and routes, all rendered on the server. Pages with
+/// data render `Async` (the server waits for their data), so they are complete without
+/// JavaScript; their resources are not sent to the browser (islands mode), only island props.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
     view! {
         <Stylesheet id="leptos" href="/pkg/linkcenter.css" />
         <Title formatter=|page: String| format!("{page} · Link Center") />
@@ -65,15 +65,4 @@ pub fn App() -> impl IntoView {
             </Layout>
         </Router>
     }
-}
-
-/// Marks `<html data-hydrated="true">` once the wasm app has taken over the page, so browser
-/// tests (and curious users) can tell a hydrated page from a server-rendered one.
-fn mark_hydrated() {
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
 }

@@ -1,5 +1,7 @@
-//! Link Center UI: the Leptos app rendered on the server (`ssr`) and hydrated in the browser (`hydrate`).
-//! Pages and components live here; everything they need from the server comes through `backend::Backend`.
+//! Link Center UI: the Leptos app, rendered on the server (`ssr`) in islands mode: pages are
+//! server components that take typed data; only the `#[island]`s (status strip, theme toggle,
+//! graph figure, job progress) are hydrated in the browser (`hydrate`). Everything the pages need
+//! from the server comes through `backend::Backend`.
 #![recursion_limit = "256"]
 
 pub mod api;
@@ -15,10 +17,21 @@ pub mod security;
 
 pub use app::{App, shell};
 
-/// Browser entry point: hydrates the server-rendered body.
+/// Browser entry point: prepares islands mode. Leptos' island script then hydrates each island
+/// of the page in turn (synchronously, in promise jobs); the task queued here runs after them
+/// and marks `<html data-hydrated="true">`, so browser tests (and curious users) can tell a live
+/// page from a server-rendered one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(root) = leptos::prelude::document().document_element() {
+                let _ = root.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -65,8 +65,8 @@ pub fn requested_theme() -> Option<&'static str> {
     }
 }
 
-/// Switches between light and dark; works once the page is hydrated.
-#[component]
+/// Switches between light and dark: an island, live once its wasm has loaded.
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     view! {
         <button
