@@ -22,8 +22,6 @@ pub mod theme;
 
 pub use action_links::{action_links, allowed, confirm_href, may_act};
 pub use action_report::ActionReportPanel;
-#[cfg(feature = "ssr")]
-pub use action_report::report_html;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use error_list::ErrorList;
@@ -38,5 +36,5 @@ pub use property_list::PropertyList;
 pub use resource_link::{PortalLink, ResourceLink, id_name};
 pub use resource_table::{Column, ResourceTable, plain_table};
 pub use state_badge::StateBadge;
-pub use status_strip::{StatusContext, StatusStrip, data_version, provide_status};
+pub use status_strip::{ServerStatus, StatusStrip, provide_status, use_status};
 pub use theme::ThemeToggle;

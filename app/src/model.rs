@@ -8,7 +8,7 @@ mod graph;
 mod overview;
 mod rows;
 
-pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult};
+pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult, JobProgress};
 pub use audit::AuditEntry;
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,

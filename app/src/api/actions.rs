@@ -1,8 +1,7 @@
 //! The approver's actions and the audit: what a set of actions would change (`get_plan`),
 //! running them (`act`, posted by the confirmation page's plain form and checked on the server
 //! for origin and role like the API), what they did (`get_report`), and pages of the audit.
-//! Plans, reports and audit rows arrive as markup rendered on the server by the pages' own
-//! components, so the browser bundle holds no decoder (or view code) for them.
+//! `job_progress` is what the job progress island asks for while a bulk job runs.
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
@@ -11,32 +10,21 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 use crate::components::query::back_or_default;
-use crate::model::Page;
+use crate::model::{ActionPlan, ActionReport, AuditEntry, JobProgress, Page};
 
 /// What `action` would change on the connections `ids` (separated by spaces or newlines), or
-/// on every connection the connections list query `filter` matches: the confirmation page's
-/// table and form (which returns to `back`, its description box holding `description`; a
-/// viewer gets the table and why there is no form), as markup.
+/// on every connection the connections list query `filter` matches.
 #[server(input = GetUrl, endpoint = "plan")]
 pub async fn get_plan(
     action: String,
     ids: String,
     filter: String,
-    back: String,
-    description: String,
-) -> Result<String, ServerFnError> {
+) -> Result<ActionPlan, ServerFnError> {
     let ids: Vec<String> = lines(&ids);
     let filter = Some(filter).filter(|f| !f.trim().is_empty());
-    let backend = crate::backend::use_backend()?;
-    let plan = backend
+    crate::backend::use_backend()?
         .plan(&action, &ids, filter.as_deref())
-        .map_err(AppError::respond)?;
-    Ok(crate::pages::plan_html(
-        plan,
-        &back_or_default(&back),
-        &description,
-        super::lists::may_act(backend.as_ref()),
-    ))
+        .map_err(AppError::respond)
 }
 
 /// Runs a confirmed action, then sends the browser on: back to `back` (a path of this site, see
@@ -90,23 +78,27 @@ pub async fn act(
     Ok(())
 }
 
-/// What the job with id `id` has done so far, as markup, and whether it has ended (the panel
-/// asks again until it has).
+/// What the job with id `id` has done so far; `None` for a job this server does not know.
 #[server(input = GetUrl, endpoint = "report")]
-pub async fn get_report(id: String) -> Result<(String, bool), ServerFnError> {
-    let report = crate::backend::use_backend()?.report(&id).await;
-    let finished = report.as_ref().is_none_or(|r| r.finished);
-    Ok((crate::components::report_html(report), finished))
+pub async fn get_report(id: String) -> Result<Option<ActionReport>, ServerFnError> {
+    Ok(crate::backend::use_backend()?.report(&id).await)
 }
 
-/// A page of the audit for a URL query string: one table row of markup per record.
+/// How far the job with id `id` got (`None` for an unknown job): what the progress island
+/// polls, small whatever the job's size.
+#[server(input = GetUrl, endpoint = "job-progress")]
+pub async fn get_job_progress(id: String) -> Result<Option<JobProgress>, ServerFnError> {
+    let report = crate::backend::use_backend()?.report(&id).await;
+    Ok(report.as_ref().map(JobProgress::of))
+}
+
+/// A page of the audit for a URL query string.
 #[server(input = GetUrl, endpoint = "audit")]
-pub async fn list_audit(query: String) -> Result<Page<String>, ServerFnError> {
-    let page = crate::backend::use_backend()?
+pub async fn list_audit(query: String) -> Result<Page<AuditEntry>, ServerFnError> {
+    crate::backend::use_backend()?
         .audit(query)
         .await
-        .map_err(AppError::respond)?;
-    Ok(page.map(crate::pages::audit_row_html))
+        .map_err(AppError::respond)
 }
 
 /// The confirmation page of the same request, to show why nothing was tried.

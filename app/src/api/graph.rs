@@ -22,12 +22,10 @@ pub async fn get_graph_node(query: String) -> Result<String, ServerFnError> {
     let backend = crate::backend::use_backend()?;
     let view = backend.graph_node(&query).map_err(AppError::respond)?;
     let scope = crate::components::query::with_params(&query, &[("node", None)]);
-    let can_act = super::lists::may_act(backend.as_ref());
+    let can_act =
+        use_context::<http::request::Parts>().is_some_and(|parts| backend.session(&parts).can_act);
     let back = crate::components::query::href("/graph", &query);
     Ok(view
-        .map(|mut view| {
-            crate::pages::connections_as_markup(&mut view, can_act, &back);
-            crate::pages::panel_html(view, &scope, can_act.then_some(back.as_str()))
-        })
+        .map(|view| crate::pages::panel_html(view, &scope, can_act.then_some(back.as_str())))
         .unwrap_or_default())
 }

@@ -1,4 +1,5 @@
-//! The status strip's data and its Refresh button, and the resource detail pages' data.
+//! The status every page shows (read on the server for the page, and asked for again by the
+//! status strip island), its Refresh button, and the resource detail pages' data.
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
@@ -7,15 +8,29 @@ use leptos::server_fn::codec::GetUrl;
 
 use crate::model::{ResourceView, StatusView};
 
-/// Sync progress, last refresh and subscription problems.
-#[server(input = GetUrl, endpoint = "status")]
-pub async fn get_status() -> Result<StatusView, ServerFnError> {
-    let backend = crate::backend::use_backend()?;
-    let mut status = backend.status();
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        status.session = backend.session(&parts);
+/// The status for this request, with who is looking: sync progress, last refresh, subscription
+/// problems and the subscriptions the filters offer. Server only (`None` in the browser).
+pub fn current_status() -> Option<StatusView> {
+    #[cfg(feature = "ssr")]
+    {
+        let backend = crate::backend::use_backend().ok()?;
+        let mut status = backend.status();
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            status.session = backend.session(&parts);
+        }
+        Some(status)
     }
-    Ok(status)
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// What the status strip shows (the status without the subscription list): sync progress,
+/// last refresh, subscription problems, who is looking.
+#[server(input = GetUrl, endpoint = "status")]
+pub async fn get_strip_status() -> Result<StatusView, ServerFnError> {
+    current_status()
+        .map(StatusView::for_strip)
+        .ok_or_else(|| ServerFnError::new("the server has no backend in context"))
 }
 
 /// Starts a sync now for the signed-in approver (at most once per interval). Posted by the
@@ -40,11 +55,9 @@ pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnEr
     let Some(mut view) = backend.resource(&id).map_err(AppError::respond)? else {
         return Ok(None);
     };
-    let back = crate::model::resource_href(&view.id);
-    crate::pages::connections_as_markup(&mut view, super::lists::may_act(backend.as_ref()), &back);
     let history = match backend.history(&view.id).await {
         Ok(None) => None,
-        Ok(Some(entries)) => Some(SectionBody::Html(crate::pages::history_html(entries))),
+        Ok(Some(entries)) => Some(SectionBody::History(entries)),
         Err(error) => Some(SectionBody::Note {
             text: format!("The history cannot be read: {error}"),
             warning: true,

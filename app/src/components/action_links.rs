@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::StatusContext;
 use super::query::encode;
+use super::use_status;
 
 /// The actions `state` allows, in the order shown: `(action, label)`.
 pub fn allowed(state: &str) -> Vec<(&'static str, &'static str)> {
@@ -26,17 +26,13 @@ pub fn confirm_href(action: &str, id: &str, back: &str) -> String {
     format!("/confirm/{action}?id={}&back={}", encode(id), encode(back))
 }
 
-/// Whether the signed-in user may act (from the status in context); false until known.
+/// Whether the signed-in user may act (from the status the server read for this request).
 pub fn may_act() -> bool {
-    use_context::<StatusContext>()
-        .and_then(|c| c.status.get())
-        .and_then(Result::ok)
-        .is_some_and(|s| s.session.can_act)
+    use_status().is_some_and(|s| s.session.can_act)
 }
 
 /// The action links of connection `id` in `state`; `test_id` prefixes each link's
-/// `data-testid` (`{test_id}-approve`). They load the confirmation page afresh (`external`):
-/// a client-side move would first re-run the leaving page's list with the new page's query.
+/// `data-testid` (`{test_id}-approve`).
 pub fn action_links(
     id: &str,
     state: &str,
@@ -47,7 +43,7 @@ pub fn action_links(
         .into_iter()
         .map(|(action, label)| {
             view! {
-                <a class="action-link" href=confirm_href(action, id, back) rel="external" data-testid=format!("{test_id}-{action}")>
+                <a class="action-link" href=confirm_href(action, id, back) data-testid=format!("{test_id}-{action}")>
                     {label}
                 </a>
             }

@@ -1,15 +1,14 @@
 //! The results of the action just confirmed (a bulk job), above the page the user returned to:
-//! the summary (`2 succeeded, 1 skipped`) and each connection's result with its reason,
-//! rendered on the server. Shown while the URL carries `done=<job id>`; while the job runs it
-//! says how far it got and is asked for again each second (without JavaScript, a Refresh link
-//! does it); Dismiss removes it.
+//! the summary (`2 succeeded, 1 skipped`) and each connection's result with its reason. Shown
+//! while the URL carries `done=<job id>`; Dismiss removes it. While the job runs, the panel says
+//! how far it got: the `JobWatch` island asks again each second and reloads the page when the
+//! job has ended (so the rows show their new states too); without JavaScript, a Refresh link.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use super::query::{href, with_params};
 use crate::api::get_report;
-#[cfg(feature = "ssr")]
 use crate::model::{ActionReport, ActionResult, id_name, resource_href};
 
 /// The report panel, when the URL names one.
@@ -19,15 +18,8 @@ pub fn ActionReportPanel() -> impl IntoView {
     let done = move || query.with(|q| q.get("done")).filter(|d| !d.is_empty());
     let report = Resource::new(done, |id| async move {
         match id {
-            Some(id) => get_report(id).await.map(Some),
+            Some(id) => get_report(id.clone()).await.map(|r| Some((id, r))),
             None => Ok(None),
-        }
-    });
-    // A job still running: ask again in a second, until it has ended.
-    Effect::new(move |_| {
-        if let Some(Ok(Some((_, false)))) = report.get() {
-            #[cfg(feature = "hydrate")]
-            set_timeout(move || report.refetch(), std::time::Duration::from_secs(1));
         }
     });
     let location = use_location();
@@ -39,10 +31,10 @@ pub fn ActionReportPanel() -> impl IntoView {
     };
     let panel = move || {
         report.get().and_then(|result| match result {
-            Ok(Some((html, _))) => Some(
+            Ok(Some((id, report))) => Some(
                 view! {
                     <section class="action-report" role="status" data-testid="action-report">
-                        <div inner_html=html></div>
+                        <ReportBody id report />
                         <p class="report-links">
                             <a href="/audit">"Audit"</a>
                             <a href=dismiss() data-testid="dismiss-report">"Dismiss"</a>
@@ -61,11 +53,10 @@ pub fn ActionReportPanel() -> impl IntoView {
     view! { <Suspense fallback=|| ()>{panel}</Suspense> }
 }
 
-/// What a request did, rendered on the server: the summary and each connection's result with
-/// its reason — while the job runs, how far it got; a sentence pointing to the Audit page when
-/// there is no such job.
-#[cfg(feature = "ssr")]
-pub fn report_html(report: Option<ActionReport>) -> String {
+/// What a request did: the summary and each connection's result with its reason — while the job
+/// runs, how far it got; a sentence pointing to the Audit page when there is no such job.
+#[component]
+fn ReportBody(id: String, report: Option<ActionReport>) -> impl IntoView {
     let report = report.unwrap_or_else(|| ActionReport {
         finished: true,
         ..ActionReport::default()
@@ -78,25 +69,62 @@ pub fn report_html(report: Option<ActionReport>) -> String {
         _ => "Action",
     };
     let (done, total) = (report.done(), report.results.len());
-    let progress = (!report.finished).then(|| {
-        view! {
-            <p data-testid="job-progress">
-                <progress max=total.to_string() value=done.to_string()>{format!("{done} of {total}")}</progress>
-                {format!(" {done} of {total} done; the rest go on even if you leave this page. ")}
-                <a href="" data-testid="job-refresh">"Refresh"</a>
-            </p>
-        }
-    });
+    let progress = (!report.finished).then(|| view! { <JobWatch id done total /> });
     view! {
         <h2 class:report-failed=failed>{format!("{title}: {}", summary(&report))}</h2>
         {progress}
         <ul>{report.results.into_iter().filter(|r| r.result != "pending").map(result_item).collect_view()}</ul>
     }
-    .to_html()
+}
+
+/// A running job's progress bar. Live, it asks for the job's progress each second and reloads
+/// the page once the job has ended; the Refresh link does the same by hand.
+#[island]
+pub fn JobWatch(id: String, done: usize, total: usize) -> impl IntoView {
+    let progress = RwSignal::new((done, total));
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = set_interval_with_handle(
+            move || {
+                let id = id.clone();
+                leptos::task::spawn_local(async move {
+                    match crate::api::get_job_progress(id).await {
+                        Ok(Some(now)) if !now.finished => progress.set((now.done, now.total)),
+                        // Ended (or forgotten by a restarted server): the page shows the outcome.
+                        Ok(_) => {
+                            let _ = window().location().reload();
+                        }
+                        // The server is away for a moment: ask again at the next tick.
+                        Err(_) => {}
+                    }
+                });
+            },
+            std::time::Duration::from_secs(1),
+        );
+        on_cleanup(move || {
+            if let Ok(handle) = handle {
+                handle.clear();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    let text = move || {
+        let (done, total) = progress.get();
+        format!(" {done} of {total} done; the rest go on even if you leave this page. ")
+    };
+    view! {
+        <p data-testid="job-progress">
+            <progress max=move || progress.get().1.to_string() value=move || progress.get().0.to_string()>
+                {move || format!("{} of {}", progress.get().0, progress.get().1)}
+            </progress>
+            {text}
+            <a href="" data-testid="job-refresh">"Refresh"</a>
+        </p>
+    }
 }
 
 /// `2 succeeded, 1 skipped` (only the outcomes that occurred), or why there is nothing to count.
-#[cfg(feature = "ssr")]
 pub fn summary(report: &ActionReport) -> String {
     if report.results.is_empty() {
         return "The results of this request are not known here; the Audit page has them."
@@ -123,7 +151,6 @@ pub fn summary(report: &ActionReport) -> String {
     .join(", ")
 }
 
-#[cfg(feature = "ssr")]
 fn result_item(result: ActionResult) -> impl IntoView {
     let name = id_name(&result.id).to_owned();
     view! {
@@ -137,6 +164,10 @@ fn result_item(result: ActionResult) -> impl IntoView {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    fn report_html(report: Option<ActionReport>) -> String {
+        view! { <ReportBody id="job-1".to_owned() report /> }.to_html()
+    }
 
     fn report(results: &[&str]) -> ActionReport {
         ActionReport {

@@ -1,32 +1,26 @@
 //! The header badge naming where the data comes from (Demo estate, Azure, or an ARM endpoint),
-//! read from the status every page loads.
+//! read from the status the server read for the page.
 
 use leptos::prelude::*;
 
-use super::StatusContext;
+use super::use_status;
 
-/// Shows the environment as a badge; an error shows as an "unknown" badge.
+/// Shows the environment as a badge; no status shows as an "unknown" badge.
 #[component]
 pub fn EnvironmentBadge() -> impl IntoView {
-    let status = use_context::<StatusContext>().map(|c| c.status);
-    let badge = move || {
-        status?.get().map(|result| match result {
-            Ok(status) => {
-                let env = status.environment;
-                view! {
-                    <span class=env.kind.css_class() title=env.detail data-testid="environment-badge">
-                        {env.label}
-                    </span>
-                }
-                .into_any()
-            }
-            Err(error) => view! {
-                <span class="badge badge-error" title=error.to_string() data-testid="environment-badge">
-                    "Environment unknown"
+    match use_status() {
+        Some(status) => {
+            let env = status.environment;
+            view! {
+                <span class=env.kind.css_class() title=env.detail data-testid="environment-badge">
+                    {env.label}
                 </span>
             }
-            .into_any(),
-        })
-    };
-    view! { <Transition fallback=|| view! { <span class="badge">"…"</span> }>{badge}</Transition> }
+            .into_any()
+        }
+        None => view! {
+            <span class="badge badge-error" data-testid="environment-badge">"Environment unknown"</span>
+        }
+        .into_any(),
+    }
 }

@@ -1,12 +1,10 @@
 //! The filters of a list as a plain GET form: every filter lands in the URL, so it works with
-//! JavaScript off, each view is a shareable link and the back button works. With JavaScript on,
-//! the router submits it without a full reload.
+//! JavaScript off, each view is a shareable link and the back button works.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::StatusContext;
+use super::use_status;
 
 /// States the state filter offers.
 pub const STATES: [&str; 4] = ["Pending", "Approved", "Rejected", "Disconnected"];
@@ -61,7 +59,7 @@ pub fn FilterBar(
             })
     };
     view! {
-        <Form method="get" action=action on_form_data=std::sync::Arc::new(drop_blank_fields)>
+        <form method="get" action=action>
             <div class="filter-bar" role="search" aria-label="Filters">
                 <SubscriptionSelect />
                 <label class="filter">
@@ -88,7 +86,7 @@ pub fn FilterBar(
                     <a href=action>"Clear"</a>
                 </div>
             </div>
-        </Form>
+        </form>
     }
 }
 
@@ -116,23 +114,6 @@ pub fn state_select() -> impl IntoView {
     }
 }
 
-/// Fields that carry nothing are left out of the URL: the nameless submit button leptos adds,
-/// and filters left blank.
-fn drop_blank_fields(data: &leptos::web_sys::FormData) {
-    #[cfg(feature = "hydrate")]
-    for key in ["", "resourceGroup", "location", "state", "q"] {
-        if data
-            .get(key)
-            .as_string()
-            .is_some_and(|v| v.trim().is_empty())
-        {
-            data.delete(key);
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = data;
-}
-
 /// The subscriptions chosen in the URL (`subscription=a&subscription=b,c`), lower-cased.
 pub fn chosen_subscriptions(values: &[String]) -> Vec<String> {
     values
@@ -151,18 +132,13 @@ pub fn SubscriptionSelect() -> impl IntoView {
     let query = use_query_map();
     let raw = move || query.with(|q| q.get_all("subscription").unwrap_or_default());
     let chosen = move || chosen_subscriptions(&raw());
-    let field = move || {
-        let subscriptions = use_context::<StatusContext>()
-            .and_then(|c| c.status.get())
-            .and_then(Result::ok)
-            .map(|s| s.subscriptions)
-            .unwrap_or_default();
-        if subscriptions.is_empty() {
-            return view! {
-                <input type="text" name="subscription" placeholder="Subscription IDs, comma-separated" value=move || raw().join(",") />
-            }
-            .into_any();
+    let subscriptions = use_status().map(|s| s.subscriptions).unwrap_or_default();
+    let field = if subscriptions.is_empty() {
+        view! {
+            <input type="text" name="subscription" placeholder="Subscription IDs, comma-separated" value=move || raw().join(",") />
         }
+        .into_any()
+    } else {
         let options = subscriptions
             .into_iter()
             .map(|s| {
@@ -179,7 +155,7 @@ pub fn SubscriptionSelect() -> impl IntoView {
     view! {
         <label class="filter filter-subscriptions">
             <span>"Subscriptions"</span>
-            <Transition>{field}</Transition>
+            {field}
         </label>
     }
 }

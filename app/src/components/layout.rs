@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{ActionReportPanel, EnvironmentBadge, StatusStrip, ThemeToggle, provide_status};
+use crate::model::StatusView;
 
 /// One entry of the main navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub const NAV_ITEMS: &[NavItem] = &[
 /// Header, navigation and main content.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    provide_status();
+    let strip = provide_status().map(StatusView::for_strip);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
@@ -78,7 +79,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="app-main" tabindex="-1">
-                <StatusStrip />
+                <StatusStrip initial=strip />
                 <ActionReportPanel />
                 {children()}
             </main>

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::query::list_query;
-use super::{EmptyState, Pager, data_version};
+use super::{EmptyState, Pager};
 use crate::model::Page;
 
 /// What a list shows when nothing matches.
@@ -32,10 +32,7 @@ where
     Fut: Future<Output = Result<Page<T>, ServerFnError>> + Send + 'static,
 {
     let search = use_location().search;
-    let page = Resource::new(
-        move || (list_query(&search.get()), data_version()),
-        move |(query, _)| fetch(query),
-    );
+    let page = Resource::new(move || list_query(&search.get()), fetch);
     let body = move || {
         page.get().map(|result| match result {
             Err(error) => view! { <ListError error /> }.into_any(),

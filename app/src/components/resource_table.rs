@@ -30,7 +30,7 @@ impl Column {
     }
 }
 
-/// A scrollable table whose rows are the children (`<tr>`s), or the server's markup of them.
+/// A scrollable table whose rows are the children (`<tr>`s).
 #[component]
 pub fn ResourceTable(
     /// What the table lists (shown as its caption).
@@ -40,12 +40,8 @@ pub fn ResourceTable(
     columns: &'static [Column],
     /// The column the server sorts by when the URL names none.
     default_sort: &'static str,
-    /// The rows, as markup rendered by the server.
-    #[prop(optional)]
-    rows_html: Option<String>,
-    /// The rows, as views.
-    #[prop(optional)]
-    children: Option<Children>,
+    /// The rows.
+    children: Children,
 ) -> impl IntoView {
     let location = use_location();
     let headers = columns
@@ -78,10 +74,6 @@ pub fn ResourceTable(
             .into_any()
         })
         .collect_view();
-    let body = match rows_html {
-        Some(html) => view! { <tbody inner_html=html></tbody> }.into_any(),
-        None => view! { <tbody>{children.map(|c| c())}</tbody> }.into_any(),
-    };
     view! {
         <div class="table-scroll">
             <table class="resource-table">
@@ -89,18 +81,18 @@ pub fn ResourceTable(
                 <thead>
                     <tr>{headers}</tr>
                 </thead>
-                {body}
+                <tbody>{children()}</tbody>
             </table>
         </div>
     }
 }
 
-/// A table of server-rendered rows with plain column headings: no sort links, and no router
-/// needed, so the server can render it anywhere (a detail page's section, a server function).
+/// A table with plain column headings: no sort links, and no router needed, so it can stand
+/// anywhere (a detail page's section, the Graph page's panel).
 pub fn plain_table(
     caption: &'static str,
     columns: &'static [Column],
-    rows_html: String,
+    rows: impl IntoView + 'static,
 ) -> AnyView {
     let headers = columns
         .iter()
@@ -111,7 +103,7 @@ pub fn plain_table(
             <table class="resource-table">
                 <caption>{caption}</caption>
                 <thead><tr>{headers}</tr></thead>
-                <tbody inner_html=rows_html></tbody>
+                <tbody>{rows}</tbody>
             </table>
         </div>
     }

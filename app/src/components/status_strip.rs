@@ -1,35 +1,33 @@
-//! The strip under the header of every page: sync progress while a sync runs, the time of the
-//! last refresh, the Refresh button, and a banner naming subscriptions that failed or went stale.
-//! It also owns `DataVersion`: when a sync completes, the lists load the new data.
+//! The strip under the header of every page — sync progress while a sync runs, the time of the
+//! last refresh, who is looking, the Refresh button and a banner naming subscriptions that failed
+//! or went stale — and the status the server read for this request (`ServerStatus`), which the
+//! filters, the header badge and the action links also use.
+//!
+//! The strip is an island: the server renders it from the status it read, and in the browser it
+//! asks for the status again (each second while a sync runs, every 30 s otherwise) and sends
+//! Refresh without leaving the page. When a sync completes while the page is open it offers to
+//! reload the page for the new data (the lists themselves are server-rendered).
 
 use leptos::prelude::*;
 
-use crate::api::{RefreshInventory, get_status};
-use crate::components::error_message;
+use crate::api::RefreshInventory;
 use crate::model::{StatusView, SubscriptionSummary, age_label};
 
-/// The status of the inventory, shared by the strip and the filters (which list subscriptions).
-#[derive(Clone, Copy)]
-pub struct StatusContext {
-    /// The latest status from the server.
-    pub status: Resource<Result<StatusView, ServerFnError>>,
-    /// Grows each time a sync completes while the page is open; list resources track it.
-    pub data_version: RwSignal<u64>,
+/// The status read once per request on the server, for every component of the page.
+#[derive(Clone, Debug, Default)]
+pub struct ServerStatus(pub Option<StatusView>);
+
+/// Reads the status for this request and puts it in context (server only; `None` in the
+/// browser, where pages are not rendered).
+pub fn provide_status() -> Option<StatusView> {
+    let status = crate::api::current_status();
+    provide_context(ServerStatus(status.clone()));
+    status
 }
 
-/// Creates the status resource and puts it in context for the pages.
-pub fn provide_status() -> StatusContext {
-    let context = StatusContext {
-        status: Resource::new(|| (), |_| get_status()),
-        data_version: RwSignal::new(0),
-    };
-    provide_context(context);
-    context
-}
-
-/// The data version lists should follow (0 when there is no status strip).
-pub fn data_version() -> u64 {
-    use_context::<StatusContext>().map_or(0, |c| c.data_version.get())
+/// The status in context, if the server read one.
+pub fn use_status() -> Option<StatusView> {
+    use_context::<ServerStatus>().and_then(|s| s.0)
 }
 
 /// The sentence for the sync state: progress while running, else the age of the data.
@@ -85,132 +83,144 @@ pub fn problem_sentence(problems: &[SubscriptionSummary]) -> Option<String> {
 /// Where the Refresh button posts.
 const REFRESH_PATH: &str = <RefreshInventory as leptos::server_fn::ServerFn>::PATH;
 
-/// Sync progress, last refresh, Refresh button and the problem banner.
-#[component]
-pub fn StatusStrip() -> impl IntoView {
-    let context = use_context::<StatusContext>().unwrap_or_else(provide_status);
-    let status = context.status;
-    let refresh = ServerAction::<RefreshInventory>::new();
-    let seen_syncs = StoredValue::new(None::<u64>);
-    // A sync finished while the page was open: the lists reload.
-    Effect::new(move |_| {
-        if let Some(Ok(current)) = status.get() {
-            let syncs = current.sync.completed_syncs;
-            if let Some(seen) = seen_syncs.get_value()
-                && syncs > seen
-            {
-                context.data_version.update(|v| *v += 1);
+/// Sync progress, last refresh, Refresh button and the problem banner, from the status the
+/// server read (`initial`; without the subscription list, which the strip does not need).
+#[island]
+pub fn StatusStrip(initial: Option<StatusView>) -> impl IntoView {
+    let seen_syncs = initial.as_ref().map(|s| s.sync.completed_syncs);
+    let status = RwSignal::new(initial);
+    let unavailable = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<String>);
+    poll(status, unavailable);
+    let refresh = move || {
+        refused.set(None);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match crate::api::refresh_inventory().await {
+                Ok(()) => fetch(status, unavailable).await,
+                Err(error) => refused.set(Some(super::error_message(error))),
             }
-            seen_syncs.set_value(Some(syncs));
-        }
-    });
-    // After Refresh, ask for the status again at once.
-    Effect::new(move |previous: Option<usize>| {
-        let version = refresh.version().get();
-        if previous.is_some_and(|p| p != version) {
-            status.refetch();
-        }
-        version
-    });
-    poll(status);
-    // Why the server did not start the sync asked for (asked too recently, not an approver).
-    let refused = move || {
-        refresh.value().get().and_then(Result::err).map(|error| {
-            view! { <span class="badge-error" role="alert" data-testid="refresh-error">{error_message(error)}</span> }
-        })
+        });
     };
     let strip = move || {
-        status.get().map(|result| match result {
-            Ok(view) => {
-                let percent = view.sync.percent();
-                let progress = view.sync.running.then(|| {
-                    view! {
-                        <progress class="sync-progress" max="100" value=percent.to_string() aria-label="Sync progress">
-                            {format!("{percent}%")}
-                        </progress>
-                    }
-                });
-                let banner = problem_sentence(&view.problems).map(|sentence| {
-                    let names = view
-                        .problems
-                        .iter()
-                        .map(|p| format!("{} ({}: {})", p.display_name, p.status, p.detail.clone().unwrap_or_default()))
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    view! {
-                        <div class="banner banner-warning" role="alert" data-testid="sync-banner">
-                            <strong>{sentence}</strong>
-                            " " <span class="banner-detail">{names}</span>
-                            " " <a href="/">"See the Overview"</a>
-                        </div>
-                    }
-                });
-                let session = (!view.session.name.is_empty()).then(|| {
-                    view! {
-                        <span class="session muted" data-testid="session">
-                            {format!("{} · {}", view.session.name, view.session.role)}
-                        </span>
-                    }
-                });
-                // Only approvers may start a sync; the server refuses others whatever the page shows.
-                let button = view.session.can_act.then(|| {
-                    view! {
-                        // A plain form (it posts and comes back without JavaScript); with
-                        // JavaScript the submit is sent by the action instead, so the page
-                        // stays. Not an `ActionForm`: that would bring a form-data decoder into
-                        // the bundle for a form without fields.
-                        <form method="post" action=REFRESH_PATH class="refresh-form" on:submit=move |ev| {
-                            ev.prevent_default();
-                            refresh.dispatch(RefreshInventory {});
-                        }>
-                            <button type="submit" class="refresh-button" data-testid="refresh">"Refresh"</button>
-                        </form>
-                    }
-                });
-                view! {
-                    <span class="sync-state" data-testid="sync-state" title=view.sync.last_synced_at.clone().unwrap_or_default()>
-                        {sync_sentence(&view)}
-                    </span>
-                    {progress}
-                    {session}
-                    {button}
-                    {banner}
-                }
-                .into_any()
+        let Some(view) = status.get() else {
+            return view! { <span class="sync-state badge-error">"Status unavailable"</span> }
+                .into_any();
+        };
+        let percent = view.sync.percent();
+        let progress = view.sync.running.then(|| {
+            view! {
+                <progress class="sync-progress" max="100" value=percent.to_string() aria-label="Sync progress">
+                    {format!("{percent}%")}
+                </progress>
             }
-            Err(error) => view! { <span class="sync-state badge-error">{format!("Status unavailable: {error}")}</span> }.into_any(),
-        })
+        });
+        // New data arrived while the page was open: offer it (the page itself is the server's).
+        let newer = seen_syncs
+            .is_some_and(|seen| view.sync.completed_syncs > seen)
+            .then(|| view! { <a class="new-data" href="" data-testid="new-data">"New data: reload"</a> });
+        let banner = problem_sentence(&view.problems).map(|sentence| {
+            let names = view
+                .problems
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({}: {})",
+                        p.display_name,
+                        p.status,
+                        p.detail.clone().unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! {
+                <div class="banner banner-warning" role="alert" data-testid="sync-banner">
+                    <strong>{sentence}</strong>
+                    " " <span class="banner-detail">{names}</span>
+                    " " <a href="/">"See the Overview"</a>
+                </div>
+            }
+        });
+        let session = (!view.session.name.is_empty()).then(|| {
+            view! {
+                <span class="session muted" data-testid="session">
+                    {format!("{} · {}", view.session.name, view.session.role)}
+                </span>
+            }
+        });
+        // Only approvers may start a sync; the server refuses others whatever the page shows.
+        // A plain form (it posts and comes back without JavaScript); live, the submit is sent in
+        // the background instead, so the page stays.
+        let button = view.session.can_act.then(|| {
+            view! {
+                <form method="post" action=REFRESH_PATH class="refresh-form" on:submit=move |ev| {
+                    ev.prevent_default();
+                    refresh();
+                }>
+                    <button type="submit" class="refresh-button" data-testid="refresh">"Refresh"</button>
+                </form>
+            }
+        });
+        view! {
+            <span class="sync-state" data-testid="sync-state" title=view.sync.last_synced_at.clone().unwrap_or_default()>
+                {sync_sentence(&view)}
+            </span>
+            {progress}
+            {newer}
+            {session}
+            {button}
+            {banner}
+        }
+        .into_any()
+    };
+    let problem = move || {
+        let message = refused.get().or_else(|| unavailable.get())?;
+        Some(
+            view! { <span class="badge-error" role="alert" data-testid="refresh-error">{message}</span> },
+        )
     };
     view! {
         <div class="status-strip" aria-live="polite">
-            <Transition fallback=|| view! { <span class="sync-state muted">"Loading status…"</span> }>{strip}</Transition>
-            {refused}
+            {strip}
+            {problem}
         </div>
     }
 }
 
-/// Refetches the status every second while a sync runs, and every 30 s otherwise (so the age
+/// Asks for the status once, keeping the last good one when the server cannot answer.
+#[cfg(feature = "hydrate")]
+async fn fetch(status: RwSignal<Option<StatusView>>, unavailable: RwSignal<Option<String>>) {
+    match crate::api::get_strip_status().await {
+        Ok(fresh) => {
+            unavailable.set(None);
+            status.set(Some(fresh));
+        }
+        Err(error) => unavailable.set(Some(format!(
+            "Status unavailable: {}",
+            super::error_message(error)
+        ))),
+    }
+}
+
+/// Asks for the status every second while a sync runs, and every 30 s otherwise (so the age
 /// stays true and background syncs are noticed). Only in the browser.
-fn poll(status: Resource<Result<StatusView, ServerFnError>>) {
+fn poll(status: RwSignal<Option<StatusView>>, unavailable: RwSignal<Option<String>>) {
     #[cfg(feature = "hydrate")]
     {
         let ticks = StoredValue::new(0u32);
         let _ = set_interval_with_handle(
             move || {
                 ticks.update_value(|t| *t += 1);
-                let running = status
-                    .get_untracked()
-                    .and_then(Result::ok)
-                    .is_some_and(|s| s.sync.running);
+                let running = status.with_untracked(|s| s.as_ref().is_some_and(|s| s.sync.running));
                 if running || ticks.get_value().is_multiple_of(30) {
-                    status.refetch();
+                    leptos::task::spawn_local(fetch(status, unavailable));
                 }
             },
             std::time::Duration::from_secs(1),
         );
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = status;
+    let _ = (status, unavailable);
 }
 
 #[cfg(test)]

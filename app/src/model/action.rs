@@ -89,3 +89,26 @@ impl ActionReport {
             .count()
     }
 }
+
+/// How far a job got: what the progress bar shows while it runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    /// Connections whose action has ended.
+    pub done: usize,
+    /// Connections in the job.
+    pub total: usize,
+    /// Whether every connection's action has ended.
+    pub finished: bool,
+}
+
+impl JobProgress {
+    /// The progress of `report`.
+    pub fn of(report: &ActionReport) -> Self {
+        Self {
+            done: report.done(),
+            total: report.results.len(),
+            finished: report.finished,
+        }
+    }
+}

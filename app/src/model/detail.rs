@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ConnectionRow;
+use super::{AuditEntry, ConnectionRow};
 
 /// What `/resource/{id}` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,14 +78,12 @@ pub enum SectionBody {
         /// It describes a problem.
         warning: bool,
     },
-    /// A connections table. The server sends it to the browser as `Html` (rendered with the
-    /// user's actions), so the bundle has no decoder for it.
-    #[cfg_attr(not(feature = "ssr"), serde(skip_deserializing))]
+    /// A connections table (with the actions the user may take).
     Connections(Vec<ConnectionRow>),
     /// A small chain graph: the server's markup (SVG drawing, link to the Graph page).
     Graph(String),
-    /// Markup rendered by the server from the pages' own components (a connection's history).
-    Html(String),
+    /// What was done to a connection through Link Center, newest first.
+    History(Vec<AuditEntry>),
 }
 
 /// One value of a property.

@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_audit;
-#[cfg(feature = "ssr")]
-use crate::components::ResourceLink;
-use crate::components::{Column, Empty, ExportLinks, PageHeader, list_view, plain_table};
-#[cfg(feature = "ssr")]
+use crate::components::{
+    Column, Empty, ExportLinks, PageHeader, ResourceLink, list_view, plain_table,
+};
 use crate::model::AuditEntry;
 
 const COLUMNS: &[Column] = &[
@@ -37,15 +36,17 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// The audit as a table whose rows are the server's markup (`audit_row_html`): the Audit page,
-/// and a connection's history.
-pub(crate) fn audit_table(caption: &'static str, rows: Vec<String>) -> AnyView {
-    plain_table(caption, COLUMNS, rows.concat())
+/// The audit as a table: the Audit page, and a connection's history.
+pub(crate) fn audit_table(caption: &'static str, rows: Vec<AuditEntry>) -> AnyView {
+    plain_table(
+        caption,
+        COLUMNS,
+        rows.into_iter().map(audit_row).collect_view(),
+    )
 }
 
-/// One record as a table row, rendered on the server.
-#[cfg(feature = "ssr")]
-pub fn audit_row_html(entry: AuditEntry) -> String {
+/// One record as a table row.
+fn audit_row(entry: AuditEntry) -> impl IntoView {
     let name = crate::model::id_name(&entry.connection_id).to_owned();
     let change = match &entry.requested_state {
         Some(state) => format!("{} → {state}", entry.previous_state),
@@ -75,19 +76,17 @@ pub fn audit_row_html(entry: AuditEntry) -> String {
             <td data-testid="audit-outcome">{outcome}</td>
         </tr>
     }
-    .to_html()
 }
 
-/// A connection's history section, rendered on the server.
-#[cfg(feature = "ssr")]
-pub fn history_html(entries: Vec<AuditEntry>) -> String {
+/// A connection's history section.
+pub fn history(entries: Vec<AuditEntry>) -> AnyView {
     if entries.is_empty() {
         return view! {
             <p class="muted" data-testid="history-empty">"Nothing has been done to this connection through Link Center."</p>
         }
-        .to_html();
+        .into_any();
     }
-    audit_table("History", entries.into_iter().map(audit_row_html).collect()).to_html()
+    audit_table("History", entries)
 }
 
 /// Actor, action, outcome, subscription and time range, as a GET form.

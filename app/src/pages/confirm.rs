@@ -12,10 +12,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::get_plan;
 use crate::components::query::back_or_default;
-use crate::components::{PageHeader, error_message};
-#[cfg(feature = "ssr")]
-use crate::components::{ResourceLink, StateBadge};
-#[cfg(feature = "ssr")]
+use crate::components::{PageHeader, ResourceLink, StateBadge, error_message, may_act};
 use crate::model::{ActionPlan, ActionPreview};
 
 /// The confirmation page.
@@ -34,15 +31,15 @@ pub fn ConfirmPage() -> impl IntoView {
     };
     let description = move || query.with(|q| q.get("description").unwrap_or_default());
     let plan = Resource::new(
-        move || (action(), ids(), filter(), back(), description()),
-        |(action, ids, filter, back, description)| get_plan(action, ids, filter, back, description),
+        move || (action(), ids(), filter()),
+        |(action, ids, filter)| get_plan(action, ids, filter),
     );
     let body = move || {
         plan.get().map(|result| match result {
-            Ok(html) => view! { <div inner_html=html></div> }.into_any(),
+            Ok(plan) => confirm_form(plan, back(), description(), may_act()).into_any(),
             Err(error) => view! {
                 <p class="error-panel" role="alert" data-testid="plan-error">{error_message(error)}</p>
-                <p><a href=back() rel="external">"Back"</a></p>
+                <p><a href=back()>"Back"</a></p>
             }
             .into_any(),
         })
@@ -55,7 +52,6 @@ pub fn ConfirmPage() -> impl IntoView {
 }
 
 /// The verb of an action, capitalised.
-#[cfg(feature = "ssr")]
 fn verb(action: &str) -> &'static str {
     match action {
         "approve" => "Approve",
@@ -65,7 +61,6 @@ fn verb(action: &str) -> &'static str {
 }
 
 /// What the button says: `Approve`, `Reject 3 connections`.
-#[cfg(feature = "ssr")]
 pub fn button_label(action: &str, count: usize) -> String {
     match count {
         1 => verb(action).to_owned(),
@@ -73,27 +68,18 @@ pub fn button_label(action: &str, count: usize) -> String {
     }
 }
 
-/// The plan as the confirmation page shows it, rendered on the server: what will change and
-/// the form that confirms it (a plain POST to `act`) — for an approver (`can_act`); a viewer is
-/// told why there is none.
-#[cfg(feature = "ssr")]
-pub fn plan_html(plan: ActionPlan, back: &str, description: &str, can_act: bool) -> String {
-    confirm_form(plan, back.to_owned(), description.to_owned(), can_act).to_html()
-}
-
 /// What a viewer reads where an approver finds the form.
-#[cfg(feature = "ssr")]
 pub const VIEWER_NOTE: &str = "You are signed in as a viewer: only approvers can confirm.";
 
 /// What removing does, said before it is done.
-#[cfg(feature = "ssr")]
 const REMOVE_WARNING: &str = "Removing deletes the connection: the consumer loses its connection and must create a new private endpoint to come back. This cannot be undone.";
 
 /// Where the confirmation form posts.
-#[cfg(feature = "ssr")]
 const ACT_PATH: &str = <crate::api::Act as leptos::server_fn::ServerFn>::PATH;
 
-#[cfg(feature = "ssr")]
+/// The plan as the confirmation page shows it: what will change and the form that confirms it
+/// (a plain POST to `act`, returning to `back`, its description box holding `description`) —
+/// for an approver (`can_act`); a viewer is told why there is none.
 fn confirm_form(
     plan: ActionPlan,
     back: String,
@@ -119,13 +105,13 @@ fn confirm_form(
         // The server refuses a viewer's post anyway; a form that cannot work is not offered.
         view! {
             <p class="warning-panel" data-testid="viewer-note">{VIEWER_NOTE}</p>
-            <p><a href=back rel="external">"Back"</a></p>
+            <p><a href=back>"Back"</a></p>
         }
         .into_any()
     } else if plan.changing == 0 {
         view! {
             <p class="warning-panel" data-testid="nothing-to-do">"Nothing here can be done: see the reasons above."</p>
-            <p><a href=back rel="external">"Back"</a></p>
+            <p><a href=back>"Back"</a></p>
         }
         .into_any()
     } else {
@@ -147,7 +133,7 @@ fn confirm_form(
                 <p class="muted">{format!("At most {} characters.", plan.max_description)}</p>
                 <div class="filter-actions">
                     <button type="submit" class:danger=removing data-testid="confirm-action">{label}</button>
-                    <a href=back rel="external">"Cancel"</a>
+                    <a href=back>"Cancel"</a>
                 </div>
             </form>
         }
@@ -169,7 +155,6 @@ fn confirm_form(
 }
 
 /// One sentence on what the plan does: how many connections, and how many will change.
-#[cfg(feature = "ssr")]
 pub fn summary(plan: &ActionPlan) -> String {
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let scope = match &plan.filter {
@@ -191,7 +176,6 @@ pub fn summary(plan: &ActionPlan) -> String {
     }
 }
 
-#[cfg(feature = "ssr")]
 fn preview_row(preview: ActionPreview) -> impl IntoView {
     let ActionPreview {
         id,
@@ -218,6 +202,10 @@ fn preview_row(preview: ActionPreview) -> impl IntoView {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    fn plan_html(plan: ActionPlan, back: &str, description: &str, can_act: bool) -> String {
+        confirm_form(plan, back.to_owned(), description.to_owned(), can_act).to_html()
+    }
 
     fn plan(total: usize, changing: usize, filter: Option<&str>) -> ActionPlan {
         ActionPlan {

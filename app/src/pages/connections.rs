@@ -8,12 +8,9 @@ use leptos_router::hooks::use_location;
 use crate::api::list_connections;
 use crate::components::query::{encode, href, list_query};
 use crate::components::{
-    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceTable, export_query, list_view,
-    may_act,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
+    action_links, export_query, list_view, may_act,
 };
-#[cfg(feature = "ssr")]
-use crate::components::{ResourceLink, StateBadge, action_links};
-#[cfg(feature = "ssr")]
 use crate::model::{ConnectionRow, ConsumerView, age_label};
 
 const COLUMNS: &[Column] = &[
@@ -38,48 +35,54 @@ pub fn ConnectionsPage() -> impl IntoView {
         <PageHeader title="Connections" summary="Every private endpoint connection in every state: Pending, Approved, Rejected and Disconnected." />
         <FilterBar action="/connections" with_state=true />
         <ExportLinks list="connections" />
-        {list_view(|query| list_connections(query, "/connections".into()), EMPTY, |rows, total| {
+        {list_view(list_connections, EMPTY, |rows, total| {
             connections_table("Connections", rows, total, &[])
         })}
     }
 }
 
-/// A list page's connections table: the rows as the server rendered them (with the actions the
-/// user may take), and for approvers the bulk bar, whose "all matching" covers the page's query
-/// with `forced` filters applied; `total` is how many rows match over all pages.
+/// A list page's connections table: the rows with the actions the user may take, and for
+/// approvers the bulk bar, whose "all matching" covers the page's query with `forced` filters
+/// applied; `total` is how many rows match over all pages.
 pub fn connections_table(
     caption: &'static str,
-    rows: Vec<String>,
+    rows: Vec<ConnectionRow>,
     total: usize,
     forced: &'static [(&'static str, &'static str)],
 ) -> AnyView {
     let location = use_location();
-    let bar = move || {
-        may_act().then(|| {
-            let back = href(
-                &location.pathname.get(),
-                &list_query(&location.search.get()),
-            );
-            let filter = export_query(&location.search.get(), forced);
-            bulk_bar(total, &filter, &back)
-        })
-    };
+    let can_act = may_act();
+    let back = href(
+        &location.pathname.get_untracked(),
+        &list_query(&location.search.get_untracked()),
+    );
+    let bar = can_act.then(|| {
+        let filter = export_query(&location.search.get_untracked(), forced);
+        bulk_bar(total, &filter, &back)
+    });
+    let rows = rows
+        .into_iter()
+        .map(|row| connection_row(row, can_act, true, &back))
+        .collect_view();
     view! {
         {bar}
-        <ResourceTable caption=caption columns=COLUMNS default_sort="requested" rows_html=rows.concat() />
+        <ResourceTable caption=caption columns=COLUMNS default_sort="requested">{rows}</ResourceTable>
     }
     .into_any()
 }
 
-/// A connections table rendered on the server (a detail page's section, the graph's panel):
-/// rows with the actions the user may take (`can_act`), which return to `back`.
-#[cfg(feature = "ssr")]
-pub fn connections_table_html(rows: Vec<ConnectionRow>, can_act: bool, back: &str) -> String {
-    let rows: Vec<String> = rows
+/// A connections table without sort links or bulk bar (a detail page's section, the graph's
+/// panel): rows with the actions the user may take, which return to `back`.
+pub fn connections_section(rows: Vec<ConnectionRow>, back: &str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="muted">"No connection has been requested yet."</p> }.into_any();
+    }
+    let can_act = may_act();
+    let rows = rows
         .into_iter()
-        .map(|row| connection_row_html(row, can_act, false, back))
-        .collect();
-    crate::components::plain_table("Connections", COLUMNS, rows.concat()).to_html()
+        .map(|row| connection_row(row, can_act, false, back))
+        .collect_view();
+    crate::components::plain_table("Connections", COLUMNS, rows)
 }
 
 /// Approve or reject the selected rows, or every row matching the filter.
@@ -99,8 +102,8 @@ fn bulk_bar(total: usize, filter: &str, back: &str) -> impl IntoView + use<> {
             <button type="submit" formaction="/confirm/approve" data-testid="approve-selected">"Approve"</button>
             <button type="submit" formaction="/confirm/reject" data-testid="reject-selected">"Reject"</button>
             <span class="muted">{format!("All {total} matching {rows}:")}</span>
-            <a href=all("approve") rel="external" data-testid="approve-all">"Approve all"</a>
-            <a href=all("reject") rel="external" data-testid="reject-all">"Reject all"</a>
+            <a href=all("approve") data-testid="approve-all">"Approve all"</a>
+            <a href=all("reject") data-testid="reject-all">"Reject all"</a>
         </form>
     }
 }
@@ -108,15 +111,9 @@ fn bulk_bar(total: usize, filter: &str, back: &str) -> impl IntoView + use<> {
 /// The id of the bulk bar's form, which row checkboxes belong to.
 const BULK_FORM: &str = "bulk";
 
-/// One connection as a table row, rendered on the server: with its action links when the user
-/// may act (returning to `back`), and a checkbox of the bulk bar's form when `selectable`.
-#[cfg(feature = "ssr")]
-pub fn connection_row_html(
-    row: ConnectionRow,
-    can_act: bool,
-    selectable: bool,
-    back: &str,
-) -> String {
+/// One connection as a table row: with its action links when the user may act (returning to
+/// `back`), and a checkbox of the bulk bar's form when `selectable`.
+fn connection_row(row: ConnectionRow, can_act: bool, selectable: bool, back: &str) -> AnyView {
     let requested = match row.age_seconds {
         Some(age) => format!("{} ago", age_label(age)),
         None => "unknown".to_owned(),
@@ -146,5 +143,5 @@ pub fn connection_row_html(
             <td class="actions">{actions}</td>
         </tr>
     }
-    .to_html()
+    .into_any()
 }

@@ -4,11 +4,9 @@ use leptos::prelude::*;
 
 use crate::api::list_endpoints;
 use crate::components::{
-    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceTable, list_view,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
+    id_name, list_view,
 };
-#[cfg(feature = "ssr")]
-use crate::components::{ResourceLink, StateBadge, id_name};
-#[cfg(feature = "ssr")]
 use crate::model::EndpointRow;
 
 const COLUMNS: &[Column] = &[
@@ -36,15 +34,18 @@ pub fn EndpointsPage() -> impl IntoView {
         <FilterBar action="/private-endpoints" with_state=true />
         <ExportLinks list="private-endpoints" />
         {list_view(list_endpoints, EMPTY, |rows, _| {
-            view! { <ResourceTable caption="Private endpoints" columns=COLUMNS default_sort="name" rows_html=rows.concat() /> }
-                .into_any()
+            view! {
+                <ResourceTable caption="Private endpoints" columns=COLUMNS default_sort="name">
+                    {rows.into_iter().map(endpoint_row).collect_view()}
+                </ResourceTable>
+            }
+            .into_any()
         })}
     }
 }
 
-/// One private endpoint as a table row, rendered on the server.
-#[cfg(feature = "ssr")]
-pub fn endpoint_row_html(row: EndpointRow) -> String {
+/// One private endpoint as a table row.
+fn endpoint_row(row: EndpointRow) -> impl IntoView {
     let target = match row.target_id.clone() {
         Some(id) if row.target_kind == "Private link service" => {
             view! { <ResourceLink id /> }.into_any()
@@ -72,5 +73,4 @@ pub fn endpoint_row_html(row: EndpointRow) -> String {
             <td class="mono">{row.private_ips.join(", ")}</td>
         </tr>
     }
-    .to_html()
 }

@@ -10,9 +10,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 use super::resource::decode_path;
 use crate::api::{get_graph, get_graph_node};
 use crate::components::query::{list_query, param, with_params};
-use crate::components::{
-    GraphFigure, PageHeader, SubscriptionSelect, data_version, error_message, state_select,
-};
+use crate::components::{GraphFigure, PageHeader, SubscriptionSelect, error_message, state_select};
 
 const PANEL_HINT: &str = "Choose a node to see its details. Hover or focus one to light its chain.";
 
@@ -24,11 +22,8 @@ pub fn GraphPage() -> impl IntoView {
     let chosen = Memo::new(move |_| {
         param(&search.get(), "node").map(|raw| decode_path(&raw.replace('+', " ")))
     });
-    let graph = Resource::new(move || (scope.get(), data_version()), |(q, _)| get_graph(q));
-    let panel = Resource::new(
-        move || (list_query(&search.get()), data_version()),
-        |(q, _)| get_graph_node(q),
-    );
+    let graph = Resource::new(move || scope.get(), get_graph);
+    let panel = Resource::new(move || list_query(&search.get()), get_graph_node);
     let markup = |result: Result<String, ServerFnError>| match result {
         Ok(html) => (html, None),
         Err(error) => (String::new(), Some(error_message(error))),
@@ -105,7 +100,7 @@ pub fn panel_html(view: crate::model::ResourceView, scope: &str, back: Option<&s
         <p class="muted">{summary}</p>
         {portal}
         {actions}
-        {sections.into_iter().map(section).collect_view()}
+        {sections.into_iter().map(|s| section(s, back.unwrap_or(scope))).collect_view()}
     }
     .to_html()
 }

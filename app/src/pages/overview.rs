@@ -3,16 +3,11 @@
 use leptos::prelude::*;
 
 use crate::api::get_overview;
-use crate::components::PageHeader;
-#[cfg(feature = "ssr")]
 use crate::components::query::thousands;
-#[cfg(feature = "ssr")]
-use crate::components::{EmptyState, ResourceLink};
-#[cfg(feature = "ssr")]
+use crate::components::{EmptyState, PageHeader, ResourceLink};
 use crate::model::{FindingView, Overview, ServiceRow, SubscriptionSummary, age_label};
 
 /// Connections a private link service can hold.
-#[cfg(feature = "ssr")]
 const PLS_CONNECTION_LIMIT: u32 = 1000;
 
 /// The Overview page: totals, pending work, sync status and findings, rendered on the server.
@@ -28,7 +23,7 @@ pub fn OverviewPage() -> impl IntoView {
                 </section>
             }
             .into_any(),
-            Ok(html) => view! { <div inner_html=html></div> }.into_any(),
+            Ok(data) => overview_body(data),
         })
     };
     view! {
@@ -37,19 +32,17 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
-/// The Overview's body as markup: the totals and lists, or why there is nothing yet.
-#[cfg(feature = "ssr")]
-pub fn overview_html(data: Overview) -> String {
+/// The Overview's body: the totals and lists, or why there is nothing yet.
+fn overview_body(data: Overview) -> AnyView {
     if data.services == 0 && data.endpoints == 0 && data.subscriptions.is_empty() {
         return view! {
             <EmptyState title="No inventory yet" message="Link Center has not synced any subscription yet. Once the inventory is loaded, totals by connection state, the oldest pending request and per-subscription sync status appear here." />
         }
-        .to_html();
+        .into_any();
     }
-    view! { <OverviewBody data /> }.to_html()
+    view! { <OverviewBody data /> }.into_any()
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn OverviewBody(data: Overview) -> impl IntoView {
     let c = data.connections;
@@ -85,7 +78,6 @@ fn OverviewBody(data: Overview) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn Stat(label: &'static str, value: usize) -> impl IntoView {
     view! {
@@ -96,7 +88,6 @@ fn Stat(label: &'static str, value: usize) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn Subscriptions(rows: Vec<SubscriptionSummary>, total: usize, ok: usize) -> impl IntoView {
     let summary = format!(
@@ -138,7 +129,6 @@ fn Subscriptions(rows: Vec<SubscriptionSummary>, total: usize, ok: usize) -> imp
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn TopServices(rows: Vec<ServiceRow>) -> impl IntoView {
     view! {
@@ -167,7 +157,6 @@ fn TopServices(rows: Vec<ServiceRow>) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) -> impl IntoView {
     let shown = rows.len();

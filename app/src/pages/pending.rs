@@ -18,12 +18,8 @@ const PENDING: &[(&str, &str)] = &[("state", "Pending")];
 /// The Pending connections page: requests waiting for approval.
 #[component]
 pub fn PendingPage() -> impl IntoView {
-    let fetch = |search: String| {
-        list_connections(
-            with_params(&search, &[("state", Some("Pending"))]),
-            "/pending".into(),
-        )
-    };
+    let fetch =
+        |search: String| list_connections(with_params(&search, &[("state", Some("Pending"))]));
     view! {
         <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first." />
         <FilterBar action="/pending" />

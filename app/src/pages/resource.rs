@@ -7,6 +7,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::audit::history;
+use super::connections::connections_section;
 use crate::api::get_resource;
 use crate::components::{
     EmptyState, GraphFigure, PageHeader, PortalLink, PropertyList, action_links, error_message,
@@ -55,6 +57,7 @@ fn ResourceDetail(view: ResourceView) -> impl IntoView {
         sections,
     } = view;
     let back = resource_href(&id);
+    let links_back = back.clone();
     let actions = {
         let id = id.clone();
         move || {
@@ -68,37 +71,21 @@ fn ResourceDetail(view: ResourceView) -> impl IntoView {
         <PageHeader title=title summary=summary />
         <p class="detail-links"><PortalLink id /></p>
         {actions}
-        {sections.into_iter().map(section).collect_view()}
+        {sections.into_iter().map(|s| section(s, &links_back)).collect_view()}
     }
 }
 
-/// Turns the connections tables of `view` into markup, with the actions the user may take
-/// (`can_act`), which return to `back`: the browser then needs no code for connection rows.
-#[cfg(feature = "ssr")]
-pub fn connections_as_markup(view: &mut ResourceView, can_act: bool, back: &str) {
-    for section in &mut view.sections {
-        if let SectionBody::Connections(rows) = &mut section.body {
-            let html = if rows.is_empty() {
-                view! { <p class="muted">"No connection has been requested yet."</p> }.to_html()
-            } else {
-                crate::pages::connections_table_html(std::mem::take(rows), can_act, back)
-            };
-            section.body = SectionBody::Html(html);
-        }
-    }
-}
-
-/// One section of a server-described page (also the Graph page's side panel).
-pub(crate) fn section(section: Section) -> impl IntoView {
+/// One section of a server-described page (also the Graph page's side panel); its connections'
+/// actions return to `back`.
+pub(crate) fn section(section: Section, back: &str) -> impl IntoView + use<> {
     let body = match section.body {
         SectionBody::Props(props) => view! { <PropertyList props /> }.into_any(),
         SectionBody::Note { text, warning } => {
             let class = if warning { "warning-panel" } else { "muted" };
             view! { <p class=class data-testid="detail-note">{text}</p> }.into_any()
         }
-        // Turned into markup by the server before it is sent (`connections_as_markup`).
-        SectionBody::Connections(_) => ().into_any(),
-        SectionBody::Html(html) => view! { <div inner_html=html></div> }.into_any(),
+        SectionBody::Connections(rows) => connections_section(rows, back),
+        SectionBody::History(entries) => history(entries),
         SectionBody::Graph(html) => view! { <GraphFigure html /> }.into_any(),
     };
     view! {

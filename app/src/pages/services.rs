@@ -4,11 +4,9 @@ use leptos::prelude::*;
 
 use crate::api::list_services;
 use crate::components::{
-    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceTable, list_view,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, PortalLink, ResourceLink, ResourceTable,
+    list_view,
 };
-#[cfg(feature = "ssr")]
-use crate::components::{PortalLink, ResourceLink};
-#[cfg(feature = "ssr")]
 use crate::model::ServiceRow;
 
 const COLUMNS: &[Column] = &[
@@ -39,15 +37,18 @@ pub fn ServicesPage() -> impl IntoView {
         <FilterBar action="/private-link-services" />
         <ExportLinks list="private-link-services" />
         {list_view(list_services, EMPTY, |rows, _| {
-            view! { <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name" rows_html=rows.concat() /> }
-                .into_any()
+            view! {
+                <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name">
+                    {rows.into_iter().map(service_row).collect_view()}
+                </ResourceTable>
+            }
+            .into_any()
         })}
     }
 }
 
-/// One PLS as a table row, rendered on the server.
-#[cfg(feature = "ssr")]
-pub fn service_row_html(row: ServiceRow) -> String {
+/// One PLS as a table row.
+fn service_row(row: ServiceRow) -> impl IntoView {
     let counts = row.counts;
     let missing = row.frontend_missing.then(|| {
         view! {
@@ -76,5 +77,4 @@ pub fn service_row_html(row: ServiceRow) -> String {
             <td class="num">{counts.total()}</td>
         </tr>
     }
-    .to_html()
 }
