@@ -20,7 +20,7 @@ setup:
 build: setup $(BUILT)
 
 $(BUILT): $(SOURCES)
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	@touch $@
 
 ## The dashboard on http://127.0.0.1:3000 (the demo estate unless Azure settings are given).

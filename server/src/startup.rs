@@ -4,7 +4,6 @@
 use std::{future::Future, io, net::SocketAddr};
 
 use app::backend::BackendHandle;
-use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
 use emulator::RunningEmulator;
@@ -27,9 +26,6 @@ use crate::{
 
 /// Azure Resource Manager's public endpoint.
 pub const AZURE_ENDPOINT: &str = "https://management.azure.com";
-
-/// The name cargo-leptos gives the site's JS, wasm and CSS files (`output-name` in Cargo.toml).
-pub const OUTPUT_NAME: &str = "linkcenter";
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +75,6 @@ impl Application {
             addr: config.addr,
             source,
         })?;
-        warn_if_site_missing(&config);
         let emulator = match config.source {
             Source::Demo => Some(emulator_host::launch_demo().await?),
             _ => None,
@@ -129,7 +124,11 @@ impl Application {
             config.sync_request_interval,
         ));
         let state = AppState {
-            leptos_options: leptos_options(&config, local_addr),
+            leptos_options: {
+                let options = crate::web::site::leptos_options(&config.site_root, local_addr);
+                crate::web::site::warn_if_incomplete(&options);
+                options
+            },
             backend: BackendHandle::new(ServerBackend::new(
                 &config,
                 emulator_url.as_deref(),
@@ -228,27 +227,5 @@ fn site_origins(config: &Config, addr: SocketAddr) -> SiteOrigins {
             let url = url::Url::parse(&format!("http://{addr}")).expect("an address is a URL");
             SiteOrigins::public(&url)
         }
-    }
-}
-
-fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name(OUTPUT_NAME)
-        .site_root(config.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
-        .site_addr(addr)
-        .build()
-}
-
-fn warn_if_site_missing(config: &Config) {
-    let script = config
-        .site_root
-        .join("pkg")
-        .join(format!("{OUTPUT_NAME}.js"));
-    if !script.exists() {
-        tracing::warn!(
-            site_root = %config.site_root.display(),
-            "the built site was not found: pages render but will not hydrate; build it with `cargo leptos build` or pass --site-root"
-        );
     }
 }

@@ -13,6 +13,7 @@ mod router;
 pub mod serve;
 mod server_fns;
 mod session;
+pub mod site;
 mod state;
 
 pub use api_error::ApiError;

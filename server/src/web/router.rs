@@ -14,7 +14,7 @@ use leptos_axum::{
 
 use super::{
     AppState, api_error::api_not_found, api_v1, export, guard, health, layers, metrics, server_fns,
-    session,
+    session, site,
 };
 
 /// Builds the whole HTTP surface of `linkcenter serve`.
@@ -44,6 +44,7 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             auth,
             session::identify_actor,
         ))
+        .layer(axum::middleware::from_fn(site::cache_headers))
         // Outside identification: a foreign host or origin is refused before anything else.
         .layer(axum::middleware::from_fn_with_state(site, guard::guard))
         .with_state(state);
