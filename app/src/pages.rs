@@ -24,8 +24,6 @@ pub use endpoints::EndpointsPage;
 #[cfg(feature = "ssr")]
 pub use endpoints::endpoint_row_html;
 pub use graph::GraphPage;
-#[cfg(feature = "ssr")]
-pub use graph::panel_html;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
 #[cfg(feature = "ssr")]

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ConnectionRow;
+use super::{ConnectionRow, GraphView};
 
 /// What `/resource/{id}` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,8 +82,14 @@ pub enum SectionBody {
     /// user's actions), so the bundle has no decoder for it.
     #[cfg_attr(not(feature = "ssr"), serde(skip_deserializing))]
     Connections(Vec<ConnectionRow>),
-    /// A small chain graph: the server's markup (SVG drawing, link to the Graph page).
-    Graph(String),
+    /// A small chain graph: the laid-out graph, whose nodes link to the Graph page of
+    /// `scope_query`.
+    Graph {
+        /// The drawing.
+        view: GraphView,
+        /// The Graph page's scope it belongs to (`service=…`).
+        scope_query: String,
+    },
     /// Markup rendered by the server from the pages' own components (a connection's history).
     Html(String),
 }

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::get_resource;
 use crate::components::{
-    EmptyState, GraphFigure, PageHeader, PortalLink, PropertyList, action_links, error_message,
+    EmptyState, MiniGraph, PageHeader, PortalLink, PropertyList, action_links, error_message,
     may_act,
 };
 use crate::model::{ResourceView, Section, SectionBody, portal_url, resource_href};
@@ -99,7 +99,9 @@ pub(crate) fn section(section: Section) -> impl IntoView {
         // Turned into markup by the server before it is sent (`connections_as_markup`).
         SectionBody::Connections(_) => ().into_any(),
         SectionBody::Html(html) => view! { <div inner_html=html></div> }.into_any(),
-        SectionBody::Graph(html) => view! { <GraphFigure html /> }.into_any(),
+        SectionBody::Graph { view, scope_query } => {
+            view! { <MiniGraph graph=view scope_query /> }.into_any()
+        }
     };
     view! {
         <section class="detail-section">
