@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment, Overview, Page,
-    ResourceView, ServiceRow, SessionView, StatusView,
+    ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment, GraphPageView,
+    Overview, Page, ResourceView, ServiceRow, SessionView, StatusView,
 };
 
 /// The server-side services the pages read from.
@@ -35,9 +35,10 @@ pub trait Backend: Send + Sync + 'static {
     /// with a message when `id` is not a resource id.
     fn resource(&self, id: &str) -> Result<Option<ResourceView>, AppError>;
 
-    /// The Graph page's figure for a URL query string (`subscription=…&service=…&state=…`):
-    /// summary, download link, notes, findings, zoom tools and the SVG drawing, as markup.
-    fn graph(&self, query: &str) -> Result<String, AppError>;
+    /// The Graph page for a URL query string (`subscription=…&service=…&state=…`; `node` is
+    /// ignored): summary, notes, findings, download link and the laid-out drawing; `Err` is a
+    /// 400 naming the bad parameter (or the unknown subscription).
+    fn graph(&self, query: &str) -> Result<GraphPageView, AppError>;
 
     /// The side panel of the node a Graph page query chooses (`node=…`); `Ok(None)` when none.
     fn graph_node(&self, query: &str) -> Result<Option<ResourceView>, AppError>;

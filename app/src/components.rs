@@ -2,6 +2,7 @@
 
 mod action_links;
 mod action_report;
+mod chain_drawing;
 mod empty_state;
 mod environment_badge;
 mod error_list;
@@ -22,12 +23,15 @@ pub mod theme;
 
 pub use action_links::{action_links, allowed, confirm_href, may_act};
 pub use action_report::ActionReportPanel;
+#[cfg(feature = "ssr")]
+pub use chain_drawing::svg_document;
+pub use chain_drawing::{ChainDrawing, LEGEND_HEIGHT};
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use error_list::ErrorList;
 pub use export_links::{ExportLinks, export_query};
 pub use filter_bar::{FilterBar, SubscriptionSelect, state_select};
-pub use graph_figure::GraphFigure;
+pub use graph_figure::{GraphFigure, MiniGraph, ZoomTools};
 pub use layout::{Layout, NAV_ITEMS, NavItem};
 pub use list_view::{Empty, error_message, list_view};
 pub use page_header::PageHeader;

@@ -5,6 +5,7 @@ mod audit;
 mod detail;
 mod environment;
 mod graph;
+mod graph_page;
 mod overview;
 mod rows;
 
@@ -15,7 +16,12 @@ pub use detail::{
 };
 pub use environment::{Environment, EnvironmentKind};
 pub use graph::{
-    GraphEdge, GraphNode, GraphView, GroupInfo, Lane, NodeFlag, NodeKind, chain_through,
+    GraphEdge, GraphNode, GraphView, GroupInfo, LINE_CHARS, Lane, LineRole, NodeFlag, NodeKind,
+    NodeLine, baseline, chain_through, node_height, node_lines, wrap,
+};
+pub use graph_page::{
+    GraphDrawing, GraphFinding, GraphPageView, GraphPanel, download_href, expand_href, node_href,
+    scope_href,
 };
 pub use overview::{
     FindingView, Overview, SessionView, StatusView, SubscriptionOption, SubscriptionSummary,

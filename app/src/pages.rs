@@ -16,8 +16,6 @@ pub use confirm::ConfirmPage;
 pub use connections::ConnectionsPage;
 pub use endpoints::EndpointsPage;
 pub use graph::GraphPage;
-#[cfg(feature = "ssr")]
-pub use graph::panel_html;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
 pub use pending::PendingPage;

@@ -9,7 +9,8 @@ use app::{
     error::AppError,
     model::{
         ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment,
-        EnvironmentKind, Overview, Page, ResourceView, ServiceRow, SessionView, StatusView,
+        EnvironmentKind, GraphPageView, Overview, Page, ResourceView, ServiceRow, SessionView,
+        StatusView,
     },
 };
 
@@ -86,9 +87,8 @@ impl Backend for ServerBackend {
             .map_err(|e| AppError::bad_request(format!("'{id}' is not an Azure resource id: {e}")))
     }
 
-    fn graph(&self, query: &str) -> Result<String, AppError> {
+    fn graph(&self, query: &str) -> Result<GraphPageView, AppError> {
         graph_page::page(&self.views.current(), query)
-            .map(|page| page.html())
             .map_err(|e| AppError::bad_request(e.to_string()))
     }
 

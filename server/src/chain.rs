@@ -1,7 +1,7 @@
 //! The chain graph, the drawing of the joined chains: `build` turns a snapshot's chains and PaaS
 //! links into nodes and edges within a `Scope`, `layout` places them in five lanes (Kubernetes
 //! Service → load balancer frontend → private link service → connection → consumer) and answers
-//! the wire type `app::model::GraphView`, `svg` draws it. Pure functions over plain data; no I/O.
+//! the wire type `app::model::GraphView`, which the app's `ChainDrawing` draws. Pure functions over plain data; no I/O.
 //! Uses the inventory (its `Snapshot` and the join's `JoinedChains`) and the app's wire types;
 //! the views use it, never the other way round. (Not Azure Resource Graph: that is
 //! `inventory::resource_graph`.)
@@ -25,7 +25,6 @@ mod nodes;
 mod order;
 pub mod query;
 mod scope;
-pub mod svg;
 
 use app::model::{GroupInfo, NodeFlag, NodeKind};
 

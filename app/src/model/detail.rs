@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AuditEntry, ConnectionRow};
+use super::{AuditEntry, ConnectionRow, GraphView};
 
 /// What `/resource/{id}` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,8 +80,14 @@ pub enum SectionBody {
     },
     /// A connections table (with the actions the user may take).
     Connections(Vec<ConnectionRow>),
-    /// A small chain graph: the server's markup (SVG drawing, link to the Graph page).
-    Graph(String),
+    /// A small chain graph: the laid-out graph, whose nodes link to the Graph page of
+    /// `scope_query`.
+    Graph {
+        /// The drawing.
+        view: GraphView,
+        /// The Graph page's scope it belongs to (`service=…`).
+        scope_query: String,
+    },
     /// What was done to a connection through Link Center, newest first.
     History(Vec<AuditEntry>),
 }

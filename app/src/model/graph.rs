@@ -4,6 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod lines;
+
+pub use lines::{LINE_CHARS, LineRole, NodeLine, baseline, node_height, node_lines, wrap};
+
 /// A laid-out chain graph: what the Graph page draws.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -89,6 +93,20 @@ pub enum NodeFlag {
     Unreadable,
 }
 
+impl NodeFlag {
+    /// What the flag says, in a few words.
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::MissingFrontend => "frontend missing: chain broken",
+            Self::FrontendNotVisible => "frontend not readable",
+            Self::NoFrontend => "no frontend",
+            Self::NearLimit => "near the 1,000-connection limit",
+            Self::FrontDoorPending => "Front Door waits for approval",
+            Self::Unreadable => "subscription not readable",
+        }
+    }
+}
+
 /// The connections a group node stands for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -137,6 +155,28 @@ pub struct GraphNode {
     pub width: f32,
     /// Height.
     pub height: f32,
+}
+
+impl GraphNode {
+    /// Its lines as drawn (wrapped).
+    pub fn lines(&self) -> Vec<NodeLine> {
+        node_lines(
+            &self.label,
+            self.sublabel.as_deref(),
+            &self.details,
+            &self.flags,
+        )
+    }
+
+    /// Its full text, one line each (unwrapped): the tooltip, and with commas its accessible
+    /// name.
+    pub fn full_lines(&self) -> Vec<String> {
+        std::iter::once(self.label.clone())
+            .chain(self.sublabel.clone())
+            .chain(self.details.iter().cloned())
+            .chain(self.flags.iter().map(|f| format!("⚠ {}", f.text())))
+            .collect()
+    }
 }
 
 /// An edge between two node ids.

@@ -1,108 +1,158 @@
 //! The Graph page: the chain from Kubernetes Service to consumer for the scope in the URL
-//! (`subscription`, `cluster`, `service`, `state`, `expand`); the side panel of the node in
-//! `node=`. Both arrive as markup rendered on the server — the figure by the server's graph
-//! module, the panel by `panel_html` from the detail pages' own components — so the page costs
-//! the browser bundle two string resources and the figure's listener, however much it draws.
+//! (`subscription`, `cluster`, `service`, `state`, `expand`), and the side panel of the node in
+//! `node=`. A server component over typed data: the summary, notes and findings, the drawing
+//! (`ChainDrawing`) inside the figure's island, and the panel — which takes no room until a node
+//! is chosen. Choosing a node reloads nothing but the panel when JavaScript runs (the island),
+//! and is a plain link when it does not.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use super::resource::decode_path;
 use crate::api::{get_graph, get_graph_node};
-use crate::components::query::{list_query, param, with_params};
-use crate::components::{GraphFigure, PageHeader, SubscriptionSelect, error_message, state_select};
+use crate::components::query::{href, list_query, with_params};
+use crate::components::{
+    ChainDrawing, GraphFigure, PageHeader, SubscriptionSelect, ZoomTools, error_message,
+    state_select,
+};
+use crate::model::{GraphDrawing, GraphFinding, GraphPageView, GraphPanel, scope_href};
 
-const PANEL_HINT: &str = "Choose a node to see its details. Hover or focus one to light its chain.";
+mod panel;
+
+use panel::{PanelLinks, panel_content};
 
 /// The Graph page.
 #[component]
 pub fn GraphPage() -> impl IntoView {
     let search = use_location().search;
-    let scope = Memo::new(move |_| with_params(&list_query(&search.get()), &[("node", None)]));
-    let chosen = Memo::new(move |_| {
-        param(&search.get(), "node").map(|raw| decode_path(&raw.replace('+', " ")))
-    });
+    let query = Memo::new(move |_| list_query(&search.get()));
+    let scope = Memo::new(move |_| with_params(&query.get(), &[("node", None)]));
     let graph = Resource::new(move || scope.get(), get_graph);
-    let panel = Resource::new(move || list_query(&search.get()), get_graph_node);
-    let markup = |result: Result<String, ServerFnError>| match result {
-        Ok(html) => (html, None),
-        Err(error) => (String::new(), Some(error_message(error))),
-    };
-    let figure = move || {
-        graph.get().map(markup).map(|(html, error)| {
-            let hidden = error.is_none();
-            view! {
-                <p class="error-panel" role="alert" data-testid="graph-error" hidden=hidden>{error}</p>
-                <GraphFigure html selected=chosen />
-            }
-        })
-    };
-    let side = move || {
-        panel.get().map(markup).map(|(html, error)| {
-            let hint = match (&error, html.is_empty(), chosen.get().is_some()) {
-                (Some(error), ..) => error.clone(),
-                (None, true, true) => "That node is not on this graph any more.".to_owned(),
-                (None, true, false) => PANEL_HINT.to_owned(),
-                (None, false, _) => String::new(),
+    let panel = Resource::new(move || query.get(), get_graph_node);
+    let body = move || {
+        Suspend::new(async move {
+            let (figure, chosen) = (graph.await, panel.await);
+            let query = query.get_untracked();
+            let links = PanelLinks {
+                close: scope_href(&with_params(&query, &[("node", None)])),
+                back: href("/graph", &query),
             };
-            let hidden = hint.is_empty();
+            let selected = selected_node(&query);
+            let asked = selected.is_some();
+            let (figure, figure_error) = match figure {
+                Ok(page) => (Some(page), None),
+                Err(error) => (None, Some(error_message(error))),
+            };
+            let no_error = figure_error.is_none();
             view! {
-                <p class="muted" data-testid="graph-panel-hint" hidden=hidden>{hint}</p>
-                <div inner_html=html></div>
+                <div class="graph-layout">
+                    <div class="graph-main">
+                        <p class="error-panel" role="alert" data-testid="graph-error" hidden=no_error>{figure_error}</p>
+                        {figure.map(|page| graph_figure(page, selected))}
+                    </div>
+                    {side_panel(chosen, asked, links)}
+                </div>
             }
         })
     };
     view! {
         <PageHeader title="Graph" summary="How each Kubernetes Service reaches its consumers: Service → load balancer frontend → private link service → connection → consumer (Front Door, a private endpoint)." />
         {scope_form()}
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
-            <div class="graph-layout">
-                <div class="graph-main">{figure}</div>
-                <aside class="graph-panel" aria-label="Node details" aria-live="polite" data-testid="graph-panel">{side}</aside>
-            </div>
-        </Transition>
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
     }
 }
 
-/// The side panel of a node as markup, from the detail pages' components: title, close link
-/// (back to `scope`), summary, portal link, the actions on a connection (when `back` is given:
-/// the user may act, and returns there), and sections.
-#[cfg(feature = "ssr")]
-pub fn panel_html(view: crate::model::ResourceView, scope: &str, back: Option<&str>) -> String {
-    use super::resource::section;
-    use crate::components::PortalLink;
-    use crate::components::action_links;
-    use crate::components::query::href;
+/// The chosen node's id from the page's query (`node=`, decoded).
+fn selected_node(query: &str) -> Option<String> {
+    let raw = crate::components::query::param(query, "node")?;
+    Some(super::resource::decode_path(&raw.replace('+', " ")))
+}
 
-    let actions = back
-        .filter(|_| view.is_connection())
-        .zip(view.state().map(str::to_owned))
-        .map(|(back, state)| {
-            view! {
-                <p class="panel-actions" data-testid="panel-actions">
-                    {action_links(&view.id, &state, back, "panel")}
-                </p>
-            }
-        });
-
-    let crate::model::ResourceView {
-        id,
-        title,
+/// Summary and download, notes, findings, and the figure (or why there is none).
+fn graph_figure(page: GraphPageView, selected: Option<String>) -> impl IntoView {
+    let GraphPageView {
         summary,
-        sections,
-    } = view;
-    let portal = (!id.is_empty()).then(|| view! { <PortalLink id /> });
+        notes,
+        findings,
+        download,
+        scope_query,
+        drawing,
+    } = page;
+    let notes = notes
+        .into_iter()
+        .map(|note| view! { <p class="warning-panel" data-testid="graph-note">{note}</p> })
+        .collect_view();
+    let drawing = match drawing {
+        GraphDrawing::Empty => Some(
+            view! {
+                <div class="empty-state" data-testid="graph-empty">
+                    <h2>"Nothing to draw"</h2>
+                    <p>"No private link service or private endpoint is in this scope."</p>
+                </div>
+            }
+            .into_any(),
+        ),
+        GraphDrawing::TooBig { .. } => None,
+        GraphDrawing::Drawn(graph) => Some(
+            view! {
+                <GraphFigure>
+                    <ZoomTools />
+                    <div class="graph-canvas" data-testid="graph-canvas">
+                        <ChainDrawing graph links=scope_query selected=selected />
+                    </div>
+                </GraphFigure>
+            }
+            .into_any(),
+        ),
+    };
     view! {
-        <div class="graph-panel-head">
-            <h2 data-testid="graph-panel-title">{title}</h2>
-            <a href=href("/graph", scope) aria-label="Close the details">"✕"</a>
+        <div class="graph-head">
+            <p class="graph-summary" data-testid="graph-summary">{summary}</p>
+            <a class="button-link" href=download download="link-center-graph.svg" rel="external" data-testid="graph-download">"Download SVG"</a>
         </div>
-        <p class="muted">{summary}</p>
-        {portal}
-        {actions}
-        {sections.into_iter().map(|s| section(s, back.unwrap_or(scope))).collect_view()}
+        {notes}
+        {findings_list(findings)}
+        {drawing}
     }
-    .to_html()
+}
+
+/// The flagged nodes, each a link to the graph with it chosen.
+fn findings_list(findings: Vec<GraphFinding>) -> Option<impl IntoView> {
+    (!findings.is_empty()).then(|| {
+        let items = findings
+            .into_iter()
+            .map(|f| view! { <li><a href=f.href data-node=f.node>{f.text}</a></li> })
+            .collect_view();
+        view! {
+            <section class="graph-findings" data-testid="graph-findings">
+                <h2>"Findings on this graph"</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    })
+}
+
+/// The side panel: hidden (taking no room) until a node is chosen; then the node, or why not.
+fn side_panel(
+    chosen: Result<Option<GraphPanel>, ServerFnError>,
+    asked: bool,
+    links: PanelLinks,
+) -> impl IntoView {
+    let (content, hint) = match chosen {
+        Ok(Some(panel)) => (Some(panel_content(panel, links)), None),
+        Ok(None) if asked => (
+            None,
+            Some("That node is not on this graph any more.".to_owned()),
+        ),
+        Ok(None) => (None, None),
+        Err(error) => (None, Some(error_message(error))),
+    };
+    let hidden = content.is_none() && hint.is_none();
+    view! {
+        <aside class="graph-panel" aria-label="Node details" aria-live="polite" data-testid="graph-panel" hidden=hidden>
+            {hint.map(|hint| view! { <p class="muted" data-testid="graph-panel-hint">{hint}</p> })}
+            {content}
+        </aside>
+    }
 }
 
 /// Subscriptions and state as a plain GET form (a full load: the graph is drawn by the server

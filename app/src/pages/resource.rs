@@ -11,7 +11,7 @@ use super::audit::history;
 use super::connections::connections_section;
 use crate::api::get_resource;
 use crate::components::{
-    EmptyState, GraphFigure, PageHeader, PortalLink, PropertyList, action_links, error_message,
+    EmptyState, MiniGraph, PageHeader, PortalLink, PropertyList, action_links, error_message,
     may_act,
 };
 use crate::model::{ResourceView, Section, SectionBody, portal_url, resource_href};
@@ -86,7 +86,9 @@ pub(crate) fn section(section: Section, back: &str) -> impl IntoView + use<> {
         }
         SectionBody::Connections(rows) => connections_section(rows, back),
         SectionBody::History(entries) => history(entries),
-        SectionBody::Graph(html) => view! { <GraphFigure html /> }.into_any(),
+        SectionBody::Graph { view, scope_query } => {
+            view! { <MiniGraph graph=view scope_query /> }.into_any()
+        }
     };
     view! {
         <section class="detail-section">

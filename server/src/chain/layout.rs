@@ -1,28 +1,26 @@
 //! `layout`: places a built graph in five lanes of fixed x and answers the wire type. Nodes are
-//! ordered within lanes by `order`; a node is as tall as its lines. The tallest lane is stacked
+//! ordered within lanes by `order`; a node is as tall as its drawn (wrapped) lines, which
+//! `app::model::node_lines` makes for the drawing too. The five lanes fit 1,100 px — the Graph
+//! page's room at 1440 px wide — at 100 %. The tallest lane is stacked
 //! from the top; the others, lane by lane outwards from it, put each node level with the mean
 //! of its neighbours in the lane already placed, pushed down just enough never to overlap the
 //! node above. Pure and deterministic.
 
-use app::model::{GraphEdge, GraphNode, GraphView, Lane};
+use app::model::{GraphEdge, GraphNode, GraphView, Lane, node_height, node_lines};
 
 use super::order::{Adjacency, Lanes, order};
 use super::{Graph, LANES, Node};
 
-/// Width of every node, and of a lane.
-const NODE_WIDTH: f32 = 220.0;
+/// Width of every node, and of a lane: `app::model::LINE_CHARS` characters of 12 px text.
+const NODE_WIDTH: f32 = 176.0;
 /// Space between lanes, for the edges.
-const LANE_GAP: f32 = 100.0;
+const LANE_GAP: f32 = 44.0;
 /// Space around the drawing.
-const MARGIN: f32 = 24.0;
+const MARGIN: f32 = 12.0;
 /// Where the first node may start: below the lane titles.
 const TOP: f32 = 56.0;
 /// Vertical space between two nodes of a lane.
 const NODE_GAP: f32 = 12.0;
-/// Height of one line of text in a node.
-const LINE: f32 = 18.0;
-/// Space above and below a node's text.
-const PADDING: f32 = 8.0;
 
 const TITLES: [&str; LANES] = [
     "Kubernetes Service",
@@ -69,11 +67,16 @@ fn lane_x(lane: usize) -> f32 {
     MARGIN + lane as f32 * (NODE_WIDTH + LANE_GAP)
 }
 
-/// A node's height: its lines and padding.
-/// As tall as its lines: label, sublabel, details, and one per flag (the SVG writes each).
+/// A node's height: as tall as the lines the drawing writes (label, sublabel, details and one
+/// per flag, each wrapped onto at most two).
 fn height(node: &Node) -> f32 {
-    let lines = 1 + usize::from(node.sublabel.is_some()) + node.details.len() + node.flags.len();
-    2.0 * PADDING + LINE * lines as f32
+    let lines = node_lines(
+        &node.label,
+        node.sublabel.as_deref(),
+        &node.details,
+        &node.flags,
+    );
+    node_height(lines.len())
 }
 
 /// The top of every node (by index): the tallest lane stacked, the others levelled outwards.

@@ -3,6 +3,7 @@
 //! are read offline from the emulator's estates at the demo's 'now'.
 
 mod demo;
+mod drawing;
 mod grouping;
 mod layout;
 mod scope;

@@ -1,18 +1,17 @@
-//! The Graph page's data: the scoped chain graph with what it holds, its findings and the SVG
-//! download (`page`, drawn as one piece of markup by `GraphPage::html`), and the side panel of
-//! the chosen node (`panel`, which borrows the node's detail page from `detail`; the small graph
-//! on a detail page is `detail`'s own). Pure over a snapshot. The figure is markup rather than
-//! wire data on purpose: the browser inserts it as it is, so drawing more costs the wasm bundle
-//! nothing.
+//! The Graph page's data: the scoped, laid-out chain graph with what it holds, its findings and
+//! the SVG download (`page`, the typed `GraphPageView` the page draws with `view!`), and the
+//! side panel of the chosen node (`panel`, which borrows the node's detail page from `detail`;
+//! the small graph on a detail page is `detail`'s own). Pure over a snapshot.
 
-use std::fmt::Write;
-
-use app::model::{GraphNode, GraphView, NodeKind, Prop, ResourceView, Section, SectionBody, Value};
+use app::model::{
+    GraphDrawing, GraphFinding, GraphNode, GraphPageView, GraphView, NodeKind, Prop, ResourceView,
+    Section, SectionBody, Value, download_href, node_href,
+};
 use time::OffsetDateTime;
 
 use super::{Views, detail};
 use crate::arm::ResourceId;
-use crate::chain::{self, Scope, query::GraphQueryError, svg, svg::escape};
+use crate::chain::{self, Scope, query::GraphQueryError};
 
 /// Nodes above which a graph is not drawn in the page (its HTML would pass a megabyte); the
 /// page asks for a narrower scope and the SVG download still holds all of it.
@@ -55,98 +54,34 @@ impl GraphRequest {
     }
 }
 
-/// What the Graph page shows for a scope.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GraphPage {
-    /// How many nodes the graph holds (drawn or not).
-    pub nodes: usize,
-    /// One sentence: what the graph holds, of what scope.
-    pub summary: String,
-    /// What the reader should know (unreadable subscriptions, a graph too large to draw).
-    pub notes: Vec<String>,
-    /// The flagged nodes: what to notice, and the graph with that node chosen.
-    pub findings: Vec<(String, String)>,
-    /// The same scope as an SVG download.
-    pub download: String,
-    /// The drawing with linked nodes; empty when there is nothing to draw or too much.
-    pub svg: String,
-}
-
-impl GraphPage {
-    /// The figure's markup: summary and download link, notes, findings, zoom tools (hidden until
-    /// the browser code shows them) and the drawing in its canvas. Every text is escaped.
-    pub fn html(&self) -> String {
-        let mut out = String::with_capacity(self.svg.len() + 2048);
-        let _ = write!(
-            out,
-            r#"<div class="graph-head"><p class="graph-summary" data-testid="graph-summary">{}</p><a class="button-link" href="{}" download="link-center-graph.svg" rel="external" data-testid="graph-download">Download SVG</a></div>"#,
-            escape(&self.summary),
-            escape(&self.download)
-        );
-        for note in &self.notes {
-            let _ = write!(
-                out,
-                r#"<p class="warning-panel" data-testid="graph-note">{}</p>"#,
-                escape(note)
-            );
-        }
-        if !self.findings.is_empty() {
-            out.push_str(r#"<section class="graph-findings" data-testid="graph-findings"><h2>Findings on this graph</h2><ul>"#);
-            for (text, href) in &self.findings {
-                let _ = write!(
-                    out,
-                    r#"<li><a href="{}">{}</a></li>"#,
-                    escape(href),
-                    escape(text)
-                );
-            }
-            out.push_str("</ul></section>");
-        }
-        if self.nodes == 0 {
-            out.push_str(r#"<div class="empty-state" data-testid="graph-empty"><h2>Nothing to draw</h2><p>No private link service or private endpoint is in this scope.</p></div>"#);
-        } else if !self.svg.is_empty() {
-            out.push_str(ZOOM_TOOLS);
-            let _ = write!(
-                out,
-                r#"<div class="graph-canvas" data-testid="graph-canvas">{}</div>"#,
-                self.svg
-            );
-        }
-        out
-    }
-}
-
-/// The zoom tools, `hidden` until the browser code that runs them shows them.
-const ZOOM_TOOLS: &str = r#"<div class="graph-zoom" role="group" aria-label="Zoom" data-zoom-tools="" hidden="hidden"><button type="button" data-zoom="out" aria-label="Zoom out" data-testid="zoom-out">−</button><span class="graph-zoom-level" data-zoom-level="" data-testid="zoom-level">100 %</span><button type="button" data-zoom="in" aria-label="Zoom in" data-testid="zoom-in">+</button><button type="button" data-zoom="reset">100 %</button><button type="button" data-zoom="fit">Fit</button><span class="muted">Hover or focus a node to light its chain; drag to pan; + − 0 zoom.</span></div>"#;
-
-/// The Graph page of `raw` (a URL query string).
-pub fn page(views: &Views, raw: &str) -> Result<GraphPage, GraphQueryError> {
+/// The Graph page of `raw` (a URL query string; `node` is the panel's business).
+pub fn page(views: &Views, raw: &str) -> Result<GraphPageView, GraphQueryError> {
     let request = GraphRequest::parse(raw)?;
     chain::query::check_known(&request.scope, &views.snapshot)?;
-    let view = chain::layout(&chain::build(&views.snapshot, &request.scope));
-    let mut notes = view.notes.clone();
-    let svg = if view.nodes.len() > MAX_PAGE_NODES {
+    let mut view = chain::layout(&chain::build(&views.snapshot, &request.scope));
+    let mut notes = std::mem::take(&mut view.notes);
+    let summary = summary(views, &request.scope, &view);
+    let findings = findings(&view, &request.scope_query);
+    let drawing = if view.nodes.len() > MAX_PAGE_NODES {
         notes.push(format!(
             "This scope holds {} nodes, more than a page can draw legibly ({MAX_PAGE_NODES}): choose subscriptions or a state above, or download it as SVG.",
             view.nodes.len()
         ));
-        String::new()
+        GraphDrawing::TooBig {
+            nodes: view.nodes.len(),
+        }
     } else if view.nodes.is_empty() {
-        String::new()
+        GraphDrawing::Empty
     } else {
-        svg::render_linked(&view, &request.scope_query)
+        GraphDrawing::Drawn(view)
     };
-    Ok(GraphPage {
-        nodes: view.nodes.len(),
-        summary: summary(views, &request.scope, &view),
+    Ok(GraphPageView {
+        summary,
         notes,
-        findings: findings(&view, &request.scope_query),
-        download: if request.scope_query.is_empty() {
-            "/export/graph.svg".to_owned()
-        } else {
-            format!("/export/graph.svg?{}", request.scope_query)
-        },
-        svg,
+        findings,
+        download: download_href(&request.scope_query),
+        scope_query: request.scope_query,
+        drawing,
     })
 }
 
@@ -173,7 +108,7 @@ pub fn panel(
         .map(|flag| Section {
             heading: "Finding".into(),
             body: SectionBody::Note {
-                text: svg::flag_text(*flag).to_owned(),
+                text: flag.text().to_owned(),
                 warning: true,
             },
         })
@@ -226,7 +161,7 @@ pub fn panel(
 /// goes (the panel sits beside the large one).
 fn compact(section: &Section) -> Option<Section> {
     Some(match &section.body {
-        SectionBody::Graph(_) => return None,
+        SectionBody::Graph { .. } => return None,
         SectionBody::Connections(rows) => Section {
             heading: section.heading.clone(),
             body: SectionBody::Note {
@@ -293,7 +228,7 @@ fn summary(views: &Views, scope: &Scope, view: &GraphView) -> String {
 
 /// The flagged nodes in drawing order, each linking to the graph with it chosen. A frontend's
 /// finding is told by the service it breaks (`pls-reports-legacy: frontend missing…`).
-fn findings(view: &GraphView, scope_query: &str) -> Vec<(String, String)> {
+fn findings(view: &GraphView, scope_query: &str) -> Vec<GraphFinding> {
     let named = |node: &GraphNode| -> String {
         if node.kind != NodeKind::Frontend {
             return node.label.clone();
@@ -309,11 +244,10 @@ fn findings(view: &GraphView, scope_query: &str) -> Vec<(String, String)> {
         .filter(|node| !node.flags.is_empty())
         .flat_map(|node| {
             let name = named(node);
-            node.flags.iter().map(move |flag| {
-                (
-                    format!("{name}: {}", svg::flag_text(*flag)),
-                    svg::node_href(scope_query, &node.id),
-                )
+            node.flags.iter().map(move |flag| GraphFinding {
+                text: format!("{name}: {}", flag.text()),
+                node: node.id.clone(),
+                href: node_href(scope_query, &node.id),
             })
         })
         .collect()

@@ -195,6 +195,50 @@ async fn the_overview_tells_the_age_of_the_oldest_request_and_lists_subscription
     assert!(html.contains("4 of 5 subscriptions read without error."));
 }
 
+#[tokio::test]
+async fn the_graph_page_draws_linked_nodes_in_an_island_and_shows_a_panel_only_for_a_chosen_node() {
+    let api = serve().await;
+    let html = api.text("/graph").await;
+    let island = html
+        .split("<leptos-island data-component=\"")
+        .find(|island| island.starts_with("GraphFigure"))
+        .expect("the figure is an island");
+    assert!(
+        !island[..200].contains("data-props"),
+        "the island takes no props: {}",
+        &island[..200]
+    );
+    let nodes = html.matches("<a data-id=\"").count();
+    assert_eq!(nodes, 32, "every node of the demo is a link");
+    assert!(html.contains("href=\"/graph?node=pls%3A%2Fsubscriptions%2F"));
+    assert!(
+        html.contains("data-testid=\"graph-panel\" hidden"),
+        "no panel yet"
+    );
+    assert!(!html.contains("graph-panel-title"));
+
+    let node = format!(
+        "node={}",
+        encoded(&format!("pls:{}", MY_PLS_ID.to_ascii_lowercase()))
+    );
+    let html = api.text(&format!("/graph?{node}")).await;
+    assert!(
+        !html.contains("data-testid=\"graph-panel\" hidden"),
+        "the panel shows"
+    );
+    let title = html
+        .split("data-testid=\"graph-panel-title\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next());
+    assert_eq!(title, Some("myPLS"));
+    assert_eq!(
+        html.matches(" selected\"").count(),
+        1,
+        "the chosen node is marked"
+    );
+    assert!(html.contains("href=\"/graph\" aria-label=\"Close the details\""));
+}
+
 /// The body of a server function called as the browser calls it, outside any page render.
 async fn server_fn(api: &crate::api::Served, path: &str) -> (u16, String) {
     let response = api

@@ -1,20 +1,23 @@
 //! Browser-only: the figure's interaction over the server's markup. One closure listens for
-//! every event on the figure and dispatches on its type. Nodes (`[data-id]`) and edges
+//! every event on the figure and dispatches on its type; on the Graph page one more listens on
+//! the window for Esc and for the panel's close link. Nodes (`[data-id]`) and edges
 //! (`[data-from][data-to]`) are indexed once; lighting a chain runs `model::chain_through` over
 //! that index and toggles classes (`lit`, `tracing`, `selected`); CSS does the rest. The zoom
 //! tools come `hidden` from the server and are shown here.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, closure::Closure};
-use leptos::web_sys::{Element, Event, HtmlElement, KeyboardEvent, MouseEvent, PointerEvent};
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos::web_sys::{
+    Element, Event, EventTarget, HtmlElement, KeyboardEvent, MouseEvent, PointerEvent, window,
+};
 
+use super::panel;
 use super::zoom::{fit_zoom, next_zoom, scaled};
+use crate::components::query::with_params;
 use crate::model::chain_through;
 
 /// The events the figure listens for.
@@ -30,8 +33,8 @@ const EVENTS: [&str; 9] = [
     "pointerup",
 ];
 
-/// The router's navigation, boxed.
-type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
+/// The events the window listens for on the Graph page.
+const PAGE_EVENTS: [&str; 2] = ["keydown", "click"];
 
 /// The drawing's nodes and edges, what is lit, and the view state.
 struct Live {
@@ -40,6 +43,8 @@ struct Live {
     edges: Vec<(String, String, Element)>,
     lit: Vec<Element>,
     current: Option<String>,
+    /// The chosen node.
+    chosen: Option<String>,
     /// The drawing's own width and height.
     size: (u32, u32),
     /// Percent.
@@ -48,50 +53,55 @@ struct Live {
     grab: Option<(i32, i32, i32, i32)>,
 }
 
-/// The state shared by the listener and the effects.
+/// The state shared by the listeners.
 type Shared = Rc<RefCell<Option<Live>>>;
 
-/// Holds the listener while the figure is on the page; dropped with the effect that made it
-/// (when the page goes), it releases the index and its elements.
+/// A node to choose in place (or none, to close the panel) and the Graph page that shows it.
+struct Choice {
+    href: String,
+    node: Option<String>,
+}
+
+/// A listener and where it listens.
+type Listener = (EventTarget, &'static [&'static str], Closure<dyn Fn(Event)>);
+
+/// Holds the listeners while the figure is on the page; dropped with the effect that made them,
+/// it unhooks them and releases the index and its elements.
 struct Wired {
     state: Shared,
-    _listener: Closure<dyn Fn(Event)>,
+    listeners: Vec<Listener>,
 }
 
 impl Drop for Wired {
     fn drop(&mut self) {
+        for (target, events, listener) in &self.listeners {
+            for event in events.iter() {
+                let _ = target
+                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+        }
         self.state.replace(None);
     }
 }
 
-/// Wires the figure once it is in the page; marks `selected` whenever it changes.
-pub fn attach(figure: NodeRef<Div>, selected: Option<Signal<Option<String>>>) {
-    let live: Shared = Rc::new(RefCell::new(None));
-    let navigate: Rc<Navigate> = Rc::new(Box::new(use_navigate()));
-    let state = live.clone();
+/// Wires the figure once it is in the page.
+pub fn attach(figure: NodeRef<Div>) {
+    let state: Shared = Rc::new(RefCell::new(None));
+    let latest = Rc::new(Cell::new(0));
     Effect::new(move |previous: Option<Option<Wired>>| {
         // Released before the new one is made, so its drop cannot clear the new state.
         drop(previous);
         let element = figure.get()?;
-        let (state, navigate) = (state.clone(), navigate.clone());
-        let shared = state.clone();
-        let listener = Closure::<dyn Fn(Event)>::new(move |ev: Event| {
-            // Navigation happens after the state is released: it may dispatch events itself.
-            let href = shared
-                .borrow_mut()
-                .as_mut()
-                .and_then(|live| live.handle(&ev));
-            if let Some(href) = href {
-                let options = NavigateOptions {
-                    scroll: false,
-                    ..NavigateOptions::default()
-                };
-                navigate(&href, options);
+        let on_figure = listener(&state, &latest, |live, ev| live.handle(ev));
+        let mut listeners = vec![hook(element.clone().into(), &EVENTS, on_figure)];
+        if panel::element().is_some()
+            && let Some(window) = window()
+        {
+            let on_page = listener(&state, &latest, |_, ev| page_event(ev));
+            listeners.push(hook(window.clone().into(), &PAGE_EVENTS, on_page));
+            if let Some(history) = panel::reload_on_history() {
+                listeners.push((window.into(), &["popstate"], history));
             }
-        });
-        for event in EVENTS {
-            let _ =
-                element.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
         }
         for tools in all(&element, "[data-zoom-tools]") {
             let _ = tools.remove_attribute("hidden");
@@ -99,18 +109,84 @@ pub fn attach(figure: NodeRef<Div>, selected: Option<Signal<Option<String>>>) {
         state.replace(Some(Live::index(element.into())));
         Some(Wired {
             state: state.clone(),
-            _listener: listener,
+            listeners,
         })
     });
-    if let Some(selected) = selected {
-        Effect::new(move |_| {
-            let chosen = selected.get();
-            figure.track();
-            if let Some(live) = live.borrow().as_ref() {
-                live.select(chosen.as_deref());
+}
+
+/// A listener that hands each event to `handle` and carries out the choice it answers, once
+/// the state is released (loading the panel may dispatch events itself).
+fn listener(
+    state: &Shared,
+    latest: &Rc<Cell<u32>>,
+    handle: impl Fn(&mut Live, &Event) -> Option<Choice> + 'static,
+) -> Closure<dyn Fn(Event)> {
+    let (state, latest) = (state.clone(), latest.clone());
+    Closure::new(move |ev: Event| {
+        let choice = state
+            .borrow_mut()
+            .as_mut()
+            .and_then(|live| handle(live, &ev));
+        let Some(Choice { href, node }) = choice else {
+            return;
+        };
+        let state = state.clone();
+        panel::show(href, latest.clone(), move || {
+            if let Some(live) = state.borrow_mut().as_mut() {
+                live.select(node);
             }
         });
+    })
+}
+
+fn hook(
+    target: EventTarget,
+    events: &'static [&'static str],
+    listener: Closure<dyn Fn(Event)>,
+) -> Listener {
+    for event in events {
+        let _ = target.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
     }
+    (target, events, listener)
+}
+
+/// Esc anywhere, or the panel's close link, closes the panel: the Graph page of the scope.
+fn page_event(ev: &Event) -> Option<Choice> {
+    let closing = match ev.type_().as_str() {
+        "keydown" => ev.dyn_ref::<KeyboardEvent>()?.key() == "Escape" && panel::is_open(),
+        "click" => {
+            let target = ev.target()?.dyn_into::<Element>().ok()?;
+            plain_click(ev)
+                && target
+                    .closest("[data-panel-close]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+        }
+        _ => false,
+    };
+    if !closing {
+        return None;
+    }
+    ev.prevent_default();
+    let location = window()?.location();
+    let search = location.search().ok()?;
+    let scope = with_params(
+        search.trim_start_matches('?'),
+        &[("node", None), ("done", None)],
+    );
+    Some(Choice {
+        href: crate::model::scope_href(&scope),
+        node: None,
+    })
+}
+
+/// A primary-button click without a modifier key (those keep the browser's meaning: new tab).
+fn plain_click(ev: &Event) -> bool {
+    ev.dyn_ref::<MouseEvent>().is_some_and(|mouse| {
+        mouse.button() == 0
+            && !(mouse.ctrl_key() || mouse.meta_key() || mouse.shift_key() || mouse.alt_key())
+    })
 }
 
 impl Live {
@@ -122,11 +198,15 @@ impl Live {
                 .and_then(|v| v.split('.').next()?.parse::<u32>().ok())
                 .unwrap_or(0)
         };
+        let nodes: Vec<(String, Element)> = all(&figure, "[data-id]")
+            .into_iter()
+            .filter_map(|e| Some((e.get_attribute("data-id")?, e)))
+            .collect();
+        let chosen = nodes
+            .iter()
+            .find(|(_, e)| e.class_list().contains("selected"))
+            .map(|(id, _)| id.clone());
         Self {
-            nodes: all(&figure, "[data-id]")
-                .into_iter()
-                .filter_map(|e| Some((e.get_attribute("data-id")?, e)))
-                .collect(),
             edges: all(&figure, "[data-from]")
                 .into_iter()
                 .filter_map(|e| {
@@ -137,8 +217,10 @@ impl Live {
                     ))
                 })
                 .collect(),
+            nodes,
             lit: Vec::new(),
             current: None,
+            chosen,
             size: (number("width"), number("height")),
             zoom: 100,
             grab: None,
@@ -146,8 +228,8 @@ impl Live {
         }
     }
 
-    /// Handles one event; answers where to navigate, if anywhere.
-    fn handle(&mut self, ev: &Event) -> Option<String> {
+    /// Handles one event on the figure; answers what to choose, if anything.
+    fn handle(&mut self, ev: &Event) -> Option<Choice> {
         match ev.type_().as_str() {
             "mouseover" | "focusin" => match node_of(ev).and_then(|n| n.get_attribute("data-id")) {
                 Some(id) => self.light(id),
@@ -215,20 +297,22 @@ impl Live {
         let _ = self.figure.class_list().remove_1("tracing");
     }
 
-    fn select(&self, chosen: Option<&str>) {
+    /// Marks node `chosen` (none: no node) and brings it into view.
+    fn select(&mut self, chosen: Option<String>) {
         for (id, node) in &self.nodes {
-            let _ = if Some(id.as_str()) == chosen {
+            let _ = if Some(id) == chosen.as_ref() {
                 node.class_list().add_1("selected")
             } else {
                 node.class_list().remove_1("selected")
             };
         }
+        self.chosen = chosen;
+        self.reveal();
     }
 
-    /// A zoom button zooms; a plain click on a node chooses it in place (the router keeps the
-    /// scroll position); clicks with a modifier key keep the browser's meaning (new tab).
-    fn click(&mut self, ev: &Event) -> Option<String> {
-        let mouse = ev.dyn_ref::<MouseEvent>()?;
+    /// A zoom button zooms; on the Graph page a plain click on a node (or Enter on it) chooses
+    /// it in place; elsewhere, and with a modifier key, the link keeps the browser's meaning.
+    fn click(&mut self, ev: &Event) -> Option<Choice> {
         let target = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
         if let Some(zoom) = target
             .and_then(|t| t.closest("[data-zoom]").ok().flatten())
@@ -246,20 +330,34 @@ impl Live {
             self.zoom_to(next);
             return None;
         }
-        if mouse.button() != 0
-            || mouse.ctrl_key()
-            || mouse.meta_key()
-            || mouse.shift_key()
-            || mouse.alt_key()
-        {
+        if !plain_click(ev) || panel::element().is_none() {
             return None;
         }
-        let href = node_of(ev)?.get_attribute("href")?;
+        let node = node_of(ev)?;
+        let href = node.get_attribute("href")?;
+        // A group expands into a new drawing: that is a page of its own.
+        if !href.contains("node=") {
+            return None;
+        }
         ev.prevent_default();
-        Some(href)
+        Some(Choice {
+            href,
+            node: node.get_attribute("data-id"),
+        })
     }
 
+    /// Zooms to `zoom` percent, keeping the chosen node in view, or else the point of the
+    /// drawing at the centre of the view where it was.
     fn zoom_to(&mut self, zoom: u32) {
+        let canvas = self.canvas();
+        // The centre of the view in the drawing's own units (100 %).
+        let centre = canvas.as_ref().map(|c| {
+            let unscale = |at: i32| i64::from(at) * 100 / i64::from(self.zoom.max(1));
+            (
+                unscale(c.scroll_left() + c.client_width() / 2),
+                unscale(c.scroll_top() + c.client_height() / 2),
+            )
+        });
         self.zoom = zoom;
         if let Some(svg) = self.figure.query_selector("svg").ok().flatten() {
             let _ = svg.set_attribute("width", &scaled(self.size.0, zoom).to_string());
@@ -267,6 +365,47 @@ impl Live {
         }
         for level in all(&self.figure, "[data-zoom-level]") {
             level.set_text_content(Some(&format!("{zoom} %")));
+        }
+        if self.chosen.is_some() {
+            self.reveal();
+        } else if let (Some(canvas), Some((x, y))) = (canvas, centre) {
+            let scale = |at: i64| i32::try_from(at * i64::from(zoom) / 100).unwrap_or(0);
+            canvas.set_scroll_left(scale(x) - canvas.client_width() / 2);
+            canvas.set_scroll_top(scale(y) - canvas.client_height() / 2);
+        }
+    }
+
+    /// Scrolls the canvas, if needed, so that the chosen node is in view (centred).
+    fn reveal(&self) {
+        let (Some(chosen), Some(canvas)) = (&self.chosen, self.canvas()) else {
+            return;
+        };
+        let Some(rect) = self
+            .nodes
+            .iter()
+            .find(|(id, _)| id == chosen)
+            .and_then(|(_, node)| node.query_selector("rect").ok().flatten())
+        else {
+            return;
+        };
+        // Whole units are enough to scroll by, and keep float parsing out of the bundle.
+        let number = |name: &str| {
+            let units = rect
+                .get_attribute(name)
+                .and_then(|v| v.split('.').next()?.parse::<u32>().ok())
+                .unwrap_or(0);
+            i32::try_from(scaled(units, self.zoom)).unwrap_or(0)
+        };
+        let (x, y, w, h) = (number("x"), number("y"), number("width"), number("height"));
+        let into_view = |start: i32, room: i32, at: i32, size: i32| {
+            let inside = at >= start && at + size <= start + room;
+            (!inside).then_some(at + size / 2 - room / 2)
+        };
+        if let Some(left) = into_view(canvas.scroll_left(), canvas.client_width(), x, w) {
+            canvas.set_scroll_left(left);
+        }
+        if let Some(top) = into_view(canvas.scroll_top(), canvas.client_height(), y, h) {
+            canvas.set_scroll_top(top);
         }
     }
 

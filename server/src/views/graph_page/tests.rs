@@ -1,18 +1,31 @@
-//! The Graph page's data on the demo estate: linked nodes, findings, the panel of each kind of
-//! node, the large-scope cut-off, and the small graph on detail pages.
+//! The Graph page's data on the demo estate: its summary, findings and their links, the drawing
+//! or why there is none, the panel of each kind of node, and the small graph on detail pages.
 
-use app::model::{SectionBody, Value};
+use app::components::query::encode;
+use app::model::{GraphDrawing, SectionBody, Value};
 use emulator::estate::demo::{CONTOSO_PLATFORM, MY_PLS_ID};
 
 use super::*;
-use crate::chain::svg::encode;
 use crate::inventory::join::tests::demo_now;
 use crate::views::test_support::{demo_views, views_of};
 
-fn node_id_of(views: &Views, raw: &str, label: &str) -> String {
-    let request = GraphRequest::parse(raw).unwrap();
-    let view = chain::layout(&chain::build(&views.snapshot, &request.scope));
-    view.nodes
+/// myPLS's node id: its kind and its id in lower case.
+fn my_pls_node() -> String {
+    format!("pls:{}", MY_PLS_ID.to_ascii_lowercase())
+}
+
+/// The drawing of a page, which must be drawn.
+fn drawn(page: &GraphPageView) -> &GraphView {
+    match &page.drawing {
+        GraphDrawing::Drawn(view) => view,
+        other => panic!("drawn, not {other:?}"),
+    }
+}
+
+/// The id of the node labelled `label` on the page's drawing.
+fn node_id_of(page: &GraphPageView, label: &str) -> String {
+    drawn(page)
+        .nodes
         .iter()
         .find(|n| n.label == label)
         .unwrap_or_else(|| panic!("no node {label}"))
@@ -33,15 +46,6 @@ fn params_of(href: &str) -> Vec<(String, String)> {
     params
 }
 
-/// `(data-id, href)` of each node link of a page's drawing.
-fn node_links(svg: &str) -> Vec<(String, String)> {
-    let tree = roxmltree::Document::parse(svg).expect("the page's SVG is XML");
-    tree.descendants()
-        .filter(|n| n.has_tag_name("a"))
-        .filter_map(|n| Some((n.attribute("data-id")?.into(), n.attribute("href")?.into())))
-        .collect()
-}
-
 fn panel_of(views: &Views, raw: &str) -> ResourceView {
     panel(views, raw, demo_now())
         .unwrap()
@@ -53,12 +57,12 @@ fn the_node_is_split_from_the_scope_and_blanks_are_dropped() {
     let raw = format!("state=Pending&node=pls%3Ax&subscription=&service={MY_PLS_ID}");
     let request = GraphRequest::parse(&raw).unwrap();
     assert_eq!(request.node.as_deref(), Some("pls:x"));
-    assert!(
-        request
-            .scope_query
-            .starts_with("state=Pending&service=%2Fsubscriptions%2F")
+    assert_eq!(
+        request.scope_query,
+        "state=Pending&service=%2Fsubscriptions%2F6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51\
+         %2FresourceGroups%2FMC_rg-aks-prod_aks-prod-weu_westeurope%2Fproviders\
+         %2FMicrosoft.Network%2FprivateLinkServices%2FmyPLS"
     );
-    assert!(!request.scope_query.contains("node"));
     assert_eq!(
         request.scope.service.as_ref().map(|s| s.name()),
         Some("myPLS")
@@ -67,31 +71,17 @@ fn the_node_is_split_from_the_scope_and_blanks_are_dropped() {
 }
 
 #[test]
-fn the_demo_page_links_every_node_to_itself_chosen_and_lists_the_findings() {
+fn the_demo_page_sums_up_the_estate_and_lists_its_findings_with_their_nodes() {
     let views = demo_views();
     let page = page(&views, "").unwrap();
-    assert_eq!(page.nodes, 32, "the demo's chains");
-    let links = node_links(&page.svg);
-    assert_eq!(links.len(), 32, "every node is a link");
-    for (id, href) in &links {
-        assert_eq!(
-            params_of(href),
-            [("node".to_owned(), id.clone())],
-            "{href} chooses its own node"
-        );
-    }
-    assert!(links.iter().any(|(_, href)| href
-        == "/graph?node=pls%3A%2Fsubscriptions%2F6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51\
-            %2Fresourcegroups%2Fmc_rg-aks-prod_aks-prod-weu_westeurope%2Fproviders\
-            %2Fmicrosoft.network%2Fprivatelinkservices%2Fmypls"));
-    let tree = roxmltree::Document::parse(&page.svg).unwrap();
-    assert!(
-        tree.descendants()
-            .filter(|n| n.has_tag_name("a"))
-            .all(|n| !n.attribute("aria-label").unwrap_or_default().is_empty()),
-        "every link has an accessible name"
+    assert_eq!(
+        page.summary,
+        "3 private link services, 2 PaaS targets, 11 connections, 10 consumers."
     );
-    let texts: Vec<&str> = page.findings.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(page.download, "/export/graph.svg");
+    assert_eq!(page.scope_query, "");
+    assert_eq!(drawn(&page).nodes.len(), 32, "the demo's chains");
+    let texts: Vec<&str> = page.findings.iter().map(|f| f.text.as_str()).collect();
     assert_eq!(
         texts,
         [
@@ -101,26 +91,19 @@ fn the_demo_page_links_every_node_to_itself_chosen_and_lists_the_findings() {
             "pe-ledger-super-api: subscription not readable",
         ]
     );
-    for (text, link) in &page.findings {
-        assert!(
-            links.iter().any(|(_, href)| href == link),
-            "{text}: {link} chooses a node of the drawing"
+    for finding in &page.findings {
+        assert_eq!(
+            params_of(&finding.href),
+            [("node".to_owned(), finding.node.clone())],
+            "{}: the link chooses its node",
+            finding.text
         );
     }
-    let markup = format!("<figure>{}</figure>", page.html());
-    let figure = roxmltree::Document::parse(&markup).expect("the figure's markup is well-formed");
-    let finding_links = figure
-        .descendants()
-        .filter(|n| n.has_tag_name("li"))
-        .count();
-    assert_eq!(finding_links, 4, "one list item per finding");
     assert!(
-        figure
-            .descendants()
-            .any(|n| n.attribute("data-testid") == Some("graph-canvas"))
+        page.findings[0].node.starts_with("frontend:"),
+        "{:?}",
+        page.findings[0]
     );
-    assert_eq!(page.download, "/export/graph.svg");
-    assert!(page.summary.contains("connections"), "{}", page.summary);
 }
 
 #[test]
@@ -135,22 +118,29 @@ fn a_scoped_page_names_its_scope_and_keeps_it_in_links_and_the_download() {
         page.summary
     );
     assert_eq!(page.download, format!("/export/graph.svg?{raw}"));
-    assert!(page.svg.contains(&format!(
-        "href=\"/graph?subscription={CONTOSO_PLATFORM}&amp;state=Pending&amp;node="
-    )));
+    assert_eq!(page.scope_query, raw);
+    let finding = page.findings.first().expect("a pending Front Door request");
+    assert!(
+        finding.href.starts_with(&format!(
+            "/graph?subscription={CONTOSO_PLATFORM}&state=Pending&node="
+        )),
+        "{}",
+        finding.href
+    );
 }
 
 #[test]
 fn a_scope_too_large_for_a_page_is_not_drawn_but_explained() {
     let views = views_of(&emulator::estate::scale::scaled(60));
     let page = page(&views, "").unwrap();
-    assert!(page.nodes > MAX_PAGE_NODES, "{}", page.nodes);
-    assert!(page.svg.is_empty());
-    assert!(!page.html().contains("graph-canvas"));
+    let GraphDrawing::TooBig { nodes } = page.drawing else {
+        panic!("too big to draw: {:?}", page.notes);
+    };
+    assert!(nodes > MAX_PAGE_NODES, "{nodes}");
     assert!(
-        page.notes
-            .iter()
-            .any(|n| n.contains("more than a page can draw")),
+        page.notes.iter().any(|n| n.starts_with(&format!(
+            "This scope holds {nodes} nodes, more than a page can draw legibly (1500)"
+        ))),
         "{:?}",
         page.notes
     );
@@ -159,8 +149,7 @@ fn a_scope_too_large_for_a_page_is_not_drawn_but_explained() {
 #[test]
 fn a_private_link_service_node_shows_its_detail_without_the_connection_table() {
     let views = demo_views();
-    let node = node_id_of(&views, "", "myPLS");
-    let panel = panel_of(&views, &format!("node={node}"));
+    let panel = panel_of(&views, &format!("node={}", encode(&my_pls_node())));
     assert_eq!(panel.title, "myPLS");
     assert!(panel.id.eq_ignore_ascii_case(MY_PLS_ID));
     assert!(
@@ -171,7 +160,7 @@ fn a_private_link_service_node_shows_its_detail_without_the_connection_table() {
         !panel
             .sections
             .iter()
-            .any(|s| matches!(s.body, SectionBody::Graph(_))),
+            .any(|s| matches!(s.body, SectionBody::Graph { .. })),
         "no small graph beside the large one"
     );
     assert!(matches!(
@@ -183,8 +172,9 @@ fn a_private_link_service_node_shows_its_detail_without_the_connection_table() {
 #[test]
 fn a_broken_chain_node_shows_its_finding_first() {
     let views = demo_views();
-    let node = node_id_of(&views, "", "pls-reports-legacy");
-    let panel = panel_of(&views, &format!("node={node}"));
+    let page = page(&views, "").unwrap();
+    let node = node_id_of(&page, "pls-reports-legacy");
+    let panel = panel_of(&views, &format!("node={}", encode(&node)));
     assert!(
         panel.sections.iter().any(|s| matches!(
             &s.body,
@@ -193,7 +183,7 @@ fn a_broken_chain_node_shows_its_finding_first() {
         "{:?}",
         panel.sections
     );
-    let frontend = node_id_of(&views, "", "Frontend missing");
+    let frontend = node_id_of(&page, "Frontend missing");
     let panel = panel_of(&views, &format!("node={}", encode(&frontend)));
     assert!(matches!(
         &panel.sections[0].body,
@@ -204,8 +194,8 @@ fn a_broken_chain_node_shows_its_finding_first() {
 #[test]
 fn a_node_without_a_detail_page_shows_its_lines() {
     let views = demo_views();
-    let node = node_id_of(&views, "", "default/super-api");
-    let panel = panel_of(&views, &format!("node={node}"));
+    let node = node_id_of(&page(&views, "").unwrap(), "default/super-api");
+    let panel = panel_of(&views, &format!("node={}", encode(&node)));
     assert_eq!(panel.title, "default/super-api");
     assert!(matches!(
         panel.prop("Kubernetes Service"),
@@ -217,29 +207,28 @@ fn a_node_without_a_detail_page_shows_its_lines() {
 fn a_group_node_expands_in_the_same_scope() {
     let views = views_of(&emulator::estate::scale::scaled(3));
     let page = page(&views, "state=Approved").unwrap();
-    let (group, href) = node_links(&page.svg)
-        .into_iter()
-        .find(|(id, _)| id.starts_with("group:"))
+    let group = drawn(&page)
+        .nodes
+        .iter()
+        .find_map(|n| n.group.as_ref())
         .expect("scaled(3) has a service with more than 12 approved connections");
-    assert_eq!(
-        params_of(&href),
-        [
-            ("expand".to_owned(), group.clone()),
-            ("state".to_owned(), "Approved".to_owned())
-        ],
-        "the group links to its expansion in the same scope"
-    );
-    let expanded = super::page(&views, href.strip_prefix("/graph?").unwrap()).unwrap();
+    let expanded = super::page(
+        &views,
+        &format!("state=Approved&expand={}", encode(&group.key)),
+    )
+    .unwrap();
+    let before = drawn(&page).nodes.len();
+    let after = drawn(&expanded);
     assert!(
-        expanded.nodes > page.nodes,
-        "{} > {}",
-        expanded.nodes,
-        page.nodes
+        after.nodes.len() > before,
+        "{} > {before}",
+        after.nodes.len()
     );
-    let drawn = node_links(&expanded.svg);
-    assert!(!drawn.is_empty(), "the expansion is drawn");
     assert!(
-        drawn.iter().all(|(id, _)| *id != group),
+        after
+            .nodes
+            .iter()
+            .all(|n| n.group.as_ref().is_none_or(|g| g.key != group.key)),
         "the expanded group is drawn one by one, not as a group"
     );
 }
@@ -252,54 +241,61 @@ fn no_panel_without_a_node_or_for_one_not_on_the_graph() {
     assert!(panel(&views, "state=Maybe&node=x", demo_now()).is_err());
 }
 
-#[test]
-fn a_private_link_service_page_carries_its_small_graph() {
-    let views = demo_views();
-    let detail = detail::resource(&views, MY_PLS_ID, demo_now())
+/// The small graph of detail page `id`, if it has one: its view and scope.
+fn small_graph(views: &Views, id: &str) -> Option<(GraphView, String)> {
+    detail::resource(views, id, demo_now())
         .unwrap()
-        .unwrap();
-    let Some(SectionBody::Graph(svg)) = detail
+        .unwrap()
         .sections
-        .iter()
-        .map(|s| &s.body)
-        .find(|b| matches!(b, SectionBody::Graph(_)))
-    else {
-        panic!("myPLS's page has a chain graph");
-    };
-    assert!(svg.contains("href=\"/graph?service=%2Fsubscriptions%2F"));
-    assert!(svg.contains("default/super-api") && svg.contains("myPLS"));
-    assert!(!svg.contains("pls-reports-legacy"), "only myPLS's chain");
+        .into_iter()
+        .find_map(|s| match s.body {
+            SectionBody::Graph { view, scope_query } => Some((view, scope_query)),
+            _ => None,
+        })
+}
+
+fn labels(view: &GraphView) -> Vec<&str> {
+    view.nodes.iter().map(|n| n.label.as_str()).collect()
+}
+
+#[test]
+fn a_private_link_service_page_carries_the_small_graph_of_its_chain_only() {
+    let views = demo_views();
+    let (view, scope) = small_graph(&views, MY_PLS_ID).expect("myPLS's page has a chain graph");
+    assert_eq!(scope, format!("service={}", encode(MY_PLS_ID)));
+    let labels = labels(&view);
+    for label in ["default/super-api", "myPLS", "afd-contoso"] {
+        assert!(labels.contains(&label), "{label}: {labels:?}");
+    }
+    assert!(
+        !labels.contains(&"pls-reports-legacy"),
+        "only myPLS's chain"
+    );
 }
 
 #[test]
 fn an_endpoint_page_carries_the_graph_of_the_service_it_reaches_and_a_paas_one_none() {
     let views = demo_views();
-    let graph_of = |id: &str| {
-        detail::resource(&views, id, demo_now())
-            .unwrap()
-            .unwrap()
-            .sections
-            .into_iter()
-            .find_map(|s| match s.body {
-                SectionBody::Graph(svg) => Some(svg),
-                _ => None,
-            })
-    };
     let to_pls = views
         .endpoints
         .rows()
         .iter()
         .find(|e| e.name == "pe-fabrikam-super-api")
         .unwrap();
-    let svg = graph_of(&to_pls.id).expect("a PE reaching myPLS shows its chain");
-    assert!(svg.contains("myPLS") && svg.contains("default/super-api"));
+    let (view, scope) =
+        small_graph(&views, &to_pls.id).expect("a PE reaching myPLS shows its chain");
+    assert_eq!(scope, format!("service={}", encode(MY_PLS_ID)));
+    assert!(labels(&view).contains(&"myPLS"));
     let to_paas = views
         .endpoints
         .rows()
         .iter()
         .find(|e| e.target_kind.contains("SQL") || e.target_kind.contains("Sql"))
         .unwrap_or_else(|| panic!("a PE to a SQL server in the demo"));
-    assert_eq!(graph_of(&to_paas.id), None, "no PLS, no chain graph");
+    assert!(
+        small_graph(&views, &to_paas.id).is_none(),
+        "no PLS, no chain graph"
+    );
 }
 
 #[test]

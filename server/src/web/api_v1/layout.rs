@@ -47,7 +47,7 @@ pub async fn svg(
     State(inventory): State<Arc<InventoryService>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let svg = chain::svg::render(&view(&inventory, raw.as_deref())?);
+    let svg = app::components::svg_document(view(&inventory, raw.as_deref())?);
     Ok((
         [
             (
