@@ -18,6 +18,7 @@ pub mod query;
 mod resource_link;
 mod resource_table;
 mod state_badge;
+mod state_legend;
 mod status_strip;
 pub mod theme;
 
@@ -40,5 +41,6 @@ pub use property_list::PropertyList;
 pub use resource_link::{PortalLink, ResourceLink, id_name};
 pub use resource_table::{Column, ResourceTable, plain_table};
 pub use state_badge::StateBadge;
+pub use state_legend::StateLegend;
 pub use status_strip::{ServerStatus, StatusStrip, provide_status, use_status};
 pub use theme::ThemeToggle;

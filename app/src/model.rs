@@ -24,8 +24,8 @@ pub use graph_page::{
     scope_href,
 };
 pub use overview::{
-    FindingView, Overview, SessionView, StatusView, SubscriptionOption, SubscriptionSummary,
-    SyncView,
+    FindingView, Overview, SessionView, Severity, StatusView, SubscriptionOption,
+    SubscriptionSummary, SyncView, finding_kind,
 };
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,

@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use super::status_strip::{StripPlace, banner_dismissed};
 
 use super::{ActionReportPanel, EnvironmentBadge, StatusStrip, ThemeToggle, provide_status};
 use crate::model::StatusView;
@@ -52,6 +55,12 @@ pub const NAV_ITEMS: &[NavItem] = &[
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let strip = provide_status().map(StatusView::for_strip);
+    let place = StripPlace {
+        on_overview: use_location().pathname.get_untracked() == "/",
+        dismissed: strip
+            .as_ref()
+            .is_some_and(|s| banner_dismissed(&s.problems)),
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
@@ -79,7 +88,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="app-main" tabindex="-1">
-                <StatusStrip initial=strip />
+                <StatusStrip initial=strip place />
                 <ActionReportPanel />
                 {children()}
             </main>

@@ -80,14 +80,78 @@ pub fn problem_sentence(problems: &[SubscriptionSummary]) -> Option<String> {
     }
 }
 
+/// The cookie that remembers which set of problems the user dismissed the banner for.
+pub const BANNER_COOKIE: &str = "lc_banner_dismissed";
+
+/// A short fingerprint of a set of problems (which subscriptions, in which state): the banner
+/// stays dismissed while it is the same, and comes back when another subscription fails.
+pub fn problems_signature(problems: &[SubscriptionSummary]) -> String {
+    let mut keys: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{}", p.subscription_id.to_ascii_lowercase(), p.status))
+        .collect();
+    keys.sort_unstable();
+    // FNV-1a: stable across builds and platforms, and plenty for telling sets apart.
+    let hash = keys
+        .join(",")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    format!("{hash:016x}")
+}
+
+/// Whether the request's cookies dismissed the banner for these `problems` (server only).
+pub fn banner_dismissed(problems: &[SubscriptionSummary]) -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return false;
+        };
+        let signature = problems_signature(problems);
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .any(|(name, value)| name == BANNER_COOKIE && value == signature)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = problems;
+        false
+    }
+}
+
+/// What the strip needs besides the status: whether the page is the Overview (the banner does
+/// not link to the page it is on) and whether the user dismissed this banner.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StripPlace {
+    /// The page is the Overview.
+    pub on_overview: bool,
+    /// The banner for the current problems was dismissed.
+    pub dismissed: bool,
+}
+
 /// Where the Refresh button posts.
 const REFRESH_PATH: &str = <RefreshInventory as leptos::server_fn::ServerFn>::PATH;
 
 /// Sync progress, last refresh, Refresh button and the problem banner, from the status the
 /// server read (`initial`; without the subscription list, which the strip does not need).
 #[island]
-pub fn StatusStrip(initial: Option<StatusView>) -> impl IntoView {
+pub fn StatusStrip(initial: Option<StatusView>, place: StripPlace) -> impl IntoView {
     let seen_syncs = initial.as_ref().map(|s| s.sync.completed_syncs);
+    let dismissed_for = RwSignal::new(
+        initial
+            .as_ref()
+            .filter(|_| place.dismissed)
+            .map(|s| problems_signature(&s.problems)),
+    );
+    // The dismiss button works only live; the server renders it hidden.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     let status = RwSignal::new(initial);
     let unavailable = RwSignal::new(None::<String>);
     let refused = RwSignal::new(None::<String>);
@@ -119,25 +183,34 @@ pub fn StatusStrip(initial: Option<StatusView>) -> impl IntoView {
         let newer = seen_syncs
             .is_some_and(|seen| view.sync.completed_syncs > seen)
             .then(|| view! { <a class="new-data" href="" data-testid="new-data">"New data: reload"</a> });
-        let banner = problem_sentence(&view.problems).map(|sentence| {
-            let names = view
+        let signature = problems_signature(&view.problems);
+        let shown = dismissed_for.with(|d| d.as_deref() != Some(signature.as_str()));
+        let banner = problem_sentence(&view.problems).filter(|_| shown).map(|sentence| {
+            let details = view
                 .problems
                 .iter()
                 .map(|p| {
-                    format!(
-                        "{} ({}: {})",
-                        p.display_name,
-                        p.status,
-                        p.detail.clone().unwrap_or_default()
-                    )
+                    let detail = p.detail.clone().unwrap_or_default();
+                    view! { <li><strong>{p.display_name.clone()}</strong>{format!(" ({}): {detail}", p.status)}</li> }
                 })
-                .collect::<Vec<_>>()
-                .join("; ");
+                .collect_view();
+            let overview = (!place.on_overview).then(|| view! { " " <a href="/">"Overview"</a> });
+            let dismiss = move |_| {
+                #[cfg(feature = "hydrate")]
+                if let Ok(document) = leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDocument>(document()) {
+                    let _ = document.set_cookie(&format!("{BANNER_COOKIE}={signature}; Path=/; Max-Age=86400; SameSite=Lax"));
+                }
+                dismissed_for.set(Some(signature.clone()));
+            };
             view! {
                 <div class="banner banner-warning" role="alert" data-testid="sync-banner">
                     <strong>{sentence}</strong>
-                    " " <span class="banner-detail">{names}</span>
-                    " " <a href="/">"See the Overview"</a>
+                    <details class="banner-detail">
+                        <summary>"Which, and why"</summary>
+                        <ul>{details}</ul>
+                    </details>
+                    {overview}
+                    <button type="button" class="banner-dismiss" hidden=move || !live.get() aria-label="Dismiss this banner" data-testid="dismiss-banner" on:click=dismiss>"✕"</button>
                 </div>
             }
         });
@@ -251,6 +324,31 @@ mod tests {
         status.sync.running = true;
         (status.sync.done, status.sync.total) = (3, 8);
         assert_eq!(sync_sentence(&status), "Syncing: 3 of 8 subscriptions read");
+    }
+
+    #[test]
+    fn the_banner_signature_names_the_set_of_problems_not_its_order() {
+        let a = SubscriptionSummary {
+            subscription_id: "A".into(),
+            ..problem("failed")
+        };
+        let b = SubscriptionSummary {
+            subscription_id: "b".into(),
+            ..problem("stale")
+        };
+        let ab = problems_signature(&[a.clone(), b.clone()]);
+        assert_eq!(ab, problems_signature(&[b.clone(), a.clone()]));
+        assert_eq!(ab.len(), 16);
+        assert_ne!(ab, problems_signature(std::slice::from_ref(&a)));
+        let worse = SubscriptionSummary {
+            status: "failed".into(),
+            ..b
+        };
+        assert_ne!(
+            ab,
+            problems_signature(&[a, worse]),
+            "another state is another banner"
+        );
     }
 
     #[test]

@@ -42,6 +42,12 @@ pub struct ActionPreview {
     pub resource_name: String,
     /// Who asked for it, in words.
     pub consumer: String,
+    /// What the requester wrote (the connection's description now; an approval replaces it).
+    #[serde(default)]
+    pub message: String,
+    /// Seconds since it was requested, when known.
+    #[serde(default)]
+    pub age_seconds: Option<u64>,
     /// Its state now.
     pub current_state: String,
     /// The state it will have (`removed` for remove).

@@ -31,6 +31,66 @@ pub struct FindingView {
     pub resource_id: Option<String>,
 }
 
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Traffic does not flow, or part of the estate is not seen.
+    Error,
+    /// Someone should act soon.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// The badge's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Error => "Error",
+            Self::Warning => "Warning",
+            Self::Info => "Info",
+        }
+    }
+
+    /// The badge's class.
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Error => "severity severity-error",
+            Self::Warning => "severity severity-warning",
+            Self::Info => "severity severity-info",
+        }
+    }
+}
+
+/// What a finding kind (`missingFrontend`, …) is called, and how serious it is: the severity,
+/// the name of one, the name of several.
+pub fn finding_kind(kind: &str) -> (Severity, &'static str, &'static str) {
+    match kind {
+        "missingFrontend" => (Severity::Error, "Broken chain", "broken chains"),
+        "unreadable" => (
+            Severity::Error,
+            "Unreadable subscription",
+            "unreadable subscriptions",
+        ),
+        "frontDoorPending" => (
+            Severity::Warning,
+            "Front Door request waiting",
+            "Front Door requests waiting",
+        ),
+        "nearLimit" => (
+            Severity::Warning,
+            "Near the connection limit",
+            "services near the connection limit",
+        ),
+        "longPending" => (
+            Severity::Info,
+            "Long-pending request",
+            "long-pending requests",
+        ),
+        _ => (Severity::Info, "Finding", "other findings"),
+    }
+}
+
 /// Sync status for the header and the Overview.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -150,6 +210,17 @@ pub struct Overview {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_are_named_in_words_with_their_severity() {
+        assert_eq!(
+            finding_kind("missingFrontend"),
+            (Severity::Error, "Broken chain", "broken chains")
+        );
+        assert_eq!(finding_kind("frontDoorPending").0, Severity::Warning);
+        assert_eq!(finding_kind("longPending").0, Severity::Info);
+        assert_eq!(finding_kind("somethingNew").1, "Finding");
+    }
 
     #[test]
     fn progress_is_a_bounded_percentage() {

@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::get_plan;
 use crate::components::query::back_or_default;
 use crate::components::{PageHeader, ResourceLink, StateBadge, error_message, may_act};
-use crate::model::{ActionPlan, ActionPreview};
+use crate::model::{ActionPlan, ActionPreview, age_label};
 
 /// The confirmation page.
 #[component]
@@ -127,10 +127,16 @@ fn confirm_form(
                     <p class="warning-panel" role="alert" data-testid="remove-warning">{REMOVE_WARNING}</p>
                 })}
                 <label class="filter filter-wide">
-                    <span>{if removing { "Reason (kept in the audit)" } else { "Description (sent to Azure in place of the requester's message, kept in the audit)" }}</span>
+                    <span>{if removing { "Reason (kept in the audit)" } else { "Your description (kept in the audit)" }}</span>
                     <textarea name="description" rows="3" maxlength=plan.max_description.to_string() required=true data-testid="action-description">{description}</textarea>
                 </label>
-                <p class="muted">{format!("At most {} characters.", plan.max_description)}</p>
+                <p class="muted" data-testid="description-note">
+                    {if removing {
+                        format!("At most {} characters.", plan.max_description)
+                    } else {
+                        format!("Azure keeps one description per connection: yours replaces the requester's message shown above. At most {} characters.", plan.max_description)
+                    }}
+                </p>
                 <div class="filter-actions">
                     <button type="submit" class:danger=removing data-testid="confirm-action">{label}</button>
                     <a href=back>"Cancel"</a>
@@ -145,7 +151,7 @@ fn confirm_form(
         <table class="resource-table" data-testid="action-preview">
             <caption>"What will change"</caption>
             <thead>
-                <tr><th>"Connection"</th><th>"Service"</th><th>"Consumer"</th><th>"State"</th><th>"Note"</th></tr>
+                <tr><th>"Connection"</th><th>"Service"</th><th>"Consumer"</th><th>"Requester's message"</th><th>"Requested"</th><th>"State"</th><th>"Note"</th></tr>
             </thead>
             <tbody>{plan.items.into_iter().map(preview_row).collect_view()}</tbody>
         </table>
@@ -183,16 +189,24 @@ fn preview_row(preview: ActionPreview) -> impl IntoView {
         resource_id,
         resource_name,
         consumer,
+        message,
+        age_seconds,
         current_state,
         new_state,
         refusal,
     } = preview;
+    let requested = age_seconds.map_or_else(
+        || "unknown".to_owned(),
+        |age| format!("{} ago", age_label(age)),
+    );
     let refused = refusal.is_some();
     view! {
         <tr data-testid="preview-row" class:refused=refused>
             <th scope="row"><ResourceLink id label=name /></th>
             <td><ResourceLink id=resource_id label=resource_name /></td>
             <td>{consumer}</td>
+            <td class="description" data-testid="request-message">{message}</td>
+            <td class="nowrap" data-testid="request-age">{requested}</td>
             <td data-testid="action-change"><StateBadge state=current_state />" → "{new_state}</td>
             <td data-testid="action-refusal">{refusal}</td>
         </tr>
@@ -267,7 +281,27 @@ mod tests {
         assert!(removal.contains("required"), "{removal}");
         let approval = plan_html(plan(1, 1, None), "/pending", "", true);
         assert!(!approval.contains(REMOVE_WARNING));
-        assert!(approval.contains("in place of the requester's message"));
+        assert!(approval.contains("yours replaces the requester's message"));
+    }
+
+    #[test]
+    fn each_connection_shows_what_its_requester_wrote_and_how_long_ago() {
+        let mut approval = plan(1, 1, None);
+        approval.items = vec![ActionPreview {
+            id: "/subscriptions/s/x/privateEndpointConnections/c".into(),
+            name: "c".into(),
+            message: "Front Door for super-api, CHG-1042".into(),
+            age_seconds: Some(3 * 86_400),
+            current_state: "Pending".into(),
+            new_state: "Approved".into(),
+            ..ActionPreview::default()
+        }];
+        let html = plan_html(approval, "/pending", "", true);
+        assert!(
+            html.contains("Front Door for super-api, CHG-1042"),
+            "{html}"
+        );
+        assert!(html.contains("3 d ago"), "{html}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::api::list_connections;
 use crate::components::query::{encode, href, list_query};
 use crate::components::{
     Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
-    action_links, export_query, list_view, may_act,
+    StateLegend, action_links, export_query, list_view, may_act,
 };
 use crate::model::{ConnectionRow, ConsumerView, age_label};
 
@@ -34,6 +34,7 @@ pub fn ConnectionsPage() -> impl IntoView {
     view! {
         <PageHeader title="Connections" summary="Every private endpoint connection in every state: Pending, Approved, Rejected and Disconnected." />
         <FilterBar action="/connections" with_state=true />
+        <StateLegend />
         <ExportLinks list="connections" />
         {list_view(list_connections, EMPTY, |rows, total| {
             connections_table("Connections", rows, total, &[])

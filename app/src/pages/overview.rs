@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 
 use crate::api::get_overview;
+use crate::components::StateLegend;
 use crate::components::query::thousands;
 use crate::components::{EmptyState, PageHeader, ResourceLink};
-use crate::model::{FindingView, Overview, ServiceRow, SubscriptionSummary, age_label};
+use crate::model::{
+    FindingView, Overview, ServiceRow, SubscriptionSummary, age_label, finding_kind,
+};
 
 /// Connections a private link service can hold.
 const PLS_CONNECTION_LIMIT: u32 = 1000;
@@ -65,12 +68,13 @@ fn OverviewBody(data: Overview) -> impl IntoView {
                 <span class="stat-value">{thousands(c.pending as usize)}</span>
                 <span class="stat-label">"Pending connections"</span>
             </a>
-            <Stat label="Private link services" value=data.services />
-            <Stat label="Private endpoints" value=data.endpoints />
-            <Stat label="Approved" value=c.approved as usize />
-            <Stat label="Rejected" value=c.rejected as usize />
-            <Stat label="Disconnected" value=c.disconnected as usize />
+            <Stat label="Private link services" value=data.services href="/private-link-services" />
+            <Stat label="Private endpoints" value=data.endpoints href="/private-endpoints" />
+            <Stat label="Approved" value=c.approved as usize href="/connections?state=Approved" />
+            <Stat label="Rejected" value=c.rejected as usize href="/connections?state=Rejected" />
+            <Stat label="Disconnected" value=c.disconnected as usize href="/connections?state=Disconnected" />
         </section>
+        <StateLegend />
         {oldest}
         <Subscriptions rows=data.subscriptions total=data.subscriptions_total ok=data.subscriptions_ok />
         <TopServices rows=data.top_services />
@@ -78,13 +82,14 @@ fn OverviewBody(data: Overview) -> impl IntoView {
     }
 }
 
+/// A total, as a link to the list it counts.
 #[component]
-fn Stat(label: &'static str, value: usize) -> impl IntoView {
+fn Stat(label: &'static str, value: usize, href: &'static str) -> impl IntoView {
     view! {
-        <div class="stat">
+        <a class="stat" href=href>
             <span class="stat-value">{thousands(value)}</span>
             <span class="stat-label">{label}</span>
-        </div>
+        </a>
     }
 }
 
@@ -163,7 +168,11 @@ fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) 
     let tally = (!counts.is_empty()).then(|| {
         let parts = counts
             .iter()
-            .map(|(kind, n)| format!("{} {kind}", thousands(*n)))
+            .map(|(kind, n)| {
+                let (_, one, many) = finding_kind(kind);
+                let name = if *n == 1 { one.to_lowercase() } else { many.to_owned() };
+                format!("{} {name}", thousands(*n))
+            })
             .collect::<Vec<_>>()
             .join(", ");
         view! { <p data-testid="finding-counts">{format!("{} findings: {parts}.", thousands(total))}</p> }
@@ -182,11 +191,12 @@ fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) 
         view! {
             <ul class="findings">
                 {rows.into_iter().map(|finding| {
+                    let (severity, title, _) = finding_kind(&finding.kind);
                     let link = finding.resource_id.map(|id| view! { " " <ResourceLink id label="details" /> });
                     view! {
-                        <li>
-                            <span class="tag">{finding.kind}</span>
-                            " "
+                        <li data-kind=finding.kind>
+                            <span class=severity.class()>{severity.label()}</span>
+                            " " <strong>{title}</strong> ": "
                             {finding.message}
                             {link}
                         </li>

@@ -16,6 +16,9 @@ use crate::components::{
 };
 use crate::model::{ResourceView, Section, SectionBody, portal_url, resource_href};
 
+/// What a resource id looks like, said once on the page of an address that is not one.
+const RESOURCE_ID_SHAPE: &str = "Detail pages are at /resource followed by an Azure resource id, such as /subscriptions/{subscription GUID}/resourceGroups/{group}/providers/Microsoft.Network/privateLinkServices/{name}.";
+
 /// The detail page of the resource whose id follows `/resource`.
 #[component]
 pub fn ResourcePage() -> impl IntoView {
@@ -34,8 +37,11 @@ pub fn ResourcePage() -> impl IntoView {
             Err(error) => {
                 let message = error_message(error);
                 view! {
-                    <PageHeader title="Not a resource id" summary="This address does not name an Azure resource." />
-                    <section class="error-panel" role="alert" data-testid="resource-error"><p>{message}</p></section>
+                    <PageHeader title="Not a resource id" summary=RESOURCE_ID_SHAPE />
+                    <section class="error-panel" role="alert" data-testid="resource-error">
+                        <p>{message}</p>
+                        <p><a href="/">"Back to the Overview"</a> " · " <a href="/connections">"Connections"</a></p>
+                    </section>
                 }
                 .into_any()
             }
@@ -63,7 +69,7 @@ fn ResourceDetail(view: ResourceView) -> impl IntoView {
         move || {
             let state = actions.clone().filter(|_| may_act())?;
             Some(
-                view! { <p class="panel-actions">{action_links(&id, &state, &back, "detail")}</p> },
+                view! { <div class="panel-actions">{action_links(&id, &state, &back, "detail")}</div> },
             )
         }
     };

@@ -122,6 +122,8 @@ fn preview(action: AuditAction, row: &ConnectionRow) -> ActionPreview {
         resource_id: row.resource_id.clone(),
         resource_name: row.resource_name.clone(),
         consumer: row.consumer.label(),
+        message: row.description.clone(),
+        age_seconds: row.age_seconds,
         current_state: row.state.clone(),
         new_state,
         refusal,

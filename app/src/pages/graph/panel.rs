@@ -26,9 +26,9 @@ pub fn panel_content(panel: GraphPanel, links: PanelLinks) -> impl IntoView {
         .and(node.state().map(str::to_owned))
         .map(|state| {
             view! {
-                <p class="panel-actions" data-testid="panel-actions">
+                <div class="panel-actions" data-testid="panel-actions">
                     {action_links(&node.id, &state, &links.back, "panel")}
-                </p>
+                </div>
             }
         });
     let ResourceView {
