@@ -7,6 +7,7 @@ pub mod export;
 pub mod graph_page;
 pub mod overview;
 mod query;
+pub mod records;
 pub mod rows;
 mod select;
 #[cfg(test)]
@@ -14,4 +15,5 @@ pub(crate) mod test_support;
 
 pub use cache::{ViewCache, Views};
 pub use query::{ListQuery, QueryError, SortDirection};
-pub use select::{Row, Table, select};
+pub use records::ConnectionRecord;
+pub use select::{Record, Row, Table, select};

@@ -13,6 +13,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use parse::{Layout, clean_segment, is_keyword, layout, segments};
 
@@ -22,15 +23,43 @@ const SUBSCRIPTION_START: usize = "/subscriptions/".len();
 /// A parsed Azure resource id; compares, orders and hashes ignoring ASCII case.
 #[derive(Clone)]
 pub struct ResourceId {
-    /// The id as written (trimmed, without a trailing `/`).
-    text: String,
-    /// `text` in ASCII lower case: same byte offsets, so ranges below index both.
-    key: String,
-    subscription_end: usize,
-    group: Option<Range<usize>>,
-    provider: Option<Range<usize>>,
+    /// The id as written (trimmed, without a trailing `/`), shared by every clone.
+    text: Arc<str>,
+    subscription_end: u32,
+    group: Option<Span>,
+    provider: Option<Span>,
     /// Number of `{type}/{name}` pairs after the provider namespace.
-    depth: usize,
+    depth: u32,
+}
+
+/// A byte range of the text, kept in 8 bytes (ids are far shorter than 4 GiB).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn of(range: Range<usize>) -> Self {
+        Self {
+            start: as_offset(range.start),
+            end: as_offset(range.end),
+        }
+    }
+
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// An offset into an id; ids are parsed from HTTP bodies and URLs, far below `u32::MAX`.
+fn as_offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The ASCII lower case of one byte, as equality, ordering and hashing see it.
+fn folded(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().map(|b| b.to_ascii_lowercase())
 }
 
 /// Why a string is not a resource id; each message names the input.
@@ -127,7 +156,7 @@ impl ResourceId {
         }
         let segments = segments(text)?;
         let layout = layout(text, &segments)?;
-        Ok(Self::assemble(text.to_owned(), layout))
+        Ok(Self::assemble(text, layout))
     }
 
     /// The id as written.
@@ -135,26 +164,31 @@ impl ResourceId {
         &self.text
     }
 
+    /// Whether both are clones of one parsed id, sharing its text (what sharing tests check).
+    pub fn shares_text(&self, other: &ResourceId) -> bool {
+        Arc::ptr_eq(&self.text, &other.text)
+    }
+
     /// The subscription segment as written (e.g. `subId`).
     pub fn subscription(&self) -> &str {
-        &self.text[SUBSCRIPTION_START..self.subscription_end]
+        &self.text[SUBSCRIPTION_START..self.subscription_end as usize]
     }
 
     /// The resource group name as written, if the id is in one.
     pub fn resource_group(&self) -> Option<&str> {
-        self.group.clone().map(|range| &self.text[range])
+        self.group.map(|span| &self.text[span.range()])
     }
 
     /// The provider namespace, e.g. `Microsoft.Network`; `None` for subscription and group ids.
     pub fn provider(&self) -> Option<&str> {
-        self.provider.clone().map(|range| &self.text[range])
+        self.provider.map(|span| &self.text[span.range()])
     }
 
     /// The full type chain, e.g.
     /// `Microsoft.Network/privateLinkServices/privateEndpointConnections`; `None` for
     /// subscription and resource group ids.
     pub fn resource_type(&self) -> Option<String> {
-        let provider = self.provider.clone()?;
+        let provider = self.provider?.range();
         let mut full = self.text[provider.clone()].to_owned();
         let pairs = self.text.get(provider.end + 1..).unwrap_or_default();
         for kind in pairs.split('/').step_by(2) {
@@ -183,9 +217,9 @@ impl ResourceId {
             let type_start = self.text[..name_start].rfind('/')?;
             return Some(self.truncate(type_start));
         }
-        if let Some(provider) = &self.provider {
+        if let Some(provider) = self.provider {
             // `provider.start - 1` is the slash after `providers`; cut at the one before it.
-            let providers_start = self.text[..provider.start - 1].rfind('/')?;
+            let providers_start = self.text[..provider.start as usize - 1].rfind('/')?;
             return Some(self.truncate(providers_start));
         }
         self.group.as_ref().map(|_| self.subscription_id())
@@ -231,61 +265,75 @@ impl ResourceId {
         } else {
             Err(ResourceIdError::NotAChild {
                 id: text,
-                parent: self.text.clone(),
+                parent: self.text.to_string(),
             })
         }
     }
 
     /// The subscription's id, `/subscriptions/{s}`.
     pub fn subscription_id(&self) -> ResourceId {
-        self.truncate(self.subscription_end)
+        self.truncate(self.subscription_end as usize)
     }
 
     /// The resource group's id, if the id is in one.
     pub fn resource_group_id(&self) -> Option<ResourceId> {
-        self.group.as_ref().map(|group| self.truncate(group.end))
+        self.group.map(|group| self.truncate(group.end as usize))
     }
 
     /// The id cut at `end`, a segment boundary (a `/` position or the end of the subscription).
     fn truncate(&self, end: usize) -> ResourceId {
-        let group = self.group.clone().filter(|group| group.end <= end);
-        let provider = self.provider.clone().filter(|provider| provider.end < end);
+        if end >= self.text.len() {
+            return self.clone();
+        }
+        let group = self.group.map(Span::range).filter(|group| group.end <= end);
+        let provider = self
+            .provider
+            .map(Span::range)
+            .filter(|provider| provider.end < end);
         let depth = match &provider {
             Some(provider) => self.text[provider.end..end].matches('/').count() / 2,
             None => 0,
         };
         let layout = Layout {
-            subscription_end: self.subscription_end,
+            subscription_end: self.subscription_end as usize,
             group,
             provider,
             depth,
         };
-        Self::assemble(self.text[..end].to_owned(), layout)
+        Self::assemble(&self.text[..end], layout)
     }
 
-    fn assemble(text: String, layout: Layout) -> Self {
+    fn assemble(text: &str, layout: Layout) -> Self {
         Self {
-            key: text.to_ascii_lowercase(),
-            text,
-            subscription_end: layout.subscription_end,
-            group: layout.group,
-            provider: layout.provider,
-            depth: layout.depth,
+            text: Arc::from(text),
+            subscription_end: as_offset(layout.subscription_end),
+            group: layout.group.map(Span::of),
+            provider: layout.provider.map(Span::of),
+            depth: as_offset(layout.depth),
         }
     }
 }
 
 impl PartialEq for ResourceId {
     fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
+        Arc::ptr_eq(&self.text, &other.text) || self.text.eq_ignore_ascii_case(&other.text)
     }
 }
 
 impl Eq for ResourceId {}
 
 impl Hash for ResourceId {
+    /// Hashes the lower-cased bytes (as `str` does: the bytes, then `0xff`), a stack buffer at
+    /// a time, so ids equal but for case hash alike without a lower-cased copy on the heap.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
+        let mut buffer = [0u8; 64];
+        for chunk in self.text.as_bytes().chunks(buffer.len()) {
+            let lower = &mut buffer[..chunk.len()];
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            state.write(lower);
+        }
+        state.write_u8(0xff);
     }
 }
 
@@ -297,7 +345,7 @@ impl PartialOrd for ResourceId {
 
 impl Ord for ResourceId {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.key.cmp(&other.key)
+        folded(&self.text).cmp(folded(&other.text))
     }
 }
 

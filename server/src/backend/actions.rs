@@ -23,7 +23,7 @@ use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
 use crate::auth::Actor;
 use crate::store::{AuditAction, AuditFilter};
-use crate::views::Views;
+use crate::views::{ConnectionRecord, Record, Views};
 use crate::web::audit_query;
 
 /// How many connections a plan describes one by one; the rest are counted.
@@ -60,11 +60,11 @@ pub fn plan(
             return Err("no connections chosen: select some rows first".into());
         }
         None => {
-            let rows: HashMap<ResourceId, &ConnectionRow> = views
+            let rows: HashMap<&ResourceId, &ConnectionRecord> = views
                 .connections
                 .rows()
                 .iter()
-                .filter_map(|r| ResourceId::parse(&r.id).ok().map(|id| (id, r)))
+                .map(|r| (&r.id, r))
                 .collect();
             let mut previews = Vec::with_capacity(ids.len());
             for id in ids {
@@ -76,7 +76,7 @@ pub fn plan(
                         })
                     });
                 previews.push(match found {
-                    Ok(row) => preview(kind, row),
+                    Ok(record) => preview(kind, &record.wire()),
                     Err(message) if ids.len() == 1 => return Err(message),
                     Err(message) => ActionPreview {
                         id: id.clone(),
@@ -253,8 +253,8 @@ mod tests {
             .connections
             .rows()
             .iter()
-            .filter(|r| r.state == "Pending")
-            .map(|r| r.id.clone())
+            .filter(|r| r.status == ConnectionStatus::Pending)
+            .map(|r| r.id.to_string())
             .collect()
     }
 
@@ -266,10 +266,10 @@ mod tests {
             .connections
             .rows()
             .iter()
-            .find(|r| r.state == "Approved")
+            .find(|r| r.status == ConnectionStatus::Approved)
             .unwrap()
             .id
-            .clone();
+            .to_string();
         let plan = plan(
             &views,
             "approve",

@@ -69,6 +69,12 @@ pub async fn run_with(
         subscriptions: subscriptions.clone(),
         ..Inventory::default()
     };
+    inventory.reserve_for(
+        results
+            .iter()
+            .filter_map(|(_, result)| result.as_ref().ok())
+            .map(|fetched| &fetched.inventory),
+    );
     let mut statuses = Vec::with_capacity(results.len());
     for (sub, result) in results {
         let (health, failures) = match result {

@@ -5,7 +5,7 @@
 use app::model::{ConnectionRow, EndpointRow, Page, ServiceRow};
 use time::OffsetDateTime;
 
-use crate::views::{ListQuery, QueryError, Row, Table, Views, rows};
+use crate::views::{ListQuery, QueryError, Record, Table, Views, rows};
 
 /// A page of private link services for `query`.
 pub fn services(views: &Views, query: &str) -> Result<Page<ServiceRow>, QueryError> {
@@ -28,6 +28,6 @@ pub fn connections(
     Ok(page)
 }
 
-fn page<R: Row>(rows: &Table<R>, query: &str) -> Result<Page<R>, QueryError> {
+fn page<R: Record>(rows: &Table<R>, query: &str) -> Result<Page<R::Wire>, QueryError> {
     rows.select(&ListQuery::parse(query)?)
 }

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use app::model::{ConnectionRow, EndpointRow, ServiceRow};
+use app::model::{EndpointRow, ServiceRow};
 use arc_swap::ArcSwapOption;
 
-use super::{Table, rows};
+use super::{ConnectionRecord, Table, records, rows};
 use crate::inventory::{InventoryService, Snapshot};
 
 /// The rows of every list for one snapshot.
@@ -19,8 +19,8 @@ pub struct Views {
     pub services: Table<ServiceRow>,
     /// Private endpoints.
     pub endpoints: Table<EndpointRow>,
-    /// Connections.
-    pub connections: Table<ConnectionRow>,
+    /// Connections, as typed records (wire rows are made per page).
+    pub connections: Table<ConnectionRecord>,
 }
 
 impl Views {
@@ -29,7 +29,7 @@ impl Views {
         Self {
             services: Table::new(rows::services(&snapshot)),
             endpoints: Table::new(rows::endpoints(&snapshot)),
-            connections: Table::new(rows::connections(&snapshot)),
+            connections: Table::new(records::connections(&snapshot)),
             snapshot,
         }
     }

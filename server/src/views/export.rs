@@ -5,7 +5,7 @@
 
 use app::model::{AuditEntry, ConnectionRow, EndpointRow, ServiceRow};
 
-use super::{ListQuery, QueryError, Row, Table};
+use super::{ListQuery, QueryError, Record, Table};
 
 /// The formats a list exports to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +55,10 @@ pub enum ExportError {
 }
 
 /// Every row matching `query` (its page and page size are ignored), in its sort order.
-pub fn matching<R: Row>(table: &Table<R>, query: &ListQuery) -> Result<Vec<R>, QueryError> {
+pub fn matching<R: Record>(
+    table: &Table<R>,
+    query: &ListQuery,
+) -> Result<Vec<R::Wire>, QueryError> {
     let all = ListQuery {
         offset: 0,
         limit: table.rows().len().max(1),

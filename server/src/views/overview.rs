@@ -8,7 +8,8 @@ use app::model::{
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Views, rows};
+use super::{Record, Views, rows};
+use crate::arm::models::ConnectionStatus;
 use crate::inventory::join::Finding;
 use crate::inventory::{Snapshot, SubscriptionHealth, SyncProgress};
 
@@ -64,10 +65,10 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
         .connections
         .rows()
         .iter()
-        .filter(|c| c.state == "Pending" && c.requested_at.is_some())
-        .min_by(|a, b| a.requested_at.cmp(&b.requested_at))
-        .map(|row| {
-            let mut rows = [row.clone()];
+        .filter(|c| c.status == ConnectionStatus::Pending && c.requested_at.is_some())
+        .min_by_key(|c| c.requested_at)
+        .map(|record| {
+            let mut rows = [record.wire()];
             rows::stamp_ages(&mut rows, now);
             let [row] = rows;
             row

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Row;
-use super::select::text_cmp;
+use super::select::{Record, text_cmp};
 use crate::arm::ResourceId;
 use crate::arm::models::{PrivateEndpoint, PrivateLinkService};
 use crate::inventory::Snapshot;
@@ -201,6 +201,20 @@ fn consumer_view(consumer: &Consumer, names: &HashMap<String, String>) -> Consum
         Consumer::Unknown => ConsumerView::Unknown,
     }
 }
+
+/// Wire rows kept as they are (the services and endpoints lists, tests).
+macro_rules! wire_as_is {
+    ($($row:ty),*) => {$(
+        impl Record for $row {
+            type Wire = $row;
+            fn wire(&self) -> $row {
+                self.clone()
+            }
+        }
+    )*};
+}
+
+wire_as_is!(ServiceRow, EndpointRow, ConnectionRow);
 
 impl Row for ServiceRow {
     fn id(&self) -> &str {

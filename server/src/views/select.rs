@@ -29,6 +29,15 @@ pub trait Row: Clone {
     fn compare(&self, other: &Self, column: &str) -> Ordering;
 }
 
+/// A row a `Table` keeps, and the wire row a page or response shows of it (made at the edge,
+/// only for the rows returned).
+pub trait Record: Row {
+    /// The row as `/api/v1` and the pages show it.
+    type Wire;
+    /// Makes the wire row.
+    fn wire(&self) -> Self::Wire;
+}
+
 /// Text compared ignoring case, without allocating.
 pub fn text_cmp(a: &str, b: &str) -> Ordering {
     a.chars()
@@ -41,17 +50,17 @@ pub fn text_cmp(a: &str, b: &str) -> Ordering {
 #[derive(Clone, Debug, Default)]
 pub struct Table<R> {
     rows: Vec<R>,
-    text: Vec<String>,
+    text: Vec<Box<str>>,
 }
 
-impl<R: Row> Table<R> {
+impl<R: Record> Table<R> {
     /// Indexes `rows` for search.
     pub fn new(mut rows: Vec<R>) -> Self {
         let default = R::columns()[0];
         rows.sort_by(|a, b| by_column_then_id(a, b, default));
         let text = rows
             .iter()
-            .map(|r| r.search_texts().join("\n").to_lowercase())
+            .map(|r| r.search_texts().join("\n").to_lowercase().into_boxed_str())
             .collect();
         Self { rows, text }
     }
@@ -61,9 +70,9 @@ impl<R: Row> Table<R> {
         &self.rows
     }
 
-    /// Filters, sorts and pages the rows.
-    pub fn select(&self, query: &ListQuery) -> Result<Page<R>, QueryError> {
-        select_indexed(&self.rows, Some(&self.text), true, query)
+    /// Filters, sorts and pages the rows; the page holds wire rows.
+    pub fn select(&self, query: &ListQuery) -> Result<Page<R::Wire>, QueryError> {
+        select_indexed(&self.rows, Some(&self.text), true, query, R::wire)
     }
 }
 
@@ -78,16 +87,18 @@ fn by_column_then_id<R: Row>(a: &R, b: &R, column: &str) -> Ordering {
 
 /// Filters, sorts and pages rows that have no search index (search text built per row).
 pub fn select<R: Row>(rows: &[R], query: &ListQuery) -> Result<Page<R>, QueryError> {
-    select_indexed(rows, None, false, query)
+    select_indexed(rows, None, false, query, R::clone)
 }
 
-/// `presorted`: `rows` are already in the order of the default column.
-fn select_indexed<R: Row>(
+/// `presorted`: `rows` are already in the order of the default column; `wire` makes each row
+/// of the page.
+fn select_indexed<R: Row, W>(
     rows: &[R],
-    text: Option<&[String]>,
+    text: Option<&[Box<str>]>,
     presorted: bool,
     query: &ListQuery,
-) -> Result<Page<R>, QueryError> {
+    wire: impl Fn(&R) -> W,
+) -> Result<Page<W>, QueryError> {
     let column = match &query.sort {
         None => R::columns()[0],
         Some(asked) => R::columns()
@@ -155,7 +166,7 @@ fn select_indexed<R: Row>(
     if !(presorted && column == R::columns()[0]) {
         matching.sort_unstable_by(order);
     }
-    let items = matching.into_iter().skip(offset).cloned().collect();
+    let items = matching.into_iter().skip(offset).map(wire).collect();
     Ok(Page {
         items,
         total,
@@ -174,6 +185,13 @@ mod tests {
         sub: &'static str,
         state: &'static str,
         n: u32,
+    }
+
+    impl Record for Item {
+        type Wire = Item;
+        fn wire(&self) -> Item {
+            self.clone()
+        }
     }
 
     impl Row for Item {

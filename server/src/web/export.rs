@@ -16,7 +16,7 @@ use super::ApiError;
 use super::audit_query;
 use crate::actions::ActionService;
 use crate::views::export::{self, Export, ExportError, Format};
-use crate::views::{ListQuery, Row, Table, ViewCache};
+use crate::views::{ListQuery, Record, Table, ViewCache};
 
 /// Serves one export.
 pub async fn export(
@@ -68,7 +68,7 @@ pub async fn export(
         .into_response())
 }
 
-fn rows<R: Export + Row>(
+fn rows<R: Record<Wire: Export>>(
     all: &Table<R>,
     query: &ListQuery,
     format: Format,

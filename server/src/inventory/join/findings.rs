@@ -36,10 +36,6 @@ impl Default for FindingSettings {
 /// Something that needs attention. Ordered by kind, then by the ids it names.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "findings are few and built once per sync; plain fields keep them easy to match"
-)]
 pub enum Finding {
     /// A service names a frontend its (readable) subscription does not have.
     MissingFrontend {
