@@ -5,9 +5,10 @@ mod graph;
 mod lists;
 mod status;
 
-pub use actions::{Act, act, get_job_progress, get_plan, get_report, list_audit};
+pub use actions::{Act, GetJobProgress, act, get_job_progress, get_plan, get_report, list_audit};
 pub use graph::{get_graph, get_graph_node};
 pub use lists::{get_overview, list_connections, list_endpoints, list_services};
 pub use status::{
-    RefreshInventory, current_status, get_resource, get_strip_status, refresh_inventory,
+    GetStripStatus, RefreshInventory, current_status, get_resource, get_strip_status,
+    refresh_inventory,
 };

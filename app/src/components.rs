@@ -2,6 +2,8 @@
 
 mod action_links;
 mod action_report;
+#[cfg(feature = "hydrate")]
+mod browser_fetch;
 mod chain_drawing;
 mod empty_state;
 mod environment_badge;
@@ -42,5 +44,5 @@ pub use resource_link::{PortalLink, ResourceLink, id_name};
 pub use resource_table::{Column, ResourceTable, plain_table};
 pub use state_badge::StateBadge;
 pub use state_legend::StateLegend;
-pub use status_strip::{ServerStatus, StatusStrip, provide_status, use_status};
+pub use status_strip::{ServerStatus, StatusStrip, SyncBanner, provide_status, use_status};
 pub use theme::ThemeToggle;

@@ -8,6 +8,7 @@ mod graph;
 mod graph_page;
 mod overview;
 mod rows;
+mod strip;
 
 pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult, JobProgress};
 pub use audit::AuditEntry;
@@ -30,3 +31,4 @@ pub use overview::{
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,
 };
+pub use strip::{StripBanner, StripView, problem_sentence, problems_signature, sync_sentence};

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::model::{ResourceView, StatusView};
+use crate::model::{ResourceView, StatusView, StripView};
 
 /// The status for this request, with who is looking: sync progress, last refresh, subscription
 /// problems and the subscriptions the filters offer. Server only (`None` in the browser).
@@ -24,12 +24,13 @@ pub fn current_status() -> Option<StatusView> {
     None
 }
 
-/// What the status strip shows (the status without the subscription list): sync progress,
-/// last refresh, subscription problems, who is looking.
+/// What the status strip shows: sync progress, last refresh, subscription problems, who is
+/// looking — prepared for it.
 #[server(input = GetUrl, endpoint = "status")]
-pub async fn get_strip_status() -> Result<StatusView, ServerFnError> {
+pub async fn get_strip_status() -> Result<StripView, ServerFnError> {
     current_status()
-        .map(StatusView::for_strip)
+        .as_ref()
+        .map(StripView::of)
         .ok_or_else(|| ServerFnError::new("the server has no backend in context"))
 }
 

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use super::status_strip::{StripPlace, banner_dismissed};
-
-use super::{ActionReportPanel, EnvironmentBadge, StatusStrip, ThemeToggle, provide_status};
-use crate::model::StatusView;
+use super::status_strip::banner_dismissed;
+use super::{
+    ActionReportPanel, EnvironmentBadge, StatusStrip, SyncBanner, ThemeToggle, provide_status,
+};
+use crate::model::{StripBanner, StripView};
 
 /// One entry of the main navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,13 +55,16 @@ pub const NAV_ITEMS: &[NavItem] = &[
 /// Header, navigation and main content.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let strip = provide_status().map(StatusView::for_strip);
-    let place = StripPlace {
-        on_overview: use_location().pathname.get_untracked() == "/",
-        dismissed: strip
-            .as_ref()
-            .is_some_and(|s| banner_dismissed(&s.problems)),
-    };
+    let status = provide_status();
+    let on_overview = use_location().pathname.get_untracked() == "/";
+    let dismissed = status
+        .as_ref()
+        .is_some_and(|s| banner_dismissed(&s.problems));
+    let strip = status.as_ref().map(StripView::of);
+    let banner = status
+        .as_ref()
+        .filter(|_| !dismissed)
+        .and_then(StripBanner::of);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
@@ -88,7 +92,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="app-main" tabindex="-1">
-                <StatusStrip initial=strip place />
+                <StatusStrip initial=strip />
+                <SyncBanner banner on_overview />
                 <ActionReportPanel />
                 {children()}
             </main>

@@ -148,17 +148,6 @@ pub struct StatusView {
     pub session: SessionView,
 }
 
-impl StatusView {
-    /// The status as the status strip needs it: without the subscription list, which only the
-    /// server-rendered filters use (it can hold hundreds of names).
-    pub fn for_strip(self) -> Self {
-        Self {
-            subscriptions: Vec::new(),
-            ..self
-        }
-    }
-}
-
 /// The signed-in user as the pages need them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -270,14 +270,18 @@ fn encoded(text: &str) -> String {
 #[tokio::test]
 async fn server_functions_answer_typed_data_as_the_islands_call_them() {
     let api = serve().await;
-    // The status strip's: the status without the subscription list the filters use.
+    // The status strip's: its sentences prepared, without the subscription list the filters use.
     let (status, strip) = server_fn(&api, "/api/status").await;
     assert_eq!(status, 200, "{strip}");
     let strip: serde_json::Value = serde_json::from_str(&strip).unwrap();
-    assert_eq!(strip["subscriptions"], serde_json::json!([]), "{strip}");
-    assert_eq!(strip["session"]["canAct"], true, "{strip}");
+    assert!(strip.get("subscriptions").is_none(), "{strip}");
+    assert_eq!(strip["can_act"], true, "{strip}");
+    assert!(strip["completed_syncs"].as_u64().unwrap() >= 1, "{strip}");
     assert!(
-        strip["sync"]["completedSyncs"].as_u64().unwrap() >= 1,
+        strip["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("Last refreshed"),
         "{strip}"
     );
 
@@ -297,6 +301,45 @@ async fn server_functions_answer_typed_data_as_the_islands_call_them() {
     assert!(
         bad.contains("state"),
         "the message names the parameter: {bad}"
+    );
+}
+
+#[tokio::test]
+async fn a_dismissed_banner_stays_away_until_another_subscription_fails() {
+    let api = serve().await;
+    let page = |cookie: Option<String>| {
+        let mut request = api.http.get(format!("{}/private-endpoints", api.base));
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let html = page(None).await;
+    assert!(
+        html.contains(r#"data-testid="sync-banner""#),
+        "the demo's unreadable subscription"
+    );
+    assert!(
+        html.contains("Restricted Finance"),
+        "named in the disclosure"
+    );
+    // The dismiss island carries the signature of this set of problems.
+    let signature = html
+        .split("signature&quot;:&quot;")
+        .nth(1)
+        .and_then(|rest| rest.split("&quot;").next())
+        .expect("the dismiss button's props")
+        .to_owned();
+    assert_eq!(signature.len(), 16, "{signature}");
+    let dismissed = page(Some(format!(
+        "lc_theme=dark; lc_banner_dismissed={signature}"
+    )))
+    .await;
+    assert!(!dismissed.contains(r#"data-testid="sync-banner""#));
+    let other = page(Some("lc_banner_dismissed=0123456789abcdef".into())).await;
+    assert!(
+        other.contains(r#"data-testid="sync-banner""#),
+        "a dismissal of other problems does not hide these"
     );
 }
 
