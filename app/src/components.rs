@@ -32,7 +32,7 @@ pub use chain_drawing::{ChainDrawing, LEGEND_HEIGHT};
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use error_list::ErrorList;
-pub use export_links::{ExportLinks, export_query};
+pub use export_links::ExportLinks;
 pub use filter_bar::{FilterBar, SubscriptionSelect, state_select};
 pub use graph_figure::{GraphFigure, MiniGraph, ZoomTools};
 pub use layout::{Layout, NAV_ITEMS, NavItem};

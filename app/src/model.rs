@@ -1,17 +1,21 @@
-//! Wire types the pages show: plain serde data, safe to compile to wasm.
+//! Wire types the pages show and the typed queries they are asked with (`query`): plain data,
+//! safe to compile to wasm.
 
 mod action;
 mod audit;
+mod audit_words;
 mod detail;
 mod environment;
 mod graph;
 mod graph_page;
 mod overview;
+pub mod query;
 mod rows;
 mod strip;
 
 pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult, JobProgress};
 pub use audit::AuditEntry;
+pub use audit_words::{AuditAction, AuditResult, UnknownWord};
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };
@@ -28,6 +32,7 @@ pub use overview::{
     FindingView, Overview, SessionView, Severity, StatusView, SubscriptionOption,
     SubscriptionSummary, SyncView, finding_kind,
 };
+pub use query::{AuditFilter, GraphScope, ListQuery, QueryError, SortDirection};
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,
 };

@@ -4,7 +4,6 @@
 //! their items live beside it (`jobs`); the file is checked to be the one opened before each
 //! write (`file`). Uses sqlx only.
 
-mod action;
 mod audit;
 mod error;
 mod file;
@@ -20,7 +19,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use action::{AuditAction, AuditResult, UnknownWord};
+pub use app::model::{AuditAction, AuditResult, UnknownWord};
 pub use error::StoreError;
 pub use file::marker_path;
 pub use filter::{AuditFilter, AuditPage, DEFAULT_LIMIT, MAX_LIMIT};

@@ -4,17 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use super::query::{href, with_params};
-
-/// The export query for a page's query: the same filters and sort, without the page (or the
-/// report of an action just taken), plus `forced` filters (the Pending page's `state=Pending`).
-/// Also what "all matching" of a bulk action covers.
-pub fn export_query(search: &str, forced: &[(&str, &str)]) -> String {
-    let mut changes: Vec<(&str, Option<&str>)> =
-        vec![("offset", None), ("limit", None), ("done", None)];
-    changes.extend(forced.iter().map(|(k, v)| (*k, Some(*v))));
-    with_params(search, &changes)
-}
+use super::query::{export_query, href};
+use crate::model::{AuditFilter, ListQuery};
 
 /// Links downloading the current view of `list` (`connections`, `private-endpoints`…).
 #[component]
@@ -26,15 +17,13 @@ pub fn ExportLinks(
     forced: &'static [(&'static str, &'static str)],
 ) -> impl IntoView {
     let search = use_location().search;
+    let export: fn(&str, &[(&str, &str)]) -> String = if list == "audit" {
+        export_query::<AuditFilter>
+    } else {
+        export_query::<ListQuery>
+    };
     let link = move |extension: &'static str| {
-        move || {
-            search.with(|s| {
-                href(
-                    &format!("/export/{list}.{extension}"),
-                    &export_query(s, forced),
-                )
-            })
-        }
+        move || search.with(|s| href(&format!("/export/{list}.{extension}"), &export(s, forced)))
     };
     view! {
         <p class="export-links">
@@ -43,23 +32,5 @@ pub fn ExportLinks(
             " · "
             <a href=link("json") download="" rel="external" data-testid="export-json">"JSON"</a>
         </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exports_keep_filters_and_sort_but_not_the_page() {
-        assert_eq!(
-            export_query("q=door&offset=50&limit=25&sort=name", &[]),
-            "q=door&sort=name"
-        );
-        assert_eq!(
-            export_query("state=Approved&q=x", &[("state", "Pending")]),
-            "q=x&state=Pending"
-        );
-        assert_eq!(export_query("", &[]), "");
     }
 }

@@ -2,15 +2,14 @@
 //! JavaScript off, each view is a shareable link and the back button works.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
+use super::query::list_query;
 use super::use_status;
-
-/// States the state filter offers.
-pub const STATES: [&str; 4] = ["Pending", "Approved", "Rejected", "Disconnected"];
+use crate::model::query::{DEFAULT_LIMIT, STATES};
+use crate::model::{ListQuery, SortDirection};
 /// Page sizes offered.
 pub const PAGE_SIZES: [usize; 4] = [25, 50, 100, 200];
-const DEFAULT_PAGE_SIZE: usize = 50;
 
 /// The page sizes to offer and the one chosen: the usual sizes, plus the URL's own `limit` when
 /// it is another valid size (so Apply keeps it).
@@ -18,7 +17,7 @@ pub fn page_size_options(limit: &str) -> (Vec<usize>, usize) {
     let mut sizes = PAGE_SIZES.to_vec();
     let chosen = match limit.trim().parse::<usize>() {
         Ok(n) if (1..=1000).contains(&n) => n,
-        _ => DEFAULT_PAGE_SIZE,
+        _ => DEFAULT_LIMIT,
     };
     if !sizes.contains(&chosen) {
         sizes.push(chosen);
@@ -38,7 +37,18 @@ pub fn FilterBar(
     with_state: bool,
 ) -> impl IntoView {
     let query = use_query_map();
-    let value = move |key: &'static str| move || query.with(|q| q.get(key).unwrap_or_default());
+    let search = use_location().search;
+    let typed = Memo::new(move |_| ListQuery::parse(&list_query(&search.get())).ok());
+    // The list's own query gives the values; one that does not parse shows them as typed, so
+    // that the user can mend the one the list names.
+    let value = move |key: &'static str| {
+        move || {
+            typed.with(|typed| match typed {
+                Some(list) => filter_value(list, key),
+                None => query.with(|q| q.get(key).unwrap_or_default()),
+            })
+        }
+    };
     let state_select = with_state.then(state_select);
     let limit = value("limit");
     let page_sizes = move || {
@@ -51,12 +61,9 @@ pub fn FilterBar(
             .collect_view()
     };
     let hidden = move |key: &'static str| {
-        query
-            .with(|q| q.get(key))
-            .filter(|v| !v.is_empty())
-            .map(|v| {
-                view! { <input type="hidden" name=key value=v /> }
-            })
+        Some(value(key)()).filter(|v| !v.is_empty()).map(|v| {
+            view! { <input type="hidden" name=key value=v /> }
+        })
     };
     view! {
         <form method="get" action=action>
@@ -87,6 +94,24 @@ pub fn FilterBar(
                 </div>
             </div>
         </form>
+    }
+}
+
+/// The value a filter field of the bar shows for `query` (blank for none).
+pub fn filter_value(query: &ListQuery, key: &str) -> String {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    match key {
+        "resourceGroup" => text(&query.resource_group),
+        "location" => text(&query.location),
+        "state" => text(&query.state),
+        "q" => text(&query.text),
+        "sort" => text(&query.sort),
+        "order" if query.sort.is_some() || query.direction == SortDirection::Descending => {
+            let (_, descending) = query.sorted_by("");
+            if descending { "desc" } else { "asc" }.to_owned()
+        }
+        "limit" => query.limit.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -171,6 +196,17 @@ mod tests {
         assert_eq!(page_size_options("4"), (vec![4, 25, 50, 100, 200], 4));
         assert_eq!(page_size_options("abc"), (PAGE_SIZES.to_vec(), 50));
         assert_eq!(page_size_options("5000"), (PAGE_SIZES.to_vec(), 50));
+    }
+
+    #[test]
+    fn the_fields_show_the_list_query() {
+        let query = ListQuery::parse("q=Front+Door&sort=name&limit=25&resourceGroup=rg").unwrap();
+        assert_eq!(filter_value(&query, "q"), "Front Door");
+        assert_eq!(filter_value(&query, "resourceGroup"), "rg");
+        assert_eq!(filter_value(&query, "order"), "asc");
+        assert_eq!(filter_value(&query, "limit"), "25");
+        assert_eq!(filter_value(&ListQuery::default(), "order"), "");
+        assert_eq!(filter_value(&ListQuery::default(), "location"), "");
     }
 
     #[test]

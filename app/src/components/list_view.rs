@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use serde::{Serialize, de::DeserializeOwned};
 
-use super::query::list_query;
+use super::query::{list_query, step_query};
 use super::{EmptyState, Pager};
 use crate::model::Page;
+use crate::model::query::Paged;
 
 /// What a list shows when nothing matches.
 #[derive(Clone, Copy, Debug)]
@@ -21,8 +22,8 @@ pub struct Empty {
 }
 
 /// Loads `fetch(query)` whenever the URL query changes and renders the rows with `table`, which
-/// also gets how many rows match over all pages.
-pub fn list_view<T, Fut>(
+/// also gets how many rows match over all pages; the pager steps through pages of `Q`.
+pub fn list_view<Q: Paged, T, Fut>(
     fetch: impl Fn(String) -> Fut + Send + Sync + 'static,
     empty: Empty,
     table: impl Fn(Vec<T>, usize) -> AnyView + Send + Sync + 'static,
@@ -40,11 +41,12 @@ where
                 view! { <EmptyState title=empty.title message=empty.message /> }.into_any()
             }
             Ok(page) => {
+                let step: fn(&str, usize) -> String = step_query::<Q>;
                 let (total, offset, limit, shown) =
                     (page.total, page.offset, page.limit, page.items.len());
                 view! {
                     {table(page.items, total)}
-                    <Pager total offset limit shown />
+                    <Pager total offset limit shown step=step />
                 }
                 .into_any()
             }

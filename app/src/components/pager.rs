@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use super::query::{href, page_range, with_params};
+use super::query::{href, page_range};
 
 /// The position of the shown page and links to its neighbours.
 #[component]
@@ -16,14 +16,14 @@ pub fn Pager(
     limit: usize,
     /// Rows on this page.
     shown: usize,
+    /// The page's query from another row (`step_query` of the list's typed query).
+    step: fn(&str, usize) -> String,
 ) -> impl IntoView {
     let location = use_location();
     let link = move |offset: usize| {
         let path = location.pathname.get_untracked();
         let search = location.search.get_untracked();
-        let offset = offset.to_string();
-        let value = (offset != "0").then_some(offset.as_str());
-        href(&path, &with_params(&search, &[("offset", value)]))
+        href(&path, &step(&search, offset))
     };
     let previous = (offset > 0).then(|| link(offset.saturating_sub(limit)));
     let next = (offset + shown < total).then(|| link(offset + limit));

@@ -1,17 +1,14 @@
-//! Editing the page's raw URL query string (`a=1&b=2`, without `?`) to build links: sort
-//! toggles, pager steps, forced filters. Values given here must already be URL-safe; the other
-//! parameters are kept exactly as they were. And where an action may return to (`safe_back`).
+//! Links made from the page's URL query string (`a=1&b=2`, without `?`): sort toggles, pager
+//! steps and exports through the typed queries of `model::query` (one parser); small raw edits
+//! (`with_params`) where a page adds or drops a parameter of its own (`done`, `node`) or an
+//! island needs one without the parser. And where an action may return to (`safe_back`).
 
-/// The raw value of `key`, if present (the last one wins).
-pub fn param<'a>(search: &'a str, key: &str) -> Option<&'a str> {
-    pairs(search)
-        .filter(|(k, _)| *k == key)
-        .map(|(_, v)| v)
-        .last()
-}
+use crate::model::query::{GraphScope, ListQuery, Paged, SortDirection, encode_value};
 
 /// `search` with each `(key, value)` replaced (`Some`) or removed (`None`); replaced keys move to
-/// the end in the order given, and blank pairs (see `without_blanks`) are dropped.
+/// the end in the order given, and pairs that carry nothing are dropped: an empty key (browsers
+/// submit a form's button as one) or an empty value (a filter left blank). Values must already
+/// be URL-safe; the others are kept as they were.
 pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
     let kept = pairs(search)
         .filter(|(k, v)| !k.is_empty() && !v.is_empty())
@@ -21,16 +18,6 @@ pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
         .iter()
         .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")));
     kept.chain(added).collect::<Vec<_>>().join("&")
-}
-
-/// `search` without pairs that carry nothing: an empty key (browsers submit the form's button
-/// as one) or an empty value (a filter field left blank means no filter).
-pub fn without_blanks(search: &str) -> String {
-    pairs(search)
-        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// The query a list fetches for the page's URL query: without blanks, and without `done` (the
@@ -99,16 +86,7 @@ pub fn back_or_default(back: &str) -> String {
 
 /// `text` percent-encoded for a query value: everything but ASCII letters, digits and `-_.~`.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char);
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
+    encode_value(text)
 }
 
 /// `path` followed by `?search` when there is a query.
@@ -120,32 +98,72 @@ pub fn href(path: &str, search: &str) -> String {
     }
 }
 
+/// The list query of the page's URL (without `done`); the default query when it does not parse
+/// (the list then says why, and its links start afresh).
+pub fn page_list_query(search: &str) -> ListQuery {
+    ListQuery::parse(&list_query(search)).unwrap_or_default()
+}
+
 /// The column the list is sorted by and whether it is descending.
-pub fn current_sort<'a>(search: &'a str, default_column: &'a str) -> (&'a str, bool) {
-    let column = param(search, "sort")
-        .filter(|c| !c.is_empty())
-        .unwrap_or(default_column);
-    let descending = param(search, "order").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
-    (column, descending)
+pub fn current_sort(search: &str, default_column: &str) -> (String, bool) {
+    let query = page_list_query(search);
+    let (column, descending) = query.sorted_by(default_column);
+    (column.to_owned(), descending)
 }
 
 /// The query a column header links to: sorted by `column`, the order toggled when it is already
 /// the sort column, back on the first page.
 pub fn sort_query(search: &str, column: &str, default_column: &str) -> String {
-    let (current, descending) = current_sort(search, default_column);
-    let order = if current.eq_ignore_ascii_case(column) && !descending {
-        "desc"
+    let query = page_list_query(search);
+    let (current, descending) = query.sorted_by(default_column);
+    let direction = if current.eq_ignore_ascii_case(column) && !descending {
+        SortDirection::Descending
     } else {
-        "asc"
+        SortDirection::Ascending
     };
-    with_params(
-        search,
-        &[
-            ("offset", None),
-            ("sort", Some(column)),
-            ("order", Some(order)),
-        ],
+    ListQuery {
+        sort: Some(column.to_owned()),
+        direction,
+        offset: 0,
+        ..query
+    }
+    .encode()
+}
+
+/// The query of the page from row `offset` of a list paged by `Q` (`ListQuery`, `AuditFilter`).
+pub fn step_query<Q: Paged>(search: &str, offset: usize) -> String {
+    Q::parse_query(&list_query(search))
+        .unwrap_or_default()
+        .at_offset(offset)
+        .encode_query()
+}
+
+/// The export query for a page's query: the same filters and sort, all pages (without the
+/// report of an action just taken), plus `forced` filters (the Pending page's `state=Pending`).
+/// Also what "all matching" of a bulk action covers. A query that does not parse is handed on
+/// as it is, so that the export names the bad parameter as the page does.
+pub fn export_query<Q: Paged>(search: &str, forced: &[(&str, &str)]) -> String {
+    let mut changes: Vec<(&str, Option<&str>)> = vec![("done", None)];
+    changes.extend(forced.iter().map(|(k, v)| (*k, Some(*v))));
+    let raw = with_params(search, &changes);
+    match Q::parse_query(&raw) {
+        Ok(query) => query.every_page().encode_query(),
+        Err(_) => with_params(&raw, &[("offset", None), ("limit", None)]),
+    }
+}
+
+/// The Graph page's scope without its chosen node, as a query string; as it is when it does
+/// not parse (the server names the bad parameter).
+pub fn graph_scope_query(query: &str) -> String {
+    GraphScope::parse(query).map_or_else(
+        |_| with_params(query, &[("node", None)]),
+        |scope| scope.without_node().encode(),
     )
+}
+
+/// The chosen node of the Graph page's query (`node=`, decoded).
+pub fn graph_node(query: &str) -> Option<String> {
+    GraphScope::parse(query).ok()?.node
 }
 
 /// `1,234` for 1234.
@@ -232,14 +250,64 @@ mod tests {
     fn sort_links_toggle_the_order_of_the_current_column_only() {
         assert_eq!(sort_query("", "name", "name"), "sort=name&order=desc");
         assert_eq!(
-            sort_query("sort=name&order=desc&offset=50", "name", "name"),
+            sort_query("sort=name&order=desc&offset=50&done=x", "name", "name"),
             "sort=name&order=asc"
         );
         assert_eq!(
-            sort_query("sort=name", "location", "name"),
-            "sort=location&order=asc"
+            sort_query("q=Front+Door&sort=name&limit=25", "location", "name"),
+            "q=Front%20Door&sort=location&order=asc&limit=25"
         );
-        assert_eq!(current_sort("order=desc", "requested"), ("requested", true));
+        assert_eq!(
+            current_sort("order=desc", "requested"),
+            ("requested".to_owned(), true)
+        );
+    }
+
+    #[test]
+    fn pager_steps_keep_the_filters_and_change_the_offset_only() {
+        use crate::model::AuditFilter;
+        assert_eq!(
+            step_query::<ListQuery>("state=Pending&offset=50&done=x", 100),
+            "state=Pending&offset=100"
+        );
+        assert_eq!(step_query::<ListQuery>("offset=50&limit=25", 0), "limit=25");
+        assert_eq!(
+            step_query::<AuditFilter>("actor=alice&limit=25", 25),
+            "actor=alice&offset=25&limit=25"
+        );
+    }
+
+    #[test]
+    fn exports_keep_filters_and_sort_but_not_the_page() {
+        use crate::model::AuditFilter;
+        assert_eq!(
+            export_query::<ListQuery>("q=door&offset=50&limit=25&sort=name", &[]),
+            "q=door&sort=name&order=asc"
+        );
+        assert_eq!(
+            export_query::<ListQuery>("state=Approved&q=x", &[("state", "Pending")]),
+            "state=Pending&q=x"
+        );
+        assert_eq!(export_query::<ListQuery>("", &[]), "");
+        assert_eq!(
+            export_query::<ListQuery>("state=Maybe&offset=5", &[]),
+            "state=Maybe",
+            "a bad filter reaches the export, which names it"
+        );
+        assert_eq!(
+            export_query::<AuditFilter>("outcome=failed&offset=50&done=y", &[]),
+            "outcome=failed"
+        );
+    }
+
+    #[test]
+    fn the_graph_scope_is_its_query_without_the_node() {
+        assert_eq!(
+            graph_scope_query("state=Pending&node=pls%3Ax&subscription=s"),
+            "subscription=s&state=Pending"
+        );
+        assert_eq!(graph_node("node=pls%3Ax+y").as_deref(), Some("pls:x y"));
+        assert_eq!(graph_scope_query("colour=red&node=n"), "colour=red");
     }
 
     #[test]
@@ -251,15 +319,6 @@ mod tests {
         assert_eq!(page_range(1234, 0, 50), "1–50 of 1,234");
         assert_eq!(page_range(1234, 1200, 34), "1,201–1,234 of 1,234");
         assert_eq!(page_range(0, 0, 0), "0 of 0");
-    }
-
-    #[test]
-    fn blank_filters_and_nameless_fields_are_dropped() {
-        assert_eq!(
-            without_blanks("subscription=&state=Rejected&q=&limit=50&="),
-            "state=Rejected&limit=50"
-        );
-        assert_eq!(without_blanks(""), "");
     }
 
     #[test]
@@ -309,6 +368,5 @@ mod tests {
     fn href_omits_an_empty_query() {
         assert_eq!(href("/pending", ""), "/pending");
         assert_eq!(href("/pending", "q=x"), "/pending?q=x");
-        assert_eq!(param("a=1&b=2&a=3", "a"), Some("3"));
     }
 }

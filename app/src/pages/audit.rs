@@ -2,6 +2,8 @@
 //! action, outcome, subscription and time range in the URL.
 
 use leptos::prelude::*;
+
+use crate::model::AuditFilter;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_audit;
@@ -32,7 +34,7 @@ pub fn AuditPage() -> impl IntoView {
         <PageHeader title="Audit" summary="Who approved, rejected or removed which connection, when, and with what result." />
         {filters()}
         <ExportLinks list="audit" />
-        {list_view(list_audit, EMPTY, |rows, _| audit_table("Actions", rows))}
+        {list_view::<AuditFilter, _, _>(list_audit, EMPTY, |rows, _| audit_table("Actions", rows))}
     }
 }
 

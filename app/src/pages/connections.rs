@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::api::list_connections;
-use crate::components::query::{encode, href, list_query};
+use crate::components::query::{encode, export_query, href, list_query};
 use crate::components::{
     Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
-    StateLegend, action_links, export_query, list_view, may_act,
+    StateLegend, action_links, list_view, may_act,
 };
-use crate::model::{ConnectionRow, ConsumerView, age_label};
+use crate::model::{ConnectionRow, ConsumerView, ListQuery, age_label};
 
 const COLUMNS: &[Column] = &[
     Column::sorted("Name", "name"),
@@ -36,7 +36,7 @@ pub fn ConnectionsPage() -> impl IntoView {
         <FilterBar action="/connections" with_state=true />
         <StateLegend />
         <ExportLinks list="connections" />
-        {list_view(list_connections, EMPTY, |rows, total| {
+        {list_view::<ListQuery, _, _>(list_connections, EMPTY, |rows, total| {
             connections_table("Connections", rows, total, &[])
         })}
     }
@@ -58,7 +58,7 @@ pub fn connections_table(
         &list_query(&location.search.get_untracked()),
     );
     let bar = can_act.then(|| {
-        let filter = export_query(&location.search.get_untracked(), forced);
+        let filter = export_query::<ListQuery>(&location.search.get_untracked(), forced);
         bulk_bar(total, &filter, &back)
     });
     let rows = rows

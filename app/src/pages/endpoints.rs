@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::model::ListQuery;
+
 use crate::api::list_endpoints;
 use crate::components::{
     Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
@@ -33,7 +35,7 @@ pub fn EndpointsPage() -> impl IntoView {
         <PageHeader title="Private endpoints" summary="Every private endpoint, what it connects to, and the state of its connection." />
         <FilterBar action="/private-endpoints" with_state=true />
         <ExportLinks list="private-endpoints" />
-        {list_view(list_endpoints, EMPTY, |rows, _| {
+        {list_view::<ListQuery, _, _>(list_endpoints, EMPTY, |rows, _| {
             view! {
                 <ResourceTable caption="Private endpoints" columns=COLUMNS default_sort="name">
                     {rows.into_iter().map(endpoint_row).collect_view()}

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::api::{get_graph, get_graph_node};
-use crate::components::query::{href, list_query, with_params};
+use crate::components::query::{graph_node, graph_scope_query, href, list_query};
 use crate::components::{
     ChainDrawing, GraphFigure, PageHeader, SubscriptionSelect, ZoomTools, error_message,
     state_select,
@@ -25,7 +25,7 @@ use panel::{PanelLinks, panel_content};
 pub fn GraphPage() -> impl IntoView {
     let search = use_location().search;
     let query = Memo::new(move |_| list_query(&search.get()));
-    let scope = Memo::new(move |_| with_params(&query.get(), &[("node", None)]));
+    let scope = Memo::new(move |_| graph_scope_query(&query.get()));
     let graph = Resource::new(move || scope.get(), get_graph);
     let panel = Resource::new(move || query.get(), get_graph_node);
     let body = move || {
@@ -33,10 +33,10 @@ pub fn GraphPage() -> impl IntoView {
             let (figure, chosen) = (graph.await, panel.await);
             let query = query.get_untracked();
             let links = PanelLinks {
-                close: scope_href(&with_params(&query, &[("node", None)])),
+                close: scope_href(&graph_scope_query(&query)),
                 back: href("/graph", &query),
             };
-            let selected = selected_node(&query);
+            let selected = graph_node(&query);
             let asked = selected.is_some();
             let (figure, figure_error) = match figure {
                 Ok(page) => (Some(page), None),
@@ -59,12 +59,6 @@ pub fn GraphPage() -> impl IntoView {
         {scope_form()}
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
     }
-}
-
-/// The chosen node's id from the page's query (`node=`, decoded).
-fn selected_node(query: &str) -> Option<String> {
-    let raw = crate::components::query::param(query, "node")?;
-    Some(super::resource::decode_path(&raw.replace('+', " ")))
 }
 
 /// Summary and download, notes, findings, and the figure (or why there is none).

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::model::ListQuery;
+
 use super::connections::connections_table;
 use crate::api::list_connections;
 use crate::components::query::with_params;
@@ -24,7 +26,7 @@ pub fn PendingPage() -> impl IntoView {
         <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first." />
         <FilterBar action="/pending" />
         <ExportLinks list="connections" forced=&[("state", "Pending")] />
-        {list_view(fetch, EMPTY, |rows, total| {
+        {list_view::<ListQuery, _, _>(fetch, EMPTY, |rows, total| {
             connections_table("Pending connections", rows, total, PENDING)
         })}
     }

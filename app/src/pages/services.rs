@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::model::ListQuery;
+
 use crate::api::list_services;
 use crate::components::{
     Column, Empty, ExportLinks, FilterBar, PageHeader, PortalLink, ResourceLink, ResourceTable,
@@ -36,7 +38,7 @@ pub fn ServicesPage() -> impl IntoView {
         <PageHeader title="Private link services" summary="Every private link service, its load balancer frontend, owner Kubernetes Service and connection counts." />
         <FilterBar action="/private-link-services" />
         <ExportLinks list="private-link-services" />
-        {list_view(list_services, EMPTY, |rows, _| {
+        {list_view::<ListQuery, _, _>(list_services, EMPTY, |rows, _| {
             view! {
                 <ResourceTable caption="Private link services" columns=COLUMNS default_sort="name">
                     {rows.into_iter().map(service_row).collect_view()}

@@ -210,7 +210,7 @@ pub async fn audit(
     actions: Arc<ActionService>,
     query: String,
 ) -> Result<Page<AuditEntry>, AppError> {
-    let filter = audit_query::parse(&query).map_err(AppError::bad_request)?;
+    let filter = audit_query::parse(&query)?;
     audit_query::page(actions.store(), &filter)
         .await
         .map_err(unavailable)

@@ -1,24 +1,19 @@
-//! A graph scope from a URL query string, with a clear error per bad value:
-//! `subscription=<guid>` (repeat or comma-separate), `cluster=<id>`, `service=<PLS id>`,
-//! `state=Pending` (repeatable), `expand=<group key>` (repeatable).
+//! A graph scope from its typed query (`app::model::GraphScope`, the one parser of
+//! `subscription`, `cluster`, `service`, `state`, `expand` and `node`): the ids read into
+//! resource ids, and a subscription the inventory does not hold refused by name.
+
+use app::model::{GraphScope, QueryError};
 
 use super::{Scope, ScopeError};
 use crate::arm::ResourceId;
-use crate::arm::models::ConnectionStatus;
 use crate::inventory::Snapshot;
 
-/// A query parameter that cannot be used.
+/// Why a graph's query cannot be drawn.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GraphQueryError {
-    /// A parameter the graph does not know.
-    #[error("unknown parameter '{0}': use subscription, cluster, service, state, expand")]
-    UnknownParameter(String),
-    /// An unknown connection state.
-    #[error("unknown state '{0}': use Pending, Approved, Rejected or Disconnected")]
-    UnknownState(String),
-    /// `cluster` or `service` given twice.
-    #[error("'{0}' is given more than once")]
-    Repeated(String),
+    /// A bad or unknown parameter.
+    #[error(transparent)]
+    Query(#[from] QueryError),
     /// A subscription the inventory does not hold.
     #[error(
         "unknown subscription '{0}': it is none of the {1} subscriptions Link Center reads (see /api/v1/subscriptions)"
@@ -49,38 +44,28 @@ pub fn check_known(scope: &Scope, snapshot: &Snapshot) -> Result<(), GraphQueryE
     }
 }
 
-/// Reads a raw query string (`a=1&b=2`) into a scope; blank values mean no filter.
+/// Reads a raw query string (`a=1&b=2`) into a scope; `node` is the page's business.
 pub fn parse(raw: &str) -> Result<Scope, GraphQueryError> {
+    scope(&GraphScope::parse(raw)?)
+}
+
+/// The scope a typed graph query asks for, its ids read.
+pub fn scope(query: &GraphScope) -> Result<Scope, GraphQueryError> {
     let mut scope = Scope::default();
-    let (mut cluster, mut service) = (false, false);
-    for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
-        let value = value.trim();
-        if value.is_empty() {
-            continue;
-        }
-        scope = match key.as_ref() {
-            "subscription" => value
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .try_fold(scope, |scope, s| scope.with_subscription(s))?,
-            "cluster" if std::mem::replace(&mut cluster, true) => {
-                return Err(GraphQueryError::Repeated("cluster".into()));
-            }
-            "cluster" => scope.with_cluster(value)?,
-            "service" if std::mem::replace(&mut service, true) => {
-                return Err(GraphQueryError::Repeated("service".into()));
-            }
-            "service" => scope.with_service(value)?,
-            "state" => match ConnectionStatus::parse(value) {
-                ConnectionStatus::Other(_) => {
-                    return Err(GraphQueryError::UnknownState(value.to_owned()));
-                }
-                _ => scope.with_state(value),
-            },
-            "expand" => scope.expand(value),
-            other => return Err(GraphQueryError::UnknownParameter(other.to_owned())),
-        };
+    for subscription in &query.subscriptions {
+        scope = scope.with_subscription(subscription)?;
+    }
+    if let Some(cluster) = &query.cluster {
+        scope = scope.with_cluster(cluster)?;
+    }
+    if let Some(service) = &query.service {
+        scope = scope.with_service(service)?;
+    }
+    for state in &query.states {
+        scope = scope.with_state(state);
+    }
+    for key in &query.expanded {
+        scope = scope.expand(key);
     }
     Ok(scope)
 }
@@ -90,6 +75,7 @@ mod tests {
     use emulator::estate::demo::{CONTOSO_PLATFORM, MY_PLS_ID};
 
     use super::*;
+    use crate::arm::models::ConnectionStatus;
 
     #[test]
     fn every_part_of_the_scope_is_read() {
@@ -117,16 +103,19 @@ mod tests {
     fn bad_values_are_named() {
         assert_eq!(
             parse("state=Maybe").unwrap_err(),
-            GraphQueryError::UnknownState("Maybe".into())
+            GraphQueryError::Query(QueryError::UnknownState("Maybe".into()))
         );
         assert_eq!(
             parse("colour=red").unwrap_err(),
-            GraphQueryError::UnknownParameter("colour".into())
+            GraphQueryError::Query(QueryError::UnknownParameter {
+                name: "colour".into(),
+                known: "subscription, cluster, service, state, expand, node"
+            })
         );
         let twice = format!("service={MY_PLS_ID}&service={MY_PLS_ID}");
         assert_eq!(
             parse(&twice).unwrap_err(),
-            GraphQueryError::Repeated("service".into())
+            GraphQueryError::Query(QueryError::Repeated("service".into()))
         );
         let wrong = parse(&format!("cluster={MY_PLS_ID}")).unwrap_err();
         assert!(

@@ -4,8 +4,8 @@
 //! the small graph on a detail page is `detail`'s own). Pure over a snapshot.
 
 use app::model::{
-    GraphDrawing, GraphFinding, GraphNode, GraphPageView, GraphView, NodeKind, Prop, ResourceView,
-    Section, SectionBody, Value, download_href, node_href,
+    GraphDrawing, GraphFinding, GraphNode, GraphPageView, GraphScope, GraphView, NodeKind, Prop,
+    ResourceView, Section, SectionBody, Value, download_href, node_href,
 };
 use time::OffsetDateTime;
 
@@ -30,26 +30,13 @@ pub struct GraphRequest {
 }
 
 impl GraphRequest {
-    /// Reads a raw query string: the graph's scope parameters (`chain::query`) plus `node`.
+    /// Reads a raw query string (`GraphScope`): the scope, and the chosen node apart from it.
     pub fn parse(raw: &str) -> Result<Self, GraphQueryError> {
-        let mut node = None;
-        let mut scope_query = url::form_urlencoded::Serializer::new(String::new());
-        for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
-            let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            if key == "node" {
-                node = Some(value.to_owned());
-            } else {
-                scope_query.append_pair(&key, value);
-            }
-        }
-        let scope_query = scope_query.finish();
+        let query = GraphScope::parse(raw)?;
         Ok(Self {
-            scope: chain::query::parse(&scope_query)?,
-            scope_query,
-            node,
+            scope: chain::query::scope(&query)?,
+            scope_query: query.without_node().encode(),
+            node: query.node,
         })
     }
 }

@@ -18,6 +18,12 @@ pub struct ApiError {
     pub message: String,
 }
 
+impl From<app::model::QueryError> for ApiError {
+    fn from(error: app::model::QueryError) -> Self {
+        Self::bad_query(error.to_string())
+    }
+}
+
 impl ApiError {
     /// 400 for a bad query parameter (`BadQuery`), with the message naming it.
     pub fn bad_query(message: impl Into<String>) -> Self {

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use app::model::ListQuery;
 use axum::{
     extract::{Path, RawQuery, State},
     http::{HeaderValue, StatusCode, header},
@@ -16,7 +17,7 @@ use super::ApiError;
 use super::audit_query;
 use crate::actions::ActionService;
 use crate::views::export::{self, Export, ExportError, Format};
-use crate::views::{ListQuery, Record, Table, ViewCache};
+use crate::views::{Record, Table, ViewCache};
 
 /// Serves one export.
 pub async fn export(
@@ -32,7 +33,7 @@ pub async fn export(
         let entries = audit_query::every_entry(actions.store(), &raw).await?;
         export::write(&entries, format).map_err(bad)?
     } else {
-        let query = ListQuery::parse(&raw).map_err(|e| bad(e.into()))?;
+        let query = ListQuery::parse(&raw)?;
         let current = views.current();
         match list {
             "private-link-services" => rows(&current.services, &query, format),

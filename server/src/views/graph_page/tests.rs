@@ -59,9 +59,9 @@ fn the_node_is_split_from_the_scope_and_blanks_are_dropped() {
     assert_eq!(request.node.as_deref(), Some("pls:x"));
     assert_eq!(
         request.scope_query,
-        "state=Pending&service=%2Fsubscriptions%2F6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51\
+        "service=%2Fsubscriptions%2F6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51\
          %2FresourceGroups%2FMC_rg-aks-prod_aks-prod-weu_westeurope%2Fproviders\
-         %2FMicrosoft.Network%2FprivateLinkServices%2FmyPLS"
+         %2FMicrosoft.Network%2FprivateLinkServices%2FmyPLS&state=Pending"
     );
     assert_eq!(
         request.scope.service.as_ref().map(|s| s.name()),

@@ -4,19 +4,16 @@
 
 use std::sync::Arc;
 
-use app::model::{ConnectionRow, EndpointRow, Page, ServiceRow};
+use app::model::{ConnectionRow, EndpointRow, GraphScope, Page, ServiceRow};
 use axum::{Json, extract::RawQuery, extract::State};
 
 use crate::arm::ResourceId;
+use crate::chain::{self, Scope, query::GraphQueryError};
 use crate::inventory::InventoryService;
 use crate::inventory::join::{Finding, JoinedChains};
 use crate::service::lists;
 use crate::views::{QueryError, ViewCache};
 use crate::web::ApiError;
-
-fn bad_query(error: QueryError) -> ApiError {
-    ApiError::bad_query(error.to_string())
-}
 
 /// `GET /api/v1/private-link-services`
 #[utoipa::path(get, path = "/api/v1/private-link-services", tag = "inventory",
@@ -31,7 +28,7 @@ pub async fn services(
 ) -> Result<Json<Page<ServiceRow>>, ApiError> {
     lists::services(&views.current(), raw.as_deref().unwrap_or_default())
         .map(Json)
-        .map_err(bad_query)
+        .map_err(ApiError::from)
 }
 
 /// `GET /api/v1/private-endpoints`
@@ -47,7 +44,7 @@ pub async fn endpoints(
 ) -> Result<Json<Page<EndpointRow>>, ApiError> {
     lists::endpoints(&views.current(), raw.as_deref().unwrap_or_default())
         .map(Json)
-        .map_err(bad_query)
+        .map_err(ApiError::from)
 }
 
 /// `GET /api/v1/connections`
@@ -65,7 +62,7 @@ pub async fn connections(
     let now = time::OffsetDateTime::now_utc();
     lists::connections(&views.current(), raw.as_deref().unwrap_or_default(), now)
         .map(Json)
-        .map_err(bad_query)
+        .map_err(ApiError::from)
 }
 
 /// `GET /api/v1/findings`
@@ -83,20 +80,31 @@ pub async fn graph(
     State(inventory): State<Arc<InventoryService>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<JoinedChains>, ApiError> {
-    let scope = GraphScope::parse(raw.as_deref().unwrap_or_default())?;
+    let scope = whole_chains(raw.as_deref().unwrap_or_default())
+        .map_err(|e| ApiError::bad_query(e.to_string()))?;
     let snapshot = inventory.snapshot();
     let full = &snapshot.chains;
+    let in_subscription = |id: &ResourceId| {
+        scope.subscriptions.is_empty() || scope.subscriptions.contains(&id.subscription_id())
+    };
     let chains = full
         .chains
         .iter()
-        .filter(|c| scope.keeps(&c.service, c.cluster.as_ref()))
+        .filter(|c| {
+            in_subscription(&c.service)
+                && scope.service.as_ref().is_none_or(|s| s == &c.service)
+                && scope
+                    .cluster
+                    .as_ref()
+                    .is_none_or(|k| c.cluster.as_ref() == Some(k))
+        })
         .cloned()
         .collect();
     let paas_links = full
         .paas_links
         .iter()
         .filter(|l| {
-            scope.service.is_none() && scope.cluster.is_none() && scope.in_subscription(&l.endpoint)
+            scope.service.is_none() && scope.cluster.is_none() && in_subscription(&l.endpoint)
         })
         .cloned()
         .collect();
@@ -107,51 +115,21 @@ pub async fn graph(
     }))
 }
 
-/// The scope of a graph request.
-#[derive(Default)]
-struct GraphScope {
-    subscriptions: Vec<String>,
-    cluster: Option<ResourceId>,
-    service: Option<ResourceId>,
-}
-
-impl GraphScope {
-    fn parse(raw: &str) -> Result<Self, ApiError> {
-        let bad = ApiError::bad_query;
-        let mut scope = Self::default();
-        for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
-            let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            let id = || ResourceId::parse(value).map_err(|e| bad(format!("{key}: {e}")));
-            match key.as_ref() {
-                "subscription" => scope
-                    .subscriptions
-                    .extend(value.split(',').map(|s| s.trim().to_owned())),
-                "cluster" => scope.cluster = Some(id()?),
-                "service" => scope.service = Some(id()?),
-                other => {
-                    return Err(bad(format!(
-                        "unknown parameter '{other}': use subscription, cluster, service"
-                    )));
-                }
-            }
+/// The scope of `/api/v1/graph`: a `GraphScope` of subscriptions, a cluster and a service only,
+/// since the chains come whole (states, groups and a chosen node are the drawing's business).
+fn whole_chains(raw: &str) -> Result<Scope, GraphQueryError> {
+    let query = GraphScope::parse(raw)?;
+    let drawing_only = [
+        ("state", !query.states.is_empty()),
+        ("expand", !query.expanded.is_empty()),
+        ("node", query.node.is_some()),
+    ];
+    if let Some((name, _)) = drawing_only.into_iter().find(|(_, given)| *given) {
+        return Err(QueryError::UnknownParameter {
+            name: name.to_owned(),
+            known: "subscription, cluster, service",
         }
-        Ok(scope)
+        .into());
     }
-
-    fn in_subscription(&self, id: &ResourceId) -> bool {
-        self.subscriptions.is_empty()
-            || self
-                .subscriptions
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(id.subscription()))
-    }
-
-    fn keeps(&self, service: &ResourceId, cluster: Option<&ResourceId>) -> bool {
-        self.in_subscription(service)
-            && self.service.as_ref().is_none_or(|s| s == service)
-            && self.cluster.as_ref().is_none_or(|c| cluster == Some(c))
-    }
+    chain::query::scope(&query)
 }

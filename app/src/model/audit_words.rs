@@ -1,5 +1,5 @@
 //! The closed vocabularies of an audit record: the action taken on a connection and how it ended,
-//! with the lower-case words the database and the API use for them.
+//! with the lower-case words the database, the API and the audit filter (`AuditFilter`) use.
 
 use std::{fmt, str::FromStr};
 
