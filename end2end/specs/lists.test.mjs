@@ -17,7 +17,7 @@ test('the Pending page lists Front Door\'s request, oldest first', async () => {
   await waitHydrated(page);
   const table = page.locator('main table');
   assert.equal(await table.locator('caption').textContent(), 'Pending connections');
-  assert.equal(await table.getByRole('cell', { name: 'Front Door afd-contoso', exact: true }).count(), 1);
+  assert.equal(await table.getByRole('cell', { name: 'Front Door afd-contoso, origin super-api-weu', exact: true }).count(), 1);
   const states = await rowStates(page);
   assert.ok(states.length >= 3, `several pending rows: ${states}`);
   assert.ok(states.every((s) => s === 'Pending'), `only Pending rows: ${states}`);

@@ -158,7 +158,13 @@ impl ConsumerView {
     /// A short text for tables and search.
     pub fn label(&self) -> String {
         match self {
-            Self::FrontDoor { profile, .. } => format!("Front Door {profile}"),
+            // The origin says which of the profile's routes asked (one profile has many).
+            Self::FrontDoor {
+                profile, origin_id, ..
+            } => match origin_id.rsplit('/').next().filter(|o| !o.is_empty()) {
+                Some(origin) => format!("Front Door {profile}, origin {origin}"),
+                None => format!("Front Door {profile}"),
+            },
             Self::FrontDoorHidden { region } => {
                 format!("Azure Front Door (profile not visible, {region})")
             }
@@ -262,6 +268,22 @@ impl<T> Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_front_door_consumer_is_named_by_its_profile_and_origin() {
+        let consumer = ConsumerView::FrontDoor {
+            profile: "afd-contoso".into(),
+            profile_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd-contoso".into(),
+            origin_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd-contoso/origingroups/og/origins/super-api-weu".into(),
+        };
+        assert_eq!(consumer.label(), "Front Door afd-contoso, origin super-api-weu");
+        let unknown_origin = ConsumerView::FrontDoor {
+            profile: "afd-contoso".into(),
+            profile_id: String::new(),
+            origin_id: String::new(),
+        };
+        assert_eq!(unknown_origin.label(), "Front Door afd-contoso");
+    }
 
     #[test]
     fn counts_sort_states_ignoring_case() {

@@ -88,17 +88,63 @@ pub struct AuthSettings {
 }
 
 impl AuthSettings {
-    /// Local mode as the OS user of this process (`USER`, else `USERNAME`, else `local user`).
+    /// Local mode as the OS user of this process: `USER`, `LOGNAME` or `USERNAME`, else the
+    /// name `/etc/passwd` gives this process's user id (a service or container sets none of
+    /// them), else `local user`.
     pub fn local() -> Self {
-        let user = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .ok()
-            .filter(|u| !u.trim().is_empty())
+        let user = ["USER", "LOGNAME", "USERNAME"]
+            .into_iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|u| !u.trim().is_empty())
+            .or_else(passwd_user)
             .unwrap_or_else(|| "local user".to_owned());
         Self {
             mode: AuthMode::Local { user },
             actions_per_minute: DEFAULT_ACTIONS_PER_MINUTE,
         }
+    }
+}
+
+/// The name of this process's real user id in `/etc/passwd` (Linux).
+fn passwd_user() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = real_uid(&status)?;
+    user_named(&std::fs::read_to_string("/etc/passwd").ok()?, uid)
+}
+
+/// The real user id on the `Uid:` line of `/proc/self/status`.
+fn real_uid(status: &str) -> Option<u32> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The user with id `uid` in a `passwd` file (`name:x:uid:gid:…`).
+fn user_named(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id = fields.nth(1)?.parse::<u32>().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_owned())
+    })
+}
+
+#[cfg(test)]
+mod os_user_tests {
+    use super::*;
+
+    #[test]
+    fn the_user_id_is_named_from_passwd() {
+        let status = "Name:\tlinkcenter\nUid:\t1001\t1001\t1001\t1001\nGid:\t1001\n";
+        assert_eq!(real_uid(status), Some(1001));
+        let passwd = "root:x:0:0:root:/root:/bin/bash\nelise:x:1001:1001::/home/elise:/bin/sh\n";
+        assert_eq!(user_named(passwd, 1001).as_deref(), Some("elise"));
+        assert_eq!(user_named(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(user_named(passwd, 42), None);
     }
 }
 

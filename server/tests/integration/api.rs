@@ -476,3 +476,18 @@ async fn subscription_health_is_camel_case_as_documented() {
     let health = document["components"]["schemas"]["SubscriptionHealth"].to_string();
     assert!(health.contains("\"syncedAt\""), "{health}");
 }
+
+#[tokio::test]
+async fn a_front_door_request_is_found_by_its_origin_name() {
+    let api = serve().await;
+    let (status, page) = api
+        .get("/api/v1/connections?state=Pending&q=super-api-weu")
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{page}");
+    assert_eq!(
+        items[0]["consumer"]["frontDoor"]["profile"], "afd-contoso",
+        "{page}"
+    );
+}
