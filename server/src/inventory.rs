@@ -6,6 +6,7 @@ pub mod apply;
 pub mod fetch;
 pub mod join;
 pub mod offline;
+pub mod parts;
 pub mod progress;
 pub mod resource_graph;
 pub mod service;

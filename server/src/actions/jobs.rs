@@ -195,6 +195,7 @@ impl ActionService {
             }
         }
         self.apply_batch(&batch);
+        self.inventory().request_sync();
         if let Err(error) = self
             .store()
             .finish_job(job, OffsetDateTime::now_utc())

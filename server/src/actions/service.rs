@@ -270,7 +270,11 @@ impl ActionService {
         )
         .await;
         self.apply(applying, &target, now);
-        self.inventory.request_sync();
+        // What else changed (a Front Door origin's status) comes with the next sync; a job asks
+        // for one when it ends, not once an item (each a full read of the estate).
+        if matches!(applying, Applying::Now) {
+            self.inventory.request_sync();
+        }
         Ok(ActionOutcome {
             id: target.id.to_string(),
             result: "succeeded".into(),

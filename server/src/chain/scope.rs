@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use crate::arm::models::{ConnectionStatus, ManagedCluster};
 use crate::arm::{ResourceId, ResourceIdError};
 use crate::inventory::join::{ConnectionLink, Consumer, PaasLink, ServiceChain};
+use crate::inventory::parts::Parts;
 
 /// Connections a service may show one by one; above this, they are grouped.
 pub const GROUP_ABOVE: usize = 12;
@@ -165,9 +166,12 @@ impl Scope {
     }
 
     /// The node resource group of the scoped cluster, if it is among `clusters`.
-    pub(super) fn node_group(&self, clusters: &[ManagedCluster]) -> Option<ResourceId> {
+    pub(super) fn node_group(&self, clusters: &Parts<ManagedCluster>) -> Option<ResourceId> {
         let scoped = self.cluster.as_ref()?;
-        let cluster = clusters.iter().find(|c| &c.id == scoped)?;
+        let cluster = clusters
+            .of(scoped.subscription())
+            .iter()
+            .find(|c| &c.id == scoped)?;
         let group = cluster.node_resource_group.as_deref()?;
         cluster
             .id

@@ -1,16 +1,25 @@
 //! `apply_connections`: the snapshot after connections changed through Link Center — each one's
 //! new state on the provider side (or its removal), mirrored on the consumer's private endpoint
-//! as Azure mirrors it (a removed connection leaves the endpoint Disconnected), then the chains
-//! joined again, once for the whole batch (a bulk job applies its results in batches, so its
-//! cost grows with the batches, not items × estate). Pure; the next sync brings everything
-//! else (Front Door origins) up to date.
+//! as Azure mirrors it (a removed connection leaves the endpoint Disconnected). The new snapshot
+//! shares every subscription's part it does not change (`Parts`): only the parts holding a
+//! changed service or endpoint are copied, only the changed services' chains are linked again
+//! (their frontend and cluster cannot change) and their findings replaced, only the changed
+//! endpoints' PaaS links made again — so the cost follows the items and their subscriptions,
+//! not the estate. The lookups stay within a subscription's part, except the Front Door
+//! origins naming a service (indexed once per batch). Pure; the next sync brings everything
+//! else (Front Door origins, other services' ages) up to date.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use time::OffsetDateTime;
 
-use super::Snapshot;
-use super::join::{FindingSettings, join};
+use super::join::{self, FindingSettings, PaasLink, Relations, ServiceChain};
+use super::{Inventory, Snapshot};
 use crate::arm::ResourceId;
-use crate::arm::models::{ConnectionState, ConnectionStatus, ResourceConnection};
+use crate::arm::models::{
+    ConnectionState, ConnectionStatus, Origin, PrivateEndpoint, ResourceConnection,
+};
 
 /// One connection's new state: connection `id` of `resource` is now `now` (`None`: removed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,48 +48,75 @@ pub fn apply_connection(
     apply_connections(snapshot, std::slice::from_ref(&change), at)
 }
 
-/// `snapshot` with every change of `changes`, in order, joined once.
+/// `snapshot` with every change of `changes`, in order; each changed service linked once.
 pub fn apply_connections(snapshot: &Snapshot, changes: &[Change], at: OffsetDateTime) -> Snapshot {
     let mut next = snapshot.clone();
+    let mut services = Vec::new();
+    let mut endpoints = Vec::new();
     for change in changes {
-        set(&mut next, &change.id, &change.resource, change.now.as_ref());
+        let (service, endpoint) = set(&mut next.inventory, change);
+        services.extend(service);
+        endpoints.extend(endpoint);
     }
-    next.chains = join(
-        &next.inventory,
-        &next.statuses,
-        at,
-        &FindingSettings::default(),
-    );
+    services.sort();
+    services.dedup();
+    endpoints.sort();
+    endpoints.dedup();
+    relink(&mut next, &services, &endpoints, at);
     next
 }
 
-/// One change, in place; the chains are not joined again.
-fn set(
-    next: &mut Snapshot,
-    id: &ResourceId,
-    resource: &ResourceId,
-    now: Option<&ResourceConnection>,
-) {
-    let mut consumer: Option<ResourceId> = now.and_then(|c| c.private_endpoint.clone());
-    let service = next
-        .inventory
+/// One change, in place: answers the service and the endpoint it changed.
+fn set(inventory: &mut Inventory, change: &Change) -> (Option<ResourceId>, Option<ResourceId>) {
+    let (id, resource, now) = (&change.id, &change.resource, change.now.as_ref());
+    let held = inventory
         .services
-        .iter_mut()
-        .find(|s| &s.id == resource);
-    if let Some(service) = service
-        && let Some(at) = service.connections.iter().position(|c| &c.id == id)
+        .of(resource.subscription())
+        .iter()
+        .find(|s| &s.id == resource)
+        .and_then(|s| s.connections.iter().find(|c| &c.id == id));
+    let consumer = now
+        .and_then(|c| c.private_endpoint.clone())
+        .or_else(|| held.and_then(|c| c.private_endpoint.clone()));
+    let service = held.is_some().then(|| resource.clone());
+    if service.is_some() {
+        inventory
+            .services
+            .update(resource.subscription(), |services| {
+                let Some(service) = services.iter_mut().find(|s| &s.id == resource) else {
+                    return;
+                };
+                let Some(at) = service.connections.iter().position(|c| &c.id == id) else {
+                    return;
+                };
+                match now {
+                    Some(fresh) => {
+                        let connection = &mut service.connections[at];
+                        connection.state = fresh.state.clone();
+                        connection.provisioning_state = fresh.provisioning_state.clone();
+                    }
+                    None => {
+                        service.connections.remove(at);
+                    }
+                }
+            });
+    }
+    let Some(consumer) = consumer else {
+        return (service, None);
+    };
+    let mirrors = |e: &PrivateEndpoint| {
+        e.id == consumer
+            && e.connections
+                .iter()
+                .any(|c| c.target.as_ref() == Some(resource))
+    };
+    if !inventory
+        .endpoints
+        .of(consumer.subscription())
+        .iter()
+        .any(mirrors)
     {
-        consumer = consumer.or_else(|| service.connections[at].private_endpoint.clone());
-        match now {
-            Some(fresh) => {
-                let connection = &mut service.connections[at];
-                connection.state = fresh.state.clone();
-                connection.provisioning_state = fresh.provisioning_state.clone();
-            }
-            None => {
-                service.connections.remove(at);
-            }
-        }
+        return (service, None);
     }
     let mirrored = match now {
         Some(fresh) => fresh.state.clone(),
@@ -90,21 +126,182 @@ fn set(
             actions_required: None,
         },
     };
-    if let Some(consumer) = consumer {
-        for endpoint in next
-            .inventory
-            .endpoints
-            .iter_mut()
-            .filter(|e| e.id == consumer)
-        {
-            for connection in endpoint
-                .connections
-                .iter_mut()
-                .filter(|c| c.target.as_ref() == Some(resource))
-            {
-                connection.state = mirrored.clone();
+    inventory
+        .endpoints
+        .update(consumer.subscription(), |endpoints| {
+            for endpoint in endpoints.iter_mut().filter(|e| e.id == consumer) {
+                for connection in endpoint
+                    .connections
+                    .iter_mut()
+                    .filter(|c| c.target.as_ref() == Some(resource))
+                {
+                    connection.state = mirrored.clone();
+                }
+            }
+        });
+    (service, Some(consumer))
+}
+
+/// Links the changed services' chains and the changed endpoints' PaaS links again, and
+/// replaces those services' findings.
+fn relink(
+    next: &mut Snapshot,
+    services: &[ResourceId],
+    endpoints: &[ResourceId],
+    at: OffsetDateTime,
+) {
+    let settings = FindingSettings::default();
+    let mut chains = Vec::with_capacity(services.len());
+    let mut findings = Vec::new();
+    let mut paas: Vec<(ResourceId, Vec<PaasLink>)> = Vec::with_capacity(endpoints.len());
+    {
+        let relations = Within::new(&next.inventory);
+        for id in services {
+            let subscription = id.subscription();
+            let service = next
+                .inventory
+                .services
+                .of(subscription)
+                .iter()
+                .find(|s| &s.id == id);
+            let old = next
+                .chains
+                .chains
+                .of(subscription)
+                .iter()
+                .find(|c| &c.service == id);
+            let (Some(service), Some(old)) = (service, old) else {
+                continue;
+            };
+            let (connections, front_door_pending) = join::links(&relations, service);
+            let chain = ServiceChain {
+                service: old.service.clone(),
+                name: old.name.clone(),
+                cluster: old.cluster.clone(),
+                kubernetes_service: old.kubernetes_service.clone(),
+                frontend: old.frontend.clone(),
+                connections,
+            };
+            findings.extend(join::findings::of_chain(&chain, at, &settings));
+            findings.extend(front_door_pending);
+            chains.push(chain);
+        }
+        for id in endpoints {
+            if let Some(endpoint) = relations.endpoint(id) {
+                paas.push((id.clone(), join::paas_links(&relations, endpoint)));
             }
         }
+    }
+    let relinked: HashSet<&ResourceId> = chains.iter().map(|c| &c.service).collect();
+    next.chains
+        .findings
+        .retain(|f| f.service().is_none_or(|s| !relinked.contains(s)));
+    next.chains.findings.extend(findings);
+    next.chains.findings.sort();
+    for chain in chains {
+        let subscription = chain.service.subscription().to_owned();
+        next.chains.chains.update(&subscription, |list| {
+            if let Some(slot) = list.iter_mut().find(|c| c.service == chain.service) {
+                *slot = chain;
+            }
+        });
+    }
+    for (endpoint, links) in paas {
+        let subscription = endpoint.subscription();
+        let had = next
+            .chains
+            .paas_links
+            .of(subscription)
+            .iter()
+            .any(|l| l.endpoint == endpoint);
+        if !had && links.is_empty() {
+            continue;
+        }
+        next.chains
+            .paas_links
+            .update(subscription, |list| list.retain(|l| l.endpoint != endpoint));
+        next.chains.paas_links.extend(links);
+        next.chains
+            .paas_links
+            .update(subscription, |list| list.sort_by(join::paas_order));
+    }
+}
+
+/// The join's lookups within one subscription's part (the Front Door origins, which may live
+/// anywhere, indexed by the service they name on first use).
+struct Within<'a> {
+    inventory: &'a Inventory,
+    origins: OnceCell<HashMap<&'a ResourceId, Vec<&'a Origin>>>,
+}
+
+impl<'a> Within<'a> {
+    fn new(inventory: &'a Inventory) -> Self {
+        Self {
+            inventory,
+            origins: OnceCell::new(),
+        }
+    }
+}
+
+impl<'a> Relations<'a> for Within<'a> {
+    fn endpoint(&self, id: &ResourceId) -> Option<&'a PrivateEndpoint> {
+        self.inventory
+            .endpoints
+            .of(id.subscription())
+            .iter()
+            .find(|e| &e.id == id)
+    }
+    fn origins_of(&self, service: &ResourceId) -> Vec<&'a Origin> {
+        let inventory = self.inventory;
+        let by_target = self.origins.get_or_init(|| {
+            let mut by_target: HashMap<&ResourceId, Vec<&Origin>> = HashMap::new();
+            for origin in inventory.origins.iter() {
+                let target = origin
+                    .shared_private_link
+                    .as_ref()
+                    .and_then(|l| l.target.as_ref());
+                if let Some(target) = target {
+                    by_target.entry(target).or_default().push(origin);
+                }
+            }
+            for origins in by_target.values_mut() {
+                origins.sort_by(|a, b| a.id.cmp(&b.id));
+            }
+            by_target
+        });
+        by_target.get(service).cloned().unwrap_or_default()
+    }
+    fn hosts_of(&self, profile: &ResourceId) -> Vec<String> {
+        let mut hosts: Vec<String> = self
+            .inventory
+            .afd_endpoints
+            .of(profile.subscription())
+            .iter()
+            .filter(|e| e.id.parent().as_ref() == Some(profile))
+            .filter_map(|e| e.host_name.clone())
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        hosts
+    }
+    fn is_service(&self, id: &ResourceId) -> bool {
+        self.inventory
+            .services
+            .of(id.subscription())
+            .iter()
+            .any(|s| &s.id == id)
+    }
+    fn lists(&self, service: &ResourceId, endpoint: &ResourceId) -> bool {
+        self.inventory
+            .services
+            .of(service.subscription())
+            .iter()
+            .find(|s| &s.id == service)
+            .is_some_and(|s| {
+                s.connections
+                    .iter()
+                    .any(|c| c.private_endpoint.as_ref() == Some(endpoint))
+            })
     }
 }
 
@@ -193,6 +390,120 @@ mod tests {
             demo().inventory.services,
             "the old snapshot is untouched"
         );
+    }
+
+    #[test]
+    fn an_approval_copies_only_its_subscriptions_parts_and_the_lists_show_it() {
+        let before = demo();
+        let (pls, mut connection) = pending(&before);
+        connection.state.status = ConnectionStatus::Approved;
+        let after = apply_connection(&before, &connection.id, &pls, Some(&connection), demo_now());
+        let home = pls.subscription();
+        let consumer = connection.private_endpoint.clone().unwrap();
+        let changed = |s: &&str| {
+            s.eq_ignore_ascii_case(home) || s.eq_ignore_ascii_case(consumer.subscription())
+        };
+        let others: Vec<&str> = before
+            .inventory
+            .endpoints
+            .subscriptions()
+            .filter(|s| !changed(s))
+            .collect();
+        assert!(
+            !others.is_empty(),
+            "the demo has endpoints in other subscriptions"
+        );
+        for other in others {
+            let (was, is) = (&before.inventory, &after.inventory);
+            assert!(is.endpoints.shares(&was.endpoints, other), "{other}");
+            let paas = (&before.chains.paas_links, &after.chains.paas_links);
+            assert!(
+                paas.0.of(other).is_empty() || paas.1.shares(paas.0, other),
+                "{other}"
+            );
+        }
+        assert!(
+            !after
+                .inventory
+                .services
+                .shares(&before.inventory.services, home)
+        );
+        assert!(!after.chains.chains.shares(&before.chains.chains, home));
+        assert!(
+            !after
+                .inventory
+                .endpoints
+                .shares(&before.inventory.endpoints, consumer.subscription())
+        );
+
+        let views = crate::views::Views::build(std::sync::Arc::new(after));
+        let record = views
+            .connections
+            .rows()
+            .iter()
+            .find(|r| r.id == connection.id)
+            .expect("the connection is listed");
+        assert_eq!(record.status, ConnectionStatus::Approved);
+        let row = views
+            .services
+            .rows()
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(pls.as_str()))
+            .expect("myPLS is listed");
+        let before_row = crate::views::rows::services(&before)
+            .into_iter()
+            .find(|r| r.id == row.id)
+            .unwrap();
+        assert_eq!(row.counts.pending + 1, before_row.counts.pending);
+        assert_eq!(row.counts.approved, before_row.counts.approved + 1);
+        let endpoint = views
+            .endpoints
+            .rows()
+            .iter()
+            .find(|e| e.id.eq_ignore_ascii_case(consumer.as_str()))
+            .expect("the consumer's endpoint is listed");
+        assert_eq!(endpoint.state, "Approved");
+    }
+
+    #[test]
+    fn applied_changes_give_what_joining_the_changed_inventory_gives() {
+        let before = demo();
+        let settings = FindingSettings::default();
+        let every: Vec<Change> = before
+            .inventory
+            .services
+            .iter()
+            .flat_map(|s| s.connections.iter().map(move |c| (s, c)))
+            .enumerate()
+            .map(|(n, (s, c))| {
+                let mut now = ResourceConnection {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    private_endpoint: c.private_endpoint.clone(),
+                    state: c.state.clone(),
+                    provisioning_state: c.provisioning_state.clone(),
+                };
+                now.state.status = match c.state.status {
+                    ConnectionStatus::Pending => ConnectionStatus::Approved,
+                    _ => ConnectionStatus::Rejected,
+                };
+                now.state.description = format!("decided {n}");
+                Change {
+                    id: c.id.clone(),
+                    resource: s.id.clone(),
+                    // Every third one removed.
+                    now: (n % 3 != 0).then_some(now),
+                }
+            })
+            .collect();
+        assert!(every.len() > 5, "the demo has connections");
+        for changes in [&every[..1], &every[..]] {
+            let after = apply_connections(&before, changes, demo_now());
+            let joined = join::join(&after.inventory, &after.statuses, demo_now(), &settings);
+            assert_eq!(after.chains.chains, joined.chains);
+            assert_eq!(after.chains.paas_links, joined.paas_links);
+            assert_eq!(after.chains.findings, joined.findings);
+        }
     }
 
     #[test]

@@ -91,10 +91,10 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         .try_collect()
         .await?;
     let inventory = Inventory {
-        services: fetched.take::<PrivateLinkService>(&services),
-        endpoints: fetched.take::<PrivateEndpoint>(&endpoints),
-        load_balancers: fetched.take::<LoadBalancer>(&balancers),
-        clusters: fetched.take::<ManagedCluster>(&clusters),
+        services: fetched.take::<PrivateLinkService>(&services).into(),
+        endpoints: fetched.take::<PrivateEndpoint>(&endpoints).into(),
+        load_balancers: fetched.take::<LoadBalancer>(&balancers).into(),
+        clusters: fetched.take::<ManagedCluster>(&clusters).into(),
         ..Inventory::default()
     };
     fetched.inventory = inventory;
@@ -106,7 +106,7 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         fetched.inventory.origin_groups.extend(groups);
         fetched.inventory.origins.extend(origins);
     }
-    fetched.inventory.profiles = profiles;
+    fetched.inventory.profiles = profiles.into();
     Ok(fetched)
 }
 

@@ -74,19 +74,13 @@ pub fn join(
     let mut paas_links: Vec<PaasLink> = inventory
         .endpoints
         .iter()
-        .flat_map(|endpoint| index.paas_links(endpoint))
+        .flat_map(|endpoint| paas_links(&index, endpoint))
         .collect();
-    paas_links.sort_by(|a, b| {
-        (&a.endpoint, &a.connection_name, &a.target).cmp(&(
-            &b.endpoint,
-            &b.connection_name,
-            &b.target,
-        ))
-    });
+    paas_links.sort_by(paas_order);
     findings.sort();
     JoinedChains {
-        chains,
-        paas_links,
+        chains: chains.into(),
+        paas_links: paas_links.into(),
         findings,
     }
 }
@@ -184,32 +178,16 @@ impl<'a> Index<'a> {
     /// The chain of one service, and its Front Door pending findings.
     fn chain(&self, service: &'a PrivateLinkService) -> (ServiceChain, Vec<Finding>) {
         let frontend_id = service.frontend_ids.first();
-        let mut connections: Vec<&PlsConnection> = service.connections.iter().collect();
-        connections.sort_by(|a, b| a.id.cmp(&b.id));
-        let origins = self
-            .origins_by_target
-            .get(&service.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let front_door = front_door::side(&service.id, &connections, origins);
-        let links = connections
-            .iter()
-            .map(
-                |connection| match front_door.by_connection.get(&connection.id) {
-                    Some(origin) => self.front_door_link(connection, origin),
-                    None => self.link(connection),
-                },
-            )
-            .collect();
+        let (connections, front_door_pending) = links(self, service);
         let chain = ServiceChain {
             service: service.id.clone(),
             name: service.name.clone(),
             cluster: self.cluster(service, frontend_id),
             kubernetes_service: tag(service, OWNER_TAG).map(str::to_owned),
             frontend: self.frontend(frontend_id),
-            connections: links,
+            connections,
         };
-        (chain, front_door.pending)
+        (chain, front_door_pending)
     }
 
     /// The cluster managing a service (see the module docs).
@@ -263,61 +241,132 @@ impl<'a> Index<'a> {
             ports,
         }
     }
+}
 
-    /// A connection that is not paired with a Front Door origin.
-    fn link(&self, connection: &PlsConnection) -> ConnectionLink {
-        let (consumer, requested_at) = match &connection.private_endpoint {
-            None => (Consumer::Unknown, None),
-            Some(endpoint) if front_door::is_front_door_endpoint(endpoint) => (
-                Consumer::FrontDoorHidden {
-                    region: front_door::region(endpoint),
+/// What building a service's connection links and an endpoint's PaaS links looks up: the
+/// `Index` of the whole inventory after a sync, or `apply`'s lookups within one subscription's
+/// part when an action's result is applied.
+pub(crate) trait Relations<'a> {
+    /// The private endpoint `id`, when in the inventory.
+    fn endpoint(&self, id: &ResourceId) -> Option<&'a PrivateEndpoint>;
+    /// The origins whose shared private link names `service`, by origin id.
+    fn origins_of(&self, service: &ResourceId) -> Vec<&'a Origin>;
+    /// The host names of `profile`'s AFD endpoints, sorted, once each.
+    fn hosts_of(&self, profile: &ResourceId) -> Vec<String>;
+    /// Whether `id` is a private link service in the inventory.
+    fn is_service(&self, id: &ResourceId) -> bool;
+    /// Whether service `service` lists a connection of `endpoint`.
+    fn lists(&self, service: &ResourceId, endpoint: &ResourceId) -> bool;
+}
+
+impl<'a> Relations<'a> for Index<'a> {
+    fn endpoint(&self, id: &ResourceId) -> Option<&'a PrivateEndpoint> {
+        self.endpoints.get(id).copied()
+    }
+    fn origins_of(&self, service: &ResourceId) -> Vec<&'a Origin> {
+        self.origins_by_target
+            .get(service)
+            .cloned()
+            .unwrap_or_default()
+    }
+    fn hosts_of(&self, profile: &ResourceId) -> Vec<String> {
+        self.hosts_by_profile
+            .get(profile)
+            .cloned()
+            .unwrap_or_default()
+    }
+    fn is_service(&self, id: &ResourceId) -> bool {
+        self.services.contains(id)
+    }
+    fn lists(&self, service: &ResourceId, endpoint: &ResourceId) -> bool {
+        self.listed.contains(&(service, endpoint))
+    }
+}
+
+/// The connection links of `service` (by connection id) and its Front Door pending findings.
+pub(crate) fn links<'a>(
+    relations: &impl Relations<'a>,
+    service: &'a PrivateLinkService,
+) -> (Vec<ConnectionLink>, Vec<Finding>) {
+    let mut connections: Vec<&PlsConnection> = service.connections.iter().collect();
+    connections.sort_by(|a, b| a.id.cmp(&b.id));
+    let origins = relations.origins_of(&service.id);
+    let front_door = front_door::side(&service.id, &connections, &origins);
+    let links = connections
+        .iter()
+        .map(
+            |connection| match front_door.by_connection.get(&connection.id) {
+                Some(origin) => front_door_link(relations, connection, origin),
+                None => link(relations, connection),
+            },
+        )
+        .collect();
+    (links, front_door.pending)
+}
+
+/// A connection that is not paired with a Front Door origin.
+fn link<'a>(relations: &impl Relations<'a>, connection: &PlsConnection) -> ConnectionLink {
+    let (consumer, requested_at) = match &connection.private_endpoint {
+        None => (Consumer::Unknown, None),
+        Some(endpoint) if front_door::is_front_door_endpoint(endpoint) => (
+            Consumer::FrontDoorHidden {
+                region: front_door::region(endpoint),
+            },
+            None,
+        ),
+        Some(endpoint) => match relations.endpoint(endpoint) {
+            Some(found) => (
+                Consumer::Endpoint {
+                    endpoint: found.id.clone(),
+                    subnet: found.subnet.clone(),
+                },
+                parse_time(found.created_at.as_deref()),
+            ),
+            None => (
+                Consumer::ExternalEndpoint {
+                    endpoint: endpoint.clone(),
                 },
                 None,
             ),
-            Some(endpoint) => match self.endpoints.get(endpoint) {
-                Some(found) => (
-                    Consumer::Endpoint {
-                        endpoint: found.id.clone(),
-                        subnet: found.subnet.clone(),
-                    },
-                    parse_time(found.created_at.as_deref()),
-                ),
-                None => (
-                    Consumer::ExternalEndpoint {
-                        endpoint: endpoint.clone(),
-                    },
-                    None,
-                ),
-            },
-        };
-        connection_link(connection, consumer, requested_at)
-    }
+        },
+    };
+    connection_link(connection, consumer, requested_at)
+}
 
-    fn front_door_link(&self, connection: &PlsConnection, origin: &Origin) -> ConnectionLink {
-        let profile = front_door::profile_of(&origin.id);
-        let endpoint_hosts = profile
-            .as_ref()
-            .and_then(|profile| self.hosts_by_profile.get(profile))
-            .cloned()
-            .unwrap_or_default();
-        let consumer = Consumer::FrontDoor {
-            profile: profile.unwrap_or_else(|| origin.id.clone()),
-            origin: origin.id.clone(),
-            endpoint_hosts,
-        };
-        connection_link(
-            connection,
-            consumer,
-            parse_time(origin.created_at.as_deref()),
-        )
-    }
+fn front_door_link<'a>(
+    relations: &impl Relations<'a>,
+    connection: &PlsConnection,
+    origin: &Origin,
+) -> ConnectionLink {
+    let profile = front_door::profile_of(&origin.id);
+    let endpoint_hosts = profile
+        .as_ref()
+        .map(|profile| relations.hosts_of(profile))
+        .unwrap_or_default();
+    let consumer = Consumer::FrontDoor {
+        profile: profile.unwrap_or_else(|| origin.id.clone()),
+        origin: origin.id.clone(),
+        endpoint_hosts,
+    };
+    connection_link(
+        connection,
+        consumer,
+        parse_time(origin.created_at.as_deref()),
+    )
+}
 
-    /// The connections of an endpoint that no chain holds.
-    fn paas_links(&self, endpoint: &'a PrivateEndpoint) -> impl Iterator<Item = PaasLink> + '_ {
-        endpoint.connections.iter().filter_map(move |connection| {
+/// The connections of `endpoint` that no chain holds, by connection name.
+pub(crate) fn paas_links<'a>(
+    relations: &impl Relations<'a>,
+    endpoint: &PrivateEndpoint,
+) -> Vec<PaasLink> {
+    endpoint
+        .connections
+        .iter()
+        .filter_map(|connection| {
             let target = connection.target.as_ref()?;
-            let target_type = if self.services.contains(target) {
-                if self.listed.contains(&(target, &endpoint.id)) {
+            let target_type = if relations.is_service(target) {
+                if relations.lists(target, &endpoint.id) {
                     return None;
                 }
                 format!("{PLS_TYPE} (not listed by the service)")
@@ -328,7 +377,12 @@ impl<'a> Index<'a> {
             };
             Some(paas_link(endpoint, connection, target, target_type))
         })
-    }
+        .collect()
+}
+
+/// The order of PaaS links: endpoint, connection name, target.
+pub(crate) fn paas_order(a: &PaasLink, b: &PaasLink) -> std::cmp::Ordering {
+    (&a.endpoint, &a.connection_name, &a.target).cmp(&(&b.endpoint, &b.connection_name, &b.target))
 }
 
 fn paas_link(

@@ -46,7 +46,7 @@ pub fn snapshot(doc: &EstateDocument, now: OffsetDateTime) -> Snapshot {
             decode_failures,
         });
     }
-    inventory.subscriptions = subscriptions;
+    inventory.subscriptions = subscriptions.into();
     inventory.sort();
     sort_statuses(&mut statuses);
     let chains = join(&inventory, &statuses, now, &FindingSettings::default());

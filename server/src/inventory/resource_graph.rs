@@ -122,14 +122,14 @@ pub fn by_subscription(rows: &[Value]) -> HashMap<String, Fetched> {
                 take(TYPES[6]),
                 take(TYPES[7]),
             );
-            fetched.inventory.services = fetched.take::<PrivateLinkService>(&pls);
-            fetched.inventory.endpoints = fetched.take::<PrivateEndpoint>(&pe);
-            fetched.inventory.load_balancers = fetched.take::<LoadBalancer>(&lb);
-            fetched.inventory.clusters = fetched.take::<ManagedCluster>(&aks);
-            fetched.inventory.profiles = fetched.take::<FrontDoorProfile>(&profiles);
-            fetched.inventory.afd_endpoints = fetched.take::<AfdEndpoint>(&endpoints);
-            fetched.inventory.origin_groups = fetched.take::<OriginGroup>(&groups);
-            fetched.inventory.origins = fetched.take::<Origin>(&origins);
+            fetched.inventory.services = fetched.take::<PrivateLinkService>(&pls).into();
+            fetched.inventory.endpoints = fetched.take::<PrivateEndpoint>(&pe).into();
+            fetched.inventory.load_balancers = fetched.take::<LoadBalancer>(&lb).into();
+            fetched.inventory.clusters = fetched.take::<ManagedCluster>(&aks).into();
+            fetched.inventory.profiles = fetched.take::<FrontDoorProfile>(&profiles).into();
+            fetched.inventory.afd_endpoints = fetched.take::<AfdEndpoint>(&endpoints).into();
+            fetched.inventory.origin_groups = fetched.take::<OriginGroup>(&groups).into();
+            fetched.inventory.origins = fetched.take::<Origin>(&origins).into();
             (subscription, fetched)
         })
         .collect()

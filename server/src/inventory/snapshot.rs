@@ -7,118 +7,63 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::join::JoinedChains;
+use super::parts::Parts;
 use crate::arm::CallCounts;
 use crate::arm::models::{
     AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
     PrivateEndpoint, PrivateLinkService, Subscription,
 };
 
-/// Every resource the dashboard works from.
+/// Every resource the dashboard works from, each list split by subscription (`Parts`), so
+/// snapshots share the subscriptions they do not change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Inventory {
     /// Subscriptions the principal can see (readable or not).
-    pub subscriptions: Vec<Subscription>,
+    pub subscriptions: Parts<Subscription>,
     /// Private link services.
-    pub services: Vec<PrivateLinkService>,
+    pub services: Parts<PrivateLinkService>,
     /// Private endpoints.
-    pub endpoints: Vec<PrivateEndpoint>,
+    pub endpoints: Parts<PrivateEndpoint>,
     /// Load balancers (their frontends are the PLSs' anchors).
-    pub load_balancers: Vec<LoadBalancer>,
+    pub load_balancers: Parts<LoadBalancer>,
     /// AKS managed clusters.
-    pub clusters: Vec<ManagedCluster>,
+    pub clusters: Parts<ManagedCluster>,
     /// Front Door Standard/Premium profiles.
-    pub profiles: Vec<FrontDoorProfile>,
+    pub profiles: Parts<FrontDoorProfile>,
     /// Front Door endpoints.
-    pub afd_endpoints: Vec<AfdEndpoint>,
+    pub afd_endpoints: Parts<AfdEndpoint>,
     /// Front Door origin groups.
-    pub origin_groups: Vec<OriginGroup>,
+    pub origin_groups: Parts<OriginGroup>,
     /// Front Door origins (their shared private link names the PLS).
-    pub origins: Vec<Origin>,
+    pub origins: Parts<Origin>,
 }
 
 impl Inventory {
-    /// Appends another subscription's resources.
+    /// Appends another inventory's resources (moving its parts, not copying them).
     pub fn extend(&mut self, other: Inventory) {
-        self.subscriptions.extend(other.subscriptions);
-        self.services.extend(other.services);
-        self.endpoints.extend(other.endpoints);
-        self.load_balancers.extend(other.load_balancers);
-        self.clusters.extend(other.clusters);
-        self.profiles.extend(other.profiles);
-        self.afd_endpoints.extend(other.afd_endpoints);
-        self.origin_groups.extend(other.origin_groups);
-        self.origins.extend(other.origins);
+        self.subscriptions.append(other.subscriptions);
+        self.services.append(other.services);
+        self.endpoints.append(other.endpoints);
+        self.load_balancers.append(other.load_balancers);
+        self.clusters.append(other.clusters);
+        self.profiles.append(other.profiles);
+        self.afd_endpoints.append(other.afd_endpoints);
+        self.origin_groups.append(other.origin_groups);
+        self.origins.append(other.origins);
     }
 
-    /// Makes room for `parts` exactly, so merging hundreds of subscriptions one `extend` at a
-    /// time leaves no doubled `Vec` capacity behind (a quarter of the estate, measured).
-    pub fn reserve_for<'a>(&mut self, parts: impl Iterator<Item = &'a Inventory>) {
-        let mut sizes = [0usize; 9];
-        for part in parts {
-            for (size, len) in sizes.iter_mut().zip(part.lens()) {
-                *size += len;
-            }
-        }
-        let [
-            subs,
-            services,
-            endpoints,
-            balancers,
-            clusters,
-            profiles,
-            afd,
-            groups,
-            origins,
-        ] = sizes;
-        self.subscriptions.reserve_exact(subs);
-        self.services.reserve_exact(services);
-        self.endpoints.reserve_exact(endpoints);
-        self.load_balancers.reserve_exact(balancers);
-        self.clusters.reserve_exact(clusters);
-        self.profiles.reserve_exact(profiles);
-        self.afd_endpoints.reserve_exact(afd);
-        self.origin_groups.reserve_exact(groups);
-        self.origins.reserve_exact(origins);
-    }
-
-    /// The length of each list, in field order.
-    fn lens(&self) -> [usize; 9] {
-        [
-            self.subscriptions.len(),
-            self.services.len(),
-            self.endpoints.len(),
-            self.load_balancers.len(),
-            self.clusters.len(),
-            self.profiles.len(),
-            self.afd_endpoints.len(),
-            self.origin_groups.len(),
-            self.origins.len(),
-        ]
-    }
-
-    /// The resources of one subscription.
+    /// The resources of one subscription, shared with `self`.
     pub fn of_subscription(&self, subscription: &str) -> Inventory {
-        fn keep<T: Clone>(
-            items: &[T],
-            id: impl Fn(&T) -> &crate::arm::ResourceId,
-            sub: &str,
-        ) -> Vec<T> {
-            items
-                .iter()
-                .filter(|item| id(item).subscription().eq_ignore_ascii_case(sub))
-                .cloned()
-                .collect()
-        }
         Inventory {
-            subscriptions: keep(&self.subscriptions, |s| &s.id, subscription),
-            services: keep(&self.services, |r| &r.id, subscription),
-            endpoints: keep(&self.endpoints, |r| &r.id, subscription),
-            load_balancers: keep(&self.load_balancers, |r| &r.id, subscription),
-            clusters: keep(&self.clusters, |r| &r.id, subscription),
-            profiles: keep(&self.profiles, |r| &r.id, subscription),
-            afd_endpoints: keep(&self.afd_endpoints, |r| &r.id, subscription),
-            origin_groups: keep(&self.origin_groups, |r| &r.id, subscription),
-            origins: keep(&self.origins, |r| &r.id, subscription),
+            subscriptions: self.subscriptions.only(subscription),
+            services: self.services.only(subscription),
+            endpoints: self.endpoints.only(subscription),
+            load_balancers: self.load_balancers.only(subscription),
+            clusters: self.clusters.only(subscription),
+            profiles: self.profiles.only(subscription),
+            afd_endpoints: self.afd_endpoints.only(subscription),
+            origin_groups: self.origin_groups.only(subscription),
+            origins: self.origins.only(subscription),
         }
     }
 
@@ -133,6 +78,19 @@ impl Inventory {
         self.afd_endpoints.sort_by(|a, b| a.id.cmp(&b.id));
         self.origin_groups.sort_by(|a, b| a.id.cmp(&b.id));
         self.origins.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Gives back the room the lists grew into while they were read.
+    pub fn shrink_to_fit(&mut self) {
+        self.subscriptions.shrink_to_fit();
+        self.services.shrink_to_fit();
+        self.endpoints.shrink_to_fit();
+        self.load_balancers.shrink_to_fit();
+        self.clusters.shrink_to_fit();
+        self.profiles.shrink_to_fit();
+        self.afd_endpoints.shrink_to_fit();
+        self.origin_groups.shrink_to_fit();
+        self.origins.shrink_to_fit();
     }
 }
 

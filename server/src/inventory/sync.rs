@@ -66,15 +66,9 @@ pub async fn run_with(
     };
     let now = OffsetDateTime::now_utc();
     let mut inventory = Inventory {
-        subscriptions: subscriptions.clone(),
+        subscriptions: subscriptions.iter().cloned().collect(),
         ..Inventory::default()
     };
-    inventory.reserve_for(
-        results
-            .iter()
-            .filter_map(|(_, result)| result.as_ref().ok())
-            .map(|fetched| &fetched.inventory),
-    );
     let mut statuses = Vec::with_capacity(results.len());
     for (sub, result) in results {
         let (health, failures) = match result {
@@ -102,6 +96,7 @@ pub async fn run_with(
         list_failures.sort();
     }
     inventory.sort();
+    inventory.shrink_to_fit();
     sort_statuses(&mut statuses);
     let after = client.counts();
     let chains = join::join(&inventory, &statuses, now, &FindingSettings::default());
@@ -187,7 +182,7 @@ fn failed(
     match since {
         Some(since) => {
             let mut kept = previous.inventory.of_subscription(subscription);
-            kept.subscriptions.clear();
+            kept.subscriptions = Default::default();
             inventory.extend(kept);
             SubscriptionHealth::Stale {
                 since,

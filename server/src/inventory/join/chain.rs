@@ -1,6 +1,8 @@
 //! The join's output, `JoinedChains`: one `ServiceChain` per private link service (cluster →
 //! frontend → PLS → connections → consumers), the private endpoints that reach something other
-//! than a visible PLS, and the findings. Plain serialisable data; built by `join::join`.
+//! than a visible PLS, and the findings. Plain serialisable data; built by `join::join`. Chains
+//! and PaaS links are split by subscription (`Parts`: a chain belongs to its service's, a PaaS
+//! link to its endpoint's), so applying an action's result copies only what it changes.
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -8,15 +10,16 @@ use time::OffsetDateTime;
 use super::findings::Finding;
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
+use crate::inventory::parts::{InSubscription, Parts};
 
 /// Everything the join found: chains, other private endpoint links and findings, each sorted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JoinedChains {
     /// One chain per private link service in the inventory, by service id.
-    pub chains: Vec<ServiceChain>,
+    pub chains: Parts<ServiceChain>,
     /// Endpoint connections that are not part of a chain (PaaS targets, invisible PLSs).
-    pub paas_links: Vec<PaasLink>,
+    pub paas_links: Parts<PaasLink>,
     /// What needs attention, grouped by kind.
     pub findings: Vec<Finding>,
 }
@@ -169,4 +172,16 @@ pub struct PaasLink {
     pub status: ConnectionStatus,
     /// Whether it waits for the provider's approval (`manualPrivateLinkServiceConnections`).
     pub manual: bool,
+}
+
+impl InSubscription for ServiceChain {
+    fn owner(&self) -> &ResourceId {
+        &self.service
+    }
+}
+
+impl InSubscription for PaasLink {
+    fn owner(&self) -> &ResourceId {
+        &self.endpoint
+    }
 }

@@ -89,6 +89,17 @@ pub enum Finding {
 }
 
 impl Finding {
+    /// The private link service a finding is about, if it is about one.
+    pub fn service(&self) -> Option<&ResourceId> {
+        match self {
+            Finding::MissingFrontend { service, .. }
+            | Finding::FrontDoorPending { service, .. }
+            | Finding::NearLimit { service, .. }
+            | Finding::LongPending { service, .. } => Some(service),
+            Finding::Unreadable { .. } => None,
+        }
+    }
+
     /// A sentence for people, naming resources by their last id segment.
     pub fn message(&self) -> String {
         match self {
@@ -164,7 +175,7 @@ pub(super) fn unreadable(statuses: &[SubscriptionStatus]) -> impl Iterator<Item 
 }
 
 /// The findings a chain carries by itself: missing frontend, near limit, long pending.
-pub(super) fn of_chain(
+pub(crate) fn of_chain(
     chain: &ServiceChain,
     now: OffsetDateTime,
     settings: &FindingSettings,

@@ -130,9 +130,9 @@ fn the_published_examples_find_the_frontend_despite_sub_id_and_subid() {
     );
     assert!(home.eq_ignore_ascii_case(named));
     let inventory = Inventory {
-        services: vec![service],
-        load_balancers: vec![balancer],
-        endpoints: vec![endpoint],
+        services: vec![service].into(),
+        load_balancers: vec![balancer].into(),
+        endpoints: vec![endpoint].into(),
         ..Inventory::default()
     };
     let ok = SubscriptionHealth::Ok {
@@ -172,12 +172,15 @@ fn the_published_examples_find_the_frontend_despite_sub_id_and_subid() {
     assert!(
         matches!(&link.consumer, Consumer::Endpoint { endpoint, .. } if endpoint.name() == "testPe")
     );
-    assert_eq!(joined.paas_links, vec![], "testPe's link is in the chain");
+    assert!(
+        joined.paas_links.is_empty(),
+        "testPe's link is in the chain"
+    );
     assert_eq!(joined.findings, vec![]);
 
     // Without the load balancer, `subid` is still the subscription read as `subId`: Missing.
     let without = Inventory {
-        load_balancers: Vec::new(),
+        load_balancers: Default::default(),
         ..inventory.clone()
     };
     let joined = join(&without, &statuses, demo_now(), &FindingSettings::default());

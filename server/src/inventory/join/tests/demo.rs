@@ -223,7 +223,8 @@ fn the_api_server_and_sql_endpoints_are_paas_links() {
         .collect();
     // Sorted by endpoint id: Fabrikam's subscription (2c7e…) before Contoso Platform's (6f1c…).
     assert_eq!(names, ["pe-fabrikam-orders-sql", "kube-apiserver"]);
-    let [sql, api_server] = joined.paas_links.as_slice() else {
+    let links: Vec<&PaasLink> = joined.paas_links.iter().collect();
+    let [sql, api_server] = links.as_slice() else {
         unreachable!("two links");
     };
     assert_eq!(

@@ -6,6 +6,18 @@ use std::hash::{Hash, Hasher};
 use proptest::prelude::*;
 
 use super::*;
+use crate::inventory::parts::{InSubscription, Parts};
+
+/// `shuffle` within each subscription's part (the parts keep their order).
+fn shuffle_parts<T: InSubscription + Clone>(
+    items: &mut Parts<T>,
+    salt: u64,
+    id: impl Fn(&T) -> &ResourceId,
+) {
+    let mut all: Vec<T> = items.iter().cloned().collect();
+    shuffle(&mut all, salt, id);
+    *items = all.into();
+}
 
 /// Sorts `items` by a hash of `(salt, id)`: a reproducible shuffle.
 fn shuffle<T>(items: &mut [T], salt: u64, id: impl Fn(&T) -> &ResourceId) {
@@ -18,19 +30,19 @@ fn shuffle<T>(items: &mut [T], salt: u64, id: impl Fn(&T) -> &ResourceId) {
 
 /// The inventory with every list, and every list inside a resource, in another order.
 fn shuffled(mut inventory: Inventory, salt: u64) -> Inventory {
-    shuffle(&mut inventory.services, salt, |s| &s.id);
+    shuffle_parts(&mut inventory.services, salt, |s| &s.id);
     for service in &mut inventory.services {
         shuffle(&mut service.connections, salt, |c| &c.id);
     }
-    shuffle(&mut inventory.endpoints, salt, |e| &e.id);
-    shuffle(&mut inventory.load_balancers, salt, |lb| &lb.id);
+    shuffle_parts(&mut inventory.endpoints, salt, |e| &e.id);
+    shuffle_parts(&mut inventory.load_balancers, salt, |lb| &lb.id);
     for balancer in &mut inventory.load_balancers {
         shuffle(&mut balancer.frontends, salt, |f| &f.id);
         shuffle(&mut balancer.rules, salt, |r| &r.id);
     }
-    shuffle(&mut inventory.clusters, salt, |c| &c.id);
-    shuffle(&mut inventory.afd_endpoints, salt, |e| &e.id);
-    shuffle(&mut inventory.origins, salt, |o| &o.id);
+    shuffle_parts(&mut inventory.clusters, salt, |c| &c.id);
+    shuffle_parts(&mut inventory.afd_endpoints, salt, |e| &e.id);
+    shuffle_parts(&mut inventory.origins, salt, |o| &o.id);
     inventory
 }
 

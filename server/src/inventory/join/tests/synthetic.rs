@@ -110,7 +110,7 @@ fn near_limit(inventory: &Inventory) -> Vec<Finding> {
 #[test]
 fn a_service_with_850_connections_is_near_the_limit_and_one_with_799_is_not() {
     let busy = Inventory {
-        services: vec![crowded(850)],
+        services: vec![crowded(850)].into(),
         ..Inventory::default()
     };
     let expected = Finding::NearLimit {
@@ -120,7 +120,7 @@ fn a_service_with_850_connections_is_near_the_limit_and_one_with_799_is_not() {
     };
     assert_eq!(near_limit(&busy), vec![expected]);
     let calm = Inventory {
-        services: vec![crowded(799)],
+        services: vec![crowded(799)].into(),
         ..Inventory::default()
     };
     assert_eq!(near_limit(&calm), vec![]);
@@ -158,7 +158,7 @@ fn shared_message(connections: [&str; 2], origins: [(&str, &str); 2]) -> Invento
         .map(|(profile, (name, status))| origin(profile, name, &pls, message, status))
         .collect();
     Inventory {
-        services: vec![pls],
+        services: vec![pls].into(),
         origins,
         ..Inventory::default()
     }
@@ -209,7 +209,7 @@ fn a_frontend_in_an_unread_subscription_is_not_visible_and_in_a_read_one_is_miss
     let mut pls = service("lonely", Vec::new());
     pls.frontend_ids = vec![frontend.clone()];
     let inventory = Inventory {
-        services: vec![pls],
+        services: vec![pls].into(),
         ..Inventory::default()
     };
     let unread = join(&inventory, &[], demo_now(), &FindingSettings::default());
