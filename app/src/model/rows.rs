@@ -276,7 +276,10 @@ mod tests {
             profile_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd-contoso".into(),
             origin_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd-contoso/origingroups/og/origins/super-api-weu".into(),
         };
-        assert_eq!(consumer.label(), "Front Door afd-contoso, origin super-api-weu");
+        assert_eq!(
+            consumer.label(),
+            "Front Door afd-contoso, origin super-api-weu"
+        );
         let unknown_origin = ConsumerView::FrontDoor {
             profile: "afd-contoso".into(),
             profile_id: String::new(),

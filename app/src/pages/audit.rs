@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_audit;
 use crate::components::{
-    Column, Empty, ExportLinks, PageHeader, ResourceLink, list_view, plain_table,
+    Column, Empty, ExportLinks, PageHeader, ResourceLink, list_view, plain_table, use_status,
 };
 use crate::model::AuditEntry;
 
@@ -17,9 +17,12 @@ const COLUMNS: &[Column] = &[
     Column::plain("Who"),
     Column::plain("Action"),
     Column::plain("Connection"),
+    Column::plain("Service"),
+    Column::plain("Subscription"),
     Column::plain("Change"),
     Column::plain("Description"),
     Column::plain("Outcome"),
+    Column::plain("ARM request id"),
 ];
 
 const EMPTY: Empty = Empty {
@@ -67,15 +70,28 @@ fn audit_row(entry: AuditEntry) -> impl IntoView {
         _ => format!("{} ({})", entry.actor, entry.role),
     };
     let when = entry.at.get(..19).unwrap_or(&entry.at).replace('T', " ");
+    let service = crate::model::id_name(&entry.resource_id).to_owned();
+    // Subscriptions by name where the server knows it (the status lists the synced ones).
+    let subscription = use_status()
+        .and_then(|s| {
+            s.subscriptions
+                .into_iter()
+                .find(|o| o.id.eq_ignore_ascii_case(&entry.subscription))
+                .map(|o| o.name)
+        })
+        .unwrap_or_else(|| entry.subscription.clone());
     view! {
         <tr data-testid="audit-row">
             <td class="nowrap" title=entry.at.clone()>{when}</td>
             <td>{who}</td>
             <td>{entry.action}</td>
             <th scope="row"><ResourceLink id=entry.connection_id label=name /></th>
+            <td><ResourceLink id=entry.resource_id label=service /></td>
+            <td title=entry.subscription.clone()>{subscription}</td>
             <td>{change}</td>
             <td class="description">{entry.description}</td>
             <td data-testid="audit-outcome">{outcome}</td>
+            <td class="mono" data-testid="audit-arm-request">{entry.arm_request_id.unwrap_or_default()}</td>
         </tr>
     }
 }

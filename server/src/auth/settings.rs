@@ -133,6 +133,9 @@ fn user_named(passwd: &str, uid: u32) -> Option<String> {
     })
 }
 
+/// Actions per actor per minute unless configured.
+pub const DEFAULT_ACTIONS_PER_MINUTE: u32 = 60;
+
 #[cfg(test)]
 mod os_user_tests {
     use super::*;
@@ -147,6 +150,3 @@ mod os_user_tests {
         assert_eq!(user_named(passwd, 42), None);
     }
 }
-
-/// Actions per actor per minute unless configured.
-pub const DEFAULT_ACTIONS_PER_MINUTE: u32 = 60;

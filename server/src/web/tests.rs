@@ -241,13 +241,21 @@ async fn the_theme_cookie_is_rendered_on_the_html_element() {
 }
 
 #[tokio::test]
-async fn the_status_server_function_names_the_demo_estate() {
+async fn the_page_names_the_demo_estate_and_the_strip_says_it_never_synced() {
+    let (status, _, page) = get("/").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("Demo estate"),
+        "the environment badge: {page}"
+    );
     let (status, _, body) = get("/api/status").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(json["environment"]["kind"], "Demo");
-    assert_eq!(json["environment"]["label"], "Demo estate");
-    assert_eq!(json["sync"]["running"], false, "this inventory never syncs");
+    assert_eq!(
+        json["sentence"], "Not synced yet",
+        "this inventory never syncs"
+    );
+    assert_eq!(json["progress"], serde_json::Value::Null, "{json}");
 }
 
 #[tokio::test]
