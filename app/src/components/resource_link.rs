@@ -20,7 +20,35 @@ pub fn ResourceLink(
     } else {
         label
     };
-    view! { <a href=resource_href(&id)>{text}</a> }
+    let href = resource_href(&id);
+    // A long name (`pe-orders-api-025-017.1edb9a02-…`) is cut in the middle where the column is
+    // narrow, keeping its end; the whole of it stays the link's text and its tooltip.
+    match middle_split(&text) {
+        Some((head, tail)) => {
+            let (head, tail) = (head.to_owned(), tail.to_owned());
+            view! {
+                <a href=href class="mid" title=text>
+                    <span class="mid-head">{head}</span><span class="mid-tail">{tail}</span>
+                </a>
+            }
+            .into_any()
+        }
+        None => view! { <a href=href>{text}</a> }.into_any(),
+    }
+}
+
+/// Names longer than this are cut in the middle when their column is narrow.
+const LONG_NAME: usize = 28;
+/// Characters kept at the end of a long name.
+const KEPT_TAIL: usize = 10;
+
+/// A long name as the part that may be cut and the end that stays.
+pub fn middle_split(name: &str) -> Option<(&str, &str)> {
+    if name.chars().count() <= LONG_NAME {
+        return None;
+    }
+    let cut = name.char_indices().rev().nth(KEPT_TAIL - 1)?.0;
+    Some(name.split_at(cut))
 }
 
 /// A link to the Azure portal page of `id`, opening in a new tab.
@@ -35,5 +63,26 @@ pub fn PortalLink(
 ) -> impl IntoView {
     view! {
         <a class="portal-link" href=portal_url(&id) target="_blank" rel="noopener noreferrer external">{label}</a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_keep_their_end_and_short_ones_are_whole() {
+        assert_eq!(middle_split("myPLS"), None);
+        assert_eq!(
+            middle_split("pe-orders-api-025-017.1edb9a02-696b-4af4-b074-5e612fcdc0a3"),
+            Some((
+                "pe-orders-api-025-017.1edb9a02-696b-4af4-b074-5e",
+                "612fcdc0a3"
+            ))
+        );
+        let long = "é".repeat(40);
+        let (head, tail) = middle_split(&long).unwrap();
+        assert_eq!(tail.chars().count(), 10);
+        assert_eq!(head.chars().count() + tail.chars().count(), 40);
     }
 }

@@ -52,6 +52,8 @@ pub fn ServicesPage() -> impl IntoView {
 /// One PLS as a table row.
 fn service_row(row: ServiceRow) -> impl IntoView {
     let counts = row.counts;
+    let alias = row.alias.clone().unwrap_or_default();
+    let full_alias = alias.clone();
     let missing = row.frontend_missing.then(|| {
         view! {
             <span class="marker marker-warning" title="Its load balancer frontend no longer exists">
@@ -69,7 +71,7 @@ fn service_row(row: ServiceRow) -> impl IntoView {
             <td title=row.subscription_id>{row.subscription_name}</td>
             <td>{row.resource_group}</td>
             <td>{row.location}</td>
-            <td class="mono">{row.alias.unwrap_or_default()}</td>
+            <td class="mono" title=full_alias>{alias}</td>
             <td>{row.owner_service.unwrap_or_default()}</td>
             <td>{cluster}</td>
             <td class="num">{counts.pending}</td>
