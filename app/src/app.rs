@@ -8,7 +8,7 @@ use leptos_router::{
     path,
 };
 
-use crate::components::{ErrorList, Layout, theme};
+use crate::components::{Layout, theme};
 use crate::pages::{
     AuditPage, ConfirmPage, ConnectionsPage, EndpointsPage, GraphPage, NotFoundPage, OverviewPage,
     PendingPage, ResourcePage, ServicesPage,
@@ -49,19 +49,17 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · Link Center") />
         <Router>
             <Layout>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async />
-                        <Route path=path!("/private-link-services") view=ServicesPage ssr=SsrMode::Async />
-                        <Route path=path!("/private-endpoints") view=EndpointsPage ssr=SsrMode::Async />
-                        <Route path=path!("/pending") view=PendingPage ssr=SsrMode::Async />
-                        <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async />
-                        <Route path=path!("/resource/*id") view=ResourcePage ssr=SsrMode::Async />
-                        <Route path=path!("/graph") view=GraphPage ssr=SsrMode::Async />
-                        <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
-                        <Route path=path!("/confirm/:action") view=ConfirmPage ssr=SsrMode::Async />
-                    </Routes>
-                </ErrorBoundary>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/private-link-services") view=ServicesPage ssr=SsrMode::Async />
+                    <Route path=path!("/private-endpoints") view=EndpointsPage ssr=SsrMode::Async />
+                    <Route path=path!("/pending") view=PendingPage ssr=SsrMode::Async />
+                    <Route path=path!("/connections") view=ConnectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/resource/*id") view=ResourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/graph") view=GraphPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm/:action") view=ConfirmPage ssr=SsrMode::Async />
+                </Routes>
             </Layout>
         </Router>
     }

@@ -21,8 +21,8 @@ pub struct Empty {
     pub message: &'static str,
 }
 
-/// Loads `fetch(query)` whenever the URL query changes and renders the rows with `table`, which
-/// also gets how many rows match over all pages; the pager steps through pages of `Q`.
+/// Loads `fetch(query)` for the page's URL query and renders the rows with `table`, which also
+/// gets how many rows match over all pages; the pager steps through pages of `Q`.
 pub fn list_view<Q: Paged, T, Fut>(
     fetch: impl Fn(String) -> Fut + Send + Sync + 'static,
     empty: Empty,
@@ -32,10 +32,11 @@ where
     T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
     Fut: Future<Output = Result<Page<T>, ServerFnError>> + Send + 'static,
 {
-    let search = use_location().search;
-    let page = Resource::new(move || list_query(&search.get()), fetch);
-    let body = move || {
-        page.get().map(|result| match result {
+    // The page is the server's: the rows are fetched once, as it renders (no resource to track,
+    // clone or send to the browser).
+    let query = list_query(&use_location().search.get_untracked());
+    let body = Suspend::new(async move {
+        match fetch(query).await {
             Err(error) => view! { <ListError error /> }.into_any(),
             Ok(page) if page.items.is_empty() => {
                 view! { <EmptyState title=empty.title message=empty.message /> }.into_any()
@@ -50,8 +51,8 @@ where
                 }
                 .into_any()
             }
-        })
-    };
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
     }

@@ -9,6 +9,11 @@ pub fn StateBadge(
     #[prop(into)]
     state: String,
 ) -> impl IntoView {
+    state_badge(state)
+}
+
+/// `StateBadge` as a plain function, for table rows (see `resource_link`).
+pub fn state_badge(state: String) -> impl IntoView + use<> {
     let class = format!("state {}", state_class(&state));
     view! { <span class=class>{state}</span> }
 }

@@ -1,6 +1,7 @@
 //! The Connections page: every private endpoint connection in every state, and the table it
 //! shares with the Pending page.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use leptos_router::hooks::use_location;
@@ -8,8 +9,8 @@ use leptos_router::hooks::use_location;
 use crate::api::list_connections;
 use crate::components::query::{encode, export_query, href, list_query};
 use crate::components::{
-    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceLink, ResourceTable, StateBadge,
-    StateLegend, action_links, list_view, may_act,
+    Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceTable, StateLegend, action_links,
+    list_view, may_act, resource_link, state_badge,
 };
 use crate::model::{ConnectionRow, ConsumerView, ListQuery, age_label};
 
@@ -114,16 +115,21 @@ const BULK_FORM: &str = "bulk";
 
 /// One connection as a table row: with its action links when the user may act (returning to
 /// `back`), and a checkbox of the bulk bar's form when `selectable`.
-fn connection_row(row: ConnectionRow, can_act: bool, selectable: bool, back: &str) -> AnyView {
+fn connection_row(
+    row: ConnectionRow,
+    can_act: bool,
+    selectable: bool,
+    back: &str,
+) -> impl IntoView + use<> {
     let requested = match row.age_seconds {
         Some(age) => format!("{} ago", age_label(age)),
         None => "unknown".to_owned(),
     };
     let consumer = match &row.consumer {
         ConsumerView::Endpoint { endpoint_id, .. } => {
-            view! { <ResourceLink id=endpoint_id.clone() label=row.consumer.label() /> }.into_any()
+            Either::Left(resource_link(endpoint_id, row.consumer.label()))
         }
-        other => other.label().into_any(),
+        other => Either::Right(other.label()),
     };
     let actions = can_act.then(|| {
         let select = selectable.then(|| {
@@ -135,14 +141,13 @@ fn connection_row(row: ConnectionRow, can_act: bool, selectable: bool, back: &st
     });
     view! {
         <tr>
-            <th scope="row"><ResourceLink id=row.id.clone() label=row.name.clone() /></th>
-            <td><ResourceLink id=row.resource_id.clone() label=row.resource_name.clone() /></td>
+            <th scope="row">{resource_link(&row.id, row.name.clone())}</th>
+            <td>{resource_link(&row.resource_id, row.resource_name.clone())}</td>
             <td class="consumer">{consumer}</td>
-            <td><StateBadge state=row.state.clone() /></td>
+            <td>{state_badge(row.state.clone())}</td>
             <td class="description">{row.description.clone()}</td>
             <td class="nowrap" title=row.requested_at.clone().unwrap_or_default()>{requested}</td>
             <td class="actions">{actions}</td>
         </tr>
     }
-    .into_any()
 }
