@@ -100,7 +100,7 @@ test('from a PLS to its connection to the endpoint, and back', async () => {
 
   await page.locator('main table tbody').getByRole('link', { name: /^pe-batch-super-api\./ }).click();
   await page.waitForURL(/privateEndpointConnections\/pe-batch-super-api/);
-  assert.match(await page.locator('main h1').textContent(), /^pe-batch-super-api\./);
+  assert.equal(await page.locator('main h1').textContent(), 'pe-batch-super-api → myPLS', 'titled by its consumer and service');
 
   await page.getByTestId('connection-endpoint').click();
   await page.waitForURL(/privateEndpoints\/pe-batch-super-api$/);

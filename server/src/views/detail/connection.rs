@@ -80,14 +80,57 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
     ];
     Some(ResourceView {
         summary: format!(
-            "Private endpoint connection of {} — {}.",
-            row.resource_name, row.state
+            "Private endpoint connection {} of {} — {}.",
+            id_name(&row.id),
+            row.resource_name,
+            row.state
         ),
-        title: id_name(&row.id).to_owned(),
+        title: title(&row.consumer, &row.resource_name, id_name(&row.id)),
         id: row.id,
         sections: vec![Section {
             heading: "Properties".into(),
             body: SectionBody::Props(props),
         }],
     })
+}
+
+/// A connection's title: who asks, and for which service (`pe-orders → myPLS`), rather than its
+/// generated `name.GUID`; the name when nothing identifies the consumer.
+pub fn title(consumer: &ConsumerView, service: &str, name: &str) -> String {
+    let who = match consumer {
+        ConsumerView::FrontDoor { profile, .. } => format!("Front Door {profile}"),
+        ConsumerView::FrontDoorHidden { .. } => "Azure Front Door".to_owned(),
+        ConsumerView::Endpoint { endpoint_id, .. }
+        | ConsumerView::ExternalEndpoint { endpoint_id, .. } => id_name(endpoint_id).to_owned(),
+        ConsumerView::Unknown => name.to_owned(),
+    };
+    format!("{who} → {service}")
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_is_titled_by_its_consumer_and_service() {
+        let endpoint = ConsumerView::Endpoint {
+            endpoint_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-orders".into(),
+            subscription_id: "s".into(),
+            subscription_name: "Payments".into(),
+        };
+        assert_eq!(
+            title(&endpoint, "myPLS", "pe-orders.1edb9a02"),
+            "pe-orders → myPLS"
+        );
+        let front_door = ConsumerView::FrontDoor {
+            profile: "afd-contoso".into(),
+            profile_id: String::new(),
+            origin_id: String::new(),
+        };
+        assert_eq!(
+            title(&front_door, "myPLS", "x"),
+            "Front Door afd-contoso → myPLS"
+        );
+        assert_eq!(title(&ConsumerView::Unknown, "myPLS", "c.1"), "c.1 → myPLS");
+    }
 }
