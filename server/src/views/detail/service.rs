@@ -2,6 +2,7 @@
 //! broken), NAT IP configurations, and every connection, oldest request first.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use app::model::{ConnectionRow, Prop, ResourceView, Section, SectionBody, ServiceRow, Value};
 use time::OffsetDateTime;
@@ -52,7 +53,7 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
         sections: vec![
             Section {
                 heading: "Properties".into(),
-                body: SectionBody::Props(properties(&row, pls)),
+                body: SectionBody::Props(properties(&row, pls, &names)),
             },
             frontend,
             Section {
@@ -78,7 +79,11 @@ fn oldest_first(a: &ConnectionRow, b: &ConnectionRow) -> Ordering {
     }
 }
 
-fn properties(row: &ServiceRow, pls: &PrivateLinkService) -> Vec<Prop> {
+fn properties(
+    row: &ServiceRow,
+    pls: &PrivateLinkService,
+    names: &HashMap<String, String>,
+) -> Vec<Prop> {
     let cluster = row
         .cluster_id
         .as_deref()
@@ -87,8 +92,11 @@ fn properties(row: &ServiceRow, pls: &PrivateLinkService) -> Vec<Prop> {
         Prop::new("Resource id", Value::Mono(row.id.clone())),
         subscription_prop(&row.subscription_name, &row.subscription_id),
         Prop::new("Alias", Value::list(row.alias.as_slice())),
-        Prop::new("Visibility", Value::list(&row.visibility)),
-        Prop::new("Auto-approval", Value::list(&row.auto_approval)),
+        Prop::new("Visibility", subscriptions_by_name(&row.visibility, names)),
+        Prop::new(
+            "Auto-approval",
+            subscriptions_by_name(&row.auto_approval, names),
+        ),
         Prop::new("FQDNs", Value::list(&pls.fqdns)),
         Prop::new(
             "PROXY protocol",
@@ -183,4 +191,58 @@ fn nat_ips(pls: &PrivateLinkService) -> SectionBody {
             })
             .collect(),
     )
+}
+
+/// A visibility or auto-approval list (subscription GUIDs, or `*`) in words: subscriptions by
+/// their display names (the GUID stays for one nobody here can read), `*` as everyone.
+fn subscriptions_by_name(values: &[String], names: &HashMap<String, String>) -> Value {
+    if values.is_empty() {
+        return Value::Text("none".to_owned());
+    }
+    let words: Vec<String> = values
+        .iter()
+        .map(|value| match value.trim() {
+            "*" => "everyone (*)".to_owned(),
+            id => names.get(&id.to_ascii_lowercase()).map_or_else(
+                || format!("subscription {id}"),
+                |name| format!("{name} ({id})"),
+            ),
+        })
+        .collect();
+    Value::Text(words.join(", "))
+}
+
+#[cfg(test)]
+mod subscription_list_tests {
+    use super::*;
+
+    #[test]
+    fn visibility_lists_name_subscriptions_and_say_who_everyone_is() {
+        let names = HashMap::from([(
+            "6f1c2d3e-0000-4c6d-8e7f-0a1b2c3d4e51".to_owned(),
+            "Contoso Edge".to_owned(),
+        )]);
+        let value = subscriptions_by_name(
+            &[
+                "6F1C2D3E-0000-4C6D-8E7F-0A1B2C3D4E51".into(),
+                "11111111-2222-3333-4444-555555555555".into(),
+            ],
+            &names,
+        );
+        assert_eq!(
+            value,
+            Value::Text(
+                "Contoso Edge (6F1C2D3E-0000-4C6D-8E7F-0A1B2C3D4E51), subscription 11111111-2222-3333-4444-555555555555"
+                    .into()
+            )
+        );
+        assert_eq!(
+            subscriptions_by_name(&["*".into()], &names),
+            Value::Text("everyone (*)".into())
+        );
+        assert_eq!(
+            subscriptions_by_name(&[], &names),
+            Value::Text("none".into())
+        );
+    }
 }
