@@ -17,7 +17,9 @@ test('the Pending page lists Front Door\'s request, oldest first', async () => {
   await waitHydrated(page);
   const table = page.locator('main table');
   assert.equal(await table.locator('caption').textContent(), 'Pending connections');
-  assert.equal(await table.getByRole('cell', { name: 'Front Door afd-contoso, origin super-api-weu', exact: true }).count(), 1);
+  const frontDoor = table.locator('td.consumer', { hasText: 'Front Door afd-contoso, origin super-api-weu' });
+  assert.equal(await frontDoor.count(), 1);
+  assert.match(await frontDoor.getByTestId('front-door-host').textContent(), /\.azurefd\.net/, 'and the endpoint host that asked');
   const states = await rowStates(page);
   assert.ok(states.length >= 3, `several pending rows: ${states}`);
   assert.ok(states.every((s) => s === 'Pending'), `only Pending rows: ${states}`);

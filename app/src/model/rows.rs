@@ -124,6 +124,9 @@ pub enum ConsumerView {
         profile_id: String,
         /// Origin id.
         origin_id: String,
+        /// The host names of the profile's endpoints (`contoso-….z01.azurefd.net`).
+        #[serde(default)]
+        endpoint_hosts: Vec<String>,
     },
     /// Front Door, but its profile is not in a readable subscription.
     #[serde(rename_all = "camelCase")]
@@ -275,6 +278,7 @@ mod tests {
             profile: "afd-contoso".into(),
             profile_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd-contoso".into(),
             origin_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd-contoso/origingroups/og/origins/super-api-weu".into(),
+            endpoint_hosts: vec!["contoso.z01.azurefd.net".into()],
         };
         assert_eq!(
             consumer.label(),
@@ -284,6 +288,7 @@ mod tests {
             profile: "afd-contoso".into(),
             profile_id: String::new(),
             origin_id: String::new(),
+            endpoint_hosts: Vec::new(),
         };
         assert_eq!(unknown_origin.label(), "Front Door afd-contoso");
     }

@@ -129,7 +129,15 @@ fn connection_row(
         ConsumerView::Endpoint { endpoint_id, .. } => {
             Either::Left(resource_link(endpoint_id, row.consumer.label()))
         }
-        other => Either::Right(other.label()),
+        // Which route asked: the profile's endpoint host names under the label.
+        ConsumerView::FrontDoor { endpoint_hosts, .. } if !endpoint_hosts.is_empty() => {
+            let hosts = endpoint_hosts.join(", ");
+            Either::Right(Either::Left(view! {
+                {row.consumer.label()}
+                <span class="consumer-host mono" data-testid="front-door-host">{hosts}</span>
+            }))
+        }
+        other => Either::Right(Either::Right(other.label())),
     };
     let actions = can_act.then(|| {
         let select = selectable.then(|| {

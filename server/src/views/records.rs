@@ -119,11 +119,14 @@ impl ConnectionRecord {
     pub fn consumer_view(&self) -> ConsumerView {
         match &self.consumer {
             Consumer::FrontDoor {
-                profile, origin, ..
+                profile,
+                origin,
+                endpoint_hosts,
             } => ConsumerView::FrontDoor {
                 profile: profile.name().to_owned(),
                 profile_id: profile.to_string(),
                 origin_id: origin.to_string(),
+                endpoint_hosts: endpoint_hosts.clone(),
             },
             Consumer::FrontDoorHidden { region } => ConsumerView::FrontDoorHidden {
                 region: region.clone(),

@@ -177,11 +177,14 @@ pub fn stamp_ages(rows: &mut [ConnectionRow], now: OffsetDateTime) {
 fn consumer_view(consumer: &Consumer, names: &HashMap<String, String>) -> ConsumerView {
     match consumer {
         Consumer::FrontDoor {
-            profile, origin, ..
+            profile,
+            origin,
+            endpoint_hosts,
         } => ConsumerView::FrontDoor {
             profile: profile.name().to_owned(),
             profile_id: profile.to_string(),
             origin_id: origin.to_string(),
+            endpoint_hosts: endpoint_hosts.clone(),
         },
         Consumer::FrontDoorHidden { region } => ConsumerView::FrontDoorHidden {
             region: region.clone(),

@@ -486,8 +486,11 @@ async fn a_front_door_request_is_found_by_its_origin_name() {
     assert_eq!(status, 200, "{page}");
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{page}");
-    assert_eq!(
-        items[0]["consumer"]["frontDoor"]["profile"], "afd-contoso",
-        "{page}"
+    let front_door = &items[0]["consumer"]["frontDoor"];
+    assert_eq!(front_door["profile"], "afd-contoso", "{page}");
+    let hosts = front_door["endpointHosts"].as_array().unwrap();
+    assert!(
+        hosts.len() == 1 && hosts[0].as_str().unwrap().ends_with(".z01.azurefd.net"),
+        "the endpoint host that asked: {page}"
     );
 }

@@ -126,6 +126,7 @@ mod title_tests {
             profile: "afd-contoso".into(),
             profile_id: String::new(),
             origin_id: String::new(),
+            endpoint_hosts: Vec::new(),
         };
         assert_eq!(
             title(&front_door, "myPLS", "x"),
