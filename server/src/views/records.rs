@@ -117,35 +117,12 @@ fn record(
 impl ConnectionRecord {
     /// The consumer as the wire rows show it.
     pub fn consumer_view(&self) -> ConsumerView {
-        match &self.consumer {
-            Consumer::FrontDoor {
-                profile,
-                origin,
-                endpoint_hosts,
-            } => ConsumerView::FrontDoor {
-                profile: profile.name().to_owned(),
-                profile_id: profile.to_string(),
-                origin_id: origin.to_string(),
-                endpoint_hosts: endpoint_hosts.clone(),
-            },
-            Consumer::FrontDoorHidden { region } => ConsumerView::FrontDoorHidden {
-                region: region.clone(),
-            },
-            Consumer::Endpoint { endpoint, .. } => ConsumerView::Endpoint {
-                endpoint_id: endpoint.to_string(),
-                subscription_id: endpoint.subscription().to_owned(),
-                subscription_name: self
-                    .consumer_subscription
-                    .as_deref()
-                    .unwrap_or_default()
-                    .to_owned(),
-            },
-            Consumer::ExternalEndpoint { endpoint } => ConsumerView::ExternalEndpoint {
-                endpoint_id: endpoint.to_string(),
-                subscription_id: endpoint.subscription().to_owned(),
-            },
-            Consumer::Unknown => ConsumerView::Unknown,
-        }
+        super::rows::consumer_view_named(&self.consumer, |_| {
+            self.consumer_subscription
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned()
+        })
     }
 }
 

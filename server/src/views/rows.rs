@@ -175,6 +175,19 @@ pub fn stamp_ages(rows: &mut [ConnectionRow], now: OffsetDateTime) {
 }
 
 fn consumer_view(consumer: &Consumer, names: &HashMap<String, String>) -> ConsumerView {
+    consumer_view_named(consumer, |subscription| {
+        names
+            .get(&subscription.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default()
+    })
+}
+
+/// The wire view of `consumer`; a readable endpoint's subscription is named by `name_of`.
+pub(super) fn consumer_view_named(
+    consumer: &Consumer,
+    name_of: impl FnOnce(&str) -> String,
+) -> ConsumerView {
     match consumer {
         Consumer::FrontDoor {
             profile,
@@ -192,10 +205,7 @@ fn consumer_view(consumer: &Consumer, names: &HashMap<String, String>) -> Consum
         Consumer::Endpoint { endpoint, .. } => ConsumerView::Endpoint {
             endpoint_id: endpoint.to_string(),
             subscription_id: endpoint.subscription().to_owned(),
-            subscription_name: names
-                .get(&endpoint.subscription().to_ascii_lowercase())
-                .cloned()
-                .unwrap_or_default(),
+            subscription_name: name_of(endpoint.subscription()),
         },
         Consumer::ExternalEndpoint { endpoint } => ConsumerView::ExternalEndpoint {
             endpoint_id: endpoint.to_string(),
