@@ -44,9 +44,27 @@ impl AppError {
     }
 }
 
+/// The message of a server function's error body as the browser receives it
+/// (`ServerError|the message`), for the islands that call server functions with `fetch`.
+pub fn server_fn_message(body: &str) -> String {
+    body.split_once('|')
+        .map_or(body, |(_, message)| message)
+        .trim()
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_function_error_body_is_read_as_its_message() {
+        assert_eq!(
+            server_fn_message("ServerError|asked too recently: wait 20 s"),
+            "asked too recently: wait 20 s"
+        );
+        assert_eq!(server_fn_message("plain words"), "plain words");
+    }
 
     #[test]
     fn the_message_is_what_the_user_reads() {

@@ -50,16 +50,8 @@ async fn send(path: &str, init: Option<RequestInit>) -> Result<String, String> {
     if response.ok() {
         Ok(text)
     } else {
-        Err(server_message(&text))
+        Err(crate::error::server_fn_message(&text))
     }
-}
-
-/// The message of a server function's error body (`ServerError|the message`).
-fn server_message(body: &str) -> String {
-    body.split_once('|')
-        .map_or(body, |(_, message)| message)
-        .trim()
-        .to_owned()
 }
 
 fn describe(error: JsValue) -> String {

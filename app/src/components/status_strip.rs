@@ -48,9 +48,7 @@ pub fn banner_dismissed(problems: &[SubscriptionSummary]) -> bool {
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .any(|(name, value)| name == BANNER_COOKIE && value == signature)
+            .any(|header| super::theme::cookie(header, BANNER_COOKIE) == Some(signature.as_str()))
     }
     #[cfg(not(feature = "ssr"))]
     {

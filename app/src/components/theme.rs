@@ -42,13 +42,18 @@ impl Theme {
     }
 }
 
-/// Finds the theme cookie in a `Cookie` header value.
-pub fn theme_from_cookie_header(header: &str) -> Option<Theme> {
+/// The value of cookie `name` in a `Cookie` header value.
+pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == THEME_COOKIE)
-        .and_then(|(_, value)| Theme::parse(value))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// Finds the theme cookie in a `Cookie` header value.
+pub fn theme_from_cookie_header(header: &str) -> Option<Theme> {
+    cookie(header, THEME_COOKIE).and_then(Theme::parse)
 }
 
 /// The theme the request asks for (server only; `None` in the browser or without a cookie).

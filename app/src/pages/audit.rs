@@ -10,7 +10,7 @@ use crate::api::list_audit;
 use crate::components::{
     Column, Empty, ExportLinks, PageHeader, ResourceLink, list_view, plain_table, use_status,
 };
-use crate::model::AuditEntry;
+use crate::model::{AuditEntry, SubscriptionOption};
 
 const COLUMNS: &[Column] = &[
     Column::plain("When (UTC)"),
@@ -43,15 +43,20 @@ pub fn AuditPage() -> impl IntoView {
 
 /// The audit as a table: the Audit page, and a connection's history.
 pub(crate) fn audit_table(caption: &'static str, rows: Vec<AuditEntry>) -> AnyView {
+    // Subscriptions by name where the server knows it (the status lists the synced ones): read
+    // once for the table.
+    let names = use_status().map(|s| s.subscriptions).unwrap_or_default();
     plain_table(
         caption,
         COLUMNS,
-        rows.into_iter().map(audit_row).collect_view(),
+        rows.into_iter()
+            .map(|entry| audit_row(entry, &names))
+            .collect_view(),
     )
 }
 
 /// One record as a table row.
-fn audit_row(entry: AuditEntry) -> impl IntoView {
+fn audit_row(entry: AuditEntry, names: &[SubscriptionOption]) -> impl IntoView + use<> {
     let name = crate::model::id_name(&entry.connection_id).to_owned();
     let change = match &entry.requested_state {
         Some(state) => format!("{} → {state}", entry.previous_state),
@@ -71,15 +76,10 @@ fn audit_row(entry: AuditEntry) -> impl IntoView {
     };
     let when = entry.at.get(..19).unwrap_or(&entry.at).replace('T', " ");
     let service = crate::model::id_name(&entry.resource_id).to_owned();
-    // Subscriptions by name where the server knows it (the status lists the synced ones).
-    let subscription = use_status()
-        .and_then(|s| {
-            s.subscriptions
-                .into_iter()
-                .find(|o| o.id.eq_ignore_ascii_case(&entry.subscription))
-                .map(|o| o.name)
-        })
-        .unwrap_or_else(|| entry.subscription.clone());
+    let subscription = names
+        .iter()
+        .find(|o| o.id.eq_ignore_ascii_case(&entry.subscription))
+        .map_or_else(|| entry.subscription.clone(), |o| o.name.clone());
     view! {
         <tr data-testid="audit-row">
             <td class="nowrap" title=entry.at.clone()>{when}</td>

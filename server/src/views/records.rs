@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Row;
-use super::select::{Record, text_cmp};
+use super::select::{Record, oldest_first, text_cmp};
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
 use crate::inventory::Snapshot;
@@ -185,13 +185,7 @@ impl Row for ConnectionRecord {
                 &other.consumer_view().label(),
             ),
             "description" => text_cmp(&self.description, &other.description),
-            // Oldest first; unknown ages last.
-            _ => match (&self.requested_at, &other.requested_at) {
-                (Some(a), Some(b)) => a.cmp(b),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            },
+            _ => oldest_first(&self.requested_at, &other.requested_at),
         }
     }
 }

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Row;
-use super::select::{Record, text_cmp};
+use super::select::{Record, oldest_first, text_cmp};
 use crate::arm::ResourceId;
 use crate::arm::models::{PrivateEndpoint, PrivateLinkService};
 use crate::inventory::Snapshot;
@@ -407,13 +407,7 @@ impl Row for ConnectionRow {
             "state" => text_cmp(&self.state, &other.state),
             "consumer" => text_cmp(&self.consumer.label(), &other.consumer.label()),
             "description" => text_cmp(&self.description, &other.description),
-            // Oldest first; unknown ages last.
-            _ => match (&self.requested_at, &other.requested_at) {
-                (Some(a), Some(b)) => a.cmp(b),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            },
+            _ => oldest_first(&self.requested_at, &other.requested_at),
         }
     }
 }

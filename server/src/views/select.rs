@@ -45,6 +45,16 @@ pub fn text_cmp(a: &str, b: &str) -> Ordering {
         .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
+/// Oldest request first, unknown times last: the default order of connections.
+pub fn oldest_first<T: Ord>(a: &Option<T>, b: &Option<T>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 /// Rows with their lower-cased search text, kept in the default sort order so that the most
 /// common request (the default column) needs no sort at all. Built once per snapshot.
 #[derive(Clone, Debug, Default)]

@@ -431,3 +431,33 @@ async fn metrics_are_prometheus_text() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn hashed_site_files_are_immutable_and_other_files_revalidate() {
+    let root = std::env::temp_dir().join(format!("linkcenter-site-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    std::fs::write(root.join("pkg/linkcenter.abc123.css"), "body{}").unwrap();
+    std::fs::write(root.join("favicon.svg"), "<svg/>").unwrap();
+    let mut site = state(true).await;
+    site.leptos_options.site_root = root.to_string_lossy().into_owned().into();
+    let (status, headers, body) = get_with(site.clone(), "/pkg/linkcenter.abc123.css").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "body{}"));
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let (status, headers, _) = get_with(site, "/favicon.svg").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=3600, must-revalidate"
+    );
+    let (_, page_headers, _) = get("/").await;
+    assert!(
+        page_headers
+            .get(header::CACHE_CONTROL)
+            .is_none_or(|v| !v.to_str().unwrap().contains("immutable")),
+        "pages are never immutable"
+    );
+    let _ = std::fs::remove_dir_all(root);
+}
