@@ -15,4 +15,4 @@ pub mod retry;
 pub use auth::Authorizer;
 pub use client::{Answer, ArmClient, CallCounts, ClientSettings};
 pub use error::ArmError;
-pub use resource_id::{ResourceId, ResourceIdError};
+pub use resource_id::{IdPool, ResourceId, ResourceIdError};

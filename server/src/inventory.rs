@@ -10,6 +10,7 @@ pub mod parts;
 pub mod progress;
 pub mod resource_graph;
 pub mod service;
+pub mod shared_ids;
 pub mod snapshot;
 pub mod sync;
 

@@ -15,5 +15,5 @@ pub(crate) mod test_support;
 
 pub use cache::{ViewCache, Views};
 pub use query::{ListQuery, QueryError, SortDirection};
-pub use records::ConnectionRecord;
+pub use records::{ConnectionRecord, EndpointRecord};
 pub use select::{Record, Row, Table, select};

@@ -64,7 +64,7 @@ pub fn plan(
                 .connections
                 .rows()
                 .iter()
-                .map(|r| (&r.id, r))
+                .map(|r| (r.connection(), r))
                 .collect();
             let mut previews = Vec::with_capacity(ids.len());
             for id in ids {
@@ -253,8 +253,8 @@ mod tests {
             .connections
             .rows()
             .iter()
-            .filter(|r| r.status == ConnectionStatus::Pending)
-            .map(|r| r.id.to_string())
+            .filter(|r| *r.status() == ConnectionStatus::Pending)
+            .map(|r| r.connection().to_string())
             .collect()
     }
 
@@ -266,9 +266,9 @@ mod tests {
             .connections
             .rows()
             .iter()
-            .find(|r| r.status == ConnectionStatus::Approved)
+            .find(|r| *r.status() == ConnectionStatus::Approved)
             .unwrap()
-            .id
+            .connection()
             .to_string();
         let plan = plan(
             &views,

@@ -441,9 +441,9 @@ mod tests {
             .connections
             .rows()
             .iter()
-            .find(|r| r.id == connection.id)
+            .find(|r| *r.connection() == connection.id)
             .expect("the connection is listed");
-        assert_eq!(record.status, ConnectionStatus::Approved);
+        assert_eq!(*record.status(), ConnectionStatus::Approved);
         let row = views
             .services
             .rows()
@@ -460,6 +460,7 @@ mod tests {
             .endpoints
             .rows()
             .iter()
+            .map(crate::views::Record::wire)
             .find(|e| e.id.eq_ignore_ascii_case(consumer.as_str()))
             .expect("the consumer's endpoint is listed");
         assert_eq!(endpoint.state, "Approved");

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::Inventory;
 use crate::arm::models::{
-    AfdEndpoint, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
-    PrivateEndpoint, PrivateLinkService, Subscription, decode_all,
+    AfdEndpoint, Decoded, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin,
+    OriginGroup, PrivateEndpoint, PrivateLinkService, Subscription, decode_all,
 };
 use crate::arm::{ArmClient, ArmError};
 
@@ -41,7 +41,11 @@ impl Fetched {
 
     /// Decodes values, recording the failures.
     pub fn take<T: FromArm>(&mut self, values: &[Value]) -> Vec<T> {
-        let decoded = decode_all::<T>(values);
+        self.keep(decode_all::<T>(values))
+    }
+
+    /// The decoded items, recording the failures.
+    pub fn keep<T: FromArm>(&mut self, decoded: Decoded<T>) -> Vec<T> {
         for failure in decoded.failures {
             tracing::warn!(kind = T::KIND, error = %failure, "a resource could not be decoded");
             self.failures.push(failure.to_string());
@@ -72,14 +76,14 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         format!("{base}/Microsoft.Cdn/profiles"),
     ];
     let (services, endpoints, balancers, clusters, profiles) = futures::try_join!(
-        client.list(&paths[0], NETWORK_API),
-        client.list(&paths[1], NETWORK_API),
-        client.list(&paths[2], NETWORK_API),
-        client.list(&paths[3], AKS_API),
-        client.list(&paths[4], CDN_API),
+        read::<PrivateLinkService>(client, &paths[0], NETWORK_API),
+        read::<PrivateEndpoint>(client, &paths[1], NETWORK_API),
+        read::<LoadBalancer>(client, &paths[2], NETWORK_API),
+        read::<ManagedCluster>(client, &paths[3], AKS_API),
+        read::<FrontDoorProfile>(client, &paths[4], CDN_API),
     )?;
     let mut fetched = Fetched::default();
-    let profiles: Vec<FrontDoorProfile> = fetched.take::<FrontDoorProfile>(&profiles);
+    let profiles: Vec<FrontDoorProfile> = fetched.keep(profiles);
     let front_door: Vec<&FrontDoorProfile> = profiles.iter().filter(|p| is_front_door(p)).collect();
     let profile_ids: Vec<String> = front_door.iter().map(|p| p.id.to_string()).collect();
     let children: Vec<(Vec<Value>, Vec<Value>, Vec<Value>)> = stream::iter(profile_ids)
@@ -91,10 +95,10 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         .try_collect()
         .await?;
     let inventory = Inventory {
-        services: fetched.take::<PrivateLinkService>(&services).into(),
-        endpoints: fetched.take::<PrivateEndpoint>(&endpoints).into(),
-        load_balancers: fetched.take::<LoadBalancer>(&balancers).into(),
-        clusters: fetched.take::<ManagedCluster>(&clusters).into(),
+        services: fetched.keep(services).into(),
+        endpoints: fetched.keep(endpoints).into(),
+        load_balancers: fetched.keep(balancers).into(),
+        clusters: fetched.keep(clusters).into(),
         ..Inventory::default()
     };
     fetched.inventory = inventory;
@@ -108,6 +112,23 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
     }
     fetched.inventory.profiles = profiles.into();
     Ok(fetched)
+}
+
+/// Lists `path`, decoding each page as it arrives: only one page's JSON is held at a time
+/// (a subscription's whole list as JSON is many times its decoded size).
+async fn read<T: FromArm>(
+    client: &ArmClient,
+    path: &str,
+    api_version: &str,
+) -> Result<Decoded<T>, ArmError> {
+    let mut pages = std::pin::pin!(client.pages(path, api_version));
+    let mut all = Decoded::default();
+    while let Some(page) = pages.try_next().await? {
+        let decoded = decode_all::<T>(&page);
+        all.items.extend(decoded.items);
+        all.failures.extend(decoded.failures);
+    }
+    Ok(all)
 }
 
 /// Front Door Standard/Premium (not classic CDN): the only profiles with origins to a PLS.

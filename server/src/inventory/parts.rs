@@ -256,11 +256,67 @@ impl<T: Clone> Parts<T> {
             .flat_map(|part| Arc::make_mut(&mut part.items).iter_mut())
     }
 
+    /// The items of the parts no other snapshot shares, to change in place without copying.
+    pub fn iter_unshared_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.parts
+            .iter_mut()
+            .filter_map(|part| Arc::get_mut(&mut part.items))
+            .flat_map(|items| items.iter_mut())
+    }
+
     /// Reverses the order within each subscription's part (the parts keep theirs).
     pub fn reverse(&mut self) {
         for part in &mut self.parts {
             Arc::make_mut(&mut part.items).reverse();
         }
+    }
+}
+
+/// One item of a `Parts`, held by sharing its subscription's list: a pointer and an index
+/// instead of a copy, for the read model's records.
+pub struct Shared<T> {
+    items: Arc<Vec<T>>,
+    index: u32,
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Self {
+            items: Arc::clone(&self.items),
+            index: self.index,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.items[self.index as usize]
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T> Parts<T> {
+    /// Every item as a `Shared` handle, in the order of `iter`.
+    pub fn shared(&self) -> impl Iterator<Item = Shared<T>> + '_ {
+        self.parts.iter().flat_map(|part| {
+            (0..part.items.len()).map(|at| Shared {
+                items: Arc::clone(&part.items),
+                index: u32::try_from(at).expect("fewer than 2^32 items in one subscription"),
+            })
+        })
     }
 }
 
@@ -354,6 +410,25 @@ mod tests {
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(parts.iter().cloned().collect::<Vec<_>>(), sorted);
         assert_eq!(parts.of("A").len(), 2);
+    }
+
+    #[test]
+    fn a_shared_item_reads_the_list_it_shares_without_copying_it() {
+        let parts: Parts<Item> = [("b", "x"), ("a", "y"), ("a", "z")]
+            .into_iter()
+            .map(|(sub, name)| item(sub, name))
+            .collect();
+        let shared: Vec<Shared<Item>> = parts.shared().collect();
+        let names: Vec<&str> = shared.iter().map(|i| i.0.name()).collect();
+        assert_eq!(names, ["y", "z", "x"], "the order of iter");
+        assert!(shared[0].0.shares_text(&parts.of("a")[0].0));
+        let mut changed = parts.clone();
+        changed.update("a", |items| items[0] = item("a", "w"));
+        assert_eq!(
+            shared[0].0.name(),
+            "y",
+            "a handle keeps the list it was made from"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::fetch::{self, Fetched};
 use super::join::{self, FindingSettings};
 use super::progress::Progress;
 use super::resource_graph;
+use super::shared_ids;
 use super::snapshot::{Inventory, Snapshot, SubscriptionHealth, SubscriptionStatus, sort_statuses};
 use crate::arm::models::Subscription;
 use crate::arm::{ArmClient, ArmError, CallCounts};
@@ -97,6 +98,7 @@ pub async fn run_with(
     }
     inventory.sort();
     inventory.shrink_to_fit();
+    shared_ids::share_ids(&mut inventory);
     sort_statuses(&mut statuses);
     let after = client.counts();
     let chains = join::join(&inventory, &statuses, now, &FindingSettings::default());

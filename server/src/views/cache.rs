@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use app::model::{EndpointRow, ServiceRow};
+use app::model::ServiceRow;
 use arc_swap::ArcSwapOption;
 
-use super::{ConnectionRecord, Table, records, rows};
+use super::{ConnectionRecord, EndpointRecord, Table, records, rows};
 use crate::inventory::{InventoryService, Snapshot};
 
 /// The rows of every list for one snapshot.
@@ -18,7 +18,7 @@ pub struct Views {
     /// Private link services.
     pub services: Table<ServiceRow>,
     /// Private endpoints.
-    pub endpoints: Table<EndpointRow>,
+    pub endpoints: Table<EndpointRecord>,
     /// Connections, as typed records (wire rows are made per page).
     pub connections: Table<ConnectionRecord>,
 }
@@ -28,7 +28,7 @@ impl Views {
     pub fn build(snapshot: Arc<Snapshot>) -> Self {
         Self {
             services: Table::new(rows::services(&snapshot)),
-            endpoints: Table::new(rows::endpoints(&snapshot)),
+            endpoints: Table::new(records::endpoints(&snapshot)),
             connections: Table::new(records::connections(&snapshot)),
             snapshot,
         }

@@ -65,8 +65,8 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
         .connections
         .rows()
         .iter()
-        .filter(|c| c.status == ConnectionStatus::Pending && c.requested_at.is_some())
-        .min_by_key(|c| c.requested_at)
+        .filter(|c| *c.status() == ConnectionStatus::Pending && c.link().requested_at.is_some())
+        .min_by_key(|c| c.link().requested_at)
         .map(|record| {
             let mut rows = [record.wire()];
             rows::stamp_ages(&mut rows, now);

@@ -1,6 +1,7 @@
 //! Building the list rows from a snapshot: PLSs with their owner and counts, PEs with their
 //! target, connections with their consumer. Pure; every id comparison goes through `ResourceId`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -68,40 +69,33 @@ pub fn service_row(
     }
 }
 
-/// One row per private endpoint.
-pub fn endpoints(snapshot: &Snapshot) -> Vec<EndpointRow> {
-    let names = snapshot.subscription_names();
-    snapshot
-        .inventory
-        .endpoints
-        .iter()
-        .map(|pe| endpoint_row(pe, &names))
-        .collect()
+/// What a private endpoint connects to, as the lists name it.
+pub fn target_kind(target: Option<&ResourceId>) -> Cow<'static, str> {
+    match target {
+        Some(t) if t.is_type("Microsoft.Network/privateLinkServices") => {
+            Cow::Borrowed("Private link service")
+        }
+        Some(t) => t
+            .resource_type()
+            .map_or(Cow::Borrowed("Unknown"), Cow::Owned),
+        None => Cow::Borrowed("Unknown"),
+    }
 }
 
-/// The row of one private endpoint (its first connection describes it; PEs have one).
-pub fn endpoint_row(pe: &PrivateEndpoint, names: &HashMap<String, String>) -> EndpointRow {
+/// The row of one private endpoint (its first connection describes it; PEs have one), in the
+/// subscription named `subscription_name`.
+pub fn endpoint_row(pe: &PrivateEndpoint, subscription_name: &str) -> EndpointRow {
     let connection = pe.connections.first();
     let target = connection.and_then(|c| c.target.as_ref());
-    let target_kind = match target {
-        Some(t) if t.is_type("Microsoft.Network/privateLinkServices") => {
-            "Private link service".to_owned()
-        }
-        Some(t) => t.resource_type().unwrap_or_else(|| "Unknown".to_owned()),
-        None => "Unknown".to_owned(),
-    };
     EndpointRow {
         id: pe.id.to_string(),
         name: pe.name.clone(),
         subscription_id: pe.id.subscription().to_owned(),
-        subscription_name: names
-            .get(&pe.id.subscription().to_ascii_lowercase())
-            .cloned()
-            .unwrap_or_else(|| pe.id.subscription().to_owned()),
+        subscription_name: subscription_name.to_owned(),
         resource_group: pe.id.resource_group().unwrap_or_default().to_owned(),
         location: pe.location.clone(),
         target_id: target.map(ToString::to_string),
-        target_kind,
+        target_kind: target_kind(target).into_owned(),
         group_ids: connection.map(|c| c.group_ids.clone()).unwrap_or_default(),
         state: connection
             .map(|c| c.state.status.to_string())
@@ -248,7 +242,6 @@ impl Row for ServiceRow {
     fn search_texts(&self) -> Vec<String> {
         [
             Some(&self.name),
-            Some(&self.id),
             self.alias.as_ref(),
             self.owner_service.as_ref(),
             self.cluster.as_ref(),
@@ -320,7 +313,6 @@ impl Row for EndpointRow {
     fn search_texts(&self) -> Vec<String> {
         [
             Some(&self.name),
-            Some(&self.id),
             self.target_id.as_ref(),
             Some(&self.target_kind),
         ]
@@ -384,7 +376,6 @@ impl Row for ConnectionRow {
     fn search_texts(&self) -> Vec<String> {
         vec![
             self.name.clone(),
-            self.id.clone(),
             self.description.clone(),
             self.resource_name.clone(),
             self.consumer.label(),

@@ -1,7 +1,9 @@
 //! Applying a `ListQuery` to rows: filter, sort (by the column, then by id), and cut one page.
 //! A page beyond the end is clamped to the last page, so a shared link never shows an empty
-//! table. `Table` keeps each row's lower-cased search text beside it, so a text search over
-//! 60,000 connections scans ready strings; only the rows up to the page's end are fully sorted.
+//! table. Free text is looked for in a row's id (ignoring ASCII case, without a lower-cased
+//! copy: ids are most of a row's text) and its `search_texts`; `Table` keeps the latter
+//! lower-cased beside each row, so a text search over 60,000 connections scans ready strings.
+//! Only the rows up to the page's end are fully sorted.
 
 use std::cmp::Ordering;
 
@@ -21,7 +23,7 @@ pub trait Row: Clone {
     fn location(&self) -> &str;
     /// Connection state, where the row has one.
     fn state(&self) -> Option<&str>;
-    /// The texts free-text search looks in (names, ids, descriptions…).
+    /// The texts free-text search looks in besides the id (names, descriptions…).
     fn search_texts(&self) -> Vec<String>;
     /// The sortable columns, the first being the default.
     fn columns() -> &'static [&'static str];
@@ -36,6 +38,16 @@ pub trait Record: Row {
     type Wire;
     /// Makes the wire row.
     fn wire(&self) -> Self::Wire;
+    /// The part of `search_texts` the table keeps lower-cased (by default all of it).
+    fn kept_texts(&self) -> Vec<String> {
+        self.search_texts()
+    }
+    /// Whether the rest of `search_texts` (ASCII texts the record holds anyway, searched
+    /// in place instead of copied) holds `needle`, already lower-cased.
+    fn holds(&self, needle: &str) -> bool {
+        let _ = needle;
+        false
+    }
 }
 
 /// Text compared ignoring case, without allocating.
@@ -70,7 +82,7 @@ impl<R: Record> Table<R> {
         rows.sort_by(|a, b| by_column_then_id(a, b, default));
         let text = rows
             .iter()
-            .map(|r| r.search_texts().join("\n").to_lowercase().into_boxed_str())
+            .map(|r| r.kept_texts().join("\n").to_lowercase().into_boxed_str())
             .collect();
         Self { rows, text }
     }
@@ -82,8 +94,23 @@ impl<R: Record> Table<R> {
 
     /// Filters, sorts and pages the rows; the page holds wire rows.
     pub fn select(&self, query: &ListQuery) -> Result<Page<R::Wire>, QueryError> {
-        select_indexed(&self.rows, Some(&self.text), true, query, R::wire)
+        let found =
+            |i: usize, row: &R, needle: &str| self.text[i].contains(needle) || row.holds(needle);
+        select_indexed(&self.rows, found, true, query, R::wire)
     }
+}
+
+/// Whether `text` holds `needle` (already lower-cased) when `text` is read in ASCII lower
+/// case: candidates are found with `memchr` on the needle's first byte in both cases.
+pub fn contains_folded(text: &str, needle: &str) -> bool {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).any(|at| {
+        text.get(at..at + needle.len())
+            .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+    })
 }
 
 fn by_column_then_id<R: Row>(a: &R, b: &R, column: &str) -> Ordering {
@@ -97,14 +124,20 @@ fn by_column_then_id<R: Row>(a: &R, b: &R, column: &str) -> Ordering {
 
 /// Filters, sorts and pages rows that have no search index (search text built per row).
 pub fn select<R: Row>(rows: &[R], query: &ListQuery) -> Result<Page<R>, QueryError> {
-    select_indexed(rows, None, false, query, R::clone)
+    let found = |_: usize, row: &R, needle: &str| {
+        row.search_texts()
+            .iter()
+            .any(|t| t.to_lowercase().contains(needle))
+    };
+    select_indexed(rows, found, false, query, R::clone)
 }
 
-/// `presorted`: `rows` are already in the order of the default column; `wire` makes each row
-/// of the page.
+/// `found(i, row, needle)`: whether the `i`th row's texts besides its id hold the lower-cased
+/// needle; `presorted`: `rows` are already in the order of the default column; `wire` makes
+/// each row of the page.
 fn select_indexed<R: Row, W>(
     rows: &[R],
-    text: Option<&[Box<str>]>,
+    found: impl Fn(usize, &R, &str) -> bool,
     presorted: bool,
     query: &ListQuery,
     wire: impl Fn(&R) -> W,
@@ -121,13 +154,9 @@ fn select_indexed<R: Row, W>(
             })?,
     };
     let needle = query.text.as_ref().map(|t| t.to_lowercase());
-    let found = |i: usize, row: &R| match (&needle, text) {
-        (None, _) => true,
-        (Some(n), Some(text)) => text[i].contains(n.as_str()),
-        (Some(n), None) => row
-            .search_texts()
-            .iter()
-            .any(|t| t.to_lowercase().contains(n.as_str())),
+    let found = |i: usize, row: &R| match &needle {
+        None => true,
+        Some(n) => contains_folded(row.id(), n) || found(i, row, n),
     };
     let eq = |a: &str, b: &Option<String>| b.as_ref().is_none_or(|b| a.eq_ignore_ascii_case(b));
     let mut matching: Vec<&R> = rows
@@ -221,7 +250,7 @@ mod tests {
             Some(self.state)
         }
         fn search_texts(&self) -> Vec<String> {
-            vec![self.id.clone()]
+            vec![format!("state {}", self.state)]
         }
         fn columns() -> &'static [&'static str] {
             &["id", "n"]
@@ -255,6 +284,24 @@ mod tests {
         assert_eq!(ids(&select(&items(), &q).unwrap()), ["item0", "item2"]);
         let q = ListQuery::parse("q=ITEM6").unwrap();
         assert_eq!(ids(&select(&items(), &q).unwrap()), ["item6"]);
+    }
+
+    #[test]
+    fn free_text_is_found_in_the_id_and_the_search_texts_in_any_case() {
+        let table = Table::new(items());
+        for (query, expected) in [
+            ("q=ITEM6", vec!["item6"]),
+            ("q=tem5", vec!["item5"]),
+            ("q=STATE%20pend", vec!["item0", "item1", "item2"]),
+            ("q=item6%20state", vec![]),
+        ] {
+            let q = ListQuery::parse(query).unwrap();
+            assert_eq!(ids(&table.select(&q).unwrap()), expected, "{query}");
+            assert_eq!(ids(&select(&items(), &q).unwrap()), expected, "{query}");
+        }
+        assert!(contains_folded("/Subscriptions/X", "subscriptions/x"));
+        assert!(!contains_folded("/subscriptions/x", "/subscriptions/x/"));
+        assert!(contains_folded("anything", ""));
     }
 
     #[test]

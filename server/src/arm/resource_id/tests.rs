@@ -341,3 +341,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_id_is_small_and_one_too_long_for_it_is_refused_by_its_length() {
+    assert_eq!(std::mem::size_of::<ResourceId>(), 32);
+    let long = format!(
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/{}",
+        "a".repeat(MAX_ID_LENGTH)
+    );
+    match ResourceId::parse(&long) {
+        Err(ResourceIdError::TooLong { length, start }) => {
+            assert_eq!(length, long.len());
+            assert!(start.starts_with("/subscriptions/s/"));
+        }
+        other => panic!("expected TooLong, got {other:?}"),
+    }
+    let longest = &long[..MAX_ID_LENGTH];
+    let id = ResourceId::parse(longest).expect("an id of exactly the limit");
+    assert_eq!(id.resource_group(), Some("rg"));
+    let prefix = long.len() - MAX_ID_LENGTH;
+    assert_eq!(
+        id.name().len(),
+        MAX_ID_LENGTH - prefix,
+        "nothing cut at the limit"
+    );
+}

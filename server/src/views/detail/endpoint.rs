@@ -11,7 +11,12 @@ use crate::views::{Views, rows};
 pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
     let snapshot = &views.snapshot;
     let pe = snapshot.inventory.endpoints.iter().find(|e| &e.id == id)?;
-    let row = rows::endpoint_row(pe, &snapshot.subscription_names());
+    let names = snapshot.subscription_names();
+    let subscription = pe.id.subscription();
+    let name = names
+        .get(&subscription.to_ascii_lowercase())
+        .map_or(subscription, String::as_str);
+    let row = rows::endpoint_row(pe, name);
     let connection = pe.connections.first();
     let target = connection.and_then(|c| c.target.as_ref());
     // The connection on the service's side, when the service is in the inventory.

@@ -7,6 +7,7 @@ use emulator::estate::demo::{CONTOSO_PLATFORM, MY_PLS_ID};
 
 use super::*;
 use crate::inventory::join::tests::demo_now;
+use crate::views::Record;
 use crate::views::test_support::{demo_views, views_of};
 
 /// myPLS's node id: its kind and its id in lower case.
@@ -280,6 +281,7 @@ fn an_endpoint_page_carries_the_graph_of_the_service_it_reaches_and_a_paas_one_n
         .endpoints
         .rows()
         .iter()
+        .map(Record::wire)
         .find(|e| e.name == "pe-fabrikam-super-api")
         .unwrap();
     let (view, scope) =
@@ -290,6 +292,7 @@ fn an_endpoint_page_carries_the_graph_of_the_service_it_reaches_and_a_paas_one_n
         .endpoints
         .rows()
         .iter()
+        .map(Record::wire)
         .find(|e| e.target_kind.contains("SQL") || e.target_kind.contains("Sql"))
         .unwrap_or_else(|| panic!("a PE to a SQL server in the demo"));
     assert!(

@@ -149,6 +149,21 @@ fn actions_required_is_read_in_both_spellings_the_plural_first() {
     assert_eq!(state(both).as_deref(), Some("None"));
 }
 
+#[test]
+fn a_link_identifier_is_read_as_the_number_it_is_written_as_text_or_number() {
+    let link = |value: Value| {
+        let connection = json!({
+            "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateLinkServices/p/privateEndpointConnections/c",
+            "properties": { "linkIdentifier": value, "privateLinkServiceConnectionState": { "status": "Pending" } }
+        });
+        decoded::<PlsConnection>(&connection).link_identifier
+    };
+    assert_eq!(link(json!("536870913")), Some(536_870_913));
+    assert_eq!(link(json!(42)), Some(42));
+    assert_eq!(link(json!("not a number")), None);
+    assert_eq!(link(json!(5_000_000_000_u64)), None, "LINKID is 32 bits");
+}
+
 /// Keys the decoders look for, so generated objects reach deep into them.
 fn key() -> impl Strategy<Value = String> {
     prop_oneof![

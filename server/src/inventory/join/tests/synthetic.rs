@@ -51,7 +51,6 @@ fn connection(
         },
         provisioning_state: None,
         link_identifier: None,
-        private_endpoint_location: None,
     }
 }
 
