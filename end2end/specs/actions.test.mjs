@@ -97,6 +97,16 @@ test('approving the Front Door request from the Pending page changes Azure every
   assert.match(record, /approve/);
   assert.match(record, /Front Door for super-api, CHG-1042/);
   assert.match(await records.first().getByTestId('audit-outcome').textContent(), /^succeeded/);
+  assert.match(await records.first().getByTestId('audit-consumer').textContent(), /^Front Door .+, origin .+/,
+    'the audit names the Front Door profile and origin that asked');
+  // The subscription filter is the lists' multi-select; any of the chosen subscriptions matches.
+  await page.getByTestId('subscription-filter').selectOption([frontDoor.subscriptionId]);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/subscription=/);
+  assert.equal(await page.getByTestId('audit-row').count(), 1);
+  const either = await (await fetch(`${BASE}/api/v1/audit?subscription=00000000-0000-0000-0000-00000000000f,${frontDoor.subscriptionId.toUpperCase()}`)).json();
+  assert.equal(either.total, 1);
+  assert.match(either.items[0].consumer, /^Front Door /);
   const csv = await (await fetch(`${BASE}/export/audit.csv?action=approve`)).text();
   assert.match(csv.split('\n')[0], /^at,actor,email/);
   assert.ok(csv.includes('Front Door for super-api, CHG-1042'), csv);

@@ -9,6 +9,7 @@ pub mod overview;
 mod query;
 pub mod records;
 pub mod rows;
+pub mod search_text;
 mod select;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -30,6 +30,10 @@ pub struct AuditEntry {
     pub resource_id: String,
     /// Its subscription.
     pub subscription: String,
+    /// Who consumed the connection when the action was asked for, as the lists named it
+    /// (none for records older than this field, or when the inventory did not know it).
+    #[serde(default)]
+    pub consumer: Option<String>,
     /// Its state before.
     pub previous_state: String,
     /// The state asked for (none for remove).

@@ -8,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_audit;
 use crate::components::{
-    Column, Empty, ExportLinks, PageHeader, ResourceLink, list_view, plain_table, use_status,
+    Column, Empty, ExportLinks, PageHeader, ResourceLink, SubscriptionSelect, list_view,
+    plain_table, use_status,
 };
 use crate::model::{AuditEntry, SubscriptionOption};
 
@@ -18,6 +19,7 @@ const COLUMNS: &[Column] = &[
     Column::plain("Action"),
     Column::plain("Connection"),
     Column::plain("Service"),
+    Column::plain("Consumer"),
     Column::plain("Subscription"),
     Column::plain("Change"),
     Column::plain("Description"),
@@ -87,6 +89,7 @@ fn audit_row(entry: AuditEntry, names: &[SubscriptionOption]) -> impl IntoView +
             <td>{entry.action}</td>
             <th scope="row"><ResourceLink id=entry.connection_id label=name /></th>
             <td><ResourceLink id=entry.resource_id label=service /></td>
+            <td data-testid="audit-consumer">{entry.consumer.unwrap_or_default()}</td>
             <td title=entry.subscription.clone()>{subscription}</td>
             <td>{change}</td>
             <td class="description">{entry.description}</td>
@@ -135,10 +138,7 @@ fn filters() -> impl IntoView {
                 </label>
                 {choice("action", "Action", &["approve", "reject", "remove"])}
                 {choice("outcome", "Outcome", &["succeeded", "failed", "skipped", "reconciled"])}
-                <label class="filter">
-                    <span>"Subscription"</span>
-                    <input type="text" name="subscription" placeholder="GUID" value=value("subscription") />
-                </label>
+                <SubscriptionSelect />
                 <label class="filter">
                     <span>"From"</span>
                     <input type="text" name="from" placeholder="2026-11-01T00:00:00Z" value=value("from") />

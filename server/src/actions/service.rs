@@ -206,6 +206,7 @@ impl ActionService {
             connection_id: target.id.to_string(),
             resource_id: target.resource.to_string(),
             subscription: target.id.subscription().to_owned(),
+            consumer: crate::views::rows::consumer_label(&self.inventory.snapshot(), &target.id),
             previous_state: current.to_string(),
             requested_state: match &decision {
                 Decision::Set(state) => Some(state.to_string()),

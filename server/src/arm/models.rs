@@ -6,6 +6,7 @@
 mod common;
 mod decode;
 mod front_door;
+mod id_pool;
 mod load_balancer;
 mod managed_cluster;
 mod private_endpoint;
@@ -16,6 +17,7 @@ mod subscription;
 pub use common::{ConnectionState, ConnectionStatus};
 pub use decode::{DecodeError, Decoded, FromArm, decode_all};
 pub use front_door::{AfdEndpoint, FrontDoorProfile, Origin, OriginGroup, SharedPrivateLink};
+pub use id_pool::decoding_with;
 pub use load_balancer::{Frontend, LoadBalancer, LoadBalancingRule};
 pub use managed_cluster::ManagedCluster;
 pub use private_endpoint::{EndpointConnection, PrivateEndpoint};

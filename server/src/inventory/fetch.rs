@@ -1,15 +1,17 @@
 //! Reading one subscription through ARM lists: PLSs, PEs, load balancers, AKS clusters and Front
 //! Door profiles → endpoints and origin groups → origins. Undecodable resources are reported.
 
+use std::sync::{Mutex, PoisonError};
+
 use futures::{StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
 use super::Inventory;
 use crate::arm::models::{
     AfdEndpoint, Decoded, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin,
-    OriginGroup, PrivateEndpoint, PrivateLinkService, Subscription, decode_all,
+    OriginGroup, PrivateEndpoint, PrivateLinkService, Subscription, decode_all, decoding_with,
 };
-use crate::arm::{ArmClient, ArmError};
+use crate::arm::{ArmClient, ArmError, IdPool};
 
 /// api-version of Microsoft.Network calls.
 pub const NETWORK_API: &str = "2024-05-01";
@@ -75,13 +77,15 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         format!("{base}/Microsoft.ContainerService/managedClusters"),
         format!("{base}/Microsoft.Cdn/profiles"),
     ];
+    let pool = Mutex::new(IdPool::default());
     let (services, endpoints, balancers, clusters, profiles) = futures::try_join!(
-        read::<PrivateLinkService>(client, &paths[0], NETWORK_API),
-        read::<PrivateEndpoint>(client, &paths[1], NETWORK_API),
-        read::<LoadBalancer>(client, &paths[2], NETWORK_API),
-        read::<ManagedCluster>(client, &paths[3], AKS_API),
-        read::<FrontDoorProfile>(client, &paths[4], CDN_API),
+        read::<PrivateLinkService>(client, &paths[0], NETWORK_API, &pool),
+        read::<PrivateEndpoint>(client, &paths[1], NETWORK_API, &pool),
+        read::<LoadBalancer>(client, &paths[2], NETWORK_API, &pool),
+        read::<ManagedCluster>(client, &paths[3], AKS_API, &pool),
+        read::<FrontDoorProfile>(client, &paths[4], CDN_API, &pool),
     )?;
+    drop(pool);
     let mut fetched = Fetched::default();
     let profiles: Vec<FrontDoorProfile> = fetched.keep(profiles);
     let front_door: Vec<&FrontDoorProfile> = profiles.iter().filter(|p| is_front_door(p)).collect();
@@ -116,15 +120,20 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
 
 /// Lists `path`, decoding each page as it arrives: only one page's JSON is held at a time
 /// (a subscription's whole list as JSON is many times its decoded size).
+/// Equal ids share one text through `pool` (the subscription's lists share one).
 async fn read<T: FromArm>(
     client: &ArmClient,
     path: &str,
     api_version: &str,
+    pool: &Mutex<IdPool>,
 ) -> Result<Decoded<T>, ArmError> {
     let mut pages = std::pin::pin!(client.pages(path, api_version));
     let mut all = Decoded::default();
     while let Some(page) = pages.try_next().await? {
-        let decoded = decode_all::<T>(&page);
+        let decoded = {
+            let mut pool = pool.lock().unwrap_or_else(PoisonError::into_inner);
+            decoding_with(&mut pool, || decode_all::<T>(&page))
+        };
         all.items.extend(decoded.items);
         all.failures.extend(decoded.failures);
     }

@@ -22,8 +22,8 @@ impl Store {
         let groups = serde_json::Value::from(intent.groups.clone()).to_string();
         let done = sqlx::query(
             "INSERT INTO audit (at, actor, email, groups, role, auth_mode, action, connection_id, \
-             resource_id, subscription, previous_state, requested_state, description, client_ip, \
-             request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             resource_id, subscription, consumer, previous_state, requested_state, description, \
+             client_ip, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(timestamp::to_text(intent.at)?)
         .bind(&intent.actor)
@@ -35,6 +35,7 @@ impl Store {
         .bind(&intent.connection_id)
         .bind(&intent.resource_id)
         .bind(&intent.subscription)
+        .bind(&intent.consumer)
         .bind(&intent.previous_state)
         .bind(&intent.requested_state)
         .bind(&intent.description)

@@ -21,8 +21,8 @@ pub struct AuditFilter {
     pub action: Option<AuditAction>,
     /// How it ended; records without an outcome never match.
     pub result: Option<AuditResult>,
-    /// The subscription id (a GUID) of the resource acted on.
-    pub subscription: Option<String>,
+    /// The subscription ids (GUIDs) of the resource acted on: any of them; empty for any.
+    pub subscriptions: Vec<String>,
     /// The connection's resource id.
     pub connection_id: Option<String>,
     /// Intents recorded at or after this time.
@@ -54,7 +54,6 @@ impl AuditFilter {
         sql.push(" WHERE 1 = 1");
         let nocase = [
             ("actor", &self.actor),
-            ("subscription", &self.subscription),
             ("connection_id", &self.connection_id),
         ];
         for (column, value) in nocase {
@@ -63,6 +62,14 @@ impl AuditFilter {
                     .push_bind(value.as_str())
                     .push(" COLLATE NOCASE");
             }
+        }
+        if !self.subscriptions.is_empty() {
+            sql.push(" AND subscription COLLATE NOCASE IN (");
+            let mut values = sql.separated(", ");
+            for subscription in &self.subscriptions {
+                values.push_bind(subscription.as_str());
+            }
+            sql.push(")");
         }
         if let Some(action) = self.action {
             sql.push(" AND action = ").push_bind(action.as_str());

@@ -40,6 +40,8 @@ pub struct AuditIntent {
     pub resource_id: String,
     /// The subscription of that resource.
     pub subscription: String,
+    /// Who consumed the connection, as the lists named it then; none when not known.
+    pub consumer: Option<String>,
     /// The connection's state when the action was asked for, e.g. `Pending`.
     pub previous_state: String,
     /// The state asked for (`Approved`, `Rejected`); none for a removal.

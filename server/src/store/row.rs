@@ -8,8 +8,8 @@ use super::{
 
 /// The columns every read selects, in `AuditRow`'s order.
 pub(crate) const COLUMNS: &str = "id, at, actor, email, groups, role, auth_mode, action, \
-     connection_id, resource_id, subscription, previous_state, requested_state, description, \
-     client_ip, request_id, completed_at, outcome, outcome_message, final_state, \
+     connection_id, resource_id, subscription, consumer, previous_state, requested_state, \
+     description, client_ip, request_id, completed_at, outcome, outcome_message, final_state, \
      arm_request_id, arm_correlation_id";
 
 /// One row, still as text.
@@ -26,6 +26,7 @@ pub(crate) struct AuditRow {
     connection_id: String,
     resource_id: String,
     subscription: String,
+    consumer: Option<String>,
     previous_state: String,
     requested_state: Option<String>,
     description: String,
@@ -72,6 +73,7 @@ impl AuditRow {
             connection_id: self.connection_id,
             resource_id: self.resource_id,
             subscription: self.subscription,
+            consumer: self.consumer,
             previous_state: self.previous_state,
             requested_state: self.requested_state,
             description: self.description,

@@ -42,6 +42,7 @@ fn intent(minutes: i64) -> AuditIntent {
                       providers/Microsoft.Network/privateLinkServices/pls-app"
             .into(),
         subscription: "00000000-0000-0000-0000-000000000001".into(),
+        consumer: Some("pe-app in Contoso Platform".into()),
         previous_state: "Pending".into(),
         requested_state: Some("Approved".into()),
         description: "Approved for the payments team, ticket 4711".into(),

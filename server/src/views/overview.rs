@@ -2,8 +2,8 @@
 //! the findings, computed from a snapshot.
 
 use app::model::{
-    Environment, FindingView, Overview, SessionView, StateCounts, StatusView, SubscriptionOption,
-    SubscriptionSummary, SyncView,
+    Environment, FindingView, Overview, ServiceRow, SessionView, StateCounts, StatusView,
+    SubscriptionOption, SubscriptionSummary, SyncView,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -36,7 +36,8 @@ pub const TOP_SERVICES: usize = 5;
 /// Builds the Overview from the current rows; ages are relative to `now`.
 pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> Overview {
     let snapshot = &views.snapshot;
-    let mut services = views.services.rows().to_vec();
+    // References sorted, and only the top ones copied: the estate has thousands of services.
+    let mut services: Vec<&ServiceRow> = views.services.rows().iter().collect();
     let mut connections = StateCounts::default();
     for service in &services {
         let c = service.counts;
@@ -53,7 +54,7 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
             .cmp(&a.counts.total())
             .then_with(|| a.name.cmp(&b.name))
     });
-    services.truncate(TOP_SERVICES);
+    let services: Vec<ServiceRow> = services.into_iter().take(TOP_SERVICES).cloned().collect();
     let mut findings: Vec<FindingView> = snapshot.chains.findings.iter().map(finding).collect();
     findings.sort_by_key(|f| {
         FINDING_ORDER

@@ -28,6 +28,8 @@ pub struct ConnectionRecord {
     chain: Shared<ServiceChain>,
     /// Which of its connections.
     link: u32,
+    /// Its status, kept beside the pointer: the most common filter reads it on every row.
+    status: ConnectionStatus,
     /// The service's region (shared by the rows of a region).
     location: Arc<str>,
     /// The display name of the consumer endpoint's subscription, when the principal sees it.
@@ -79,6 +81,7 @@ pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRecord> {
                 _ => None,
             };
             records.push(ConnectionRecord {
+                status: link.status.clone(),
                 chain: chain.clone(),
                 link: u32::try_from(at).expect("fewer than 2^32 connections on a service"),
                 location: location.clone(),
@@ -107,7 +110,7 @@ impl ConnectionRecord {
 
     /// Its status.
     pub fn status(&self) -> &ConnectionStatus {
-        &self.link().status
+        &self.status
     }
 
     /// The consumer as the wire rows show it.
@@ -125,15 +128,22 @@ impl Record for ConnectionRecord {
     type Wire = ConnectionRow;
 
     fn kept_texts(&self) -> Vec<String> {
+        let link = self.link();
         vec![
-            self.link().description.clone(),
+            link.name.clone(),
+            link.description.clone(),
             self.consumer_view().label(),
         ]
     }
 
+    fn shared_texts(&self) -> Vec<Vec<String>> {
+        let mut service = vec![self.chain.name.clone()];
+        service.extend(id_segments(&self.chain.service));
+        vec![service]
+    }
+
     fn holds(&self, needle: &str) -> bool {
-        // Azure names are ASCII; descriptions and subscription names need not be.
-        contains_folded(&self.link().name, needle) || contains_folded(&self.chain.name, needle)
+        needle.contains('/') && contains_folded(self.connection().as_str(), needle)
     }
 
     fn wire(&self) -> ConnectionRow {
@@ -200,6 +210,16 @@ impl Row for ConnectionRecord {
     }
 }
 
+/// The segments of `id` that vary from row to row besides its name: its subscription and
+/// resource group. With the names, they are what a search without `/` can find in an id (the
+/// other segments are its fixed words, `providers`…, the same on every row of a list).
+fn id_segments(id: &ResourceId) -> impl Iterator<Item = String> + '_ {
+    [Some(id.subscription()), id.resource_group()]
+        .into_iter()
+        .flatten()
+        .map(str::to_owned)
+}
+
 /// One private endpoint, as the Private endpoints list filters and sorts it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EndpointRecord {
@@ -260,13 +280,23 @@ impl Record for EndpointRecord {
     type Wire = EndpointRow;
 
     fn kept_texts(&self) -> Vec<String> {
-        Vec::new()
+        vec![self.endpoint.name.clone()]
+    }
+
+    fn shared_texts(&self) -> Vec<Vec<String>> {
+        let mut target = vec![self.target_kind().into_owned()];
+        if let Some(id) = self.first().and_then(|c| c.target.as_ref()) {
+            target.push(id.name().to_owned());
+            target.extend(id_segments(id));
+        }
+        vec![id_segments(&self.endpoint.id).collect(), target]
     }
 
     fn holds(&self, needle: &str) -> bool {
-        contains_folded(&self.endpoint.name, needle)
-            || contains_folded(self.target(), needle)
-            || contains_folded(&self.target_kind(), needle)
+        let target = self.first().and_then(|c| c.target.as_ref());
+        needle.contains('/')
+            && (contains_folded(self.endpoint.id.as_str(), needle)
+                || target.is_some_and(|t| contains_folded(t.as_str(), needle)))
     }
 
     fn wire(&self) -> EndpointRow {

@@ -157,6 +157,23 @@ pub fn connection_row(
     }
 }
 
+/// How the lists name the consumer of `connection` (a private link service's), when the
+/// snapshot knows it: what the audit keeps beside an action.
+pub fn consumer_label(snapshot: &Snapshot, connection: &ResourceId) -> Option<String> {
+    let service = connection.parent()?;
+    let chain = snapshot
+        .chains
+        .chains
+        .of(service.subscription())
+        .iter()
+        .find(|c| c.service == service)?;
+    let link = chain
+        .connections
+        .iter()
+        .find(|l| l.connection == *connection)?;
+    Some(consumer_view(&link.consumer, &snapshot.subscription_names()).label())
+}
+
 /// Sets each row's age relative to `now` (a request time in the future counts as just made).
 pub fn stamp_ages(rows: &mut [ConnectionRow], now: OffsetDateTime) {
     for row in rows {

@@ -1,13 +1,18 @@
 //! Applying a `ListQuery` to rows: filter, sort (by the column, then by id), and cut one page.
 //! A page beyond the end is clamped to the last page, so a shared link never shows an empty
-//! table. Free text is looked for in a row's id (ignoring ASCII case, without a lower-cased
-//! copy: ids are most of a row's text) and its `search_texts`; `Table` keeps the latter
-//! lower-cased beside each row, so a text search over 60,000 connections scans ready strings.
+//! table. Free text is looked for in a row's id and its `search_texts`. `Table` keeps every
+//! row's searched texts lower-cased in one buffer, so a search over 60,000 connections is one
+//! vectorised scan (`memchr::memmem`) instead of a visit to each row's fields; a record keeps
+//! its id's varying segments (subscription, resource group) there instead of the whole id, and
+//! reads the whole id only for a needle with a `/`.
 //! Only the rows up to the page's end are fully sorted.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use app::model::Page;
+
+use super::search_text::SearchTexts;
 
 use super::{ListQuery, QueryError, SortDirection};
 
@@ -38,15 +43,19 @@ pub trait Record: Row {
     type Wire;
     /// Makes the wire row.
     fn wire(&self) -> Self::Wire;
-    /// The part of `search_texts` the table keeps lower-cased (by default all of it).
+    /// The texts the table keeps lower-cased for search (by default `search_texts`).
     fn kept_texts(&self) -> Vec<String> {
         self.search_texts()
     }
-    /// Whether the rest of `search_texts` (ASCII texts the record holds anyway, searched
-    /// in place instead of copied) holds `needle`, already lower-cased.
+    /// Texts many rows share, each the parts of one text (kept once per distinct text);
+    /// searched as if they were the row's own. None by default.
+    fn shared_texts(&self) -> Vec<Vec<String>> {
+        Vec::new()
+    }
+    /// Whether what the table does not keep (by default the id) holds `needle`, already
+    /// lower-cased.
     fn holds(&self, needle: &str) -> bool {
-        let _ = needle;
-        false
+        contains_folded(self.id(), needle)
     }
 }
 
@@ -67,12 +76,18 @@ pub fn oldest_first<T: Ord>(a: &Option<T>, b: &Option<T>) -> Ordering {
     }
 }
 
-/// Rows with their lower-cased search text, kept in the default sort order so that the most
-/// common request (the default column) needs no sort at all. Built once per snapshot.
+/// Rows with their lower-cased search texts, kept in the default sort order so that the most
+/// common request (the default column) needs no sort at all. Built once per snapshot. A row's
+/// own texts are kept once per row; the texts many rows share (a service's name, a
+/// subscription…) once per distinct text, each row pointing at its own.
 #[derive(Clone, Debug, Default)]
 pub struct Table<R> {
     rows: Vec<R>,
-    text: Vec<Box<str>>,
+    own: SearchTexts,
+    shared: SearchTexts,
+    /// The shared texts of each row: `shared_of[shared_ends[i - 1]..shared_ends[i]]`.
+    shared_of: Vec<u32>,
+    shared_ends: Vec<u32>,
 }
 
 impl<R: Record> Table<R> {
@@ -80,11 +95,48 @@ impl<R: Record> Table<R> {
     pub fn new(mut rows: Vec<R>) -> Self {
         let default = R::columns()[0];
         rows.sort_by(|a, b| by_column_then_id(a, b, default));
-        let text = rows
-            .iter()
-            .map(|r| r.kept_texts().join("\n").to_lowercase().into_boxed_str())
-            .collect();
-        Self { rows, text }
+        let own = SearchTexts::new(|| rows.iter().map(R::kept_texts));
+        let mut distinct: HashMap<Vec<String>, u32> = HashMap::new();
+        let mut shared_of = Vec::new();
+        let mut shared_ends = Vec::with_capacity(rows.len());
+        for row in &rows {
+            for text in row.shared_texts() {
+                let next = u32::try_from(distinct.len()).expect("fewer than 2^32 shared texts");
+                shared_of.push(*distinct.entry(text).or_insert(next));
+            }
+            shared_ends.push(u32::try_from(shared_of.len()).expect("fewer than 2^32 texts"));
+        }
+        let mut entries: Vec<(Vec<String>, u32)> = distinct.into_iter().collect();
+        entries.sort_by_key(|(_, at)| *at);
+        let shared = SearchTexts::new(|| entries.iter().map(|(text, _)| text.clone()));
+        shared_of.shrink_to_fit();
+        Self {
+            rows,
+            own,
+            shared,
+            shared_of,
+            shared_ends,
+        }
+    }
+
+    /// Which rows' kept texts (own or shared) hold `needle` (lower-cased): one scan of each
+    /// buffer.
+    fn hits(&self, needle: &str) -> Vec<bool> {
+        let mut hits = self.own.hits(needle);
+        if self.shared.is_empty() {
+            return hits;
+        }
+        let shared = self.shared.hits(needle);
+        let mut start = 0;
+        for (hit, &end) in hits.iter_mut().zip(&self.shared_ends) {
+            let end = end as usize;
+            *hit = *hit
+                || self.shared_of[start..end]
+                    .iter()
+                    .any(|&s| shared[s as usize]);
+            start = end;
+        }
+        hits
     }
 
     /// The rows, in the default sort order.
@@ -94,8 +146,10 @@ impl<R: Record> Table<R> {
 
     /// Filters, sorts and pages the rows; the page holds wire rows.
     pub fn select(&self, query: &ListQuery) -> Result<Page<R::Wire>, QueryError> {
-        let found =
-            |i: usize, row: &R, needle: &str| self.text[i].contains(needle) || row.holds(needle);
+        let hits = query.text.as_ref().map(|t| self.hits(&t.to_lowercase()));
+        let found = |i: usize, row: &R, needle: &str| {
+            hits.as_ref().is_some_and(|hits| hits[i]) || row.holds(needle)
+        };
         select_indexed(&self.rows, found, true, query, R::wire)
     }
 }
@@ -125,15 +179,16 @@ fn by_column_then_id<R: Row>(a: &R, b: &R, column: &str) -> Ordering {
 /// Filters, sorts and pages rows that have no search index (search text built per row).
 pub fn select<R: Row>(rows: &[R], query: &ListQuery) -> Result<Page<R>, QueryError> {
     let found = |_: usize, row: &R, needle: &str| {
-        row.search_texts()
-            .iter()
-            .any(|t| t.to_lowercase().contains(needle))
+        contains_folded(row.id(), needle)
+            || row
+                .search_texts()
+                .iter()
+                .any(|t| t.to_lowercase().contains(needle))
     };
     select_indexed(rows, found, false, query, R::clone)
 }
 
-/// `found(i, row, needle)`: whether the `i`th row's texts besides its id hold the lower-cased
-/// needle; `presorted`: `rows` are already in the order of the default column; `wire` makes
+/// `found(i, row, needle)`: whether the `i`th row's id or texts hold the lower-cased needle; `presorted`: `rows` are already in the order of the default column; `wire` makes
 /// each row of the page.
 fn select_indexed<R: Row, W>(
     rows: &[R],
@@ -156,9 +211,12 @@ fn select_indexed<R: Row, W>(
     let needle = query.text.as_ref().map(|t| t.to_lowercase());
     let found = |i: usize, row: &R| match &needle {
         None => true,
-        Some(n) => contains_folded(row.id(), n) || found(i, row, n),
+        Some(n) => found(i, row, n),
     };
-    let eq = |a: &str, b: &Option<String>| b.as_ref().is_none_or(|b| a.eq_ignore_ascii_case(b));
+    // The asked value first: a row's field is read only when the query filters on it.
+    let asked = |value: &Option<String>, field: &str| {
+        value.as_ref().is_none_or(|v| field.eq_ignore_ascii_case(v))
+    };
     let mut matching: Vec<&R> = rows
         .iter()
         .enumerate()
@@ -169,8 +227,10 @@ fn select_indexed<R: Row, W>(
                     .iter()
                     .any(|s| s.eq_ignore_ascii_case(r.subscription()))
         })
-        .filter(|(_, r)| eq(r.resource_group(), &query.resource_group))
-        .filter(|(_, r)| eq(r.location(), &query.location))
+        .filter(|(_, r)| {
+            query.resource_group.is_none() || asked(&query.resource_group, r.resource_group())
+        })
+        .filter(|(_, r)| query.location.is_none() || asked(&query.location, r.location()))
         .filter(|(_, r)| {
             query
                 .state

@@ -17,7 +17,7 @@ pub fn filter(query: &app::model::AuditFilter) -> AuditFilter {
         actor: query.actor.clone(),
         action: query.action,
         result: query.outcome,
-        subscription: query.subscription.clone(),
+        subscriptions: query.subscriptions.clone(),
         connection_id: query.connection.clone(),
         from: query.from,
         to: query.to,
@@ -93,6 +93,7 @@ pub fn entry(record: &AuditRecord) -> AuditEntry {
         connection_id: intent.connection_id.clone(),
         resource_id: intent.resource_id.clone(),
         subscription: intent.subscription.clone(),
+        consumer: intent.consumer.clone(),
         previous_state: intent.previous_state.clone(),
         requested_state: intent.requested_state.clone(),
         description: intent.description.clone(),
@@ -122,7 +123,7 @@ mod tests {
         assert_eq!(read.action, Some(AuditAction::Approve));
         assert_eq!(read.result, Some(AuditResult::Failed));
         assert!(read.from.is_some() && read.to.is_none());
-        assert_eq!(read.subscription, None, "a blank filter is no filter");
+        assert!(read.subscriptions.is_empty(), "a blank filter is no filter");
         assert!(
             parse("from=yesterday")
                 .unwrap_err()

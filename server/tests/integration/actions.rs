@@ -29,6 +29,7 @@ pub fn interrupted(id: &str, action: AuditAction, requested: Option<&str>) -> Au
             .0
             .to_owned(),
         subscription: id.split('/').nth(2).unwrap().to_owned(),
+        consumer: None,
         previous_state: "Pending".into(),
         requested_state: requested.map(str::to_owned),
         description: "interrupted".into(),

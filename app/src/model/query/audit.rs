@@ -1,9 +1,10 @@
 //! `AuditFilter`: the audit's filters and page as a URL gives them
-//! (`actor=alice&action=approve&outcome=failed&subscription=…&connection=…&from=…&to=…&offset=…&limit=…`).
+//! (`actor=alice&action=approve&outcome=failed&subscription=a&subscription=b,c&connection=…&from=…&to=…&offset=…&limit=…`);
+//! `subscription` may repeat and hold a comma-separated list, as in the lists' queries.
 
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::{Encoder, Paged, QueryError, number, once, pairs};
+use super::{Encoder, Paged, QueryError, number, once, pairs, split_list};
 use crate::model::{AuditAction, AuditResult};
 
 /// Records per page when none is asked for.
@@ -22,8 +23,8 @@ pub struct AuditFilter {
     pub action: Option<AuditAction>,
     /// How it ended.
     pub outcome: Option<AuditResult>,
-    /// The subscription GUID of the resource acted on.
-    pub subscription: Option<String>,
+    /// The subscription GUIDs of the resource acted on: any of them; empty for any.
+    pub subscriptions: Vec<String>,
     /// One connection's history (its id, any case).
     pub connection: Option<String>,
     /// Records at or after this time.
@@ -42,7 +43,7 @@ impl Default for AuditFilter {
             actor: None,
             action: None,
             outcome: None,
-            subscription: None,
+            subscriptions: Vec::new(),
             connection: None,
             from: None,
             to: None,
@@ -58,12 +59,14 @@ impl AuditFilter {
         let mut filter = Self::default();
         let mut seen = Vec::new();
         for (key, value) in pairs(raw) {
-            once(&mut seen, &key)?;
+            if key != "subscription" {
+                once(&mut seen, &key)?;
+            }
             match key.as_ref() {
                 "actor" => filter.actor = Some(value),
                 "action" => filter.action = Some(AuditAction::parse(&value)?),
                 "outcome" => filter.outcome = Some(AuditResult::parse(&value)?),
-                "subscription" => filter.subscription = Some(value),
+                "subscription" => filter.subscriptions.extend(split_list(&value)),
                 "connection" => filter.connection = Some(value),
                 "from" => filter.from = Some(instant("from", value)?),
                 "to" => filter.to = Some(instant("to", value)?),
@@ -94,7 +97,7 @@ impl AuditFilter {
             .optional("actor", self.actor.as_deref())
             .optional("action", self.action.map(AuditAction::as_str))
             .optional("outcome", self.outcome.map(AuditResult::as_str))
-            .optional("subscription", self.subscription.as_deref())
+            .all("subscription", &self.subscriptions)
             .optional("connection", self.connection.as_deref())
             .optional("from", from.as_deref())
             .optional("to", to.as_deref())
@@ -153,9 +156,12 @@ mod tests {
         assert_eq!(filter.action, Some(AuditAction::Approve));
         assert_eq!(filter.outcome, Some(AuditResult::Failed));
         assert!(filter.from.is_some() && filter.to.is_none());
-        assert_eq!(filter.subscription, None, "a blank filter is no filter");
+        assert!(
+            filter.subscriptions.is_empty(),
+            "a blank filter is no filter"
+        );
         let full = AuditFilter {
-            subscription: Some("6f1c".into()),
+            subscriptions: vec!["6f1c".into(), "77ab".into()],
             connection: Some("/subscriptions/s/x y".into()),
             to: Some(instant("to", "2026-11-30T23:59:59Z".into()).unwrap()),
             offset: 100,
@@ -165,11 +171,16 @@ mod tests {
         let encoded = full.encode();
         assert_eq!(
             encoded,
-            "actor=alice&action=approve&outcome=failed&subscription=6f1c\
+            "actor=alice&action=approve&outcome=failed&subscription=6f1c&subscription=77ab\
              &connection=%2Fsubscriptions%2Fs%2Fx%20y&from=2026-11-26T09%3A00%3A00Z\
              &to=2026-11-30T23%3A59%3A59Z&offset=100&limit=25"
         );
         assert_eq!(AuditFilter::parse(&encoded).unwrap(), full);
+        let listed = AuditFilter::parse("subscription=6f1c,%2077ab").unwrap();
+        assert_eq!(
+            listed.subscriptions, full.subscriptions,
+            "a comma-separated list"
+        );
         assert_eq!(AuditFilter::default().encode(), "");
     }
 

@@ -132,7 +132,7 @@ impl Identity {
                 name: text_at(value, &["name"]),
             });
         };
-        let id = ResourceId::parse(text).map_err(|reason| DecodeError::BadId {
+        let id = super::id_pool::parse(text).map_err(|reason| DecodeError::BadId {
             kind,
             id: text.to_owned(),
             reason,
@@ -268,7 +268,7 @@ pub(crate) fn port_at(value: &Value, path: &[&str]) -> Option<u16> {
 pub(crate) fn id_at(value: &Value, path: &[&str]) -> Option<ResourceId> {
     at(value, path)
         .and_then(Value::as_str)
-        .and_then(|text| ResourceId::parse(text).ok())
+        .and_then(|text| super::id_pool::parse(text).ok())
 }
 
 /// The ids of a list of `{ "id": … }` references at `path`; unparsable ones are skipped.

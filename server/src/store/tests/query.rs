@@ -120,9 +120,26 @@ async fn the_action_and_result_filters_match_their_word() {
 async fn the_subscription_and_connection_filters_ignore_case() {
     let (store, id) = estate().await;
     let subscription = AuditFilter {
-        subscription: Some(OTHER_SUBSCRIPTION.to_uppercase()),
+        subscriptions: vec![OTHER_SUBSCRIPTION.to_uppercase()],
         ..AuditFilter::default()
     };
+    let both = AuditFilter {
+        subscriptions: vec![
+            OTHER_SUBSCRIPTION.into(),
+            "00000000-0000-0000-0000-000000000001".into(),
+        ],
+        ..AuditFilter::default()
+    };
+    let neither = AuditFilter {
+        subscriptions: vec!["00000000-0000-0000-0000-00000000000f".into()],
+        ..AuditFilter::default()
+    };
+    assert_eq!(
+        search(&store, both).await.0,
+        5,
+        "any of the subscriptions chosen"
+    );
+    assert_eq!(search(&store, neither).await, (0, vec![]));
     let pe_2 = AuditFilter {
         connection_id: Some(connection("PE-2").to_uppercase()),
         ..AuditFilter::default()

@@ -47,6 +47,7 @@ async fn a_removal_without_optional_fields_reads_back_as_recorded() {
         requested_state: None,
         client_ip: None,
         request_id: None,
+        consumer: None,
         description: "l'endpoint \"obsolète\" 🙂".into(),
         ..intent(0)
     };

@@ -18,7 +18,7 @@ use crate::web::audit_query;
         ("actor" = Option<String>, Query, description = "Who acted (any case)"),
         ("action" = Option<String>, Query, description = "approve, reject or remove"),
         ("outcome" = Option<String>, Query, description = "succeeded, failed, skipped or reconciled"),
-        ("subscription" = Option<String>, Query, description = "Subscription GUID"),
+        ("subscription" = Option<String>, Query, description = "Subscription GUIDs: repeat the parameter or separate them with commas; any of them matches"),
         ("connection" = Option<String>, Query, description = "One connection's history (its id, any case)"),
         ("from" = Option<String>, Query, description = "From (RFC 3339)"),
         ("to" = Option<String>, Query, description = "To (RFC 3339)"),
