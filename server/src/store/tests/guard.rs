@@ -127,3 +127,25 @@ async fn an_unreadable_row_is_reported_as_corrupt_with_its_id() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn the_consumer_of_an_intent_cannot_change_not_even_while_it_is_completed() {
+    let (store, done, open) = one_completed_and_one_open().await;
+    assert!(
+        open.intent.consumer.is_some(),
+        "the fixture names a consumer"
+    );
+
+    let on_done = raw(&store, "UPDATE audit SET consumer = 'someone else'").await;
+    let while_completing = raw(
+        &store,
+        &format!(
+            "UPDATE audit SET consumer = NULL, outcome = 'succeeded', completed_at = at, \
+             outcome_message = 'ok' WHERE id = {}",
+            open.id
+        ),
+    )
+    .await;
+
+    refused_and_unchanged(&store, &[on_done, while_completing], &open, &done).await;
+}
