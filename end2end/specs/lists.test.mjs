@@ -73,6 +73,21 @@ test('a column header link sorts the table and a second click reverses it', asyn
   assert.deepEqual(page.problems, []);
 });
 
+test('a long name is cut in the middle and its copy button puts the whole name on the clipboard', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  const page = await openPage(context);
+  await page.goto(`${BASE}/connections`);
+  await waitHydrated(page);
+  const cell = page.locator('main table tbody th').filter({ has: page.locator('a.mid') }).first();
+  const full = await cell.locator('a.mid').getAttribute('title');
+  assert.ok(full.length > 28, `a long name: ${full}`);
+  assert.equal((await cell.textContent()).trim(), full, 'the cell reads as the name alone');
+  await cell.getByRole('button', { name: `Copy ${full}` }).click();
+  await cell.locator('button.copy[data-copied]').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), full);
+  assert.deepEqual(page.problems, []);
+});
+
 test('an unknown state in the URL shows the message, not a blank page', async () => {
   const page = await openPage(context);
   await page.goto(`${BASE}/connections?state=Maybe`);
@@ -95,6 +110,11 @@ test('without JavaScript the PLS page lists myPLS and the filter form still work
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/[?&]q=myPLS(&|$)/);
     assert.deepEqual((await rowNames(page)).map((n) => n.trim().split(' ')[0]), ['myPLS']);
+
+    // Copy buttons need the script: without it they are not offered.
+    await page.goto(`${BASE}/connections`);
+    assert.ok(await page.locator('main table a.mid').count() > 0, 'long names are cut');
+    assert.equal(await page.locator('button.copy:visible').count(), 0);
   } finally {
     await noScript.close();
   }

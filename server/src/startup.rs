@@ -57,6 +57,7 @@ pub struct Application {
     local_addr: SocketAddr,
     emulator: Option<RunningEmulator>,
     inventory: Arc<InventoryService>,
+    readiness: Readiness,
     sync_task: tokio::task::JoinHandle<()>,
     header_read_timeout: std::time::Duration,
 }
@@ -108,14 +109,16 @@ impl Application {
         let readiness = Readiness::default();
         let sync_task = tokio::spawn(inventory.clone().run());
         {
-            // Ready once the first sync has a snapshot to show; then settle actions a previous
-            // run left unfinished.
+            // Ready once the first sync has a snapshot to show and the actions a previous run
+            // left unfinished are settled: a new action on such a connection could otherwise
+            // race its reconciliation, and a client (or a test) waiting for `/readyz` sees the
+            // audit complete.
             let (inventory, readiness, actions) =
                 (inventory.clone(), readiness.clone(), actions.clone());
             tokio::spawn(async move {
                 inventory.first_sync().await;
-                readiness.mark_ready();
                 actions.reconcile().await;
+                readiness.mark_ready();
             });
         }
         let views = ViewCache::new(inventory.clone());
@@ -136,7 +139,7 @@ impl Application {
                 actions.clone(),
                 syncs.clone(),
             )),
-            readiness,
+            readiness: readiness.clone(),
             inventory: inventory.clone(),
             views,
             auth: Arc::new(config.auth.clone()),
@@ -152,8 +155,14 @@ impl Application {
             local_addr,
             emulator,
             inventory,
+            readiness,
             sync_task,
         })
+    }
+
+    /// Whether `/readyz` answers ready, and the wait for it (tests wait on it).
+    pub fn readiness(&self) -> Readiness {
+        self.readiness.clone()
     }
 
     /// The inventory service (tests wait for its first sync).

@@ -30,14 +30,17 @@ pub fn resource_link(id: &str, label: String) -> impl IntoView + use<> {
     };
     let href = resource_href(id);
     // A long name (`pe-orders-api-025-017.1edb9a02-…`) is cut in the middle where the column is
-    // narrow, keeping its end; the whole of it stays the link's text and its tooltip.
+    // narrow, keeping its end; the whole of it stays the link's text and its tooltip, and a
+    // copy button (`public/copy.js`; hidden without JavaScript) puts it on the clipboard.
     match middle_split(&text) {
         Some((head, tail)) => {
             let (head, tail) = (head.to_owned(), tail.to_owned());
+            let label = format!("Copy {text}");
             Either::Left(view! {
-                <a href=href class="mid" title=text>
+                <a href=href class="mid" title=text.clone()>
                     <span class="mid-head">{head}</span><span class="mid-tail">{tail}</span>
                 </a>
+                <button type="button" class="copy" data-copy=text aria-label=label title="Copy the full name"></button>
             })
         }
         None => Either::Right(view! { <a href=href>{text}</a> }),

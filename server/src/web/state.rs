@@ -1,9 +1,6 @@
 //! `AppState`: what every handler and the Leptos renderer can reach.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, Ordering},
-};
+use std::sync::Arc;
 
 use app::backend::BackendHandle;
 use axum::extract::FromRef;
@@ -38,18 +35,32 @@ pub struct AppState {
     pub site: Arc<SiteOrigins>,
 }
 
-/// Set once the server can answer with data (after the first inventory sync).
-#[derive(Clone, Debug, Default)]
-pub struct Readiness(Arc<AtomicBool>);
+/// Set once the server can answer with data (after the first inventory sync and the
+/// settling of unfinished actions); what waits for it is woken, not polling.
+#[derive(Clone, Debug)]
+pub struct Readiness(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Self(Arc::new(tokio::sync::watch::Sender::new(false)))
+    }
+}
 
 impl Readiness {
     /// Marks the server ready.
     pub fn mark_ready(&self) {
-        self.0.store(true, Ordering::Release);
+        self.0.send_replace(true);
     }
 
     /// Whether the server is ready.
     pub fn is_ready(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        *self.0.borrow()
+    }
+
+    /// Resolves once the server is ready.
+    pub async fn ready(&self) {
+        let mut ready = self.0.subscribe();
+        // The sender lives as long as `self`: the wait cannot fail.
+        let _ = ready.wait_for(|ready| *ready).await;
     }
 }

@@ -105,13 +105,14 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         .or(endpoint)
         .expect("the demo runs the emulator in-process");
     let inventory = app.inventory();
+    let readiness = app.readiness();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
-    tokio::time::timeout(Duration::from_secs(20), inventory.first_sync())
+    tokio::time::timeout(Duration::from_secs(20), readiness.ready())
         .await
-        .expect("the first sync finishes");
+        .expect("the server gets ready: first sync done, unfinished actions settled");
     Served {
         base,
         port,
