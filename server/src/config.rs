@@ -118,6 +118,13 @@ pub struct ServeArgs {
     /// Actions (approve, reject, remove, bulk) one user may request per minute.
     #[arg(long, env = "LINKCENTER_ACTIONS_PER_MINUTE", default_value_t = DEFAULT_ACTIONS_PER_MINUTE)]
     pub actions_per_minute: u32,
+    /// Approval policies (YAML): which Pending connections Link Center approves, rejects or
+    /// holds on its own. A file that does not read is refused with FILE:LINE:COL.
+    #[arg(long, env = "LINKCENTER_POLICIES")]
+    pub policies: Option<PathBuf>,
+    /// `false` keeps the policies in dry-run whatever the file's `mode` says.
+    #[arg(long, env = "LINKCENTER_POLICIES_ENFORCE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub policies_enforce: bool,
     /// The audit database (SQLite); created on first start. Default: `linkcenter.db` in --data-dir.
     #[arg(long, env = "LINKCENTER_DATABASE")]
     pub database: Option<PathBuf>,
@@ -202,6 +209,10 @@ pub struct Config {
     pub auth: AuthSettings,
     /// The audit database file.
     pub database: PathBuf,
+    /// The approval policies read at start, if a file was given.
+    pub policies: Option<crate::policies::PolicySet>,
+    /// Whether policies may leave dry-run (`--policies-enforce`).
+    pub policies_enforce: bool,
     /// The origin users' browsers send (`--public-url`); `None`: the listen address.
     pub public_url: Option<Url>,
     /// Whether a new audit may start where one existed.
@@ -282,6 +293,9 @@ pub enum ConfigError {
     /// No place for the database.
     #[error("no data directory: give --database or --data-dir (HOME is not set)")]
     NoDataDir,
+    /// The policies file does not read (`FILE:LINE:COL: what is wrong`).
+    #[error("{0}")]
+    Policies(#[from] crate::policies::PolicyFileError),
     /// `--public-url` is not an origin users could open.
     #[error("--public-url '{value}' is not usable: {reason}")]
     BadPublicUrl {
@@ -333,10 +347,17 @@ impl TryFrom<ServeArgs> for Config {
             (None, Some(dir)) => dir.join(file),
             (None, None) => default_data_dir().ok_or(ConfigError::NoDataDir)?.join(file),
         };
+        let policies = args
+            .policies
+            .as_deref()
+            .map(crate::policies::PolicySet::read)
+            .transpose()?;
         Ok(Self {
             addr,
             auth,
             database,
+            policies,
+            policies_enforce: args.policies_enforce,
             site_root: args.site_root,
             source,
             environment_label,

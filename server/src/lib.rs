@@ -10,6 +10,7 @@ pub mod config;
 pub mod emulator_host;
 pub mod inventory;
 pub mod limits;
+pub mod policies;
 pub mod service;
 pub mod shutdown;
 pub mod startup;

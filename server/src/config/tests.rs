@@ -232,3 +232,45 @@ fn the_demo_keeps_its_audit_apart_from_a_real_deployment_s() {
     let demo = config(&["--data-dir", "/var/lib/linkcenter"]).unwrap();
     assert_eq!(demo.database, PathBuf::from("/var/lib/linkcenter/demo.db"));
 }
+
+#[test]
+fn a_policies_file_is_read_at_start_and_a_broken_one_is_refused_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("linkcenter-policies-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.yaml");
+    std::fs::write(
+        &good,
+        "mode: enforce\npolicies:\n  - name: edge\n    action: hold\n    when:\n      service: { name: \"my*\" }\n",
+    )
+    .unwrap();
+    let read = config(&["--policies", good.to_str().unwrap()]).unwrap();
+    let policies = read.policies.expect("the policies were read");
+    assert_eq!(policies.policies[0].name, "edge");
+    assert!(
+        read.policies_enforce,
+        "enforcing is allowed unless switched off"
+    );
+    let off = config(&[
+        "--policies",
+        good.to_str().unwrap(),
+        "--policies-enforce",
+        "false",
+    ])
+    .unwrap();
+    assert!(!off.policies_enforce);
+
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "policies:\n  - name: edge\n    actoin: hold\n").unwrap();
+    let error = config(&["--policies", bad.to_str().unwrap()])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(&format!("{}:3:5: ", bad.display())),
+        "{error}"
+    );
+    assert!(error.contains("unknown field `actoin`"), "{error}");
+    assert!(
+        config(&[]).unwrap().policies.is_none(),
+        "no file, no policies"
+    );
+}

@@ -22,6 +22,8 @@ async fn state(ready: bool) -> AppState {
     let config = Config {
         auth: crate::auth::AuthSettings::local(),
         database: "/nonexistent/linkcenter.db".into(),
+        policies: None,
+        policies_enforce: true,
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: "target/site".into(),
         source: Source::Demo,

@@ -2,7 +2,6 @@
 //! promises, what the emulator and the inventory show afterwards, the audit records, the roles
 //! and origin checks of `--auth proxy`, and the settling of an intent a crash left open.
 
-
 use serde_json::{Value, json};
 use server::store::{AuditAction, AuditFilter, AuditIntent, Store};
 use time::OffsetDateTime;

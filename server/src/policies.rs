@@ -1,0 +1,13 @@
+//! Approval policies: which Pending connections Link Center approves, rejects or holds on its
+//! own, read from a YAML file the platform team keeps in git (`file`), their conditions
+//! compiled once (`conditions`), and the first-match verdict over one Pending connection with
+//! the evidence for it (`matching`). Pure: the evaluation after each sync, the dry-run display
+//! and enforcing through the action path build on these.
+
+pub mod conditions;
+pub mod file;
+pub mod matching;
+
+pub use conditions::{Action, Mode};
+pub use file::{Policy, PolicyFileError, PolicySet};
+pub use matching::{Candidate, ConsumerFacts, Verdict, verdict};
