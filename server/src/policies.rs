@@ -5,9 +5,11 @@
 //! and enforcing through the action path build on these.
 
 pub mod conditions;
+pub mod evaluate;
 pub mod file;
 pub mod matching;
 
 pub use conditions::{Action, Mode};
+pub use evaluate::{ConnectionVerdict, evaluate};
 pub use file::{Policy, PolicyFileError, PolicySet};
 pub use matching::{Candidate, ConsumerFacts, Verdict, verdict};
