@@ -31,7 +31,8 @@ function runSpecs(base) {
 
 async function main() {
   if (!existsSync(binary)) throw new Error(`no server binary at ${binary}: build it with \`cargo leptos build --release\``);
-  const server = await startServer();
+  // The shared server runs the example approval policies in dry-run (end2end/policies.yaml).
+  const server = await startServer(['--policies', join(root, 'end2end', 'policies.yaml')]);
   console.log(`end2end: server ready at ${server.base} (log: ${server.log})`);
   let result;
   let stopped;

@@ -9,6 +9,7 @@ mod environment;
 mod graph;
 mod graph_page;
 mod overview;
+mod policy;
 pub mod query;
 mod rows;
 mod strip;
@@ -32,6 +33,7 @@ pub use overview::{
     FindingView, Overview, SessionView, Severity, StatusView, SubscriptionOption,
     SubscriptionSummary, SyncView, finding_kind,
 };
+pub use policy::{PoliciesView, PolicySummary, PolicyVerdictView};
 pub use query::{AuditFilter, GraphScope, ListQuery, QueryError, SortDirection};
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,

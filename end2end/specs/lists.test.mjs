@@ -31,6 +31,22 @@ test('the Pending page lists Front Door\'s request, oldest first', async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test('the Pending page shows what the Front Door policy would do, and why', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/pending`);
+  await waitHydrated(page);
+  const verdicts = page.getByTestId('policy-verdict');
+  assert.equal(await verdicts.count(), 1, 'only Front Door\'s request matches the policy');
+  assert.equal(await verdicts.textContent(), 'Policy afd-contoso-to-super-api would approve');
+  const row = page.locator('main table tbody tr').filter({ has: verdicts });
+  assert.match(await row.locator('td.consumer').textContent(), /^Front Door afd-contoso, origin /);
+  assert.match(await verdicts.getAttribute('title'), /Front Door profile afd-contoso asks through its origin/);
+  const api = await (await fetch(`${BASE}/api/v1/policies`)).json();
+  assert.equal(api.mode, 'dry-run');
+  assert.equal(api.policies[0].matches, 1);
+  assert.deepEqual(page.problems, []);
+});
+
 test('filtering Connections by state through the form changes the URL and the rows', async () => {
   const page = await openPage(context);
   await page.goto(`${BASE}/connections`);

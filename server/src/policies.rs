@@ -13,3 +13,21 @@ pub use conditions::{Action, Mode};
 pub use evaluate::{ConnectionVerdict, evaluate};
 pub use file::{Policy, PolicyFileError, PolicySet};
 pub use matching::{Candidate, ConsumerFacts, Verdict, verdict};
+
+/// The policies as the server runs them: the file read at start, and whether they only show
+/// their verdicts (the file's `dry-run`, or `--policies-enforce false`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoliciesInForce {
+    /// The file's policies.
+    pub set: PolicySet,
+    /// Whether verdicts are only shown.
+    pub dry_run: bool,
+}
+
+impl PoliciesInForce {
+    /// `set` as run with `--policies-enforce enforce`.
+    pub fn new(set: PolicySet, enforce: bool) -> Self {
+        let dry_run = !enforce || set.mode == Mode::DryRun;
+        Self { set, dry_run }
+    }
+}

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::actions::ActionService;
 use crate::auth::{AuthMode, SiteOrigins};
+use crate::policies::PoliciesInForce;
 use crate::service::SyncRequests;
 
 use crate::{
@@ -121,7 +122,19 @@ impl Application {
                 readiness.mark_ready();
             });
         }
-        let views = ViewCache::new(inventory.clone());
+        let policies = config
+            .policies
+            .clone()
+            .map(|set| Arc::new(PoliciesInForce::new(set, config.policies_enforce)));
+        if let Some(policies) = &policies {
+            tracing::info!(
+                path = %policies.set.path,
+                policies = policies.set.policies.len(),
+                dry_run = policies.dry_run,
+                "approval policies read"
+            );
+        }
+        let views = ViewCache::with_policies(inventory.clone(), policies);
         let syncs = Arc::new(SyncRequests::new(
             inventory.clone(),
             config.sync_request_interval,

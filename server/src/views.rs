@@ -14,7 +14,7 @@ mod select;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use cache::{ViewCache, Views};
+pub use cache::{ViewCache, Views, verdict_view};
 pub use query::{ListQuery, QueryError, SortDirection};
 pub use records::{ConnectionRecord, EndpointRecord};
 pub use select::{Record, Row, Table, select};

@@ -225,6 +225,9 @@ pub struct ConnectionRow {
     /// Seconds between the request and the moment this row was served, if known.
     #[serde(default)]
     pub age_seconds: Option<u64>,
+    /// What the approval policies say of it (Pending connections a policy matches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<super::PolicyVerdictView>,
 }
 
 /// A short age for tables: `just now`, `12 min`, `5 h`, `3 d`, `2 mo`.

@@ -147,12 +147,25 @@ fn connection_row(
         });
         view! { {select}{action_links(&row.id, &row.state, back, "row")} }
     });
+    // What an approval policy does or would do, and why (the evidence on hover).
+    let policy = row.policy.as_ref().map(|verdict| {
+        let why = verdict
+            .held_because
+            .iter()
+            .chain(&verdict.evidence)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        view! {
+            <span class="policy-verdict" title=why data-testid="policy-verdict">{verdict.sentence()}</span>
+        }
+    });
     view! {
         <tr>
             <th scope="row">{resource_link(&row.id, row.name.clone())}</th>
             <td>{resource_link(&row.resource_id, row.resource_name.clone())}</td>
             <td class="consumer">{consumer}</td>
-            <td>{state_badge(row.state.clone())}</td>
+            <td>{state_badge(row.state.clone())}{policy}</td>
             <td class="description">{row.description.clone()}</td>
             <td class="nowrap" title=row.requested_at.clone().unwrap_or_default()>{requested}</td>
             <td class="actions">{actions}</td>

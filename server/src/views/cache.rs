@@ -4,13 +4,17 @@
 
 use std::sync::Arc;
 
-use app::model::ServiceRow;
+use std::collections::HashMap;
+
+use app::model::{PolicyVerdictView, ServiceRow};
 use arc_swap::ArcSwapOption;
 
 use super::{ConnectionRecord, EndpointRecord, Table, records, rows};
+use crate::arm::ResourceId;
 use crate::inventory::{InventoryService, Snapshot};
+use crate::policies::{ConnectionVerdict, PoliciesInForce, evaluate};
 
-/// The rows of every list for one snapshot.
+/// The rows of every list for one snapshot, and the policies' verdicts on it.
 #[derive(Debug)]
 pub struct Views {
     /// The snapshot they were built from.
@@ -21,31 +25,86 @@ pub struct Views {
     pub endpoints: Table<EndpointRecord>,
     /// Connections, as typed records (wire rows are made per page).
     pub connections: Table<ConnectionRecord>,
+    /// The approval policies in force, if any.
+    pub policies: Option<Arc<PoliciesInForce>>,
+    /// Their verdicts on the snapshot's Pending connections, oldest request first.
+    pub verdicts: Vec<ConnectionVerdict>,
+    /// Where each connection's verdict is in `verdicts`.
+    verdict_of: HashMap<ResourceId, usize>,
 }
 
 impl Views {
     /// Builds every list from `snapshot`.
     pub fn build(snapshot: Arc<Snapshot>) -> Self {
+        Self::build_with(snapshot, None)
+    }
+
+    /// Builds every list from `snapshot`, and the verdicts of `policies` on it.
+    pub fn build_with(snapshot: Arc<Snapshot>, policies: Option<Arc<PoliciesInForce>>) -> Self {
+        let verdicts = policies
+            .as_ref()
+            .map(|p| evaluate(&p.set, &snapshot))
+            .unwrap_or_default();
+        let verdict_of = verdicts
+            .iter()
+            .enumerate()
+            .map(|(at, v)| (v.connection.clone(), at))
+            .collect();
         Self {
             services: Table::new(rows::services(&snapshot)),
             endpoints: Table::new(records::endpoints(&snapshot)),
             connections: Table::new(records::connections(&snapshot)),
             snapshot,
+            policies,
+            verdicts,
+            verdict_of,
         }
+    }
+
+    /// The policies' verdict on `connection`, as the pages and the API show it.
+    pub fn verdict(&self, connection: &ResourceId) -> Option<PolicyVerdictView> {
+        let verdict = &self.verdicts[*self.verdict_of.get(connection)?];
+        Some(verdict_view(
+            verdict,
+            self.policies.as_ref().is_none_or(|p| p.dry_run),
+        ))
+    }
+}
+
+/// A verdict as the pages and the API show it.
+pub fn verdict_view(verdict: &ConnectionVerdict, dry_run: bool) -> PolicyVerdictView {
+    PolicyVerdictView {
+        connection: verdict.connection.to_string(),
+        policy: verdict.policy.clone(),
+        action: verdict.action.as_str().to_owned(),
+        dry_run,
+        evidence: verdict.evidence.clone(),
+        held_because: verdict.held_because.clone(),
+        waiting: verdict.waiting,
     }
 }
 
 /// The rows of the current snapshot, built on first use after each sync.
 pub struct ViewCache {
     inventory: Arc<InventoryService>,
+    policies: Option<Arc<PoliciesInForce>>,
     cached: ArcSwapOption<Views>,
 }
 
 impl ViewCache {
     /// A cache over `inventory`'s snapshots.
     pub fn new(inventory: Arc<InventoryService>) -> Arc<Self> {
+        Self::with_policies(inventory, None)
+    }
+
+    /// A cache over `inventory`'s snapshots, with the verdicts of `policies` on each.
+    pub fn with_policies(
+        inventory: Arc<InventoryService>,
+        policies: Option<Arc<PoliciesInForce>>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             inventory,
+            policies,
             cached: ArcSwapOption::empty(),
         })
     }
@@ -63,7 +122,7 @@ impl ViewCache {
         {
             return views;
         }
-        let views = Arc::new(Views::build(snapshot));
+        let views = Arc::new(Views::build_with(snapshot, self.policies.clone()));
         self.cached.store(Some(views.clone()));
         views
     }

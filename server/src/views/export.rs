@@ -286,6 +286,7 @@ mod tests {
             consumer: ConsumerView::Unknown,
             requested_at: None,
             age_seconds: None,
+            policy: None,
         }
     }
 

@@ -162,6 +162,7 @@ impl Record for ConnectionRecord {
             consumer: self.consumer_view(),
             requested_at: link.requested_at.and_then(|t| t.format(&Rfc3339).ok()),
             age_seconds: None,
+            policy: None,
         }
     }
 }

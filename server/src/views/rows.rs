@@ -154,6 +154,7 @@ pub fn connection_row(
         consumer: consumer_view(&link.consumer, names),
         requested_at: link.requested_at.and_then(|t| t.format(&Rfc3339).ok()),
         age_seconds: None,
+        policy: None,
     }
 }
 

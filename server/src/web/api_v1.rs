@@ -7,6 +7,7 @@ mod audit;
 mod layout;
 mod lists;
 mod openapi;
+mod policies;
 mod sync;
 
 use axum::{Router, routing::get};
@@ -36,6 +37,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(actions::act))
         .routes(routes!(actions::job))
         .routes(routes!(audit::audit))
+        .routes(routes!(policies::policies))
         .routes(routes!(lists::findings))
         .routes(routes!(lists::graph))
         .routes(routes!(layout::layout))

@@ -6,4 +6,5 @@ mod arm_client;
 mod hardening;
 mod inventory;
 mod pages;
+mod policies;
 mod support;
