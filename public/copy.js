@@ -4,9 +4,10 @@
 // tooltip and the resource page's title).
 document.documentElement.classList.add('js');
 document.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-copy]');
-  if (!button || !navigator.clipboard) return;
-  navigator.clipboard.writeText(button.dataset.copy).then(() => {
+  const button = event.target.closest('button.copy');
+  const name = button?.previousElementSibling?.title;
+  if (!name || !navigator.clipboard) return;
+  navigator.clipboard.writeText(name).then(() => {
     button.dataset.copied = '';
     setTimeout(() => delete button.dataset.copied, 1500);
   });

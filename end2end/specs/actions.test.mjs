@@ -148,7 +148,10 @@ test('without JavaScript, two selected rows are rejected in one go with a result
     await page.goto(`${BASE}/connections?state=Approved&q=pe-`);
     const boxes = page.getByTestId('select-row');
     assert.ok((await boxes.count()) >= 2, 'rows can be selected');
-    const chosen = [await boxes.nth(0).getAttribute('value'), await boxes.nth(1).getAttribute('value')];
+    // The boxes carry short keys; the rows' links name the connections' ids.
+    const idOf = async (n) => decodeURIComponent((await page.locator('main table tbody tr').nth(n).locator('th a').getAttribute('href')).replace(/^\/resource/, ''));
+    const chosen = [await idOf(0), await idOf(1)];
+    assert.match(await boxes.nth(0).getAttribute('value'), /^k-[0-9a-f]{16}$/);
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     await page.getByTestId('reject-selected').click();

@@ -3,6 +3,8 @@
 //! status. One use case, two adapters.
 
 pub mod lists;
+pub mod policies;
 mod sync;
 
+pub use policies::PolicyEnforcer;
 pub use sync::{SyncError, SyncRequests};

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::actions::ActionService;
 use crate::auth::{AuthMode, SiteOrigins};
 use crate::policies::PoliciesInForce;
-use crate::service::SyncRequests;
+use crate::service::{PolicyEnforcer, SyncRequests};
 
 use crate::{
     arm::{ArmClient, ArmError, Authorizer, ClientSettings},
@@ -60,6 +60,8 @@ pub struct Application {
     inventory: Arc<InventoryService>,
     readiness: Readiness,
     sync_task: tokio::task::JoinHandle<()>,
+    /// Carries out the approval policies after each sync, when a policies file is given.
+    enforcer: Option<(Arc<PolicyEnforcer>, tokio::task::JoinHandle<()>)>,
     header_read_timeout: std::time::Duration,
 }
 
@@ -134,7 +136,13 @@ impl Application {
                 "approval policies read"
             );
         }
+        let enforced = policies.is_some();
         let views = ViewCache::with_policies(inventory.clone(), policies);
+        let enforcer = enforced.then(|| {
+            let enforcer = PolicyEnforcer::new(views.clone(), actions.clone());
+            let task = tokio::spawn(enforcer.clone().run(inventory.clone()));
+            (enforcer, task)
+        });
         let syncs = Arc::new(SyncRequests::new(
             inventory.clone(),
             config.sync_request_interval,
@@ -170,7 +178,15 @@ impl Application {
             inventory,
             readiness,
             sync_task,
+            enforcer,
         })
+    }
+
+    /// How many rounds the policies have run, when a policies file is given (tests wait on it).
+    pub fn policy_rounds(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        self.enforcer
+            .as_ref()
+            .map(|(enforcer, _)| enforcer.rounds())
     }
 
     /// Whether `/readyz` answers ready, and the wait for it (tests wait on it).
@@ -202,6 +218,9 @@ impl Application {
         )
         .await?;
         self.sync_task.abort();
+        if let Some((_, task)) = &self.enforcer {
+            task.abort();
+        }
         if let Some(emulator) = self.emulator {
             emulator.stop().await;
         }

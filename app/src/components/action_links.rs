@@ -57,7 +57,8 @@ pub fn action_links(
         .collect_view();
     view! {
         <form class="row-actions" method="get" action=format!("/confirm/{first}")>
-            <input type="hidden" name="id" value=id.to_owned() />
+            // The connection's short key: the confirmation page resolves and shows it in full.
+            <input type="hidden" name="id" value=crate::model::connection_key(id) />
             <input type="hidden" name="back" value=back.to_owned() />
             {buttons}
         </form>

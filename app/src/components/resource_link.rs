@@ -35,12 +35,12 @@ pub fn resource_link(id: &str, label: String) -> impl IntoView + use<> {
     match middle_split(&text) {
         Some((head, tail)) => {
             let (head, tail) = (head.to_owned(), tail.to_owned());
-            let label = format!("Copy {text}");
+            // The button copies its link's title: the name is not written a third time.
             Either::Left(view! {
-                <a href=href class="mid" title=text.clone()>
+                <a href=href class="mid" title=text>
                     <span class="mid-head">{head}</span><span class="mid-tail">{tail}</span>
                 </a>
-                <button type="button" class="copy" data-copy=text aria-label=label title="Copy the full name"></button>
+                <button type="button" class="copy" title="Copy the full name"></button>
             })
         }
         None => Either::Right(view! { <a href=href>{text}</a> }),

@@ -34,6 +34,10 @@ pub struct AuditEntry {
     /// (none for records older than this field, or when the inventory did not know it).
     #[serde(default)]
     pub consumer: Option<String>,
+    /// Why an approval policy acted: its file, the file's SHA-256 and what matched (none for
+    /// people's actions).
+    #[serde(default)]
+    pub evidence: Option<String>,
     /// Its state before.
     pub previous_state: String,
     /// The state asked for (none for remove).

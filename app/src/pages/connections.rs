@@ -12,7 +12,7 @@ use crate::components::{
     Column, Empty, ExportLinks, FilterBar, PageHeader, ResourceTable, StateLegend, action_links,
     list_view, may_act, resource_link, state_badge,
 };
-use crate::model::{ConnectionRow, ConsumerView, ListQuery, age_label};
+use crate::model::{ConnectionRow, ConsumerView, ListQuery, age_label, connection_key};
 
 const COLUMNS: &[Column] = &[
     Column::sorted("Name", "name"),
@@ -142,7 +142,7 @@ fn connection_row(
     let actions = can_act.then(|| {
         let select = selectable.then(|| {
             view! {
-                <input type="checkbox" name="id" value=row.id.clone() form=BULK_FORM aria-label=format!("Select {}", row.name) data-testid="select-row" />
+                <input type="checkbox" name="id" value=connection_key(&row.id) form=BULK_FORM aria-label=format!("Select {}", row.name) data-testid="select-row" />
             }
         });
         view! { {select}{action_links(&row.id, &row.state, back, "row")} }

@@ -227,6 +227,7 @@ impl ActionService {
             id: item.id.clone(),
             description: description.to_owned(),
             expected_state: item.expected_state.clone(),
+            evidence: None,
         };
         match self.run_one(action, &request, by, applying).await {
             Ok(outcome) => BulkResult {

@@ -30,6 +30,9 @@ pub struct ActionRequest {
     /// The state the user saw; when given, the action is refused if the connection has moved on.
     #[serde(default)]
     pub expected_state: Option<String>,
+    /// Why an approval policy asks for it, for the audit (never read from a client).
+    #[serde(skip)]
+    pub evidence: Option<String>,
 }
 
 /// What an action did.
@@ -215,6 +218,7 @@ impl ActionService {
             description: description.clone(),
             client_ip: by.client_ip.map(|ip| ip.to_string()),
             request_id: by.request_id.clone(),
+            evidence: request.evidence.clone(),
         };
         let audit = self
             .store

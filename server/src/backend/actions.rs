@@ -11,7 +11,7 @@ use app::backend::ActRequest;
 use app::error::AppError;
 use app::model::{
     ActionPlan, ActionPreview, ActionReport, ActionResult, AuditEntry, ConnectionRow, Page,
-    SessionView,
+    SessionView, connection_key, is_key,
 };
 use http::request::Parts;
 
@@ -66,15 +66,39 @@ pub fn plan(
                 .iter()
                 .map(|r| (r.connection(), r))
                 .collect();
+            // The rows' forms send short keys (`app::model::connection_key`); resolved here.
+            let keys: HashMap<String, Vec<&ConnectionRecord>> =
+                if ids.iter().any(|id| is_key(id.trim())) {
+                    let mut keys: HashMap<String, Vec<&ConnectionRecord>> = HashMap::new();
+                    for record in views.connections.rows() {
+                        keys.entry(connection_key(record.connection().as_str()))
+                            .or_default()
+                            .push(record);
+                    }
+                    keys
+                } else {
+                    HashMap::new()
+                };
             let mut previews = Vec::with_capacity(ids.len());
             for id in ids {
-                let found = ResourceId::parse(id.trim())
-                    .map_err(|e| format!("'{id}' is not a connection id: {e}"))
-                    .and_then(|wanted| {
-                        rows.get(&wanted).ok_or_else(|| {
-                            format!("no connection {id} in the inventory: it may have been removed")
-                        })
-                    });
+                let found = match keys.get(id.trim()).map(Vec::as_slice) {
+                    Some([record]) => Ok(record),
+                    Some(_) => Err(format!(
+                        "the key {id} names several connections: open the connection's own page"
+                    )),
+                    None if is_key(id.trim()) => Err(format!(
+                        "no connection {id} in the inventory: it may have been removed"
+                    )),
+                    None => ResourceId::parse(id.trim())
+                        .map_err(|e| format!("'{id}' is not a connection id: {e}"))
+                        .and_then(|wanted| {
+                            rows.get(&wanted).ok_or_else(|| {
+                                format!(
+                                    "no connection {id} in the inventory: it may have been removed"
+                                )
+                            })
+                        }),
+                };
                 previews.push(match found {
                     Ok(record) => preview(kind, &record.wire()),
                     Err(message) if ids.len() == 1 => return Err(message),
@@ -256,6 +280,30 @@ mod tests {
             .filter(|r| *r.status() == ConnectionStatus::Pending)
             .map(|r| r.connection().to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_rows_short_key_plans_its_connection_and_an_unknown_key_is_refused_by_name() {
+        let views = demo_views();
+        let pending = pending_ids(&views);
+        let keys = [connection_key(&pending[0]), connection_key(&pending[1])];
+        let plan = plan(&views, "approve", &keys, None).unwrap();
+        let planned: Vec<&str> = plan.items.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            planned,
+            [pending[0].as_str(), pending[1].as_str()],
+            "the ids, in full"
+        );
+        assert_eq!(plan.changing, 2);
+        let unknown = plan_one_unknown(&views);
+        assert!(
+            unknown.contains("no connection k-0000000000000000"),
+            "{unknown}"
+        );
+    }
+
+    fn plan_one_unknown(views: &Views) -> String {
+        plan(views, "approve", &["k-0000000000000000".to_owned()], None).unwrap_err()
     }
 
     #[test]

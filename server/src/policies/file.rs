@@ -240,6 +240,18 @@ impl PolicySet {
                     ),
                 ));
             }
+            if policy.require_second_approver {
+                // Refused rather than ignored: acting alone would be what the file forbids.
+                return Err(invalid(
+                    line,
+                    column,
+                    format!(
+                        "policy '{}': requireSecondApprover is not supported yet; leave it out \
+                         or use action: hold",
+                        policy.name
+                    ),
+                ));
+            }
             if let Some(problem) = policy.when.problem() {
                 return Err(invalid(
                     line,

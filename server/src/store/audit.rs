@@ -23,7 +23,8 @@ impl Store {
         let done = sqlx::query(
             "INSERT INTO audit (at, actor, email, groups, role, auth_mode, action, connection_id, \
              resource_id, subscription, consumer, previous_state, requested_state, description, \
-             client_ip, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             client_ip, request_id, evidence) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(timestamp::to_text(intent.at)?)
         .bind(&intent.actor)
@@ -41,6 +42,7 @@ impl Store {
         .bind(&intent.description)
         .bind(&intent.client_ip)
         .bind(&intent.request_id)
+        .bind(&intent.evidence)
         .execute(&self.pool)
         .await?;
         Ok(AuditId(done.last_insert_rowid()))

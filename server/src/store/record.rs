@@ -42,6 +42,8 @@ pub struct AuditIntent {
     pub subscription: String,
     /// Who consumed the connection, as the lists named it then; none when not known.
     pub consumer: Option<String>,
+    /// Why an approval policy acted (its file, hash and what matched); none for people.
+    pub evidence: Option<String>,
     /// The connection's state when the action was asked for, e.g. `Pending`.
     pub previous_state: String,
     /// The state asked for (`Approved`, `Rejected`); none for a removal.

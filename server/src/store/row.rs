@@ -9,8 +9,8 @@ use super::{
 /// The columns every read selects, in `AuditRow`'s order.
 pub(crate) const COLUMNS: &str = "id, at, actor, email, groups, role, auth_mode, action, \
      connection_id, resource_id, subscription, consumer, previous_state, requested_state, \
-     description, client_ip, request_id, completed_at, outcome, outcome_message, final_state, \
-     arm_request_id, arm_correlation_id";
+     description, client_ip, request_id, evidence, completed_at, outcome, outcome_message, \
+     final_state, arm_request_id, arm_correlation_id";
 
 /// One row, still as text.
 #[derive(Debug, sqlx::FromRow)]
@@ -32,6 +32,7 @@ pub(crate) struct AuditRow {
     description: String,
     client_ip: Option<String>,
     request_id: Option<String>,
+    evidence: Option<String>,
     completed_at: Option<String>,
     outcome: Option<String>,
     outcome_message: Option<String>,
@@ -79,6 +80,7 @@ impl AuditRow {
             description: self.description,
             client_ip: self.client_ip,
             request_id: self.request_id,
+            evidence: self.evidence,
         };
         Ok(AuditRecord {
             id,

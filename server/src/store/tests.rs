@@ -43,6 +43,7 @@ fn intent(minutes: i64) -> AuditIntent {
             .into(),
         subscription: "00000000-0000-0000-0000-000000000001".into(),
         consumer: Some("pe-app in Contoso Platform".into()),
+        evidence: None,
         previous_state: "Pending".into(),
         requested_state: Some("Approved".into()),
         description: "Approved for the payments team, ticket 4711".into(),

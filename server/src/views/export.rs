@@ -120,6 +120,7 @@ impl Export for AuditEntry {
         "requestId",
         "armRequestId",
         "armCorrelationId",
+        "evidence",
     ];
 
     fn record(&self) -> Vec<String> {
@@ -147,6 +148,7 @@ impl Export for AuditEntry {
             text(&self.request_id),
             text(&self.arm_request_id),
             text(&self.arm_correlation_id),
+            text(&self.evidence),
         ]
     }
 }

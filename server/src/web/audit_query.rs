@@ -94,6 +94,7 @@ pub fn entry(record: &AuditRecord) -> AuditEntry {
         resource_id: intent.resource_id.clone(),
         subscription: intent.subscription.clone(),
         consumer: intent.consumer.clone(),
+        evidence: intent.evidence.clone(),
         previous_state: intent.previous_state.clone(),
         requested_state: intent.requested_state.clone(),
         description: intent.description.clone(),

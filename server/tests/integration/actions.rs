@@ -28,6 +28,7 @@ pub fn interrupted(id: &str, action: AuditAction, requested: Option<&str>) -> Au
             .to_owned(),
         subscription: id.split('/').nth(2).unwrap().to_owned(),
         consumer: None,
+        evidence: None,
         previous_state: "Pending".into(),
         requested_state: requested.map(str::to_owned),
         description: "interrupted".into(),

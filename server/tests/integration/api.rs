@@ -18,6 +18,8 @@ pub struct Served {
     pub identity: Vec<(&'static str, &'static str)>,
     /// Its inventory, to wait for a sync (`next_sync`) instead of polling `/api/v1/sync`.
     pub inventory: std::sync::Arc<server::inventory::InventoryService>,
+    /// Rounds of the approval policies, when `--policies` is given (to wait on).
+    pub policy_rounds: Option<tokio::sync::watch::Receiver<u64>>,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -106,6 +108,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         .expect("the demo runs the emulator in-process");
     let inventory = app.inventory();
     let readiness = app.readiness();
+    let policy_rounds = app.policy_rounds();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -120,6 +123,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         http: reqwest::Client::new(),
         identity: Vec::new(),
         inventory,
+        policy_rounds,
         _stop: stop,
     }
 }

@@ -2,6 +2,8 @@
 //! gets the Front Door policy's "would approve" on the API and the Pending page, and stays
 //! Pending in Azure.
 
+use std::time::Duration;
+
 use emulator::estate::demo::CONTOSO_EDGE;
 
 use crate::api::{serve_with, temp_database};
@@ -63,5 +65,53 @@ async fn in_dry_run_the_front_door_request_would_be_approved_and_stays_pending()
     assert_eq!(
         after["total"], pending["total"],
         "nothing was sent: still Pending"
+    );
+}
+
+#[tokio::test]
+async fn in_enforce_mode_the_front_door_request_is_approved_as_the_policy_and_audited_once() {
+    let file = policies_file(&format!(
+        "mode: enforce\npolicies:\n  - name: afd-contoso-to-super-api\n    action: approve\n    description: \"Front Door {{profile}} origin {{origin}} (policy {{policy}})\"\n    when:\n      service: {{ name: myPLS }}\n      consumer:\n        frontDoor: {{ profile: \"/subscriptions/{CONTOSO_EDGE}/resourceGroups/rg-edge/providers/Microsoft.Cdn/profiles/afd-contoso\" }}\n    limits: {{ perSync: 20 }}\n"
+    ));
+    let served = serve_with(&["--policies", &file], &temp_database()).await;
+    let (_, before) = served.get("/api/v1/policies").await;
+    assert_eq!(before["mode"], "enforce");
+    let mut rounds = served.policy_rounds.clone().expect("policies are enforced");
+    // The round after the action's sync finds nothing left to do.
+    tokio::time::timeout(Duration::from_secs(20), rounds.wait_for(|n| *n >= 2))
+        .await
+        .expect("the policies ran")
+        .unwrap();
+
+    let audit = served.audit("actor=policy:afd-contoso-to-super-api").await;
+    assert_eq!(audit["total"], 1, "one action, not one per round: {audit}");
+    let record = &audit["items"][0];
+    assert_eq!(record["action"], "approve");
+    assert_eq!(record["outcome"], "succeeded", "{record}");
+    assert!(
+        record["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Front Door afd-contoso origin "),
+        "{record}"
+    );
+    let evidence = record["evidence"].as_str().unwrap();
+    assert!(
+        evidence.contains(" sha256 ") && evidence.contains("asks through its origin"),
+        "{evidence}"
+    );
+    assert_eq!(record["authMode"], "policy");
+
+    let id = record["connectionId"].as_str().unwrap();
+    let (_, connection) = served.emulated(id, "2024-05-01").await;
+    assert_eq!(
+        connection["properties"]["privateLinkServiceConnectionState"]["status"], "Approved",
+        "Azure has it approved"
+    );
+    let (_, after) = served.get("/api/v1/policies").await;
+    assert_eq!(
+        after["verdicts"].as_array().unwrap().len(),
+        0,
+        "nothing Pending matches any more"
     );
 }

@@ -116,6 +116,20 @@ fn a_policy_looking_only_at_the_request_message_is_refused() {
 }
 
 #[test]
+fn a_second_approver_is_refused_until_it_is_supported_rather_than_ignored() {
+    let text = EXAMPLE.replace(
+        "    limits: { perSync: 20 }",
+        "    requireSecondApprover: true",
+    );
+    let message = refusal(&text);
+    assert!(message.starts_with("policies.yaml:3:11: "), "{message}");
+    assert!(
+        message.contains("requireSecondApprover is not supported yet"),
+        "{message}"
+    );
+}
+
+#[test]
 fn yaml_that_does_not_parse_is_located_too() {
     let message = refusal("policies:\n  - name: [a\n    action: approve\n");
     assert!(message.starts_with("policies.yaml:"), "{message}");

@@ -48,6 +48,7 @@ async fn a_removal_without_optional_fields_reads_back_as_recorded() {
         client_ip: None,
         request_id: None,
         consumer: None,
+        evidence: Some("policies.yaml sha256 ab12: service name 'myPLS' matches 'my*'".into()),
         description: "l'endpoint \"obsolète\" 🙂".into(),
         ..intent(0)
     };
