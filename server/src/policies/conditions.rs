@@ -92,7 +92,7 @@ impl MessagePattern {
         Regex::new(pattern).map(Self).map_err(|e| {
             format!(
                 "'{pattern}' is not a regular expression: {}",
-                first_line(&e)
+                what_is_wrong(&e)
             )
         })
     }
@@ -116,7 +116,7 @@ impl PartialEq for MessagePattern {
 
 /// The last line of the regex crate's message, which says what is wrong (the ones before draw
 /// the pattern with a caret, which a one-line message cannot show).
-fn first_line(error: &regex::Error) -> String {
+fn what_is_wrong(error: &regex::Error) -> String {
     let text = error.to_string();
     text.lines()
         .rev()

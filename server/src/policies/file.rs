@@ -3,7 +3,7 @@
 //! wrong`. Checks beyond one value (two policies of one name, a policy that only looks at the
 //! request message) point at the policy's `name`. Pure but for `PolicySet::read`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -222,7 +222,7 @@ impl PolicySet {
             invalid(line, column, message)
         })?;
         let mut seen = HashSet::new();
-        let mut occurrences = std::collections::HashMap::new();
+        let mut occurrences = HashMap::new();
         for policy in &document.policies {
             let occurrence = occurrences.entry(policy.name.as_str()).or_insert(0usize);
             *occurrence += 1;

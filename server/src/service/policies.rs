@@ -1,4 +1,5 @@
-//! Carrying out the approval policies (`mode: enforce`): after every sync, each verdict that
+//! The approval policies' use cases: what they say now (`view`, for `GET /api/v1/policies`), and
+//! carrying them out (`mode: enforce`): after every sync, each verdict that
 //! approves or rejects (never removes), within its policy's `perSync`, runs through the same
 //! action path as a person's — re-read, stale check, audit intent before and outcome after —
 //! as the actor `policy:<name>`, with the policies file's hash and the evidence in the record.
@@ -10,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use app::model::{PoliciesView, PolicySummary};
 use tokio::sync::watch;
 
 use crate::actions::{ActionOutcome, ActionRequest, ActionService, Requester};
@@ -18,7 +20,7 @@ use crate::auth::{Actor, Role};
 use crate::inventory::InventoryService;
 use crate::policies::Action;
 use crate::store::AuditAction;
-use crate::views::ViewCache;
+use crate::views::{ViewCache, Views, verdict_view};
 
 /// How long a connection whose action failed is left alone.
 pub const RETRY_AFTER: Duration = Duration::from_secs(300);
@@ -145,5 +147,41 @@ impl PolicyEnforcer {
             self.round().await;
             next.await;
         }
+    }
+}
+
+/// The policies in force and their verdicts on the current Pending connections.
+pub fn view(views: &Views) -> PoliciesView {
+    let Some(policies) = &views.policies else {
+        return PoliciesView {
+            mode: "dry-run".into(),
+            ..PoliciesView::default()
+        };
+    };
+    let set = &policies.set;
+    PoliciesView {
+        configured: true,
+        path: Some(set.path.clone()),
+        hash: Some(set.hash.clone()),
+        mode: if policies.dry_run {
+            "dry-run"
+        } else {
+            "enforce"
+        }
+        .into(),
+        policies: set
+            .policies
+            .iter()
+            .map(|p| PolicySummary {
+                name: p.name.clone(),
+                action: p.action.as_str().to_owned(),
+                matches: views.verdicts.iter().filter(|v| v.policy == p.name).count(),
+            })
+            .collect(),
+        verdicts: views
+            .verdicts
+            .iter()
+            .map(|v| verdict_view(v, policies.dry_run))
+            .collect(),
     }
 }

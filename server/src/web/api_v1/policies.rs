@@ -6,11 +6,11 @@ use std::sync::Arc;
 use app::model::PoliciesView;
 use axum::{Json, extract::State};
 
-use crate::service::lists;
+use crate::service::policies as use_case;
 use crate::views::ViewCache;
 
 /// `GET /api/v1/policies`
 #[utoipa::path(get, path = "/api/v1/policies", tag = "actions", responses((status = 200, body = PoliciesView, description = "The policies file in force (path, hash, mode), each policy with how many Pending connections it matches now, and each verdict with its evidence; `configured: false` without --policies")))]
 pub async fn policies(State(views): State<Arc<ViewCache>>) -> Json<PoliciesView> {
-    Json(lists::policies(&views.current()))
+    Json(use_case::view(&views.current()))
 }
