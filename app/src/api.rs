@@ -5,7 +5,9 @@ mod graph;
 mod lists;
 mod status;
 
-pub use actions::{Act, GetJobProgress, act, get_job_progress, get_plan, get_report, list_audit};
+pub use actions::{
+    Act, GetJobProgress, act, get_job_progress, get_plan, get_policies, get_report, list_audit,
+};
 pub use graph::{get_graph, get_graph_node};
 pub use lists::{get_overview, list_connections, list_endpoints, list_services};
 pub use status::{

@@ -35,7 +35,9 @@ pub use overview::{
     FindingView, Overview, SessionView, Severity, StatusView, SubscriptionOption,
     SubscriptionSummary, SyncView, finding_kind,
 };
-pub use policy::{PoliciesView, PolicySummary, PolicyVerdictView};
+pub use policy::{
+    PoliciesView, PolicyActionView, PolicyReloadView, PolicySummary, PolicyVerdictView,
+};
 pub use query::{AuditFilter, GraphScope, ListQuery, QueryError, SortDirection};
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,

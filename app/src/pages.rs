@@ -8,6 +8,7 @@ mod graph;
 mod not_found;
 mod overview;
 mod pending;
+mod policies;
 mod resource;
 mod services;
 
@@ -19,5 +20,6 @@ pub use graph::GraphPage;
 pub use not_found::NotFoundPage;
 pub use overview::OverviewPage;
 pub use pending::PendingPage;
+pub use policies::PoliciesPage;
 pub use resource::ResourcePage;
 pub use services::ServicesPage;

@@ -47,6 +47,30 @@ test('the Pending page shows what the Front Door policy would do, and why', asyn
   assert.deepEqual(page.problems, []);
 });
 
+test('the Policies page lists the policy in words, its match, and leads to the connection\'s verdict', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/policies`);
+  await waitHydrated(page);
+  assert.match(await page.getByTestId('policies-mode').textContent(), /^dry-run: /);
+  assert.match(await page.getByTestId('policies-hash').textContent(), /^[0-9a-f]{64}$/);
+  const policy = page.getByTestId('policy');
+  assert.equal(await policy.count(), 1);
+  assert.equal(await policy.locator('h2').textContent(), 'afd-contoso-to-super-api — approve');
+  const conditions = await policy.locator('li').allTextContents();
+  assert.ok(conditions.some((c) => c.startsWith('the request comes from Front Door profile /subscriptions/')), `${conditions}`);
+  assert.ok(conditions.includes('at most 20 per sync, oldest request first'), `${conditions}`);
+  assert.equal(await policy.getByTestId('policy-matches').textContent(), 'Matches 1 Pending connection now.');
+  const verdict = page.getByTestId('policy-verdict-row');
+  assert.equal(await verdict.getByTestId('policy-verdict').textContent(), 'Policy afd-contoso-to-super-api would approve');
+
+  await verdict.locator('th a').click();
+  await page.waitForURL(/\/resource\/subscriptions\/.*\/privateEndpointConnections\//i);
+  const section = page.locator('section.detail-section', { has: page.getByRole('heading', { name: 'Approval policy' }) });
+  assert.match(await section.textContent(), /Policy afd-contoso-to-super-api would approve/);
+  assert.match(await section.textContent(), /dry-run: nothing is sent to Azure/);
+  assert.deepEqual(page.problems, []);
+});
+
 test('filtering Connections by state through the form changes the URL and the rows', async () => {
   const page = await openPage(context);
   await page.goto(`${BASE}/connections`);

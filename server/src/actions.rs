@@ -25,4 +25,6 @@ pub use kinds::{SUPPORTED, api_version, is_connection};
 pub use requester::Requester;
 pub use rules::{Decision, decide};
 pub use selection::{MAX_BULK, matching, select};
-pub use service::{ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult};
+pub use service::{
+    AWAITING_SECOND_APPROVER, ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult,
+};

@@ -9,8 +9,8 @@ use app::{
     error::AppError,
     model::{
         ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment,
-        EnvironmentKind, GraphPageView, Overview, Page, ResourceView, ServiceRow, SessionView,
-        StatusView,
+        EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
+        SessionView, StatusView,
     },
 };
 
@@ -150,6 +150,19 @@ impl Backend for ServerBackend {
 
     fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, AppError>> {
         Box::pin(actions::history(self.actions.clone(), id.to_owned()))
+    }
+
+    fn policies(&self) -> BoxFuture<Result<PoliciesView, AppError>> {
+        let (views, actions) = (self.views.clone(), self.actions.clone());
+        Box::pin(async move {
+            crate::service::policies::view(
+                &views.current(),
+                views.policy_file().map(Arc::as_ref),
+                actions.store(),
+            )
+            .await
+            .map_err(|e| AppError::new(500, format!("the audit cannot be read: {e}")))
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::actions::ActionService;
 use crate::auth::{AuthMode, SiteOrigins};
-use crate::policies::PoliciesInForce;
+use crate::policies::PolicyFile;
 use crate::service::{PolicyEnforcer, SyncRequests};
 
 use crate::{
@@ -51,6 +51,14 @@ pub enum StartupError {
     Store(#[from] crate::store::StoreError),
 }
 
+/// The approval policies at work: the file in force, what carries them out after each sync,
+/// and the tasks that reload and enforce them.
+struct RunningPolicies {
+    file: Arc<PolicyFile>,
+    enforcer: Arc<PolicyEnforcer>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
 /// A bound, ready-to-serve Link Center.
 pub struct Application {
     listener: TcpListener,
@@ -60,8 +68,8 @@ pub struct Application {
     inventory: Arc<InventoryService>,
     readiness: Readiness,
     sync_task: tokio::task::JoinHandle<()>,
-    /// Carries out the approval policies after each sync, when a policies file is given.
-    enforcer: Option<(Arc<PolicyEnforcer>, tokio::task::JoinHandle<()>)>,
+    /// The approval policies, when a policies file is given.
+    policies: Option<RunningPolicies>,
     header_read_timeout: std::time::Duration,
 }
 
@@ -124,24 +132,31 @@ impl Application {
                 readiness.mark_ready();
             });
         }
-        let policies = config
-            .policies
-            .clone()
-            .map(|set| Arc::new(PoliciesInForce::new(set, config.policies_enforce)));
+        let policies = config.policies.clone().map(|set| {
+            let path = std::path::PathBuf::from(&set.path);
+            PolicyFile::new(path, set, config.policies_enforce)
+        });
         if let Some(policies) = &policies {
+            let in_force = policies.current();
             tracing::info!(
-                path = %policies.set.path,
-                policies = policies.set.policies.len(),
-                dry_run = policies.dry_run,
+                path = %in_force.set.path,
+                policies = in_force.set.policies.len(),
+                dry_run = in_force.dry_run,
                 "approval policies read"
             );
         }
-        let enforced = policies.is_some();
-        let views = ViewCache::with_policies(inventory.clone(), policies);
-        let enforcer = enforced.then(|| {
+        let views = ViewCache::with_policies(inventory.clone(), policies.clone());
+        let policies = policies.map(|file| {
             let enforcer = PolicyEnforcer::new(views.clone(), actions.clone());
-            let task = tokio::spawn(enforcer.clone().run(inventory.clone()));
-            (enforcer, task)
+            let tasks = vec![
+                file.clone().watch(),
+                tokio::spawn(enforcer.clone().run(inventory.clone(), file.clone())),
+            ];
+            RunningPolicies {
+                file,
+                enforcer,
+                tasks,
+            }
         });
         let syncs = Arc::new(SyncRequests::new(
             inventory.clone(),
@@ -178,15 +193,21 @@ impl Application {
             inventory,
             readiness,
             sync_task,
-            enforcer,
+            policies,
         })
     }
 
-    /// How many rounds the policies have run, when a policies file is given (tests wait on it).
-    pub fn policy_rounds(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
-        self.enforcer
+    /// The actions each round of the policies took, when a policies file is given (tests wait
+    /// on it).
+    pub fn policy_rounds(&self) -> Option<tokio::sync::watch::Receiver<Vec<usize>>> {
+        self.policies
             .as_ref()
-            .map(|(enforcer, _)| enforcer.rounds())
+            .map(|running| running.enforcer.rounds())
+    }
+
+    /// The policies file in force, when one is given (tests reload it and wait on reloads).
+    pub fn policy_file(&self) -> Option<Arc<PolicyFile>> {
+        self.policies.as_ref().map(|running| running.file.clone())
     }
 
     /// Whether `/readyz` answers ready, and the wait for it (tests wait on it).
@@ -218,7 +239,7 @@ impl Application {
         )
         .await?;
         self.sync_task.abort();
-        if let Some((_, task)) = &self.enforcer {
+        for task in self.policies.iter().flat_map(|running| &running.tasks) {
             task.abort();
         }
         if let Some(emulator) = self.emulator {

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 use crate::components::query::back_or_default;
-use crate::model::{ActionPlan, ActionReport, AuditEntry, JobProgress, Page};
+use crate::model::{ActionPlan, ActionReport, AuditEntry, JobProgress, Page, PoliciesView};
 
 /// What `action` would change on the connections `ids` (separated by spaces or newlines), or
 /// on every connection the connections list query `filter` matches.
@@ -97,6 +97,15 @@ pub async fn get_job_progress(id: String) -> Result<Option<JobProgress>, ServerF
 pub async fn list_audit(query: String) -> Result<Page<AuditEntry>, ServerFnError> {
     crate::backend::use_backend()?
         .audit(query)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The approval policies in force and what they match and did (the Policies page).
+#[server(input = GetUrl, endpoint = "policies")]
+pub async fn get_policies() -> Result<PoliciesView, ServerFnError> {
+    crate::backend::use_backend()?
+        .policies()
         .await
         .map_err(AppError::respond)
 }

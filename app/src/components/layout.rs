@@ -47,6 +47,10 @@ pub const NAV_ITEMS: &[NavItem] = &[
         label: "Graph",
     },
     NavItem {
+        href: "/policies",
+        label: "Policies",
+    },
+    NavItem {
         href: "/audit",
         label: "Audit",
     },

@@ -22,6 +22,9 @@ pub struct PolicyVerdictView {
     pub held_because: Option<String>,
     /// Over the policy's `perSync`: it waits for a later sync.
     pub waiting: bool,
+    /// An approval an approver must confirm before Azure is asked (`requireSecondApprover`).
+    #[serde(default)]
+    pub second_approver: bool,
 }
 
 impl PolicyVerdictView {
@@ -29,8 +32,15 @@ impl PolicyVerdictView {
     pub fn sentence(&self) -> String {
         let verb = match (self.action.as_str(), self.dry_run) {
             ("hold", _) => "holds".to_owned(),
+            (action, true) if self.waiting => format!("would {action} at a later sync"),
+            (action, true) if self.second_approver => {
+                format!("would {action}, then await a second approver")
+            }
             (action, true) => format!("would {action}"),
             (action, false) if self.waiting => format!("will {action} at a later sync"),
+            (action, false) if self.second_approver => {
+                format!("{action}s; awaiting a second approver")
+            }
             (action, false) => format!("{action}s"),
         };
         format!("Policy {} {verb}", self.policy)
@@ -54,6 +64,23 @@ pub struct PoliciesView {
     pub policies: Vec<PolicySummary>,
     /// The verdicts on the current Pending connections, oldest request first.
     pub verdicts: Vec<PolicyVerdictView>,
+    /// How the file in force was read, and why the last reload was refused if it was.
+    pub reload: Option<PolicyReloadView>,
+}
+
+/// How the policies file in force was read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyReloadView {
+    /// When the policies in force were read (RFC 3339).
+    pub loaded_at: String,
+    /// When the file was last read, successfully or not (RFC 3339).
+    pub checked_at: String,
+    /// Why the last reload was refused (`FILE:LINE:COL: …`); the previous policies stay.
+    pub error: Option<String>,
+    /// Reloads that put other policies in force since start.
+    pub reloads: u64,
 }
 
 /// One policy and how many Pending connections it matches now.
@@ -67,6 +94,29 @@ pub struct PolicySummary {
     pub action: String,
     /// Pending connections it is the first match of.
     pub matches: usize,
+    /// Its conditions and limits, one sentence each.
+    pub conditions: Vec<String>,
+    /// What it did lately, newest first (from the audit).
+    pub recent: Vec<PolicyActionView>,
+}
+
+/// One thing a policy did, from the audit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyActionView {
+    /// The audit record's id.
+    pub audit_id: i64,
+    /// When it was asked (RFC 3339).
+    pub at: String,
+    /// `approve` or `reject`.
+    pub action: String,
+    /// The connection's id.
+    pub connection: String,
+    /// How it ended (`succeeded`, `failed`, `skipped`, …); none while in flight.
+    pub result: Option<String>,
+    /// What happened, in words.
+    pub message: Option<String>,
 }
 
 #[cfg(test)]
@@ -82,6 +132,7 @@ mod tests {
             evidence: Vec::new(),
             held_because: None,
             waiting,
+            second_approver: false,
         }
     }
 
@@ -100,5 +151,17 @@ mod tests {
             "Policy afd will approve at a later sync"
         );
         assert_eq!(verdict("hold", true, false).sentence(), "Policy afd holds");
+        let confirmed = |dry_run| PolicyVerdictView {
+            second_approver: true,
+            ..verdict("approve", dry_run, false)
+        };
+        assert_eq!(
+            confirmed(false).sentence(),
+            "Policy afd approves; awaiting a second approver"
+        );
+        assert_eq!(
+            confirmed(true).sentence(),
+            "Policy afd would approve, then await a second approver"
+        );
     }
 }

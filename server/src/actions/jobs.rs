@@ -228,6 +228,7 @@ impl ActionService {
             description: description.to_owned(),
             expected_state: item.expected_state.clone(),
             evidence: None,
+            awaiting_second_approver: false,
         };
         match self.run_one(action, &request, by, applying).await {
             Ok(outcome) => BulkResult {

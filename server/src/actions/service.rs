@@ -33,7 +33,15 @@ pub struct ActionRequest {
     /// Why an approval policy asks for it, for the audit (never read from a client).
     #[serde(skip)]
     pub evidence: Option<String>,
+    /// A policy's approval an approver must confirm: checked and audited, Azure not asked
+    /// (never read from a client).
+    #[serde(skip)]
+    pub awaiting_second_approver: bool,
 }
+
+/// The audit message of a policy's approval waiting for an approver's confirmation.
+pub const AWAITING_SECOND_APPROVER: &str =
+    "approved by the policy; awaiting a second approver's confirmation before Azure is asked";
 
 /// What an action did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -218,15 +226,30 @@ impl ActionService {
             description: description.clone(),
             client_ip: by.client_ip.map(|ip| ip.to_string()),
             request_id: by.request_id.clone(),
-            evidence: request.evidence.clone(),
+            evidence: match &request.evidence {
+                Some(evidence) => Some(evidence.clone()),
+                None if action == AuditAction::Approve => {
+                    self.confirmed_policy_approval(&target.id).await
+                }
+                None => None,
+            },
         };
         let audit = self
             .store
             .record_intent(&intent)
             .await
             .map_err(|e| ActionError::Store(e.to_string()))?;
-        let written = match &decision {
-            Decision::AlreadyDone(message) => {
+        // Nothing is sent when it is done already, or for a policy's approval that waits for a
+        // second approver: `Err` carries the reason recorded.
+        let sent = match (&decision, request.awaiting_second_approver) {
+            (Decision::AlreadyDone(message), _) => Err(message.as_str()),
+            (Decision::Set(_), true) => Err(AWAITING_SECOND_APPROVER),
+            (Decision::Set(state), false) => Ok(self.put_state(&target, state, &description).await),
+            (Decision::Delete, _) => Ok(self.delete(&target).await),
+        };
+        let written = match sent {
+            Ok(written) => written,
+            Err(message) => {
                 self.finish(audit, AuditResult::Skipped, message, Some(&current), None)
                     .await;
                 return Ok(ActionOutcome {
@@ -234,12 +257,10 @@ impl ActionService {
                     result: "skipped".into(),
                     previous_state: current.to_string(),
                     state: Some(current.to_string()),
-                    message: message.clone(),
+                    message: message.to_owned(),
                     audit_id: Some(audit.0),
                 });
             }
-            Decision::Set(state) => self.put_state(&target, state, &description).await,
-            Decision::Delete => self.delete(&target).await,
         };
         let answer = match written {
             Ok(answer) => answer,
@@ -287,6 +308,31 @@ impl ActionService {
             state: state.map(|s| s.to_string()),
             message,
             audit_id: Some(audit.0),
+        })
+    }
+
+    /// The policy approval of `connection` awaiting a second approver, if there is one, as
+    /// the confirming approval's evidence: `confirms policy:afd's approval (audit record 7)`.
+    async fn confirmed_policy_approval(&self, connection: &ResourceId) -> Option<String> {
+        let history = match self.store.history(connection.as_str()).await {
+            Ok(history) => history,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the connection's audit history");
+                return None;
+            }
+        };
+        // Newest first: a later approval (confirmed or not) ends the wait.
+        let last = history.iter().find(|record| {
+            record.intent.action == AuditAction::Approve
+                && record.outcome.as_ref().is_some_and(|o| {
+                    o.result == AuditResult::Succeeded || o.message == AWAITING_SECOND_APPROVER
+                })
+        })?;
+        (last.outcome.as_ref()?.message == AWAITING_SECOND_APPROVER).then(|| {
+            format!(
+                "second approver: confirms {}'s approval (audit record {})",
+                last.intent.actor, last.id
+            )
         })
     }
 

@@ -1,8 +1,9 @@
 //! The policies over a snapshot: every Pending connection of a private link service, its
 //! consumer as the join paired it (a Front Door pairing is ambiguous when another Pending
-//! request on the same service pairs with the same origin: both are held), and the verdict of
-//! the first matching policy; `limits.perSync` lets a policy act on its oldest requests only,
-//! the rest waiting for the next sync. Pure.
+//! request on the same service pairs with the same origin, or when the join could not pair a
+//! Front Door request while an origin of the service waits unpaired: all are held), and the
+//! verdict of the first matching policy; `limits.perSync` lets a policy act on its oldest
+//! requests only, the rest waiting for the next sync. Pure.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,7 +13,7 @@ use super::matching::{Candidate, ConsumerFacts, verdict};
 use crate::arm::ResourceId;
 use crate::arm::models::ConnectionStatus;
 use crate::inventory::Snapshot;
-use crate::inventory::join::{ConnectionLink, Consumer};
+use crate::inventory::join::{ConnectionLink, Consumer, Finding};
 
 /// The verdict on one Pending connection.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +32,8 @@ pub struct ConnectionVerdict {
     pub waiting: bool,
     /// The description an action would send.
     pub description: String,
+    /// An approval an approver must confirm before Azure is asked (`requireSecondApprover`).
+    pub second_approver: bool,
 }
 
 /// The verdicts of `set` on `snapshot`'s Pending connections, oldest request first.
@@ -82,6 +85,20 @@ pub fn evaluate(set: &PolicySet, snapshot: &Snapshot) -> Vec<ConnectionVerdict> 
             *pairings.entry((*service, origin)).or_default() += 1;
         }
     }
+    // Origins asking for a service with no connection paired to them: a Front Door request on
+    // that service the join could not pair (two carry the origin's message, say) may be theirs.
+    let mut unpaired: HashMap<&ResourceId, (&ResourceId, &ResourceId)> = HashMap::new();
+    for finding in &snapshot.chains.findings {
+        if let Finding::FrontDoorPending {
+            service,
+            origin,
+            profile,
+            connection: None,
+        } = finding
+        {
+            unpaired.entry(service).or_insert((profile, origin));
+        }
+    }
     let mut acted: HashMap<&str, u32> = HashMap::new();
     let mut verdicts = Vec::new();
     for (service, link) in pending {
@@ -93,7 +110,15 @@ pub fn evaluate(set: &PolicySet, snapshot: &Snapshot) -> Vec<ConnectionVerdict> 
                 origin,
                 ambiguous: pairings.get(&(service, origin)).copied().unwrap_or(0) > 1,
             },
-            Consumer::FrontDoorHidden { .. } => ConsumerFacts::FrontDoorHidden,
+            Consumer::FrontDoorHidden { .. } => match unpaired.get(service) {
+                // Held whatever the policy: it cannot be told which request is the origin's.
+                Some((profile, origin)) => ConsumerFacts::FrontDoor {
+                    profile,
+                    origin,
+                    ambiguous: true,
+                },
+                None => ConsumerFacts::FrontDoorHidden,
+            },
             Consumer::Endpoint { endpoint, .. } => ConsumerFacts::Endpoint {
                 endpoint,
                 tenant: tenants
@@ -128,6 +153,8 @@ pub fn evaluate(set: &PolicySet, snapshot: &Snapshot) -> Vec<ConnectionVerdict> 
             held_because: found.held_because,
             waiting,
             description: found.policy.description_for(&consumer),
+            second_approver: found.action == Action::Approve
+                && found.policy.require_second_approver,
         });
     }
     verdicts

@@ -240,14 +240,13 @@ impl PolicySet {
                     ),
                 ));
             }
-            if policy.require_second_approver {
-                // Refused rather than ignored: acting alone would be what the file forbids.
+            if policy.require_second_approver && policy.action != Action::Approve {
                 return Err(invalid(
                     line,
                     column,
                     format!(
-                        "policy '{}': requireSecondApprover is not supported yet; leave it out \
-                         or use action: hold",
+                        "policy '{}': requireSecondApprover goes with action: approve only \
+                         (a rejection or a hold has nothing to confirm)",
                         policy.name
                     ),
                 ));

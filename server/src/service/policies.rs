@@ -1,25 +1,34 @@
-//! The approval policies' use cases: what they say now (`view`, for `GET /api/v1/policies`), and
-//! carrying them out (`mode: enforce`): after every sync, each verdict that
-//! approves or rejects (never removes), within its policy's `perSync`, runs through the same
-//! action path as a person's — re-read, stale check, audit intent before and outcome after —
-//! as the actor `policy:<name>`, with the policies file's hash and the evidence in the record.
-//! A connection whose action failed is not tried again for `RETRY_AFTER`, so that a refusing
-//! Azure cannot make every sync retry it. Each finished round is counted (`rounds`), which is
-//! what tests wait on.
+//! The approval policies' use cases: what they say now (`view`, for the Policies page and
+//! `GET /api/v1/policies`), and carrying them out (`mode: enforce`): after every sync and every
+//! reload of the file, each verdict that approves or rejects (never removes), within its
+//! policy's `perSync`, runs through the same action path as a person's — re-read, stale check,
+//! audit intent before and outcome after — as the actor `policy:<name>`, with the policies
+//! file's hash and the evidence in the record. A connection whose action failed is not tried
+//! again for `RETRY_AFTER`, so that a refusing Azure cannot make every sync retry it. An
+//! approval under `requireSecondApprover` is checked and audited the same way but Azure is not
+//! asked: the record says it awaits an approver, whose approval then completes it (and is
+//! audited as confirming it). Each finished round is logged with how many actions it took
+//! (`rounds`), which is what tests wait on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use app::model::{PoliciesView, PolicySummary};
+use app::model::{
+    PoliciesView, PolicyActionView, PolicyReloadView, PolicySummary, PolicyVerdictView,
+};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use tokio::sync::watch;
 
-use crate::actions::{ActionOutcome, ActionRequest, ActionService, Requester};
+use crate::actions::{
+    AWAITING_SECOND_APPROVER, ActionOutcome, ActionRequest, ActionService, Requester,
+};
 use crate::arm::ResourceId;
 use crate::auth::{Actor, Role};
 use crate::inventory::InventoryService;
-use crate::policies::Action;
-use crate::store::AuditAction;
+use crate::policies::{Action, ConnectionVerdict, PolicyFile};
+use crate::store::{AuditAction, AuditFilter, AuditRecord, Store, StoreError};
 use crate::views::{ViewCache, Views, verdict_view};
 
 /// How long a connection whose action failed is left alone.
@@ -30,8 +39,13 @@ pub struct PolicyEnforcer {
     views: Arc<ViewCache>,
     actions: Arc<ActionService>,
     failed: Mutex<HashMap<ResourceId, Instant>>,
-    rounds: watch::Sender<u64>,
+    /// Approvals recorded as awaiting a second approver (not recorded again each round).
+    awaiting: Mutex<HashSet<ResourceId>>,
+    rounds: watch::Sender<Vec<usize>>,
 }
+
+/// How many rounds are kept in the log `rounds` answers.
+const ROUNDS_KEPT: usize = 100;
 
 /// What one round did to one connection.
 #[derive(Debug)]
@@ -51,13 +65,24 @@ impl PolicyEnforcer {
             views,
             actions,
             failed: Mutex::new(HashMap::new()),
-            rounds: watch::Sender::new(0),
+            awaiting: Mutex::new(HashSet::new()),
+            rounds: watch::Sender::new(Vec::new()),
         })
     }
 
-    /// The number of finished rounds, to wait on.
-    pub fn rounds(&self) -> watch::Receiver<u64> {
+    /// The actions each finished round took, oldest round first (the last `ROUNDS_KEPT`), to
+    /// wait on.
+    pub fn rounds(&self) -> watch::Receiver<Vec<usize>> {
         self.rounds.subscribe()
+    }
+
+    fn finish_round(&self, acted: usize) {
+        self.rounds.send_modify(|rounds| {
+            if rounds.len() == ROUNDS_KEPT {
+                rounds.remove(0);
+            }
+            rounds.push(acted);
+        });
     }
 
     /// One round over the current snapshot; nothing when the policies are in dry-run.
@@ -65,7 +90,7 @@ impl PolicyEnforcer {
         let views = self.views.current();
         let mut acted = Vec::new();
         let Some(policies) = views.policies.clone().filter(|p| !p.dry_run) else {
-            self.rounds.send_modify(|n| *n += 1);
+            self.finish_round(0);
             return acted;
         };
         for verdict in &views.verdicts {
@@ -75,7 +100,9 @@ impl PolicyEnforcer {
                 Action::Reject => AuditAction::Reject,
                 Action::Hold => continue,
             };
-            if self.recently_failed(&verdict.connection) {
+            if self.recently_failed(&verdict.connection)
+                || (verdict.second_approver && self.already_awaiting(verdict).await)
+            {
                 continue;
             }
             let request = ActionRequest {
@@ -88,6 +115,7 @@ impl PolicyEnforcer {
                     policies.set.hash,
                     verdict.evidence.join("; ")
                 )),
+                awaiting_second_approver: verdict.second_approver,
             };
             let by = Requester {
                 actor: Actor {
@@ -107,6 +135,15 @@ impl PolicyEnforcer {
                 .await
                 .map_err(|e| e.to_string());
             match &outcome {
+                Ok(done) if verdict.second_approver => {
+                    tracing::info!(
+                        policy = %verdict.policy, connection = %verdict.connection,
+                        "a policy approved; awaiting a second approver"
+                    );
+                    if done.message == AWAITING_SECOND_APPROVER {
+                        self.awaiting_set().insert(verdict.connection.clone());
+                    }
+                }
                 Ok(done) => tracing::info!(
                     policy = %verdict.policy, connection = %verdict.connection,
                     result = %done.result, "a policy acted"
@@ -128,8 +165,38 @@ impl PolicyEnforcer {
                 outcome,
             });
         }
-        self.rounds.send_modify(|n| *n += 1);
+        self.finish_round(acted.len());
         acted
+    }
+
+    fn awaiting_set(&self) -> std::sync::MutexGuard<'_, HashSet<ResourceId>> {
+        self.awaiting.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the policy's approval of the connection already awaits a second approver: seen
+    /// this run, or in the audit (after a restart).
+    async fn already_awaiting(&self, verdict: &ConnectionVerdict) -> bool {
+        if self.awaiting_set().contains(&verdict.connection) {
+            return true;
+        }
+        let history = self
+            .actions
+            .store()
+            .history(verdict.connection.as_str())
+            .await
+            .unwrap_or_default();
+        let actor = format!("policy:{}", verdict.policy);
+        let found = history.iter().any(|record| {
+            record.intent.actor == actor
+                && record
+                    .outcome
+                    .as_ref()
+                    .is_some_and(|o| o.message == AWAITING_SECOND_APPROVER)
+        });
+        if found {
+            self.awaiting_set().insert(verdict.connection.clone());
+        }
+        found
     }
 
     fn recently_failed(&self, connection: &ResourceId) -> bool {
@@ -138,28 +205,67 @@ impl PolicyEnforcer {
         failed.contains_key(connection)
     }
 
-    /// A round after the first sync and after every later one, for as long as the server runs.
-    pub async fn run(self: Arc<Self>, inventory: Arc<InventoryService>) {
+    /// A round after the first sync, after every later one, and after each reload of `file`,
+    /// for as long as the server runs.
+    pub async fn run(self: Arc<Self>, inventory: Arc<InventoryService>, file: Arc<PolicyFile>) {
         inventory.first_sync().await;
+        let mut reloads = file.attempts();
         loop {
             // Taken before the round: a sync finishing during it is not missed.
             let next = inventory.next_sync();
+            reloads.mark_unchanged();
             self.round().await;
-            next.await;
+            tokio::select! {
+                _ = next => {}
+                changed = reloads.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                }
+            }
         }
     }
 }
 
-/// The policies in force and their verdicts on the current Pending connections.
-pub fn view(views: &Views) -> PoliciesView {
+/// How many of a policy's recent actions the Policies page shows.
+pub const RECENT_ACTIONS: u32 = 10;
+
+/// The policies in force, their verdicts on the current Pending connections, what each did
+/// lately (from `store`'s audit), and how the file was last reloaded.
+pub async fn view(
+    views: &Views,
+    file: Option<&PolicyFile>,
+    store: &Store,
+) -> Result<PoliciesView, StoreError> {
     let Some(policies) = &views.policies else {
-        return PoliciesView {
+        return Ok(PoliciesView {
             mode: "dry-run".into(),
             ..PoliciesView::default()
-        };
+        });
     };
     let set = &policies.set;
-    PoliciesView {
+    let mut summaries = Vec::with_capacity(set.policies.len());
+    for policy in &set.policies {
+        let recent = store
+            .query(&AuditFilter {
+                actor: Some(format!("policy:{}", policy.name)),
+                limit: RECENT_ACTIONS,
+                ..AuditFilter::default()
+            })
+            .await?;
+        summaries.push(PolicySummary {
+            name: policy.name.clone(),
+            action: policy.action.as_str().to_owned(),
+            matches: views
+                .verdicts
+                .iter()
+                .filter(|v| v.policy == policy.name)
+                .count(),
+            conditions: policy.in_words(),
+            recent: recent.items.iter().map(action_view).collect(),
+        });
+    }
+    Ok(PoliciesView {
         configured: true,
         path: Some(set.path.clone()),
         hash: Some(set.hash.clone()),
@@ -169,19 +275,38 @@ pub fn view(views: &Views) -> PoliciesView {
             "enforce"
         }
         .into(),
-        policies: set
-            .policies
-            .iter()
-            .map(|p| PolicySummary {
-                name: p.name.clone(),
-                action: p.action.as_str().to_owned(),
-                matches: views.verdicts.iter().filter(|v| v.policy == p.name).count(),
-            })
-            .collect(),
+        policies: summaries,
         verdicts: views
             .verdicts
             .iter()
             .map(|v| verdict_view(v, policies.dry_run))
-            .collect(),
+            .collect::<Vec<PolicyVerdictView>>(),
+        reload: file.map(|file| {
+            let status = file.status();
+            PolicyReloadView {
+                loaded_at: rfc3339(status.loaded_at),
+                checked_at: rfc3339(status.checked_at),
+                error: status.error,
+                reloads: status.reloads,
+            }
+        }),
+    })
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+fn action_view(record: &AuditRecord) -> PolicyActionView {
+    PolicyActionView {
+        audit_id: record.id.0,
+        at: rfc3339(record.intent.at),
+        action: record.intent.action.as_str().to_owned(),
+        connection: record.intent.connection_id.clone(),
+        result: record
+            .outcome
+            .as_ref()
+            .map(|o| o.result.as_str().to_owned()),
+        message: record.outcome.as_ref().map(|o| o.message.clone()),
     }
 }

@@ -1,6 +1,7 @@
 //! `ViewCache`: the list rows built once per inventory snapshot, so a page request filters and
 //! sorts ready rows instead of re-joining 50,000 connections. Rebuilt lazily when the sync
-//! swaps in a new snapshot; readers never wait for each other.
+//! swaps in a new snapshot, or a reload puts other policies in force; readers never wait for
+//! each other.
 
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use arc_swap::ArcSwapOption;
 use super::{ConnectionRecord, EndpointRecord, Table, records, rows};
 use crate::arm::ResourceId;
 use crate::inventory::{InventoryService, Snapshot};
-use crate::policies::{ConnectionVerdict, PoliciesInForce, evaluate};
+use crate::policies::{ConnectionVerdict, PoliciesInForce, PolicyFile, evaluate};
 
 /// The rows of every list for one snapshot, and the policies' verdicts on it.
 #[derive(Debug)]
@@ -81,13 +82,14 @@ pub fn verdict_view(verdict: &ConnectionVerdict, dry_run: bool) -> PolicyVerdict
         evidence: verdict.evidence.clone(),
         held_because: verdict.held_because.clone(),
         waiting: verdict.waiting,
+        second_approver: verdict.second_approver,
     }
 }
 
 /// The rows of the current snapshot, built on first use after each sync.
 pub struct ViewCache {
     inventory: Arc<InventoryService>,
-    policies: Option<Arc<PoliciesInForce>>,
+    policies: Option<Arc<PolicyFile>>,
     cached: ArcSwapOption<Views>,
 }
 
@@ -97,10 +99,11 @@ impl ViewCache {
         Self::with_policies(inventory, None)
     }
 
-    /// A cache over `inventory`'s snapshots, with the verdicts of `policies` on each.
+    /// A cache over `inventory`'s snapshots, with the verdicts on each of the policies in
+    /// force in `policies` (rebuilt when a reload changes them).
     pub fn with_policies(
         inventory: Arc<InventoryService>,
-        policies: Option<Arc<PoliciesInForce>>,
+        policies: Option<Arc<PolicyFile>>,
     ) -> Arc<Self> {
         Arc::new(Self {
             inventory,
@@ -114,15 +117,26 @@ impl ViewCache {
         &self.inventory
     }
 
+    /// The policies file in force, when one is given.
+    pub fn policy_file(&self) -> Option<&Arc<PolicyFile>> {
+        self.policies.as_ref()
+    }
+
     /// The rows of the current snapshot.
     pub fn current(&self) -> Arc<Views> {
         let snapshot = self.inventory.snapshot();
+        let policies = self.policies.as_ref().map(|file| file.current());
         if let Some(views) = self.cached.load_full()
             && Arc::ptr_eq(&views.snapshot, &snapshot)
+            && match (&views.policies, &policies) {
+                (Some(built), Some(now)) => Arc::ptr_eq(built, now),
+                (None, None) => true,
+                _ => false,
+            }
         {
             return views;
         }
-        let views = Arc::new(Views::build_with(snapshot, self.policies.clone()));
+        let views = Arc::new(Views::build_with(snapshot, policies));
         self.cached.store(Some(views.clone()));
         views
     }

@@ -18,8 +18,11 @@ pub struct Served {
     pub identity: Vec<(&'static str, &'static str)>,
     /// Its inventory, to wait for a sync (`next_sync`) instead of polling `/api/v1/sync`.
     pub inventory: std::sync::Arc<server::inventory::InventoryService>,
-    /// Rounds of the approval policies, when `--policies` is given (to wait on).
-    pub policy_rounds: Option<tokio::sync::watch::Receiver<u64>>,
+    /// The actions of each round of the approval policies, when `--policies` is given (to
+    /// wait on).
+    pub policy_rounds: Option<tokio::sync::watch::Receiver<Vec<usize>>>,
+    /// The policies file in force, when `--policies` is given (to reload and wait on).
+    pub policy_file: Option<std::sync::Arc<server::policies::PolicyFile>>,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -109,6 +112,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
     let inventory = app.inventory();
     let readiness = app.readiness();
     let policy_rounds = app.policy_rounds();
+    let policy_file = app.policy_file();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -124,6 +128,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         identity: Vec::new(),
         inventory,
         policy_rounds,
+        policy_file,
         _stop: stop,
     }
 }

@@ -112,6 +112,38 @@ fn two_pending_requests_paired_with_one_origin_are_both_held() {
 }
 
 #[test]
+fn front_door_requests_the_join_cannot_pair_are_held_while_an_origin_waits() {
+    // A second endpoint in a resource group named like Front Door's, asking with the origin's
+    // words: the join pairs neither with the origin, and the policy holds both.
+    let woodgrove = emulator::estate::demo::WOODGROVE;
+    let text = serde_json::to_string(&emulator::estate::demo::demo())
+        .unwrap()
+        .replace(
+            "UAT access for the Woodgrove partner portal (WG-5521)",
+            "Contoso Edge Front Door: super-api (westeurope)",
+        )
+        .replace(
+            "resourceGroups/rg-woodgrove-integration/providers/Microsoft.Network/privateEndpoints/pe-woodgrove-super-api-uat",
+            "resourceGroups/eafd-Prod-westeurope/providers/Microsoft.Network/privateEndpoints/pe-woodgrove-super-api-uat",
+        );
+    let doc: emulator::EstateDocument = serde_json::from_str(&text).unwrap();
+    let snapshot = offline::snapshot(&doc, demo_now());
+    let verdicts = evaluate(&front_door_policy(""), &snapshot);
+    assert_eq!(verdicts.len(), 2, "{verdicts:#?}");
+    assert!(
+        verdicts.iter().all(|v| v.action == Action::Hold
+            && v.held_because.as_deref().unwrap().contains("imitating")),
+        "{verdicts:#?}"
+    );
+    assert!(
+        verdicts
+            .iter()
+            .any(|v| v.connection.as_str().contains("pe-woodgrove-super-api-uat")),
+        "{woodgrove}'s imitation is one of them"
+    );
+}
+
+#[test]
 fn no_policies_no_verdicts() {
     let set = PolicySet::parse("p.yaml", "policies: []\n").unwrap();
     assert!(evaluate(&set, &demo()).is_empty());

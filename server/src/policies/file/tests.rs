@@ -116,15 +116,18 @@ fn a_policy_looking_only_at_the_request_message_is_refused() {
 }
 
 #[test]
-fn a_second_approver_is_refused_until_it_is_supported_rather_than_ignored() {
+fn a_second_approver_is_read_for_approvals_and_refused_for_the_rest() {
     let text = EXAMPLE.replace(
         "    limits: { perSync: 20 }",
         "    requireSecondApprover: true",
     );
-    let message = refusal(&text);
+    let set = PolicySet::parse("policies.yaml", &text).unwrap();
+    assert!(set.policies[0].require_second_approver);
+
+    let message = refusal(&text.replace("action: approve", "action: reject"));
     assert!(message.starts_with("policies.yaml:3:11: "), "{message}");
     assert!(
-        message.contains("requireSecondApprover is not supported yet"),
+        message.contains("requireSecondApprover goes with action: approve only"),
         "{message}"
     );
 }

@@ -1,8 +1,10 @@
 //! A connection's page: one private endpoint connection of a private link service, with its
-//! state, description, age and both ends (the service and the consumer).
+//! state, description, age and both ends (the service and the consumer), and what an approval
+//! policy does or would do to it.
 
 use app::model::{
-    ConsumerView, Prop, ResourceView, Section, SectionBody, Value, age_label, id_name,
+    ConsumerView, PolicyVerdictView, Prop, ResourceView, Section, SectionBody, Value, age_label,
+    id_name,
 };
 use time::OffsetDateTime;
 
@@ -86,12 +88,37 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
             row.state
         ),
         title: title(&row.consumer, &row.resource_name, id_name(&row.id)),
-        id: row.id,
-        sections: vec![Section {
+        sections: [Section {
             heading: "Properties".into(),
             body: SectionBody::Props(props),
-        }],
+        }]
+        .into_iter()
+        .chain(views.verdict(id).map(|verdict| policy_section(&verdict)))
+        .collect(),
+        id: row.id,
     })
+}
+
+/// What an approval policy does (or would do) to the connection, and why.
+fn policy_section(verdict: &PolicyVerdictView) -> Section {
+    let mut props = vec![Prop::new("Verdict", Value::Text(verdict.sentence()))];
+    if let Some(held) = &verdict.held_because {
+        props.push(Prop::new("Held because", Value::Text(held.clone())));
+    }
+    props.push(Prop::new(
+        "Evidence",
+        Value::Text(verdict.evidence.join("; ")),
+    ));
+    if verdict.dry_run {
+        props.push(Prop::new(
+            "Mode",
+            Value::Text("dry-run: nothing is sent to Azure".into()),
+        ));
+    }
+    Section {
+        heading: "Approval policy".into(),
+        body: SectionBody::Props(props),
+    }
 }
 
 /// A connection's title: who asks, and for which service (`pe-orders → myPLS`), rather than its

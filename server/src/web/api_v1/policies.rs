@@ -1,16 +1,33 @@
-//! `GET /api/v1/policies`: the approval policies in force and their verdicts on the current
-//! Pending connections (dry-run or enforce).
+//! `GET /api/v1/policies`: the approval policies in force, what each matches now and did lately,
+//! their verdicts on the current Pending connections (dry-run or enforce), and how the file
+//! was last reloaded.
 
 use std::sync::Arc;
 
 use app::model::PoliciesView;
 use axum::{Json, extract::State};
 
+use crate::actions::ActionService;
 use crate::service::policies as use_case;
 use crate::views::ViewCache;
+use crate::web::ApiError;
+use crate::web::audit_query::unavailable;
 
 /// `GET /api/v1/policies`
-#[utoipa::path(get, path = "/api/v1/policies", tag = "actions", responses((status = 200, body = PoliciesView, description = "The policies file in force (path, hash, mode), each policy with how many Pending connections it matches now, and each verdict with its evidence; `configured: false` without --policies")))]
-pub async fn policies(State(views): State<Arc<ViewCache>>) -> Json<PoliciesView> {
-    Json(use_case::view(&views.current()))
+#[utoipa::path(get, path = "/api/v1/policies", tag = "actions", responses(
+    (status = 200, body = PoliciesView, description = "The policies file in force (path, hash, mode, reload status), each policy in words with how many Pending connections it matches now and its recent actions, and each verdict with its evidence; `configured: false` without --policies"),
+    (status = 500, description = "The audit store failed (`AuditUnavailable`)")
+))]
+pub async fn policies(
+    State(views): State<Arc<ViewCache>>,
+    State(actions): State<Arc<ActionService>>,
+) -> Result<Json<PoliciesView>, ApiError> {
+    use_case::view(
+        &views.current(),
+        views.policy_file().map(Arc::as_ref),
+        actions.store(),
+    )
+    .await
+    .map(Json)
+    .map_err(unavailable)
 }
