@@ -48,7 +48,49 @@ impl Action {
 #[derive(Clone, Debug)]
 pub struct NameGlob {
     pattern: String,
+    shape: Shape,
     matcher: GlobMatcher,
+}
+
+/// The common patterns, matched without the glob's regex: `*`, `prefix*` and a plain name
+/// (ASCII text, no separator: otherwise the compiled glob decides, with the same answer).
+#[derive(Clone, Debug, PartialEq)]
+enum Shape {
+    Any,
+    Prefix(String),
+    Exact(String),
+    Other,
+}
+
+impl Shape {
+    fn of(pattern: &str) -> Self {
+        const SPECIAL: &[char] = &['*', '?', '[', ']', '{', '}', '\\', '/'];
+        if !pattern.is_ascii() {
+            return Self::Other;
+        }
+        match pattern.strip_suffix('*') {
+            Some("") => Self::Any,
+            Some(prefix) if !prefix.contains(SPECIAL) => Self::Prefix(prefix.to_owned()),
+            None if !pattern.contains(SPECIAL) => Self::Exact(pattern.to_owned()),
+            _ => Self::Other,
+        }
+    }
+
+    /// The answer without the regex, when the shape and `name` allow one.
+    fn matches(&self, name: &str) -> Option<bool> {
+        if !name.is_ascii() || name.contains('/') {
+            return None;
+        }
+        match self {
+            Self::Any => Some(true),
+            Self::Prefix(prefix) => Some(
+                name.get(..prefix.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
+            ),
+            Self::Exact(exact) => Some(name.eq_ignore_ascii_case(exact)),
+            Self::Other => None,
+        }
+    }
 }
 
 impl NameGlob {
@@ -61,13 +103,16 @@ impl NameGlob {
             .map_err(|e| format!("'{pattern}' is not a glob: {}", e.kind()))?;
         Ok(Self {
             pattern: pattern.to_owned(),
+            shape: Shape::of(pattern),
             matcher: glob.compile_matcher(),
         })
     }
 
     /// Whether `name` matches.
     pub fn matches(&self, name: &str) -> bool {
-        self.matcher.is_match(name)
+        self.shape
+            .matches(name)
+            .unwrap_or_else(|| self.matcher.is_match(name))
     }
 
     /// The pattern as written.
@@ -238,6 +283,34 @@ mod tests {
         assert!(NameGlob::new("pls-{weu,neu}").unwrap().matches("PLS-NEU"));
         let bad = NameGlob::new("pls-[weu").unwrap_err();
         assert!(bad.starts_with("'pls-[weu' is not a glob: "), "{bad}");
+    }
+
+    #[test]
+    fn the_shortcuts_for_common_patterns_answer_as_the_compiled_glob() {
+        let names = [
+            "myPLS", "MYPLS", "my", "", "yourPLS", "my/PLS", "a/b", "myPLSx", "mÿPLS", "K",
+            "\u{212a}",
+        ];
+        for pattern in [
+            "*",
+            "my*",
+            "MY*",
+            "myPLS",
+            "k",
+            "",
+            "my?",
+            "pls-{a,b}",
+            "ÿ*",
+        ] {
+            let glob = NameGlob::new(pattern).unwrap();
+            for name in names {
+                assert_eq!(
+                    glob.matches(name),
+                    glob.matcher.is_match(name),
+                    "'{pattern}' on '{name}'"
+                );
+            }
+        }
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub fn evaluate(set: &PolicySet, snapshot: &Snapshot) -> Vec<ConnectionVerdict> 
         }
     }
     let mut acted: HashMap<&str, u32> = HashMap::new();
-    let mut verdicts = Vec::new();
+    let mut verdicts = Vec::with_capacity(pending.len());
     for (service, link) in pending {
         let consumer = match &link.consumer {
             Consumer::FrontDoor {

@@ -67,65 +67,86 @@ pub struct Verdict<'p> {
 }
 
 /// The verdict of `set` on `candidate`: the first policy that matches; none when none does.
+/// Policies are tried without writing evidence; only the one that matches is judged again to
+/// write it (most policies fail on most connections, and the words would be thrown away).
 pub fn verdict<'p>(set: &'p PolicySet, candidate: &Candidate<'_>) -> Option<Verdict<'p>> {
-    set.policies
+    let policy = set
+        .policies
         .iter()
-        .find_map(|policy| judge(policy, candidate))
+        .find(|policy| judge(policy, candidate, &mut Evidence(None)).is_some())?;
+    let mut evidence = Evidence(Some(Vec::new()));
+    let held_because = judge(policy, candidate, &mut evidence)?;
+    Some(Verdict {
+        policy,
+        action: match held_because {
+            Some(_) => Action::Hold,
+            None => policy.action,
+        },
+        evidence: evidence.0.unwrap_or_default(),
+        held_because,
+    })
 }
 
-fn judge<'p>(policy: &'p Policy, candidate: &Candidate<'_>) -> Option<Verdict<'p>> {
-    let mut evidence = Vec::new();
+/// Where the evidence goes: nowhere while a policy is tried, into the verdict once it matched.
+struct Evidence(Option<Vec<String>>);
+
+impl Evidence {
+    /// Adds the words `text` makes, when they are kept.
+    fn add(&mut self, text: impl FnOnce() -> String) {
+        if let Some(words) = &mut self.0 {
+            words.push(text());
+        }
+    }
+}
+
+/// `Some(held)` when every condition of `policy` holds (`held`: why acting would not be safe),
+/// with the evidence added.
+fn judge(
+    policy: &Policy,
+    candidate: &Candidate<'_>,
+    evidence: &mut Evidence,
+) -> Option<Option<String>> {
     if let Some(service) = &policy.when.service {
-        service_matches(service, candidate, &mut evidence)?;
+        service_matches(service, candidate, evidence)?;
     }
     let mut held_because = None;
     if let Some(consumer) = &policy.when.consumer {
-        held_because = consumer_matches(consumer, &candidate.consumer, &mut evidence)?;
+        held_because = consumer_matches(consumer, &candidate.consumer, evidence)?;
     }
     if let Some(pattern) = &policy.when.request_message {
         if !pattern.matches(candidate.request_message) {
             return None;
         }
-        evidence.push(format!("request message matches /{}/", pattern.as_str()));
+        evidence.add(|| format!("request message matches /{}/", pattern.as_str()));
     }
-    let action = match held_because {
-        Some(_) => Action::Hold,
-        None => policy.action,
-    };
-    Some(Verdict {
-        policy,
-        action,
-        evidence,
-        held_because,
-    })
+    Some(held_because)
 }
 
 /// `Some(())` when every service condition holds, with the evidence added.
 fn service_matches(
     condition: &ServiceCondition,
     candidate: &Candidate<'_>,
-    evidence: &mut Vec<String>,
+    evidence: &mut Evidence,
 ) -> Option<()> {
     let service = candidate.service;
     if let Some(id) = &condition.id {
         (id.0 == *service).then_some(())?;
-        evidence.push(format!("service id is {}", id.0));
+        evidence.add(|| format!("service id is {}", id.0));
     }
     if let Some(name) = &condition.name {
         name.matches(service.name()).then_some(())?;
-        evidence.push(format!(
-            "service name '{}' matches '{}'",
-            service.name(),
-            name.as_str()
-        ));
+        evidence.add(|| {
+            format!(
+                "service name '{}' matches '{}'",
+                service.name(),
+                name.as_str()
+            )
+        });
     }
     if let Some(group) = &condition.resource_group {
         let actual = service.resource_group().unwrap_or_default();
         group.matches(actual).then_some(())?;
-        evidence.push(format!(
-            "resource group '{actual}' matches '{}'",
-            group.as_str()
-        ));
+        evidence.add(|| format!("resource group '{actual}' matches '{}'", group.as_str()));
     }
     let subscriptions = condition.subscription.values();
     if !subscriptions.is_empty() {
@@ -134,7 +155,7 @@ fn service_matches(
             .iter()
             .any(|s| s.eq_ignore_ascii_case(actual))
             .then_some(())?;
-        evidence.push(format!("service subscription {actual} is listed"));
+        evidence.add(|| format!("service subscription {actual} is listed"));
     }
     for tag in condition.tag.values() {
         let tags = candidate
@@ -142,7 +163,7 @@ fn service_matches(
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()));
         tag.matches(tags).then_some(())?;
-        evidence.push(format!("tag {}={}", tag.key, tag.value.as_str()));
+        evidence.add(|| format!("tag {}={}", tag.key, tag.value.as_str()));
     }
     Some(())
 }
@@ -151,7 +172,7 @@ fn service_matches(
 fn consumer_matches(
     condition: &ConsumerCondition,
     consumer: &ConsumerFacts<'_>,
-    evidence: &mut Vec<String>,
+    evidence: &mut Evidence,
 ) -> Option<Option<String>> {
     match (condition, consumer) {
         (
@@ -166,11 +187,13 @@ fn consumer_matches(
             if let Some(glob) = &wanted.origin {
                 glob.matches(origin.name()).then_some(())?;
             }
-            evidence.push(format!(
-                "Front Door profile {} asks through its origin {}",
-                profile.name(),
-                origin.name()
-            ));
+            evidence.add(|| {
+                format!(
+                    "Front Door profile {} asks through its origin {}",
+                    profile.name(),
+                    origin.name()
+                )
+            });
             Some(ambiguous.then(|| {
                 "another Pending request could be the same origin's: both are held (someone \
                  may be imitating Front Door's request)"
@@ -188,10 +211,12 @@ fn consumer_matches(
                 .iter()
                 .any(|s| s.eq_ignore_ascii_case(subscription))
             {
-                evidence.push(format!(
-                    "endpoint {} is in subscription {subscription}",
-                    endpoint.name()
-                ));
+                evidence.add(|| {
+                    format!(
+                        "endpoint {} is in subscription {subscription}",
+                        endpoint.name()
+                    )
+                });
                 return Some(None);
             }
             let tenant = (*tenant)?;
@@ -201,18 +226,17 @@ fn consumer_matches(
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case(tenant))
                 .then_some(())?;
-            evidence.push(format!(
-                "endpoint {} is in tenant {tenant}",
-                endpoint.name()
-            ));
+            evidence.add(|| format!("endpoint {} is in tenant {tenant}", endpoint.name()));
             Some(None)
         }
         (ConsumerCondition::UnknownTenant(true), ConsumerFacts::External { endpoint }) => {
-            evidence.push(format!(
-                "endpoint {} is in subscription {}, which Link Center cannot read",
-                endpoint.name(),
-                endpoint.subscription()
-            ));
+            evidence.add(|| {
+                format!(
+                    "endpoint {} is in subscription {}, which Link Center cannot read",
+                    endpoint.name(),
+                    endpoint.subscription()
+                )
+            });
             Some(None)
         }
         _ => None,

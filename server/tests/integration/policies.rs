@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 
 use crate::api::{Served, against, emulate, serve_against, serve_with, temp_database};
 
+/// The api-version of Front Door's origins.
+const CDN_API: &str = "2024-09-01";
 /// Front Door's request message for super-api in the demo estate.
 const FRONT_DOOR_MESSAGE: &str = "Contoso Edge Front Door: super-api (westeurope)";
 /// Woodgrove's Pending request to myPLS in the demo estate, and its endpoint.
@@ -192,6 +194,13 @@ async fn in_enforce_mode_the_front_door_request_is_approved_as_the_policy_and_au
     assert_eq!(
         connection["properties"]["privateLinkServiceConnectionState"]["status"], "Approved",
         "Azure has it approved"
+    );
+    let (_, origin) = served
+        .emulated(emulator::estate::demo::PENDING_ORIGIN_ID, CDN_API)
+        .await;
+    assert_eq!(
+        origin["properties"]["sharedPrivateLinkResource"]["status"], "Approved",
+        "and so does Front Door's origin"
     );
     let (_, after) = served.get("/api/v1/policies").await;
     assert_eq!(
@@ -483,4 +492,19 @@ async fn sighup_reloads_a_file_the_directory_watch_cannot_see() {
     assert_eq!(policies["policies"][0]["name"], "afd-after-sighup");
     assert_eq!(policies["reload"]["reloads"], 1);
     child.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_reload_in_enforce_mode_acts_at_once_without_waiting_for_a_sync() {
+    let elsewhere = front_door_policy("enforce", "").replace("afd-contoso\"", "afd-other\"");
+    let file = policies_file(&elsewhere);
+    let served = serve_with(&["--policies", &file], &temp_database()).await;
+    let first = rounds_until(&served, |r| !r.is_empty()).await;
+    assert_eq!(first, [0], "another profile's policy matches nothing");
+
+    std::fs::write(&file, front_door_policy("enforce", "")).unwrap();
+    let rounds = rounds_until(&served, |r| r.iter().sum::<usize>() >= 1).await;
+    assert_eq!(rounds.iter().sum::<usize>(), 1, "{rounds:?}");
+    let audit = served.audit("actor=policy:afd-contoso-to-super-api").await;
+    assert_eq!(audit["items"][0]["outcome"], "succeeded", "{audit}");
 }
