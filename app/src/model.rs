@@ -4,6 +4,7 @@
 mod action;
 mod audit;
 mod audit_words;
+mod change;
 mod connection_key;
 mod detail;
 mod environment;
@@ -18,6 +19,7 @@ mod strip;
 pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult, JobProgress};
 pub use audit::AuditEntry;
 pub use audit_words::{AuditAction, AuditResult, UnknownWord};
+pub use change::{ChangeEntry, ChangeKind};
 pub use connection_key::{KEY_PREFIX, connection_key, is_key};
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,

@@ -1,0 +1,290 @@
+//! The change feed's diff: what changed between the keys of two syncs, as events — a
+//! connection appeared (with its state), changed state, changed description or is gone; a
+//! private link service appeared, is gone, or was **recreated** (the same id with a new alias,
+//! or a new id of the same name on the same frontend: one event, counting the connections it
+//! lost, rather than a removal and an appearance per connection); a frontend was lost; a
+//! subscription became unreadable or readable again. Ids compare ignoring case, as Azure's do.
+//! Pure.
+
+use std::collections::{HashMap, HashSet};
+
+use app::model::ChangeKind;
+
+use super::keys::{ConnectionKey, Keys, ServiceKey};
+use crate::arm::ResourceId;
+
+/// One change between two syncs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// What kind.
+    pub kind: ChangeKind,
+    /// The subscription (GUID) it happened in.
+    pub subscription: String,
+    /// The private link service, when one is concerned.
+    pub service: Option<ResourceId>,
+    /// The connection, when one is concerned.
+    pub connection: Option<ResourceId>,
+    /// The value before (a state, a description, an alias or the old id).
+    pub from: Option<String>,
+    /// The value after.
+    pub to: Option<String>,
+    /// What happened, in a sentence.
+    pub detail: String,
+}
+
+/// The changes from `before` to `after`, ordered by subscription, service, connection, kind.
+pub fn diff(before: &Keys, after: &Keys) -> Vec<Change> {
+    let mut changes = Vec::new();
+    subscriptions(before, after, &mut changes);
+    let recreated = recreations(before, after);
+    // Services whose old connections a recreation accounts for.
+    let replaced: HashSet<&ResourceId> = recreated.iter().map(|r| r.old).collect();
+    let replacements: HashSet<&ResourceId> = recreated.iter().map(|r| r.new).collect();
+    for recreation in &recreated {
+        changes.push(recreation.change(before));
+    }
+    for (id, old) in &before.services {
+        match after.services.get(id) {
+            None if !replaced.contains(id) => changes.push(service_change(
+                ChangeKind::ServiceGone,
+                id,
+                format!("private link service {} is gone", old.name),
+            )),
+            Some(new) if old.frontend_found && !new.frontend_found => {
+                changes.push(Change {
+                    from: old.frontend.as_ref().map(ToString::to_string),
+                    to: new.frontend.as_ref().map(ToString::to_string),
+                    ..service_change(
+                        ChangeKind::FrontendLost,
+                        id,
+                        format!(
+                            "the load balancer frontend of {} is gone: new connections cannot reach it",
+                            new.name
+                        ),
+                    )
+                });
+            }
+            _ => {}
+        }
+    }
+    for (id, new) in &after.services {
+        if !before.services.contains_key(id) && !replacements.contains(id) {
+            changes.push(service_change(
+                ChangeKind::ServiceAppeared,
+                id,
+                format!("private link service {} appeared", new.name),
+            ));
+        }
+    }
+    for (id, old) in &before.connections {
+        match after.connections.get(id) {
+            None if replaced.contains(&old.service) => {}
+            None => changes.push(connection_change(
+                ChangeKind::ConnectionGone,
+                id,
+                old,
+                Some(old.state.clone()),
+                None,
+                format!("connection {} ({}) is gone", id.name(), old.state),
+            )),
+            Some(new) => {
+                if !new.state.eq_ignore_ascii_case(&old.state) {
+                    changes.push(connection_change(
+                        ChangeKind::StateChanged,
+                        id,
+                        new,
+                        Some(old.state.clone()),
+                        Some(new.state.clone()),
+                        format!("{} → {}", old.state, new.state),
+                    ));
+                }
+                if new.description != old.description {
+                    changes.push(connection_change(
+                        ChangeKind::DescriptionChanged,
+                        id,
+                        new,
+                        Some(old.description.clone()),
+                        Some(new.description.clone()),
+                        format!("description changed to '{}'", new.description),
+                    ));
+                }
+            }
+        }
+    }
+    for (id, new) in &after.connections {
+        if !before.connections.contains_key(id) {
+            changes.push(connection_change(
+                ChangeKind::ConnectionAppeared,
+                id,
+                new,
+                None,
+                Some(new.state.clone()),
+                format!("connection {} appeared {}", id.name(), new.state),
+            ));
+        }
+    }
+    changes.sort_by(|a, b| {
+        (&a.subscription, &a.service, &a.connection, a.kind).cmp(&(
+            &b.subscription,
+            &b.service,
+            &b.connection,
+            b.kind,
+        ))
+    });
+    changes
+}
+
+fn subscriptions(before: &Keys, after: &Keys, changes: &mut Vec<Change>) {
+    for (subscription, readable) in &after.subscriptions {
+        let (kind, detail) = match (before.subscriptions.get(subscription), readable) {
+            (Some(true), false) => (
+                ChangeKind::SubscriptionUnreadable,
+                "the subscription cannot be read: its resources are shown as last read",
+            ),
+            (Some(false), true) => (
+                ChangeKind::SubscriptionReadable,
+                "the subscription can be read again",
+            ),
+            _ => continue,
+        };
+        changes.push(Change {
+            kind,
+            subscription: subscription.clone(),
+            service: None,
+            connection: None,
+            from: None,
+            to: None,
+            detail: detail.to_owned(),
+        });
+    }
+}
+
+fn service_change(kind: ChangeKind, id: &ResourceId, detail: String) -> Change {
+    Change {
+        kind,
+        subscription: id.subscription().to_ascii_lowercase(),
+        service: Some(id.clone()),
+        connection: None,
+        from: None,
+        to: None,
+        detail,
+    }
+}
+
+fn connection_change(
+    kind: ChangeKind,
+    id: &ResourceId,
+    key: &ConnectionKey,
+    from: Option<String>,
+    to: Option<String>,
+    detail: String,
+) -> Change {
+    Change {
+        kind,
+        subscription: id.subscription().to_ascii_lowercase(),
+        service: Some(key.service.clone()),
+        connection: Some(id.clone()),
+        from,
+        to,
+        detail,
+    }
+}
+
+/// A private link service deleted and created again.
+struct Recreation<'a> {
+    old: &'a ResourceId,
+    new: &'a ResourceId,
+    old_alias: Option<&'a str>,
+    new_alias: Option<&'a str>,
+    name: &'a str,
+}
+
+impl Recreation<'_> {
+    fn change(&self, before: &Keys) -> Change {
+        let lost: Vec<&ConnectionKey> = before
+            .connections
+            .values()
+            .filter(|c| &c.service == self.old)
+            .collect();
+        let approved = lost
+            .iter()
+            .filter(|c| c.state.eq_ignore_ascii_case("Approved"))
+            .count();
+        let (from, to) = if self.old == self.new {
+            (
+                self.old_alias.map(str::to_owned),
+                self.new_alias.map(str::to_owned),
+            )
+        } else {
+            (Some(self.old.to_string()), Some(self.new.to_string()))
+        };
+        Change {
+            kind: ChangeKind::ServiceRecreated,
+            subscription: self.new.subscription().to_ascii_lowercase(),
+            service: Some(self.new.clone()),
+            connection: None,
+            from,
+            to,
+            detail: format!(
+                "private link service {} was recreated: its {} connection{} ({approved} Approved) \
+                 went with the old one and consumers must connect again",
+                self.name,
+                lost.len(),
+                if lost.len() == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+/// Services recreated between the two syncs: the same id under a new alias, or a gone id
+/// replaced by a new one of the same name on the same frontend.
+fn recreations<'a>(before: &'a Keys, after: &'a Keys) -> Vec<Recreation<'a>> {
+    let mut found = Vec::new();
+    for (id, old) in &before.services {
+        if let Some(new) = after.services.get(id)
+            && let (Some(was), Some(is)) = (&old.alias, &new.alias)
+            && !was.eq_ignore_ascii_case(is)
+        {
+            found.push(Recreation {
+                old: id,
+                new: id,
+                old_alias: Some(was),
+                new_alias: Some(is),
+                name: &new.name,
+            });
+        }
+    }
+    // A new id of the same name on the same frontend replaces a gone one.
+    let appeared: HashMap<(String, &ResourceId), (&ResourceId, &ServiceKey)> = after
+        .services
+        .iter()
+        .filter(|(id, _)| !before.services.contains_key(*id))
+        .filter_map(|(id, key)| {
+            Some((
+                (key.name.to_ascii_lowercase(), key.frontend.as_ref()?),
+                (id, key),
+            ))
+        })
+        .collect();
+    for (id, old) in &before.services {
+        if after.services.contains_key(id) {
+            continue;
+        }
+        let Some(frontend) = &old.frontend else {
+            continue;
+        };
+        if let Some((new_id, new)) = appeared.get(&(old.name.to_ascii_lowercase(), frontend)) {
+            found.push(Recreation {
+                old: id,
+                new: new_id,
+                old_alias: old.alias.as_deref(),
+                new_alias: new.alias.as_deref(),
+                name: &new.name,
+            });
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests;
