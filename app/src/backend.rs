@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment, GraphPageView,
-    Overview, Page, PoliciesView, ResourceView, ServiceRow, SessionView, StatusView,
+    ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
+    GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow, SessionView, StatusView,
 };
 
 /// The server-side services the pages read from.
@@ -81,6 +81,9 @@ pub trait Backend: Send + Sync + 'static {
     /// What was done to resource `id` through Link Center, newest first (the latest 20):
     /// `Ok(None)` when `id` is not a private endpoint connection, so it has no history.
     fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, AppError>>;
+
+    /// A page of the change feed for a URL query string (`kind=…&subscription=…&from=…`).
+    fn changes(&self, query: String) -> BoxFuture<Result<Page<ChangeEntry>, AppError>>;
 
     /// The approval policies in force: the file, each policy in words with what it matches now
     /// and did lately, the verdicts, and how the last reload went.

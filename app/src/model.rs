@@ -40,7 +40,7 @@ pub use overview::{
 pub use policy::{
     PoliciesView, PolicyActionView, PolicyReloadView, PolicySummary, PolicyVerdictView,
 };
-pub use query::{AuditFilter, GraphScope, ListQuery, QueryError, SortDirection};
+pub use query::{AuditFilter, ChangeQuery, GraphScope, ListQuery, QueryError, SortDirection};
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,
 };

@@ -1,6 +1,7 @@
 //! One module per page of the main navigation, plus the 404 page.
 
 mod audit;
+mod changes;
 mod confirm;
 pub(crate) mod connections;
 mod endpoints;
@@ -13,6 +14,7 @@ mod resource;
 mod services;
 
 pub use audit::AuditPage;
+pub use changes::ChangesPage;
 pub use confirm::ConfirmPage;
 pub use connections::ConnectionsPage;
 pub use endpoints::EndpointsPage;

@@ -250,3 +250,29 @@ test('removing a connection from its own page lands on its service, where it is 
   assert.equal(await page.locator(`table a[href$="${target.name}"]`).count(), 0, 'gone from the service');
   assert.deepEqual(page.problems, []);
 });
+
+test('the Changes page lists what the approvals above changed, who made them, and filters by kind', async () => {
+  // Each action asks for a sync; the change feed records it once the sync is done.
+  const deadline = Date.now() + 20_000;
+  let feed;
+  while (Date.now() < deadline) {
+    feed = await api('/api/v1/changes?kind=connectionGone');
+    if (feed.total > 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(feed.total > 0, 'the removal above was recorded');
+  const page = await openPage(context);
+  await page.goto(`${BASE}/changes`);
+  await waitHydrated(page);
+  const kinds = await page.getByTestId('change-kind').allTextContents();
+  assert.ok(kinds.includes('state changed') && kinds.includes('connection gone'), `${kinds}`);
+  const approved = page.getByTestId('change-row').filter({ hasText: 'Pending → Approved' }).first();
+  assert.notEqual(await approved.getByTestId('change-by').textContent(), 'unknown', 'Link Center made it');
+
+  await page.getByLabel('Kind').selectOption('connectionGone');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/[?&]kind=connectionGone(&|$)/);
+  const filtered = await page.getByTestId('change-kind').allTextContents();
+  assert.ok(filtered.length > 0 && filtered.every((k) => k === 'connection gone'), `${filtered}`);
+  assert.deepEqual(page.problems, []);
+});

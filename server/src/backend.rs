@@ -8,7 +8,7 @@ use app::{
     backend::{ActRequest, Backend, BoxFuture},
     error::AppError,
     model::{
-        ActionPlan, ActionReport, AuditEntry, ConnectionRow, EndpointRow, Environment,
+        ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
         EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
         SessionView, StatusView,
     },
@@ -150,6 +150,16 @@ impl Backend for ServerBackend {
 
     fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, AppError>> {
         Box::pin(actions::history(self.actions.clone(), id.to_owned()))
+    }
+
+    fn changes(&self, query: String) -> BoxFuture<Result<Page<ChangeEntry>, AppError>> {
+        let actions = self.actions.clone();
+        Box::pin(async move {
+            let query = app::model::ChangeQuery::parse(&query)?;
+            crate::service::changes::page(actions.store(), &query)
+                .await
+                .map_err(|e| AppError::unavailable(format!("the change feed cannot be read: {e}")))
+        })
     }
 
     fn policies(&self) -> BoxFuture<Result<PoliciesView, AppError>> {

@@ -4,6 +4,8 @@
 
 pub mod diff;
 pub mod keys;
+pub mod recorder;
 
 pub use diff::{Change, diff};
 pub use keys::{ConnectionKey, Keys, ServiceKey};
+pub use recorder::HistoryRecorder;

@@ -2,6 +2,7 @@
 //! call, each taking typed input and an `Actor` and answering a typed error that knows its HTTP
 //! status. One use case, two adapters.
 
+pub mod changes;
 pub mod lists;
 pub mod policies;
 mod sync;

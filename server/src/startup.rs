@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::actions::ActionService;
 use crate::auth::{AuthMode, SiteOrigins};
+use crate::history::HistoryRecorder;
 use crate::policies::PolicyFile;
 use crate::service::{PolicyEnforcer, SyncRequests};
 
@@ -70,6 +71,8 @@ pub struct Application {
     sync_task: tokio::task::JoinHandle<()>,
     /// The approval policies, when a policies file is given.
     policies: Option<RunningPolicies>,
+    /// Records the change feed after each sync.
+    history: (Arc<HistoryRecorder>, tokio::task::JoinHandle<()>),
     header_read_timeout: std::time::Duration,
 }
 
@@ -158,6 +161,11 @@ impl Application {
                 tasks,
             }
         });
+        let history = {
+            let recorder = HistoryRecorder::new(actions.store().clone());
+            let task = tokio::spawn(recorder.clone().run(inventory.clone()));
+            (recorder, task)
+        };
         let syncs = Arc::new(SyncRequests::new(
             inventory.clone(),
             config.sync_request_interval,
@@ -194,6 +202,7 @@ impl Application {
             readiness,
             sync_task,
             policies,
+            history,
         })
     }
 
@@ -203,6 +212,11 @@ impl Application {
         self.policies
             .as_ref()
             .map(|running| running.enforcer.rounds())
+    }
+
+    /// The number of syncs the change feed has recorded (tests wait on it).
+    pub fn history_recorded(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.history.0.recorded()
     }
 
     /// The policies file in force, when one is given (tests reload it and wait on reloads).
@@ -242,6 +256,7 @@ impl Application {
         for task in self.policies.iter().flat_map(|running| &running.tasks) {
             task.abort();
         }
+        self.history.1.abort();
         if let Some(emulator) = self.emulator {
             emulator.stop().await;
         }

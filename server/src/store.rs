@@ -1,10 +1,12 @@
 //! The audit store: an append-only SQLite trail of approve/reject/remove actions on private
 //! endpoint connections. An intent is recorded before the Azure call and completed once with its
 //! outcome after it; SQLite triggers refuse any other change and every delete. Bulk jobs and
-//! their items live beside it (`jobs`); the file is checked to be the one opened before each
+//! their items live beside it (`jobs`), and so does the change feed with what the last sync saw
+//! (`changes`); the file is checked to be the one opened before each
 //! write (`file`). Uses sqlx only.
 
 mod audit;
+mod changes;
 mod error;
 mod file;
 mod filter;
@@ -20,6 +22,9 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use app::model::{AuditAction, AuditResult, UnknownWord};
+pub use changes::{
+    ChangeFilter, ChangePage, KnownConnection, KnownDelta, KnownService, KnownState, NewChange,
+};
 pub use error::StoreError;
 pub use file::marker_path;
 pub use filter::{AuditFilter, AuditPage, DEFAULT_LIMIT, MAX_LIMIT};

@@ -1,6 +1,7 @@
 //! The approver's actions and the audit: what a set of actions would change (`get_plan`),
 //! running them (`act`, posted by the confirmation page's plain form and checked on the server
-//! for origin and role like the API), what they did (`get_report`), and pages of the audit.
+//! for origin and role like the API), what they did (`get_report`), pages of the audit and of
+//! the change feed, and the approval policies.
 //! `job_progress` is what the job progress island asks for while a bulk job runs.
 
 #[cfg(feature = "ssr")]
@@ -10,7 +11,9 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 use crate::components::query::back_or_default;
-use crate::model::{ActionPlan, ActionReport, AuditEntry, JobProgress, Page, PoliciesView};
+use crate::model::{
+    ActionPlan, ActionReport, AuditEntry, ChangeEntry, JobProgress, Page, PoliciesView,
+};
 
 /// What `action` would change on the connections `ids` (separated by spaces or newlines), or
 /// on every connection the connections list query `filter` matches.
@@ -97,6 +100,15 @@ pub async fn get_job_progress(id: String) -> Result<Option<JobProgress>, ServerF
 pub async fn list_audit(query: String) -> Result<Page<AuditEntry>, ServerFnError> {
     crate::backend::use_backend()?
         .audit(query)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// A page of the change feed for a URL query string (the Changes page).
+#[server(input = GetUrl, endpoint = "changes")]
+pub async fn list_changes(query: String) -> Result<Page<ChangeEntry>, ServerFnError> {
+    crate::backend::use_backend()?
+        .changes(query)
         .await
         .map_err(AppError::respond)
 }

@@ -46,8 +46,13 @@ pub async fn refresh_inventory() -> Result<(), ServerFnError> {
         .map_err(AppError::respond)
 }
 
+/// How many changes a connection's page lists.
+#[cfg(feature = "ssr")]
+const CONNECTION_CHANGES: u32 = 20;
+
 /// The detail page of resource `id`; `None` when it is not in the inventory. A connection's
-/// page ends with its history: what was done to it through Link Center.
+/// page ends with its history (what was done to it through Link Center) and its changes (what
+/// the change feed saw, whoever made them).
 #[server(input = GetUrl, endpoint = "resource")]
 pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnError> {
     use crate::model::{Section, SectionBody};
@@ -67,6 +72,23 @@ pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnEr
     if let Some(body) = history {
         view.sections.push(Section {
             heading: "History".into(),
+            body,
+        });
+        // Beside what Link Center did: every change seen, whoever made it.
+        let query = crate::model::ChangeQuery {
+            connection: Some(view.id.clone()),
+            limit: CONNECTION_CHANGES,
+            ..crate::model::ChangeQuery::default()
+        };
+        let body = match backend.changes(query.encode()).await {
+            Ok(page) => SectionBody::Changes(page.items),
+            Err(error) => SectionBody::Note {
+                text: format!("The changes cannot be read: {error}"),
+                warning: true,
+            },
+        };
+        view.sections.push(Section {
+            heading: "Changes".into(),
             body,
         });
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use super::query::{export_query, href};
-use crate::model::{AuditFilter, ListQuery};
+use crate::model::{AuditFilter, ChangeQuery, ListQuery};
 
 /// Links downloading the current view of `list` (`connections`, `private-endpoints`…).
 #[component]
@@ -17,10 +17,10 @@ pub fn ExportLinks(
     forced: &'static [(&'static str, &'static str)],
 ) -> impl IntoView {
     let search = use_location().search;
-    let export: fn(&str, &[(&str, &str)]) -> String = if list == "audit" {
-        export_query::<AuditFilter>
-    } else {
-        export_query::<ListQuery>
+    let export: fn(&str, &[(&str, &str)]) -> String = match list {
+        "audit" => export_query::<AuditFilter>,
+        "changes" => export_query::<ChangeQuery>,
+        _ => export_query::<ListQuery>,
     };
     let link = move |extension: &'static str| {
         move || search.with(|s| href(&format!("/export/{list}.{extension}"), &export(s, forced)))

@@ -47,6 +47,10 @@ pub const NAV_ITEMS: &[NavItem] = &[
         label: "Graph",
     },
     NavItem {
+        href: "/changes",
+        label: "Changes",
+    },
+    NavItem {
         href: "/policies",
         label: "Policies",
     },

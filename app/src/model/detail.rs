@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AuditEntry, ConnectionRow, GraphView};
+use super::{AuditEntry, ChangeEntry, ConnectionRow, GraphView};
 
 /// What `/resource/{id}` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -90,6 +90,8 @@ pub enum SectionBody {
     },
     /// What was done to a connection through Link Center, newest first.
     History(Vec<AuditEntry>),
+    /// What the change feed saw of a connection, newest first.
+    Changes(Vec<ChangeEntry>),
 }
 
 /// One value of a property.

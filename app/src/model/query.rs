@@ -7,6 +7,7 @@
 //! and by server-rendered components only, so the islands' wasm does not carry it.
 
 mod audit;
+mod changes;
 mod graph;
 mod list;
 
@@ -15,6 +16,7 @@ use std::borrow::Cow;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub use audit::AuditFilter;
+pub use changes::ChangeQuery;
 pub use graph::GraphScope;
 pub use list::{DEFAULT_LIMIT, ListQuery, MAX_LIMIT, SortDirection};
 
@@ -68,6 +70,14 @@ pub enum QueryError {
         name: &'static str,
         /// What was given.
         value: String,
+    },
+    /// A kind of change the change feed does not have.
+    #[error("unknown change kind '{value}': use {expected}")]
+    UnknownChangeKind {
+        /// What was given.
+        value: String,
+        /// The kinds there are.
+        expected: String,
     },
     /// An audit action or outcome that is not one of the audit's words.
     #[error(transparent)]

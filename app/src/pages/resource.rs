@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::audit::history;
+use super::changes::changes_table;
 use super::connections::connections_section;
 use crate::api::get_resource;
 use crate::components::{
@@ -92,6 +93,11 @@ pub(crate) fn section(section: Section, back: &str) -> impl IntoView + use<> {
         }
         SectionBody::Connections(rows) => connections_section(rows, back),
         SectionBody::History(entries) => history(entries),
+        SectionBody::Changes(changes) if changes.is_empty() => view! {
+            <p class="muted" data-testid="changes-empty">"No change of this connection has been seen between syncs."</p>
+        }
+        .into_any(),
+        SectionBody::Changes(changes) => changes_table("Changes", changes),
         SectionBody::Graph { view, scope_query } => {
             view! { <MiniGraph graph=view scope_query /> }.into_any()
         }

@@ -1,5 +1,6 @@
 //! The change feed's diff: what changed between the keys of two syncs, as events — a
-//! connection appeared (with its state), changed state, changed description or is gone; a
+//! connection appeared (with its state), changed state (its new description, if any, in the
+//! same event), changed only its description, or is gone; a
 //! private link service appeared, is gone, or was **recreated** (the same id with a new alias,
 //! or a new id of the same name on the same frontend: one event, counting the connections it
 //! lost, rather than a removal and an appearance per connection); a frontend was lost; a
@@ -89,16 +90,21 @@ pub fn diff(before: &Keys, after: &Keys) -> Vec<Change> {
             )),
             Some(new) => {
                 if !new.state.eq_ignore_ascii_case(&old.state) {
+                    // An approval or rejection usually sets the description too: one change.
+                    let detail = if new.description == old.description {
+                        format!("{} → {}", old.state, new.state)
+                    } else {
+                        format!("{} → {}: '{}'", old.state, new.state, new.description)
+                    };
                     changes.push(connection_change(
                         ChangeKind::StateChanged,
                         id,
                         new,
                         Some(old.state.clone()),
                         Some(new.state.clone()),
-                        format!("{} → {}", old.state, new.state),
+                        detail,
                     ));
-                }
-                if new.description != old.description {
+                } else if new.description != old.description {
                     changes.push(connection_change(
                         ChangeKind::DescriptionChanged,
                         id,

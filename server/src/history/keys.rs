@@ -2,7 +2,8 @@
 //! service's identity (name, alias, frontend), each of its connections' state and description,
 //! and which subscriptions could be read. Small beside a snapshot: ids are shared with it, and
 //! nothing else is kept. A subscription that cannot be read now keeps the keys it had, so its
-//! resources neither vanish nor reappear when it comes back. Pure.
+//! resources neither vanish nor reappear when it comes back. The store keeps them between runs
+//! (`from_known`, and `delta`: the rows a sync changes). Pure.
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use crate::arm::ResourceId;
 use crate::inventory::Snapshot;
 use crate::inventory::join::FrontendLink;
 use crate::inventory::snapshot::SubscriptionHealth;
+use crate::store::{KnownConnection, KnownDelta, KnownService, KnownState};
 
 /// What one sync saw, as the change feed compares it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -117,6 +119,99 @@ impl Keys {
     }
 }
 
+impl Keys {
+    /// The keys the store kept of the last recorded sync; rows whose ids do not parse (edited
+    /// by hand) are left out, with a warning.
+    pub fn from_known(known: &KnownState) -> Keys {
+        let parse = |text: &str| match ResourceId::parse(text) {
+            Ok(id) => Some(id),
+            Err(error) => {
+                tracing::warn!(id = text, %error, "an id the change feed kept does not parse");
+                None
+            }
+        };
+        Keys {
+            services: known
+                .services
+                .iter()
+                .filter_map(|s| {
+                    Some((
+                        parse(&s.id)?,
+                        ServiceKey {
+                            name: s.name.clone(),
+                            alias: s.alias.clone(),
+                            frontend: s.frontend.as_deref().and_then(parse),
+                            frontend_found: s.frontend_found,
+                        },
+                    ))
+                })
+                .collect(),
+            connections: known
+                .connections
+                .iter()
+                .filter_map(|c| {
+                    Some((
+                        parse(&c.id)?,
+                        ConnectionKey {
+                            service: parse(&c.service_id)?,
+                            state: c.state.clone(),
+                            description: c.description.clone(),
+                        },
+                    ))
+                })
+                .collect(),
+            subscriptions: known
+                .subscriptions
+                .iter()
+                .map(|(id, readable)| (id.to_ascii_lowercase(), *readable))
+                .collect(),
+        }
+    }
+
+    /// The rows the store must write and forget to hold `after` where it held `self`.
+    pub fn delta(&self, after: &Keys) -> KnownDelta {
+        let mut delta = KnownDelta::default();
+        for (id, key) in &after.services {
+            if self.services.get(id) != Some(key) {
+                delta.services.push(KnownService {
+                    id: id.to_string(),
+                    name: key.name.clone(),
+                    alias: key.alias.clone(),
+                    frontend: key.frontend.as_ref().map(ToString::to_string),
+                    frontend_found: key.frontend_found,
+                });
+            }
+        }
+        delta.services_gone = gone(&self.services, &after.services);
+        for (id, key) in &after.connections {
+            if self.connections.get(id) != Some(key) {
+                delta.connections.push(KnownConnection {
+                    id: id.to_string(),
+                    service_id: key.service.to_string(),
+                    state: key.state.clone(),
+                    description: key.description.clone(),
+                });
+            }
+        }
+        delta.connections_gone = gone(&self.connections, &after.connections);
+        for (id, readable) in &after.subscriptions {
+            if self.subscriptions.get(id) != Some(readable) {
+                delta.subscriptions.push((id.clone(), *readable));
+            }
+        }
+        delta
+    }
+}
+
+/// The ids in `before` that `after` no longer has.
+fn gone<V>(before: &HashMap<ResourceId, V>, after: &HashMap<ResourceId, V>) -> Vec<String> {
+    before
+        .keys()
+        .filter(|id| !after.contains_key(*id))
+        .map(ToString::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use app::model::ChangeKind;
@@ -126,6 +221,21 @@ mod tests {
     use crate::history::diff;
     use crate::inventory::join::tests::demo_now;
     use crate::inventory::offline;
+
+    #[test]
+    fn what_the_store_keeps_reads_back_as_the_same_keys_and_an_unchanged_sync_writes_nothing() {
+        let keys = Keys::of(&offline::snapshot(&demo(), demo_now()), &Keys::default());
+        let delta = Keys::default().delta(&keys);
+        let known = KnownState {
+            seen_at: None,
+            services: delta.services,
+            connections: delta.connections,
+            subscriptions: delta.subscriptions,
+        };
+        let back = Keys::from_known(&known);
+        assert_eq!(back, keys);
+        assert_eq!(back.delta(&keys), KnownDelta::default());
+    }
 
     #[test]
     fn a_subscription_that_cannot_be_read_keeps_its_keys_and_only_says_so() {

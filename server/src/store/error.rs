@@ -77,6 +77,9 @@ pub enum StoreError {
         /// What is wrong with it.
         message: String,
     },
+    /// A stored change, or what the last sync saw, cannot be read back.
+    #[error("the change feed is unreadable: {0}")]
+    CorruptChange(String),
     /// A time outside what RFC 3339 can write (years 0 to 9999).
     #[error("cannot store the time {0}: only years 0 to 9999 can be written as RFC 3339")]
     TimeOutOfRange(OffsetDateTime),

@@ -3,7 +3,7 @@
 //! as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`, since
 //! descriptions are written by other tenants.
 
-use app::model::{AuditEntry, ConnectionRow, EndpointRow, ServiceRow};
+use app::model::{AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, ServiceRow};
 
 use super::{ListQuery, QueryError, Record, Table};
 
@@ -149,6 +149,41 @@ impl Export for AuditEntry {
             text(&self.arm_request_id),
             text(&self.arm_correlation_id),
             text(&self.evidence),
+        ]
+    }
+}
+
+impl Export for ChangeEntry {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "seenAt",
+        "seenAfter",
+        "kind",
+        "subscription",
+        "serviceId",
+        "connectionId",
+        "from",
+        "to",
+        "detail",
+        "by",
+        "auditId",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            self.id.to_string(),
+            self.seen_at.clone(),
+            text(&self.seen_after),
+            self.kind.as_str().to_owned(),
+            self.subscription.clone(),
+            text(&self.service_id),
+            text(&self.connection_id),
+            text(&self.from),
+            text(&self.to),
+            self.detail.clone(),
+            text(&self.by),
+            self.audit_id.map(|id| id.to_string()).unwrap_or_default(),
         ]
     }
 }

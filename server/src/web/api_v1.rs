@@ -1,9 +1,11 @@
-//! `/api/v1`: the JSON REST API over the inventory, the approver's actions and the audit.
+//! `/api/v1`: the JSON REST API over the inventory, the approver's actions, the audit, the
+//! approval policies and the change feed.
 //! Each operation is routed from its handler's `#[utoipa::path]` (`utoipa-axum`'s `routes!`), so
 //! the document at `/api/v1/openapi.json` lists exactly the routes served.
 
 mod actions;
 mod audit;
+mod changes;
 mod layout;
 mod lists;
 mod openapi;
@@ -37,6 +39,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(actions::act))
         .routes(routes!(actions::job))
         .routes(routes!(audit::audit))
+        .routes(routes!(changes::changes))
         .routes(routes!(policies::policies))
         .routes(routes!(lists::findings))
         .routes(routes!(lists::graph))

@@ -1,5 +1,5 @@
 //! `GET /export/{list}.{csv|json}?<filters>`: the download behind each list's Export links, and
-//! the Audit page's (`/export/audit.csv`). The filters are the page's own query, so the file
+//! the Audit and Changes pages' (`/export/audit.csv`, `/export/changes.csv`). The filters are the page's own query, so the file
 //! holds exactly the rows of the view (all pages of it). A bad filter answers 400 with the
 //! message, like the page.
 
@@ -32,6 +32,9 @@ pub async fn export(
     let body = if list == "audit" {
         let entries = audit_query::every_entry(actions.store(), &raw).await?;
         export::write(&entries, format).map_err(bad)?
+    } else if list == "changes" {
+        let changes = every_change(actions.store(), &raw).await?;
+        export::write(&changes, format).map_err(bad)?
     } else {
         let query = ListQuery::parse(&raw)?;
         let current = views.current();
@@ -69,6 +72,36 @@ pub async fn export(
         .into_response())
 }
 
+/// Every change a raw query's filters match (its page ignored), newest first; more than
+/// `MAX_EXPORT` is refused with a request to narrow the filters.
+async fn every_change(
+    store: &crate::store::Store,
+    raw: &str,
+) -> Result<Vec<app::model::ChangeEntry>, ApiError> {
+    let mut query = app::model::ChangeQuery::parse(raw)?;
+    query.limit = crate::store::MAX_LIMIT;
+    query.offset = 0;
+    let mut changes = Vec::new();
+    loop {
+        let page = crate::service::changes::page(store, &query)
+            .await
+            .map_err(audit_query::unavailable)?;
+        if page.total > audit_query::MAX_EXPORT {
+            return Err(ApiError::bad_query(format!(
+                "{} changes match: one export holds at most {}; narrow the filters",
+                page.total,
+                audit_query::MAX_EXPORT
+            )));
+        }
+        let got = page.items.len();
+        changes.extend(page.items);
+        if got < crate::store::MAX_LIMIT as usize || changes.len() >= page.total {
+            return Ok(changes);
+        }
+        query.offset += crate::store::MAX_LIMIT;
+    }
+}
+
 fn rows<R: Record<Wire: Export>>(
     all: &Table<R>,
     query: &ListQuery,
@@ -99,7 +132,7 @@ fn not_found(file: &str) -> ApiError {
         status: StatusCode::NOT_FOUND,
         code: "NotFound",
         message: format!(
-            "no export '{file}': use private-link-services, private-endpoints, connections or audit with .csv or .json"
+            "no export '{file}': use private-link-services, private-endpoints, connections, audit or changes with .csv or .json"
         ),
     }
 }

@@ -21,6 +21,8 @@ pub struct Served {
     /// The actions of each round of the approval policies, when `--policies` is given (to
     /// wait on).
     pub policy_rounds: Option<tokio::sync::watch::Receiver<Vec<usize>>>,
+    /// The syncs the change feed has recorded (to wait on).
+    pub history_recorded: tokio::sync::watch::Receiver<u64>,
     /// The policies file in force, when `--policies` is given (to reload and wait on).
     pub policy_file: Option<std::sync::Arc<server::policies::PolicyFile>>,
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -113,6 +115,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
     let readiness = app.readiness();
     let policy_rounds = app.policy_rounds();
     let policy_file = app.policy_file();
+    let history_recorded = app.history_recorded();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -129,6 +132,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         inventory,
         policy_rounds,
         policy_file,
+        history_recorded,
         _stop: stop,
     }
 }

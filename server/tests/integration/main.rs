@@ -4,6 +4,7 @@ mod actions;
 mod api;
 mod arm_client;
 mod hardening;
+mod history;
 mod inventory;
 mod pages;
 mod policies;

@@ -77,6 +77,7 @@ fn each_kind_of_connection_change_is_one_event_with_from_and_to() {
             ("pending.1", "Pending", "please"),
             ("approved.1", "Approved", "ok"),
             ("gone.1", "Approved", "ok"),
+            ("rejected.1", "Pending", "hi"),
         ],
     );
     let after = keys(
@@ -84,14 +85,27 @@ fn each_kind_of_connection_change_is_one_event_with_from_and_to() {
         "a",
         &[
             ("pending.1", "Approved", "please"),
+            ("rejected.1", "Rejected", "not ours"),
             ("approved.1", "Approved", "ok, CHG-7"),
             ("new.1", "Pending", "hello"),
         ],
     );
     let changes = diff(&before, &after);
     let by_kind = |kind| changes.iter().find(|c| c.kind == kind).unwrap();
-    assert_eq!(changes.len(), 4, "{changes:#?}");
-    let approved = by_kind(ChangeKind::StateChanged);
+    assert_eq!(changes.len(), 5, "{changes:#?}");
+    let rejected = changes
+        .iter()
+        .find(|c| c.connection.as_ref().unwrap().name() == "rejected.1")
+        .unwrap();
+    assert_eq!(
+        (rejected.kind, rejected.detail.as_str()),
+        (ChangeKind::StateChanged, "Pending → Rejected: 'not ours'"),
+        "a new state with a new description is one change"
+    );
+    let approved = changes
+        .iter()
+        .find(|c| c.kind == ChangeKind::StateChanged && c.detail == "Pending → Approved")
+        .unwrap();
     assert_eq!(approved.connection.as_ref().unwrap().name(), "pending.1");
     assert_eq!(
         (approved.from.as_deref(), approved.to.as_deref()),

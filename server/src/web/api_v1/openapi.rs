@@ -27,7 +27,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
 #[openapi(
     info(title = "Link Center API", version = "1", description = "Azure Private Link inventory, chain graph and connection actions."),
     components(schemas(ErrorBody)),
-    tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"), (name = "actions", description = "Approve, reject and remove connections; the audit of every action"))
+    tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"), (name = "actions", description = "Approve, reject and remove connections; the audit of every action; the approval policies"), (name = "history", description = "What changed between syncs, and who made it when known"))
 )]
 pub struct ApiDoc;
 
@@ -276,7 +276,7 @@ mod tests {
                 seen += 1;
             }
         }
-        assert_eq!(seen, 14, "operations documented");
+        assert_eq!(seen, 15, "operations documented");
         let sync = &doc["paths"]["/api/v1/sync"]["post"]["responses"];
         assert!(sync.get("403").is_some());
         let too_soon = match sync["429"]["$ref"].as_str() {

@@ -1,0 +1,180 @@
+//! `HistoryRecorder`: after every sync, the change feed's diff of the new snapshot against
+//! what the last recorded sync saw, stored with the sync window and — when Link Center made a
+//! change — the audit record and actor it came from. What the last sync saw is kept in the
+//! store, so a restart diffs against it instead of reporting the whole estate as new; the very
+//! first sync a database sees is the baseline and records no changes. A store that fails
+//! leaves the previous keys in place, so the next sync reports what this one could not. Each
+//! recorded sync is counted (`recorded`), which is what tests wait on.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::model::ChangeKind;
+use time::OffsetDateTime;
+use tokio::sync::watch;
+
+use super::{Change, Keys, diff};
+use crate::inventory::{InventoryService, Snapshot};
+use crate::store::{
+    AuditFilter, AuditRecord, AuditResult, MAX_LIMIT, NewChange, Store, StoreError,
+};
+
+/// How long before the previous sync's end an action that changed the state may have begun
+/// (an action running during that sync may have finished after it read the connection).
+const ACTION_MARGIN: time::Duration = time::Duration::minutes(10);
+
+/// Records the change feed after each sync.
+pub struct HistoryRecorder {
+    store: Store,
+    recorded: watch::Sender<u64>,
+}
+
+/// The last recorded sync: its keys and when it finished.
+struct Last {
+    keys: Keys,
+    seen_at: Option<OffsetDateTime>,
+    baseline: bool,
+}
+
+impl HistoryRecorder {
+    /// A recorder writing into `store`.
+    pub fn new(store: Store) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            recorded: watch::Sender::new(0),
+        })
+    }
+
+    /// The number of syncs recorded, to wait on.
+    pub fn recorded(&self) -> watch::Receiver<u64> {
+        self.recorded.subscribe()
+    }
+
+    /// Records every sync of `inventory`, for as long as the server runs.
+    pub async fn run(self: Arc<Self>, inventory: Arc<InventoryService>) {
+        let mut last = match self.store.known().await {
+            Ok(known) => Last {
+                baseline: known.seen_at.is_none(),
+                keys: Keys::from_known(&known),
+                seen_at: known.seen_at,
+            },
+            Err(error) => {
+                tracing::error!(%error, "cannot read what the last sync saw: the change feed is off");
+                return;
+            }
+        };
+        inventory.first_sync().await;
+        loop {
+            // Taken before recording: a sync finishing meanwhile is not missed.
+            let next = inventory.next_sync();
+            let snapshot = inventory.snapshot();
+            match self.record(&last, &snapshot).await {
+                Ok(now) => last = now,
+                Err(error) => tracing::warn!(
+                    %error, "the change feed could not record this sync; the next one will"
+                ),
+            }
+            self.recorded.send_modify(|n| *n += 1);
+            next.await;
+        }
+    }
+
+    /// Records `snapshot`'s changes since `last`; answers the new last.
+    async fn record(&self, last: &Last, snapshot: &Snapshot) -> Result<Last, StoreError> {
+        let seen_at = snapshot.taken_at.unwrap_or_else(OffsetDateTime::now_utc);
+        let keys = Keys::of(snapshot, &last.keys);
+        let changes = if last.baseline {
+            Vec::new()
+        } else {
+            diff(&last.keys, &keys)
+        };
+        let actions = match (&changes[..], last.seen_at) {
+            ([], _) | (_, None) => Vec::new(),
+            (_, Some(after)) => self.actions_between(after - ACTION_MARGIN, seen_at).await?,
+        };
+        let records = attribute(&changes, &actions);
+        let delta = last.keys.delta(&keys);
+        self.store
+            .record_sync(last.seen_at, seen_at, &records, &delta)
+            .await?;
+        if !records.is_empty() {
+            tracing::info!(changes = records.len(), "changes recorded");
+        }
+        Ok(Last {
+            keys,
+            seen_at: Some(seen_at),
+            baseline: false,
+        })
+    }
+
+    async fn actions_between(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let page = self
+            .store
+            .query(&AuditFilter {
+                result: Some(AuditResult::Succeeded),
+                from: Some(from),
+                to: Some(to),
+                limit: MAX_LIMIT,
+                ..AuditFilter::default()
+            })
+            .await?;
+        Ok(page.items)
+    }
+}
+
+/// The changes as stored, each connection change linked to the newest succeeded action on that
+/// connection that explains it (a state change to the state the action left it in; a
+/// description change; a removal). Pure.
+fn attribute(changes: &[Change], actions: &[AuditRecord]) -> Vec<NewChange> {
+    // Newest first, as the audit answers: the first per connection is the latest.
+    let mut latest: HashMap<String, &AuditRecord> = HashMap::new();
+    for record in actions {
+        latest
+            .entry(record.intent.connection_id.to_ascii_lowercase())
+            .or_insert(record);
+    }
+    changes
+        .iter()
+        .map(|change| {
+            let action = change
+                .connection
+                .as_ref()
+                .and_then(|id| latest.get(&id.as_str().to_ascii_lowercase()))
+                .filter(|record| explains(record, change));
+            NewChange {
+                kind: change.kind,
+                subscription: change.subscription.clone(),
+                service_id: change.service.as_ref().map(ToString::to_string),
+                connection_id: change.connection.as_ref().map(ToString::to_string),
+                from: change.from.clone(),
+                to: change.to.clone(),
+                detail: change.detail.clone(),
+                actor: action.map(|record| record.intent.actor.clone()),
+                audit_id: action.map(|record| record.id.0),
+            }
+        })
+        .collect()
+}
+
+fn explains(record: &AuditRecord, change: &Change) -> bool {
+    let final_state = record
+        .outcome
+        .as_ref()
+        .and_then(|o| o.final_state.as_deref());
+    match change.kind {
+        ChangeKind::StateChanged => {
+            final_state.is_some()
+                && final_state.map(str::to_ascii_lowercase)
+                    == change.to.as_deref().map(str::to_ascii_lowercase)
+        }
+        ChangeKind::DescriptionChanged => {
+            record.intent.description == change.to.clone().unwrap_or_default()
+        }
+        ChangeKind::ConnectionGone => record.intent.action == crate::store::AuditAction::Remove,
+        _ => false,
+    }
+}

@@ -1,0 +1,453 @@
+//! The change feed in the store: each sync's changes appended with its window, in the same
+//! transaction as the update of what the last sync saw (`known_*`), so a crash never records
+//! changes without the state they lead to, or the reverse; and filtered pages read back.
+
+use app::model::{ChangeEntry, ChangeKind};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use time::OffsetDateTime;
+
+use super::{MAX_LIMIT, Store, StoreError, timestamp};
+
+/// A change to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChange {
+    /// What kind.
+    pub kind: ChangeKind,
+    /// The subscription (GUID, lower case).
+    pub subscription: String,
+    /// The private link service, when one is concerned.
+    pub service_id: Option<String>,
+    /// The connection, when one is concerned.
+    pub connection_id: Option<String>,
+    /// The value before.
+    pub from: Option<String>,
+    /// The value after.
+    pub to: Option<String>,
+    /// What happened, in a sentence.
+    pub detail: String,
+    /// Who made it, when known.
+    pub actor: Option<String>,
+    /// The audit record it came from, when Link Center made it.
+    pub audit_id: Option<i64>,
+}
+
+/// A private link service as the last sync saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownService {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its alias.
+    pub alias: Option<String>,
+    /// The frontend it names.
+    pub frontend: Option<String>,
+    /// Whether that frontend was in the inventory.
+    pub frontend_found: bool,
+}
+
+/// A connection as the last sync saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownConnection {
+    /// Its id.
+    pub id: String,
+    /// Its private link service.
+    pub service_id: String,
+    /// Its state.
+    pub state: String,
+    /// Its description.
+    pub description: String,
+}
+
+/// What the last recorded sync saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownState {
+    /// When it finished; none before the first.
+    pub seen_at: Option<OffsetDateTime>,
+    /// Its private link services.
+    pub services: Vec<KnownService>,
+    /// Their connections.
+    pub connections: Vec<KnownConnection>,
+    /// Subscriptions (GUID) and whether they could be read.
+    pub subscriptions: Vec<(String, bool)>,
+}
+
+/// How what the last sync saw changes with this one: rows to write and ids to forget.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownDelta {
+    /// Services new or changed.
+    pub services: Vec<KnownService>,
+    /// Services gone.
+    pub services_gone: Vec<String>,
+    /// Connections new or changed.
+    pub connections: Vec<KnownConnection>,
+    /// Connections gone.
+    pub connections_gone: Vec<String>,
+    /// Subscriptions new or whose readability changed.
+    pub subscriptions: Vec<(String, bool)>,
+}
+
+/// Which changes to answer; every set field must match (ids ignore case).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeFilter {
+    /// Any of these subscriptions; empty for any.
+    pub subscriptions: Vec<String>,
+    /// One private link service.
+    pub service: Option<String>,
+    /// One connection.
+    pub connection: Option<String>,
+    /// Any of these kinds; empty for any.
+    pub kinds: Vec<ChangeKind>,
+    /// Who made them: a name as recorded, or `unknown` for changes nobody is known to have made.
+    pub who: Option<String>,
+    /// Seen at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Seen at or before.
+    pub to: Option<OffsetDateTime>,
+    /// Rows to skip, newest first.
+    pub offset: u32,
+    /// Rows to answer (1–`MAX_LIMIT`).
+    pub limit: u32,
+}
+
+/// A page of changes and how many match in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangePage {
+    /// Matching changes in all.
+    pub total: u64,
+    /// This page, newest first.
+    pub items: Vec<ChangeEntry>,
+}
+
+const COLUMNS: &str = "id, seen_at, seen_after, kind, subscription, service_id, connection_id, \
+                       from_value, to_value, detail, actor, audit_id";
+
+impl Store {
+    /// Records one sync: its changes, seen between `seen_after` and `seen_at`, and `delta` to
+    /// what the last sync saw, all or nothing.
+    #[tracing::instrument(level = "debug", skip_all, fields(changes = changes.len()))]
+    pub async fn record_sync(
+        &self,
+        seen_after: Option<OffsetDateTime>,
+        seen_at: OffsetDateTime,
+        changes: &[NewChange],
+        delta: &KnownDelta,
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        let seen_at = timestamp::to_text(seen_at)?;
+        let seen_after = seen_after.map(timestamp::to_text).transpose()?;
+        let mut tx = self.pool.begin().await?;
+        for change in changes {
+            sqlx::query(
+                "INSERT INTO changes (seen_at, seen_after, kind, subscription, service_id, \
+                 connection_id, from_value, to_value, detail, actor, audit_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&seen_at)
+            .bind(&seen_after)
+            .bind(change.kind.as_str())
+            .bind(&change.subscription)
+            .bind(&change.service_id)
+            .bind(&change.connection_id)
+            .bind(&change.from)
+            .bind(&change.to)
+            .bind(&change.detail)
+            .bind(&change.actor)
+            .bind(change.audit_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for id in &delta.services_gone {
+            sqlx::query("DELETE FROM known_services WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for service in &delta.services {
+            sqlx::query(
+                "INSERT OR REPLACE INTO known_services (id, name, alias, frontend, frontend_found) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&service.id)
+            .bind(&service.name)
+            .bind(&service.alias)
+            .bind(&service.frontend)
+            .bind(service.frontend_found)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for id in &delta.connections_gone {
+            sqlx::query("DELETE FROM known_connections WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for connection in &delta.connections {
+            sqlx::query(
+                "INSERT OR REPLACE INTO known_connections (id, service_id, state, description) \
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(&connection.id)
+            .bind(&connection.service_id)
+            .bind(&connection.state)
+            .bind(&connection.description)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (id, readable) in &delta.subscriptions {
+            sqlx::query("INSERT OR REPLACE INTO known_subscriptions (id, readable) VALUES (?, ?)")
+                .bind(id)
+                .bind(readable)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("INSERT OR REPLACE INTO known_sync (only, seen_at) VALUES (1, ?)")
+            .bind(&seen_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What the last recorded sync saw (empty before the first).
+    pub async fn known(&self) -> Result<KnownState, StoreError> {
+        let mut read = self.pool.begin().await?;
+        let seen_at: Option<String> = sqlx::query_scalar("SELECT seen_at FROM known_sync")
+            .fetch_optional(&mut *read)
+            .await?;
+        let services =
+            sqlx::query("SELECT id, name, alias, frontend, frontend_found FROM known_services")
+                .fetch_all(&mut *read)
+                .await?
+                .into_iter()
+                .map(|row| KnownService {
+                    id: row.get(0),
+                    name: row.get(1),
+                    alias: row.get(2),
+                    frontend: row.get(3),
+                    frontend_found: row.get(4),
+                })
+                .collect();
+        let connections =
+            sqlx::query("SELECT id, service_id, state, description FROM known_connections")
+                .fetch_all(&mut *read)
+                .await?
+                .into_iter()
+                .map(|row| KnownConnection {
+                    id: row.get(0),
+                    service_id: row.get(1),
+                    state: row.get(2),
+                    description: row.get(3),
+                })
+                .collect();
+        let subscriptions = sqlx::query("SELECT id, readable FROM known_subscriptions")
+            .fetch_all(&mut *read)
+            .await?
+            .into_iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        read.commit().await?;
+        Ok(KnownState {
+            seen_at: seen_at
+                .as_deref()
+                .map(timestamp::from_text)
+                .transpose()
+                .map_err(StoreError::CorruptChange)?,
+            services,
+            connections,
+            subscriptions,
+        })
+    }
+
+    /// Changes matching `filter`, newest first, one page of them; with the total count.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn changes(&self, filter: &ChangeFilter) -> Result<ChangePage, StoreError> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM changes");
+        push_where(filter, &mut count)?;
+        let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM changes"));
+        push_where(filter, &mut select)?;
+        select
+            .push(" ORDER BY seen_at DESC, id DESC LIMIT ")
+            .push_bind(i64::from(filter.limit.clamp(1, MAX_LIMIT)))
+            .push(" OFFSET ")
+            .push_bind(i64::from(filter.offset));
+        let mut read = self.pool.begin().await?;
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *read).await?;
+        let rows = select.build().fetch_all(&mut *read).await?;
+        read.commit().await?;
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let kind: String = row.get(3);
+                Ok(ChangeEntry {
+                    id: row.get(0),
+                    seen_at: row.get(1),
+                    seen_after: row.get(2),
+                    kind: ChangeKind::parse(&kind).ok_or_else(|| {
+                        StoreError::CorruptChange(format!("unknown change kind {kind}"))
+                    })?,
+                    subscription: row.get(4),
+                    service_id: row.get(5),
+                    connection_id: row.get(6),
+                    from: row.get(7),
+                    to: row.get(8),
+                    detail: row.get(9),
+                    by: row.get(10),
+                    audit_id: row.get(11),
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(ChangePage {
+            total: u64::try_from(total).unwrap_or_default(),
+            items,
+        })
+    }
+}
+
+fn push_where<'a>(
+    filter: &'a ChangeFilter,
+    sql: &mut QueryBuilder<'a, Sqlite>,
+) -> Result<(), StoreError> {
+    sql.push(" WHERE 1 = 1");
+    if !filter.subscriptions.is_empty() {
+        sql.push(" AND subscription COLLATE NOCASE IN (");
+        let mut list = sql.separated(", ");
+        for subscription in &filter.subscriptions {
+            list.push_bind(subscription);
+        }
+        sql.push(")");
+    }
+    for (column, value) in [
+        ("service_id", &filter.service),
+        ("connection_id", &filter.connection),
+    ] {
+        if let Some(value) = value {
+            sql.push(format!(" AND {column} = "))
+                .push_bind(value)
+                .push(" COLLATE NOCASE");
+        }
+    }
+    if !filter.kinds.is_empty() {
+        sql.push(" AND kind IN (");
+        let mut list = sql.separated(", ");
+        for kind in &filter.kinds {
+            list.push_bind(kind.as_str());
+        }
+        sql.push(")");
+    }
+    match filter.who.as_deref() {
+        None => {}
+        Some(who) if who.eq_ignore_ascii_case("unknown") => {
+            sql.push(" AND actor IS NULL");
+        }
+        Some(who) => {
+            sql.push(" AND actor = ")
+                .push_bind(who)
+                .push(" COLLATE NOCASE");
+        }
+    }
+    if let Some(from) = filter.from {
+        sql.push(" AND seen_at >= ")
+            .push_bind(timestamp::to_text(from)?);
+    }
+    if let Some(to) = filter.to {
+        sql.push(" AND seen_at <= ")
+            .push_bind(timestamp::to_text(to)?);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(kind: ChangeKind, connection: &str) -> NewChange {
+        NewChange {
+            kind,
+            subscription: "s1".into(),
+            service_id: Some("/subscriptions/s1/pls".into()),
+            connection_id: Some(connection.into()),
+            from: Some("Pending".into()),
+            to: Some("Approved".into()),
+            detail: "Pending → Approved".into(),
+            actor: None,
+            audit_id: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sync_is_recorded_with_what_it_saw_and_read_back_filtered() {
+        let store = Store::in_memory().await.unwrap();
+        assert_eq!(store.known().await.unwrap(), KnownState::default());
+        let t1 = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
+        let t2 = t1 + time::Duration::minutes(5);
+        let delta = KnownDelta {
+            connections: vec![KnownConnection {
+                id: "/subscriptions/s1/pls/c1".into(),
+                service_id: "/subscriptions/s1/pls".into(),
+                state: "Approved".into(),
+                description: "ok".into(),
+            }],
+            subscriptions: vec![("s1".into(), true)],
+            ..KnownDelta::default()
+        };
+        let changes = [
+            change(ChangeKind::StateChanged, "/subscriptions/s1/pls/c1"),
+            change(ChangeKind::ConnectionAppeared, "/subscriptions/s1/pls/c2"),
+        ];
+        store
+            .record_sync(Some(t1), t2, &changes, &delta)
+            .await
+            .unwrap();
+
+        let known = store.known().await.unwrap();
+        assert_eq!(known.seen_at, Some(t2));
+        assert_eq!(known.connections, delta.connections);
+        assert_eq!(known.subscriptions, [("s1".to_owned(), true)]);
+
+        let all = ChangeFilter {
+            limit: 50,
+            ..ChangeFilter::default()
+        };
+        assert_eq!(store.changes(&all).await.unwrap().total, 2);
+        let state = ChangeFilter {
+            kinds: vec![ChangeKind::StateChanged],
+            connection: Some("/SUBSCRIPTIONS/S1/PLS/C1".into()),
+            who: Some("unknown".into()),
+            ..all.clone()
+        };
+        let page = store.changes(&state).await.unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(page.items[0].kind, ChangeKind::StateChanged);
+        assert_eq!(
+            page.items[0].seen_after.as_deref(),
+            Some("2027-01-15T08:00:00.000000000Z")
+        );
+
+        let gone = KnownDelta {
+            connections_gone: vec!["/SUBSCRIPTIONS/S1/PLS/C1".into()],
+            ..KnownDelta::default()
+        };
+        store.record_sync(Some(t2), t2, &[], &gone).await.unwrap();
+        assert_eq!(store.known().await.unwrap().connections, []);
+    }
+
+    #[tokio::test]
+    async fn recorded_changes_cannot_be_altered_or_deleted() {
+        let store = Store::in_memory().await.unwrap();
+        let at = OffsetDateTime::now_utc();
+        store
+            .record_sync(
+                None,
+                at,
+                &[change(ChangeKind::ConnectionGone, "c")],
+                &KnownDelta::default(),
+            )
+            .await
+            .unwrap();
+        for sql in ["UPDATE changes SET detail = 'x'", "DELETE FROM changes"] {
+            let refused = sqlx::query(sql).execute(&store.pool).await.unwrap_err();
+            assert!(refused.to_string().contains("append-only"), "{refused}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The change feed over the emulator: the first sync is the baseline; a connection approved
+//! outside Link Center (as the portal would) shows as Pending → Approved by nobody known; one
+//! approved through Link Center names the approver and its audit record; a restart against the
+//! same database records nothing the previous run already knew.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::api::{Served, against, emulate, serve_against, temp_database};
+
+const PLS_API: &str = "2024-05-01";
+
+/// Waits until the change feed has recorded `n` syncs of `served`.
+async fn recorded(served: &Served, n: u64) {
+    let mut recorded = served.history_recorded.clone();
+    tokio::time::timeout(Duration::from_secs(20), recorded.wait_for(|r| *r >= n))
+        .await
+        .expect("the change feed recorded the sync")
+        .unwrap();
+}
+
+async fn changes(served: &Served, query: &str) -> Value {
+    let (status, page) = served.get(&format!("/api/v1/changes?{query}")).await;
+    assert_eq!(status, 200, "{page}");
+    page
+}
+
+#[tokio::test]
+async fn changes_in_and_outside_link_center_are_recorded_once_with_who_made_them() {
+    let emulator = emulate(
+        emulator::estate::demo::demo(),
+        emulator::EmulatorConfig::default(),
+    )
+    .await;
+    let database = temp_database();
+    let served = serve_against(&against(&emulator), &database).await;
+    recorded(&served, 1).await;
+    assert_eq!(
+        changes(&served, "").await["total"],
+        0,
+        "the first sync is the baseline"
+    );
+
+    // Approved in the portal: a PUT straight to Azure.
+    let outside = served.pending().await;
+    approve_in_the_portal(&emulator, &outside).await;
+    // Rejected through Link Center.
+    let inside = served.connection("Pending", "frontDoor").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body =
+        json!({"id": inside, "description": "not this origin (CHG-9)", "expectedState": "Pending"});
+    let (status, outcome) = served.post("/api/v1/connections/reject", &body, &[]).await;
+    assert_eq!(status, 200, "{outcome}");
+    let n = served.sync().await;
+    recorded(&served, 2).await;
+    assert!(n >= 2);
+
+    let state = changes(&served, "kind=stateChanged").await;
+    let items = state["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{state}");
+    let of = |id: &str| {
+        items
+            .iter()
+            .find(|c| c["connectionId"].as_str().unwrap().eq_ignore_ascii_case(id))
+            .unwrap_or_else(|| panic!("a change of {id}: {state}"))
+    };
+    let portal = of(&outside);
+    assert_eq!(
+        (&portal["from"], &portal["to"]),
+        (&json!("Pending"), &json!("Approved"))
+    );
+    assert_eq!(
+        portal["by"],
+        Value::Null,
+        "nobody known (yet: the Activity Log)"
+    );
+    assert!(portal["seenAfter"].is_string() && portal["seenAt"].is_string());
+    let ours = of(&inside);
+    assert_eq!(ours["to"], "Rejected");
+    assert!(ours["auditId"].is_i64(), "{ours}");
+    assert_eq!(ours["by"], outcome_actor(&served, &inside).await);
+    let unknown = changes(&served, "kind=stateChanged&who=unknown").await;
+    assert_eq!(unknown["total"], 1);
+
+    let page = served.text("/changes?kind=stateChanged").await;
+    assert!(page.contains("Pending → Approved") && page.contains("Pending → Rejected"));
+    let connection = served.text(&format!("/resource{outside}")).await;
+    assert!(
+        connection.contains("<h2>Changes</h2>"),
+        "the connection's page lists its changes"
+    );
+    let csv = served.text("/export/changes.csv?kind=stateChanged").await;
+    assert_eq!(csv.lines().count(), 3, "a header and two changes: {csv}");
+
+    // A restart against the same database: what changed while it was down is recorded, and
+    // nothing the previous run already knew.
+    let before = changes(&served, "").await["total"].as_u64().unwrap();
+    let while_down = served.pending().await;
+    drop(served);
+    approve_in_the_portal(&emulator, &while_down).await;
+    let again = serve_against(&against(&emulator), &database).await;
+    recorded(&again, 1).await;
+    let after = changes(&again, "").await;
+    assert_eq!(
+        after["total"].as_u64().unwrap(),
+        before + 1,
+        "one change: {after}"
+    );
+    assert!(
+        after["items"][0]["connectionId"]
+            .as_str()
+            .unwrap()
+            .eq_ignore_ascii_case(&while_down)
+    );
+}
+
+/// Approves `connection` straight in Azure, as the portal would.
+async fn approve_in_the_portal(emulator: &emulator::RunningEmulator, connection: &str) {
+    let response = reqwest::Client::new()
+        .put(format!("{}{connection}?api-version={PLS_API}", emulator.url()))
+        .bearer_auth("test")
+        .json(&json!({"properties": {"privateLinkServiceConnectionState": {
+            "status": "Approved", "description": "approved in the portal", "actionsRequired": "None"}}}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+}
+
+async fn outcome_actor(served: &Served, connection: &str) -> Value {
+    let audit = served.audit(&format!("connection={connection}")).await;
+    audit["items"][0]["actor"].clone()
+}
