@@ -38,6 +38,7 @@ pub fn supported(namespace: &str) -> &'static [&'static str] {
         "microsoft.resourcegraph" => &["2021-03-01", "2022-10-01", "2024-04-01"],
         "microsoft.resources" => &["2020-01-01", "2021-04-01", "2022-09-01", "2022-12-01"],
         "microsoft.sql" => &["2021-11-01", "2023-08-01"],
+        "microsoft.insights" => &["2015-04-01"],
         "microsoft.storage" => &["2023-01-01", "2023-05-01"],
         _ => &[],
     }

@@ -7,8 +7,9 @@ use std::time::Duration;
 pub struct EmulatorConfig {
     /// Items per page of a list before `nextLink` (ARM pages vary; small pages exercise paging).
     pub page_size: usize,
-    /// The only bearer token accepted; any non-empty token when `None`.
-    pub token: Option<String>,
+    /// The bearer tokens accepted, each with the caller its writes are logged as in the
+    /// Activity Log; any non-empty token (as `DEFAULT_CALLER`) when empty.
+    pub tokens: Vec<Token>,
     /// How long a DELETE of a connection stays in progress.
     pub lro_delay: Duration,
     /// Added to every request.
@@ -29,7 +30,7 @@ impl Default for EmulatorConfig {
     fn default() -> Self {
         Self {
             page_size: 50,
-            token: None,
+            tokens: Vec::new(),
             lro_delay: Duration::from_millis(1500),
             latency: Duration::ZERO,
             throttle_rate: 0.0,
@@ -38,6 +39,52 @@ impl Default for EmulatorConfig {
             deny_subscriptions: Vec::new(),
             seed: 0x5eed_11c0,
         }
+    }
+}
+
+/// The caller of a token configured without one (and of any token when none is configured).
+pub const DEFAULT_CALLER: &str = "emulator-client@linkcenter.invalid";
+
+/// A bearer token the emulator accepts, and who its requests act as.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The bearer token.
+    pub token: String,
+    /// The caller the Activity Log names for its writes (`alice@contoso.com`).
+    pub caller: Option<String>,
+}
+
+impl Token {
+    /// Reads `TOKEN` or `TOKEN=CALLER` (the first `=` followed by something other than `=`
+    /// splits them, so a token's base64 padding stays part of it).
+    pub fn parse(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let split = (0..bytes.len())
+            .find(|&i| bytes[i] == b'=' && bytes.get(i + 1).is_some_and(|next| *next != b'='));
+        match split {
+            Some(at) if at > 0 => Self {
+                token: text[..at].to_owned(),
+                caller: Some(text[at + 1..].to_owned()),
+            },
+            _ => Self {
+                token: text.to_owned(),
+                caller: None,
+            },
+        }
+    }
+
+    /// The caller its requests act as.
+    pub fn caller(&self) -> &str {
+        self.caller.as_deref().unwrap_or(DEFAULT_CALLER)
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("token", &"<redacted>")
+            .field("caller", &self.caller)
+            .finish()
     }
 }
 
@@ -72,5 +119,29 @@ impl EmulatorConfig {
             return Err(ConfigError::PageSize(self.page_size));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_may_name_its_caller_and_keeps_its_padding() {
+        let named = Token::parse("portal=alice@contoso.com");
+        assert_eq!(
+            (named.token.as_str(), named.caller()),
+            ("portal", "alice@contoso.com")
+        );
+        let padded = Token::parse("c2VjcmV0==");
+        assert_eq!(
+            (padded.token.as_str(), padded.caller.as_deref()),
+            ("c2VjcmV0==", None)
+        );
+        assert_eq!(padded.caller(), DEFAULT_CALLER);
+        assert!(
+            !format!("{named:?}").contains("portal"),
+            "the token is not logged"
+        );
     }
 }

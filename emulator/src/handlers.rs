@@ -1,4 +1,5 @@
-//! One function per kind of ARM call: lists (paged), gets, connection PUT/DELETE, operation polls.
+//! One function per kind of ARM call: lists (paged), gets, connection PUT/DELETE (each logged in
+//! the Activity Log with its caller), operation polls, Activity Log reads.
 
 use axum::{
     body::Bytes,
@@ -15,8 +16,55 @@ use crate::{
     store::OperationState,
 };
 
-/// Routes a parsed request to its handler.
+/// Routes a parsed request to its handler; a write is logged in the Activity Log, whatever
+/// its outcome.
 pub fn dispatch(
+    emulator: &Emulator,
+    method: &Method,
+    target: &Target,
+    call: &Call<'_>,
+    body: &Bytes,
+) -> Result<Response, ArmError> {
+    let answer = route(emulator, method, target, call, body);
+    if let (&Method::PUT | &Method::DELETE, Target::Resource { .. }) = (method, target) {
+        let status = match &answer {
+            Ok(response) => response.status().as_u16(),
+            Err(error) => error.status.as_u16(),
+        };
+        // The path as sent keeps the id's case, even once the resource is deleted.
+        let resource_id = call.path.trim_end_matches('/');
+        emulator.activity.record(&crate::activity_log::Write {
+            resource_id,
+            method: method.as_str(),
+            operation: operation_name(resource_id, method),
+            caller: &call.caller,
+            correlation_id: &call.correlation_id,
+            status_code: status,
+        });
+    }
+    answer
+}
+
+/// `Microsoft.Network/privateLinkServices/privateEndpointConnections/write` for a PUT of a
+/// connection (`…/delete` for a DELETE), as the Activity Log names operations.
+fn operation_name(resource_id: &str, method: &Method) -> String {
+    let segments: Vec<&str> = resource_id.split('/').collect();
+    let provider = segments
+        .iter()
+        .position(|s| s.eq_ignore_ascii_case("providers"))
+        .map(|at| &segments[at + 1..])
+        .unwrap_or_default();
+    let namespace = provider.first().copied().unwrap_or_default();
+    let types: Vec<&str> = provider.iter().skip(1).step_by(2).copied().collect();
+    let verb = if method == Method::DELETE {
+        "delete"
+    } else {
+        "write"
+    };
+    format!("{namespace}/{}/{verb}", types.join("/"))
+}
+
+fn route(
     emulator: &Emulator,
     method: &Method,
     target: &Target,
@@ -136,6 +184,19 @@ pub fn dispatch(
         (&Method::POST, Target::ResourceGraph) => {
             crate::resource_graph::query(emulator, call, body)
         }
+        (&Method::GET, Target::ActivityLog { subscription }) => {
+            known_subscription(emulator, subscription)?;
+            let filter = call.query.get("$filter").map(String::as_str);
+            let events = emulator.activity.query(subscription, filter)?;
+            let mut page = page_of(emulator, call, events)?;
+            // The next page keeps the filter, as Azure's skip token does.
+            if let (Some(filter), Some(Value::String(link))) = (filter, page.get_mut("nextLink")) {
+                let encoded: String =
+                    url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
+                link.push_str(&format!("&$filter={encoded}"));
+            }
+            Ok(json_response(StatusCode::OK, &page))
+        }
         (
             &Method::PUT | &Method::DELETE | &Method::PATCH,
             Target::Resource { .. } | Target::List { .. },
@@ -168,16 +229,20 @@ fn known_subscription(emulator: &Emulator, subscription: &str) -> Result<(), Arm
 }
 
 fn list(emulator: &Emulator, call: &Call<'_>, items: Vec<Value>) -> Result<Response, ArmError> {
+    page_of(emulator, call, items).map(|page| json_response(StatusCode::OK, &page))
+}
+
+/// The page of `items` the call's skip token asks for, with `nextLink` when more remain.
+fn page_of(emulator: &Emulator, call: &Call<'_>, items: Vec<Value>) -> Result<Value, ArmError> {
     let start = paging::position(call.query.get(SKIP_TOKEN).map(String::as_str))?;
     let link_base = format!("{}{}", call.base, call.path);
-    let page = paging::page(
+    Ok(paging::page(
         items,
         start,
         emulator.config.page_size,
         &link_base,
         &call.api_version,
-    );
-    Ok(json_response(StatusCode::OK, &page))
+    ))
 }
 
 /// The polling URLs of an operation, as NRP hands them out.

@@ -2,6 +2,7 @@
 //! protocol (paths, api-version, nextLink, 429 + Retry-After, long-running operations, ETags,
 //! ARM error bodies) over a stateful estate of ARM JSON. It never uses the client's types.
 
+pub mod activity_log;
 pub mod api_version;
 pub mod config;
 pub mod error;
@@ -16,7 +17,7 @@ pub mod server;
 pub mod state;
 pub mod store;
 
-pub use config::EmulatorConfig;
+pub use config::{EmulatorConfig, Token};
 pub use estate::{EstateDocument, EstateError};
 pub use server::{RunningEmulator, router, start};
 pub use state::Emulator;

@@ -97,6 +97,8 @@ pub enum Target {
     },
     /// `POST /providers/Microsoft.ResourceGraph/resources`
     ResourceGraph,
+    /// `GET /subscriptions/{s}/providers/Microsoft.Insights/eventtypes/management/values`
+    ActivityLog { subscription: String },
 }
 
 impl Target {
@@ -132,6 +134,18 @@ impl Target {
                 Some(Self::ResourceGroup {
                     subscription: (*sub).into(),
                     resource_group: (*rg).into(),
+                })
+            }
+            [s, sub, p, ns, e, m, v]
+                if eq(s, "subscriptions")
+                    && eq(p, "providers")
+                    && eq(ns, "Microsoft.Insights")
+                    && eq(e, "eventtypes")
+                    && eq(m, "management")
+                    && eq(v, "values") =>
+            {
+                Some(Self::ActivityLog {
+                    subscription: (*sub).into(),
                 })
             }
             [s, sub, p, ns, rest @ ..] if eq(s, "subscriptions") && eq(p, "providers") => {

@@ -37,7 +37,7 @@ async fn handle(
         tokio::time::sleep(emulator.config.latency).await;
     }
     let writes = matches!(method, Method::PUT | Method::DELETE | Method::PATCH);
-    let mut response = match answer(&emulator, &method, &uri, &headers, &body).await {
+    let mut response = match answer(&emulator, &method, &uri, &headers, &body, &request_id).await {
         Ok(response) => response,
         Err(error) => {
             tracing::debug!(status = %error.status, code = error.code, path = uri.path(), "emulator error");
@@ -64,8 +64,9 @@ async fn answer(
     uri: &Uri,
     headers: &HeaderMap,
     body: &Bytes,
+    request_id: &str,
 ) -> Result<Response, ArmError> {
-    authenticate(&emulator.config, headers)?;
+    let caller = authenticate(&emulator.config, headers)?;
     if emulator.dice.hit(emulator.config.throttle_rate) {
         return Err(ArmError::throttled(emulator.config.retry_after));
     }
@@ -119,11 +120,14 @@ async fn answer(
         path: uri.path(),
         api_version,
         now: Instant::now(),
+        caller,
+        correlation_id: request_id.to_owned(),
     };
     handlers::dispatch(emulator, method, &target, &call, body)
 }
 
-fn authenticate(config: &EmulatorConfig, headers: &HeaderMap) -> Result<(), ArmError> {
+/// The caller the request's bearer token acts as, or why it is refused.
+fn authenticate(config: &EmulatorConfig, headers: &HeaderMap) -> Result<String, ArmError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(ArmError::unauthenticated(
             "AuthenticationFailed",
@@ -142,13 +146,17 @@ fn authenticate(config: &EmulatorConfig, headers: &HeaderMap) -> Result<(), ArmE
                 "Authentication failed. The 'Authorization' header is provided in an invalid format.",
             )
         })?;
-    match &config.token {
-        Some(expected) if expected != token => Err(ArmError::unauthenticated(
-            "InvalidAuthenticationToken",
-            "The access token is invalid.",
-        )),
-        _ => Ok(()),
+    if config.tokens.is_empty() {
+        return Ok(crate::config::DEFAULT_CALLER.to_owned());
     }
+    config
+        .tokens
+        .iter()
+        .find(|known| known.token == token)
+        .map(|known| known.caller().to_owned())
+        .ok_or_else(|| {
+            ArmError::unauthenticated("InvalidAuthenticationToken", "The access token is invalid.")
+        })
 }
 
 fn namespace_of(target: &Target) -> &str {
@@ -161,6 +169,7 @@ fn namespace_of(target: &Target) -> &str {
         | Target::Resource { namespace, .. }
         | Target::Operation { namespace, .. } => namespace,
         Target::ResourceGraph => "Microsoft.ResourceGraph",
+        Target::ActivityLog { .. } => "Microsoft.Insights",
     }
 }
 
@@ -171,7 +180,8 @@ fn subscription_of(target: &Target) -> Option<&str> {
         | Target::ResourceGroup { subscription, .. }
         | Target::List { subscription, .. }
         | Target::Resource { subscription, .. }
-        | Target::Operation { subscription, .. } => Some(subscription),
+        | Target::Operation { subscription, .. }
+        | Target::ActivityLog { subscription } => Some(subscription),
     }
 }
 

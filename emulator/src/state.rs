@@ -14,7 +14,7 @@ use axum::{
 };
 use serde_json::Value;
 
-use crate::{config::EmulatorConfig, faults::Dice, store::Store};
+use crate::{activity_log::ActivityLog, config::EmulatorConfig, faults::Dice, store::Store};
 
 /// A running emulator's shared state.
 pub struct Emulator {
@@ -26,6 +26,8 @@ pub struct Emulator {
     pub(crate) dice: Dice,
     /// Resource Graph results being paged through, by continuation id.
     pub(crate) query_results: ResultCache,
+    /// Every write received, as the Activity Log shows it.
+    pub activity: ActivityLog,
 }
 
 impl Emulator {
@@ -37,6 +39,7 @@ impl Emulator {
             config,
             dice,
             query_results: ResultCache::default(),
+            activity: ActivityLog::default(),
         }
     }
 }
@@ -53,6 +56,10 @@ pub struct Call<'a> {
     pub api_version: String,
     /// When the request arrived.
     pub now: Instant,
+    /// Who the bearer token acts as.
+    pub caller: String,
+    /// The request's correlation id (`x-ms-correlation-request-id`).
+    pub correlation_id: String,
 }
 
 /// A JSON response.

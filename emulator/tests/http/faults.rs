@@ -94,7 +94,7 @@ async fn denied_subscriptions_answer_authorization_failed() {
 #[tokio::test]
 async fn a_fixed_token_refuses_any_other() {
     let arm = Arm::with(EmulatorConfig {
-        token: Some("right".into()),
+        tokens: vec![emulator::Token::parse("right")],
         ..EmulatorConfig::default()
     })
     .await;

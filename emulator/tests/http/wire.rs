@@ -199,3 +199,64 @@ async fn subscriptions_resource_groups_and_graph_answers_have_the_published_shap
     let page: Value = response.json().await.unwrap();
     assert_shape("ResourcesFirstPageQuery.json", &page);
 }
+
+#[tokio::test]
+async fn the_activity_log_names_the_caller_of_each_write_in_the_published_shape() {
+    let arm = Arm::with(emulator::EmulatorConfig {
+        tokens: vec![
+            emulator::Token::parse("test-token"),
+            emulator::Token::parse("portal=alice@contoso.com"),
+        ],
+        ..emulator::EmulatorConfig::default()
+    })
+    .await;
+    let pending = crate::support::connections_in(&arm, "Pending").await;
+    let id = pending[0]["id"].as_str().unwrap().to_owned();
+    let put = arm
+        .http
+        .put(arm.url(&network(&id)))
+        .bearer_auth("portal")
+        .json(&crate::support::state_body(
+            "Approved",
+            "approved in the portal",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    let correlation = put.headers()["x-ms-correlation-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+
+    let subscription = id.split('/').nth(2).unwrap();
+    let filter = format!(
+        "eventTimestamp ge '2020-01-01T00:00:00Z' and eventTimestamp le '2999-12-31T00:00:00Z' and resourceUri eq '{}'",
+        id.to_uppercase()
+    );
+    let encoded: String = url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
+    let (status, log) = arm
+        .get(&format!(
+            "/subscriptions/{subscription}/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter={encoded}"
+        ))
+        .await;
+    assert_eq!(status, 200, "{log}");
+    assert_shape("GetActivityLogsFiltered.json", &log);
+    let events = log["value"].as_array().unwrap();
+    assert_eq!(events.len(), 2, "begin and end: {log}");
+    let end = &events[1];
+    assert_eq!(end["caller"], "alice@contoso.com");
+    assert_eq!(end["status"]["value"], "Succeeded");
+    assert_eq!(end["correlationId"], correlation.as_str());
+    assert_eq!(
+        end["operationName"]["value"],
+        "Microsoft.Network/privateLinkServices/privateEndpointConnections/write"
+    );
+
+    let (status, refused) = arm
+        .get(&format!(
+            "/subscriptions/{subscription}/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01"
+        ))
+        .await;
+    assert_eq!(status, 400, "a start time is required: {refused}");
+}

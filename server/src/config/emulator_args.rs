@@ -50,9 +50,16 @@ pub struct EmulatorArgs {
         value_delimiter = ','
     )]
     pub deny_subscription: Vec<String>,
-    /// Accept only this bearer token (any non-empty token when omitted).
-    #[arg(long, env = "LINKCENTER_EMULATOR_TOKEN", hide_env_values = true)]
-    pub token: Option<super::Secret>,
+    /// Accept only these bearer tokens (repeat; any non-empty token when omitted).
+    /// `TOKEN=CALLER` makes the token's writes act as CALLER in the Activity Log
+    /// (`--token portal=alice@contoso.com`).
+    #[arg(
+        long,
+        env = "LINKCENTER_EMULATOR_TOKEN",
+        hide_env_values = true,
+        value_delimiter = ','
+    )]
+    pub token: Vec<super::Secret>,
     /// How long removing a connection stays in progress, in milliseconds.
     #[arg(long, env = "LINKCENTER_EMULATOR_LRO_DELAY_MS", default_value_t = 1500)]
     pub lro_delay_ms: u64,
@@ -86,7 +93,11 @@ impl TryFrom<EmulatorArgs> for EmulatorSettings {
         };
         let config = EmulatorConfig {
             page_size: args.page_size,
-            token: args.token.map(|t| t.expose().to_owned()),
+            tokens: args
+                .token
+                .iter()
+                .map(|t| emulator::Token::parse(t.expose()))
+                .collect(),
             lro_delay: Duration::from_millis(args.lro_delay_ms),
             latency: Duration::from_millis(args.latency_ms),
             throttle_rate: args.throttle_rate,
