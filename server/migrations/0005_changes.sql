@@ -1,7 +1,9 @@
 -- The change feed: what changed between two syncs, seen by the sync that finished at `seen_at`
 -- and not by the one that finished at `seen_after` (NULL for none). Append-only like the audit:
--- rows are never updated or deleted (retention pruning, when it comes, will be the one
--- exception, by age only). `audit_id` links a change Link Center made to its audit record.
+-- a row is never deleted (retention pruning, when it comes, will be the one exception, by age
+-- only) and only ever updated once, to attribute a change nobody was known to have made to the
+-- Activity Log's caller (which Azure may log minutes after the change). `audit_id` links a
+-- change Link Center made to its audit record.
 
 CREATE TABLE changes (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -18,17 +20,37 @@ CREATE TABLE changes (
     to_value      TEXT,
     detail        TEXT NOT NULL,
     actor         TEXT,
-    audit_id      INTEGER REFERENCES audit (id)
+    audit_id      INTEGER REFERENCES audit (id),
+    -- From the Activity Log: the operation and its correlation id.
+    operation     TEXT,
+    correlation_id TEXT
 );
 
 CREATE INDEX changes_seen ON changes (seen_at);
 CREATE INDEX changes_service_seen ON changes (service_id COLLATE NOCASE, seen_at);
 CREATE INDEX changes_connection_seen ON changes (connection_id COLLATE NOCASE, seen_at);
 
-CREATE TRIGGER changes_no_update
+CREATE INDEX changes_unattributed ON changes (seen_at) WHERE actor IS NULL;
+
+CREATE TRIGGER changes_attributed_once
 BEFORE UPDATE ON changes
+WHEN NOT (
+    OLD.actor IS NULL AND OLD.audit_id IS NULL AND OLD.operation IS NULL
+    AND OLD.correlation_id IS NULL AND NEW.actor IS NOT NULL
+    AND NEW.id IS OLD.id
+    AND NEW.seen_at IS OLD.seen_at
+    AND NEW.seen_after IS OLD.seen_after
+    AND NEW.kind IS OLD.kind
+    AND NEW.subscription IS OLD.subscription
+    AND NEW.service_id IS OLD.service_id
+    AND NEW.connection_id IS OLD.connection_id
+    AND NEW.from_value IS OLD.from_value
+    AND NEW.to_value IS OLD.to_value
+    AND NEW.detail IS OLD.detail
+    AND NEW.audit_id IS OLD.audit_id
+)
 BEGIN
-    SELECT RAISE(ABORT, 'the change feed is append-only: changes cannot be altered');
+    SELECT RAISE(ABORT, 'the change feed is append-only: a change can only be attributed once');
 END;
 
 CREATE TRIGGER changes_no_delete

@@ -115,7 +115,7 @@ impl Application {
         }
         let inventory = InventoryService::new(client.clone(), config.refresh_interval, mode);
         let actions = Arc::new(ActionService::new(
-            client,
+            client.clone(),
             store,
             inventory.clone(),
             config.auth.actions_per_minute,
@@ -162,7 +162,7 @@ impl Application {
             }
         });
         let history = {
-            let recorder = HistoryRecorder::new(actions.store().clone());
+            let recorder = HistoryRecorder::new(actions.store().clone(), client.clone());
             let task = tokio::spawn(recorder.clone().run(inventory.clone()));
             (recorder, task)
         };

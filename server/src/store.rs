@@ -23,7 +23,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use app::model::{AuditAction, AuditResult, UnknownWord};
 pub use changes::{
-    ChangeFilter, ChangePage, KnownConnection, KnownDelta, KnownService, KnownState, NewChange,
+    Attribution, ChangeFilter, ChangePage, KnownConnection, KnownDelta, KnownService, KnownState,
+    NewChange, Unattributed,
 };
 pub use error::StoreError;
 pub use file::marker_path;

@@ -116,10 +116,14 @@ pub struct ChangeEntry {
     /// What happened, in a sentence.
     pub detail: String,
     /// Who made it: a Link Center user or `policy:<name>` (from the audit), or Azure's caller
-    /// (from the Activity Log); none when not known.
+    /// (from the Activity Log, which may log it a few syncs later); none when not known.
     pub by: Option<String>,
     /// The audit record it came from, when Link Center made it.
     pub audit_id: Option<i64>,
+    /// The Activity Log's operation, when the change was attributed from it.
+    pub operation: Option<String>,
+    /// The Activity Log's correlation id of that operation.
+    pub correlation_id: Option<String>,
 }
 
 #[cfg(test)]

@@ -3,8 +3,11 @@
 //! change — the audit record and actor it came from. What the last sync saw is kept in the
 //! store, so a restart diffs against it instead of reporting the whole estate as new; the very
 //! first sync a database sees is the baseline and records no changes. A store that fails
-//! leaves the previous keys in place, so the next sync reports what this one could not. Each
-//! recorded sync is counted (`recorded`), which is what tests wait on.
+//! leaves the previous keys in place, so the next sync reports what this one could not. After
+//! each sync, changes of the last hour that nobody is known to have made are looked up in the
+//! Activity Log of their subscription (Azure may log a write minutes after it happened, so a
+//! change is tried again at later syncs until it is attributed or an hour old). Each recorded
+//! sync is counted (`recorded`), which is what tests wait on.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,19 +16,27 @@ use app::model::ChangeKind;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
-use super::{Change, Keys, diff};
+use super::{Change, Keys, activity, diff};
+use crate::arm::ArmClient;
 use crate::inventory::{InventoryService, Snapshot};
 use crate::store::{
-    AuditFilter, AuditRecord, AuditResult, MAX_LIMIT, NewChange, Store, StoreError,
+    Attribution, AuditFilter, AuditRecord, AuditResult, MAX_LIMIT, NewChange, Store, StoreError,
+    Unattributed,
 };
 
 /// How long before the previous sync's end an action that changed the state may have begun
 /// (an action running during that sync may have finished after it read the connection).
 const ACTION_MARGIN: time::Duration = time::Duration::minutes(10);
 
+/// How long a change nobody is known to have made is looked up in the Activity Log.
+const ATTRIBUTION_WINDOW: time::Duration = time::Duration::hours(1);
+/// The most changes looked up after one sync.
+const ATTRIBUTED_AT_ONCE: u32 = 5_000;
+
 /// Records the change feed after each sync.
 pub struct HistoryRecorder {
     store: Store,
+    client: ArmClient,
     recorded: watch::Sender<u64>,
 }
 
@@ -37,10 +48,11 @@ struct Last {
 }
 
 impl HistoryRecorder {
-    /// A recorder writing into `store`.
-    pub fn new(store: Store) -> Arc<Self> {
+    /// A recorder writing into `store`, reading the Activity Log through `client`.
+    pub fn new(store: Store, client: ArmClient) -> Arc<Self> {
         Arc::new(Self {
             store,
+            client,
             recorded: watch::Sender::new(0),
         })
     }
@@ -74,6 +86,9 @@ impl HistoryRecorder {
                     %error, "the change feed could not record this sync; the next one will"
                 ),
             }
+            if let Err(error) = self.attribute(OffsetDateTime::now_utc()).await {
+                tracing::warn!(%error, "cannot read the changes to attribute");
+            }
             self.recorded.send_modify(|n| *n += 1);
             next.await;
         }
@@ -105,6 +120,48 @@ impl HistoryRecorder {
             seen_at: Some(seen_at),
             baseline: false,
         })
+    }
+
+    /// Gives the changes of the last hour nobody is known to have made the caller of the
+    /// Activity Log's latest write to their resource in their window.
+    async fn attribute(&self, now: OffsetDateTime) -> Result<(), StoreError> {
+        let open = self
+            .store
+            .unattributed(now - ATTRIBUTION_WINDOW, ATTRIBUTED_AT_ONCE)
+            .await?;
+        let mut by_subscription: HashMap<String, Vec<&Unattributed>> = HashMap::new();
+        for change in &open {
+            by_subscription
+                .entry(change.subscription.to_ascii_lowercase())
+                .or_default()
+                .push(change);
+        }
+        for (subscription, changes) in by_subscription {
+            let from = changes
+                .iter()
+                .map(|c| c.seen_after.unwrap_or(c.seen_at))
+                .min()
+                .unwrap_or(now)
+                - activity::MARGIN;
+            let events = match activity::read(&self.client, &subscription, from, now).await {
+                Ok(events) => events,
+                Err(error) => {
+                    tracing::warn!(%subscription, %error, "cannot read the Activity Log");
+                    continue;
+                }
+            };
+            for change in changes {
+                if let Some(event) = activity::writer(change, &events) {
+                    let who = Attribution {
+                        actor: event.caller.clone(),
+                        operation: event.operation.clone(),
+                        correlation_id: event.correlation_id.clone(),
+                    };
+                    self.store.attribute(change.id, &who).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn actions_between(

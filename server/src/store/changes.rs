@@ -31,6 +31,32 @@ pub struct NewChange {
     pub audit_id: Option<i64>,
 }
 
+/// A change nobody is known to have made yet: what the Activity Log is asked about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unattributed {
+    /// Its id.
+    pub id: i64,
+    /// Its subscription.
+    pub subscription: String,
+    /// The resource changed: the connection, else the private link service.
+    pub resource_id: String,
+    /// The sync before.
+    pub seen_after: Option<OffsetDateTime>,
+    /// The sync that saw it.
+    pub seen_at: OffsetDateTime,
+}
+
+/// Who made a change, from the Activity Log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// The caller.
+    pub actor: String,
+    /// The operation.
+    pub operation: String,
+    /// Its correlation id.
+    pub correlation_id: Option<String>,
+}
+
 /// A private link service as the last sync saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownService {
@@ -120,7 +146,7 @@ pub struct ChangePage {
 }
 
 const COLUMNS: &str = "id, seen_at, seen_after, kind, subscription, service_id, connection_id, \
-                       from_value, to_value, detail, actor, audit_id";
+                       from_value, to_value, detail, actor, audit_id, operation, correlation_id";
 
 impl Store {
     /// Records one sync: its changes, seen between `seen_after` and `seen_at`, and `delta` to
@@ -209,6 +235,53 @@ impl Store {
         Ok(())
     }
 
+    /// Changes seen at or after `since` that nobody is known to have made, oldest first (at
+    /// most `limit`).
+    pub async fn unattributed(
+        &self,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Unattributed>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, subscription, COALESCE(connection_id, service_id), seen_after, seen_at \
+             FROM changes WHERE actor IS NULL AND seen_at >= ? \
+             AND COALESCE(connection_id, service_id) IS NOT NULL ORDER BY seen_at, id LIMIT ?",
+        )
+        .bind(timestamp::to_text(since)?)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let time =
+                    |text: String| timestamp::from_text(&text).map_err(StoreError::CorruptChange);
+                Ok(Unattributed {
+                    id: row.get(0),
+                    subscription: row.get(1),
+                    resource_id: row.get(2),
+                    seen_after: row.get::<Option<String>, _>(3).map(time).transpose()?,
+                    seen_at: time(row.get(4))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records who made change `id`, once (a change already attributed is left as it is).
+    pub async fn attribute(&self, id: i64, who: &Attribution) -> Result<bool, StoreError> {
+        self.writable()?;
+        let done = sqlx::query(
+            "UPDATE changes SET actor = ?, operation = ?, correlation_id = ? \
+             WHERE id = ? AND actor IS NULL AND audit_id IS NULL",
+        )
+        .bind(&who.actor)
+        .bind(&who.operation)
+        .bind(&who.correlation_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// What the last recorded sync saw (empty before the first).
     pub async fn known(&self) -> Result<KnownState, StoreError> {
         let mut read = self.pool.begin().await?;
@@ -294,6 +367,8 @@ impl Store {
                     detail: row.get(9),
                     by: row.get(10),
                     audit_id: row.get(11),
+                    operation: row.get(12),
+                    correlation_id: row.get(13),
                 })
             })
             .collect::<Result<_, StoreError>>()?;
@@ -449,5 +524,25 @@ mod tests {
             let refused = sqlx::query(sql).execute(&store.pool).await.unwrap_err();
             assert!(refused.to_string().contains("append-only"), "{refused}");
         }
+        let open = store.unattributed(at, 10).await.unwrap();
+        let [open] = open.as_slice() else {
+            panic!("one change to attribute: {open:?}")
+        };
+        let alice = Attribution {
+            actor: "alice@contoso.com".into(),
+            operation: "write".into(),
+            correlation_id: None,
+        };
+        assert!(store.attribute(open.id, &alice).await.unwrap());
+        assert!(
+            !store.attribute(open.id, &alice).await.unwrap(),
+            "attributed once"
+        );
+        let refused = sqlx::query("UPDATE changes SET actor = 'mallory'")
+            .execute(&store.pool)
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("attributed once"), "{refused}");
+        assert_eq!(store.unattributed(at, 10).await.unwrap(), []);
     }
 }

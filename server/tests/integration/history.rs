@@ -1,7 +1,8 @@
 //! The change feed over the emulator: the first sync is the baseline; a connection approved
-//! outside Link Center (as the portal would) shows as Pending → Approved by nobody known; one
-//! approved through Link Center names the approver and its audit record; a restart against the
-//! same database records nothing the previous run already knew.
+//! outside Link Center (as the portal would, with alice's token) shows as Pending → Approved by
+//! alice, from the Activity Log; one rejected through Link Center names the approver and its
+//! audit record; a restart against the same database records what changed while it was down
+//! and nothing the previous run already knew.
 
 use std::time::Duration;
 
@@ -30,7 +31,13 @@ async fn changes(served: &Served, query: &str) -> Value {
 async fn changes_in_and_outside_link_center_are_recorded_once_with_who_made_them() {
     let emulator = emulate(
         emulator::estate::demo::demo(),
-        emulator::EmulatorConfig::default(),
+        emulator::EmulatorConfig {
+            tokens: vec![
+                emulator::Token::parse("test"),
+                emulator::Token::parse("portal=alice@contoso.com"),
+            ],
+            ..emulator::EmulatorConfig::default()
+        },
     )
     .await;
     let database = temp_database();
@@ -73,17 +80,23 @@ async fn changes_in_and_outside_link_center_are_recorded_once_with_who_made_them
         (&json!("Pending"), &json!("Approved"))
     );
     assert_eq!(
-        portal["by"],
-        Value::Null,
-        "nobody known (yet: the Activity Log)"
+        portal["by"], "alice@contoso.com",
+        "from the Activity Log: {portal}"
     );
+    assert_eq!(
+        portal["operation"],
+        "Microsoft.Network/privateLinkServices/privateEndpointConnections/write"
+    );
+    assert!(portal["correlationId"].is_string() && portal["auditId"].is_null());
     assert!(portal["seenAfter"].is_string() && portal["seenAt"].is_string());
     let ours = of(&inside);
     assert_eq!(ours["to"], "Rejected");
     assert!(ours["auditId"].is_i64(), "{ours}");
     assert_eq!(ours["by"], outcome_actor(&served, &inside).await);
+    let alice = changes(&served, "kind=stateChanged&who=ALICE@contoso.com").await;
+    assert_eq!(alice["total"], 1);
     let unknown = changes(&served, "kind=stateChanged&who=unknown").await;
-    assert_eq!(unknown["total"], 1);
+    assert_eq!(unknown["total"], 0);
 
     let page = served.text("/changes?kind=stateChanged").await;
     assert!(page.contains("Pending → Approved") && page.contains("Pending → Rejected"));
@@ -121,7 +134,7 @@ async fn changes_in_and_outside_link_center_are_recorded_once_with_who_made_them
 async fn approve_in_the_portal(emulator: &emulator::RunningEmulator, connection: &str) {
     let response = reqwest::Client::new()
         .put(format!("{}{connection}?api-version={PLS_API}", emulator.url()))
-        .bearer_auth("test")
+        .bearer_auth("portal")
         .json(&json!({"properties": {"privateLinkServiceConnectionState": {
             "status": "Approved", "description": "approved in the portal", "actionsRequired": "None"}}}))
         .send()
