@@ -9,8 +9,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
-    GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow, SessionView, StatusView,
+    ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
+    Environment, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
+    SessionView, StatusView,
 };
 
 /// The server-side services the pages read from.
@@ -84,6 +85,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// A page of the change feed for a URL query string (`kind=…&subscription=…&from=…`).
     fn changes(&self, query: String) -> BoxFuture<Result<Page<ChangeEntry>, AppError>>;
+
+    /// A private link service's connection counts over the last 30 days.
+    fn service_counts(&self, id: &str) -> BoxFuture<Result<CountSeries, AppError>>;
 
     /// The approval policies in force: the file, each policy in words with what it matches now
     /// and did lately, the verdicts, and how the last reload went.

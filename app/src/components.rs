@@ -5,6 +5,7 @@ mod action_report;
 #[cfg(feature = "hydrate")]
 mod browser_fetch;
 mod chain_drawing;
+mod count_chart;
 mod empty_state;
 mod environment_badge;
 mod export_links;
@@ -28,6 +29,7 @@ pub use action_report::ActionReportPanel;
 #[cfg(feature = "ssr")]
 pub use chain_drawing::svg_document;
 pub use chain_drawing::{ChainDrawing, LEGEND_HEIGHT};
+pub use count_chart::count_chart;
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use export_links::ExportLinks;

@@ -19,7 +19,7 @@ mod strip;
 pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult, JobProgress};
 pub use audit::AuditEntry;
 pub use audit_words::{AuditAction, AuditResult, UnknownWord};
-pub use change::{ChangeEntry, ChangeKind};
+pub use change::{ChangeEntry, ChangeKind, CountPoint, CountSeries};
 pub use connection_key::{KEY_PREFIX, connection_key, is_key};
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
@@ -40,7 +40,9 @@ pub use overview::{
 pub use policy::{
     PoliciesView, PolicyActionView, PolicyReloadView, PolicySummary, PolicyVerdictView,
 };
-pub use query::{AuditFilter, ChangeQuery, GraphScope, ListQuery, QueryError, SortDirection};
+pub use query::{
+    AuditFilter, ChangeQuery, GraphScope, HistoryQuery, ListQuery, QueryError, SortDirection,
+};
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,
 };

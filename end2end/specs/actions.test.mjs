@@ -251,7 +251,7 @@ test('removing a connection from its own page lands on its service, where it is 
   assert.deepEqual(page.problems, []);
 });
 
-test('the Changes page lists what the approvals above changed, who made them, and filters by kind', async () => {
+test('the Changes page lists what the actions above changed, who made them, and filters by kind; the service plots its counts', async () => {
   // Each action asks for a sync; the change feed records it once the sync is done.
   const deadline = Date.now() + 20_000;
   let feed;
@@ -274,5 +274,14 @@ test('the Changes page lists what the approvals above changed, who made them, an
   await page.waitForURL(/[?&]kind=connectionGone(&|$)/);
   const filtered = await page.getByTestId('change-kind').allTextContents();
   assert.ok(filtered.length > 0 && filtered.every((k) => k === 'connection gone'), `${filtered}`);
+
+  // The service's page plots its counts: the first sync's, and the steps the actions made.
+  const service = feed.items[0].serviceId;
+  await page.goto(`${BASE}/resource${service}`);
+  await waitHydrated(page);
+  const chart = page.getByTestId('count-chart');
+  assert.match(await chart.locator('svg').getAttribute('aria-label'), /^Connections of .+ over time$/);
+  assert.ok(await chart.locator('rect.count-step').count() >= 2, 'at least two steps');
+  assert.match(await chart.locator('rect.count-step title').last().textContent(), /approved, \d+ pending/);
   assert.deepEqual(page.problems, []);
 });

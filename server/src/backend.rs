@@ -8,9 +8,9 @@ use app::{
     backend::{ActRequest, Backend, BoxFuture},
     error::AppError,
     model::{
-        ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
-        EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
-        SessionView, StatusView,
+        ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
+        Environment, EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView,
+        ServiceRow, SessionView, StatusView,
     },
 };
 
@@ -159,6 +159,20 @@ impl Backend for ServerBackend {
             crate::service::changes::page(actions.store(), &query)
                 .await
                 .map_err(|e| AppError::unavailable(format!("the change feed cannot be read: {e}")))
+        })
+    }
+
+    fn service_counts(&self, id: &str) -> BoxFuture<Result<CountSeries, AppError>> {
+        let (actions, id) = (self.actions.clone(), id.to_owned());
+        Box::pin(async move {
+            crate::service::history::series(
+                actions.store(),
+                &crate::store::CountOf::Service(id),
+                &app::model::HistoryQuery::default(),
+                OffsetDateTime::now_utc(),
+            )
+            .await
+            .map_err(|e| AppError::unavailable(format!("the counts cannot be read: {e}")))
         })
     }
 

@@ -3,6 +3,7 @@
 //! status. One use case, two adapters.
 
 pub mod changes;
+pub mod history;
 pub mod lists;
 pub mod policies;
 mod sync;

@@ -7,6 +7,7 @@
 
 mod audit;
 mod changes;
+mod counts;
 mod error;
 mod file;
 mod filter;
@@ -26,6 +27,7 @@ pub use changes::{
     Attribution, ChangeFilter, ChangePage, KnownConnection, KnownDelta, KnownService, KnownState,
     NewChange, Unattributed,
 };
+pub use counts::{CountOf, CountRow};
 pub use error::StoreError;
 pub use file::marker_path;
 pub use filter::{AuditFilter, AuditPage, DEFAULT_LIMIT, MAX_LIMIT};

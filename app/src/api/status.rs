@@ -69,6 +69,36 @@ pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnEr
             warning: true,
         }),
     };
+    if view
+        .id
+        .to_ascii_lowercase()
+        .contains("/providers/microsoft.network/privatelinkservices/")
+        && !view.is_connection()
+    {
+        // After the properties and the chain, before the connections table.
+        let body = match backend.service_counts(&view.id).await {
+            Ok(series) => SectionBody::Counts {
+                title: format!("Connections of {} over time", view.title),
+                series,
+            },
+            Err(error) => SectionBody::Note {
+                text: format!("The counts cannot be read: {error}"),
+                warning: true,
+            },
+        };
+        let at = view
+            .sections
+            .iter()
+            .position(|s| matches!(s.body, SectionBody::Connections(_)))
+            .unwrap_or(view.sections.len());
+        view.sections.insert(
+            at,
+            Section {
+                heading: "Connections over time (last 30 days)".into(),
+                body,
+            },
+        );
+    }
     if let Some(body) = history {
         view.sections.push(Section {
             heading: "History".into(),

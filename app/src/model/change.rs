@@ -126,6 +126,48 @@ pub struct ChangeEntry {
     pub correlation_id: Option<String>,
 }
 
+/// Connections by state from `at` until the next point.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CountPoint {
+    /// When the sync that saw them finished (RFC 3339).
+    pub at: String,
+    /// Pending.
+    pub pending: u32,
+    /// Approved.
+    pub approved: u32,
+    /// Rejected.
+    pub rejected: u32,
+    /// Disconnected.
+    pub disconnected: u32,
+    /// Any other state.
+    pub other: u32,
+}
+
+impl CountPoint {
+    /// Every connection.
+    pub fn total(&self) -> u32 {
+        self.pending + self.approved + self.rejected + self.disconnected + self.other
+    }
+}
+
+/// One service's or subscription's connection counts over a time range: a step series, each
+/// point in force until the next (the first is the level at `from`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CountSeries {
+    /// The private link service's id, or the subscription's GUID.
+    pub of: String,
+    /// From (RFC 3339).
+    pub from: String,
+    /// To (RFC 3339).
+    pub to: String,
+    /// The points, oldest first.
+    pub points: Vec<CountPoint>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

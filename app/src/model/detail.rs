@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AuditEntry, ChangeEntry, ConnectionRow, GraphView};
+use super::{AuditEntry, ChangeEntry, ConnectionRow, CountSeries, GraphView};
 
 /// What `/resource/{id}` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +92,13 @@ pub enum SectionBody {
     History(Vec<AuditEntry>),
     /// What the change feed saw of a connection, newest first.
     Changes(Vec<ChangeEntry>),
+    /// A private link service's connections by state over time, with the chart's name.
+    Counts {
+        /// What the chart shows, e.g. "Connections of myPLS over time".
+        title: String,
+        /// The counts.
+        series: CountSeries,
+    },
 }
 
 /// One value of a property.

@@ -9,6 +9,7 @@
 mod audit;
 mod changes;
 mod graph;
+mod history;
 mod list;
 
 use std::borrow::Cow;
@@ -18,6 +19,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 pub use audit::AuditFilter;
 pub use changes::ChangeQuery;
 pub use graph::GraphScope;
+pub use history::HistoryQuery;
 pub use list::{DEFAULT_LIMIT, ListQuery, MAX_LIMIT, SortDirection};
 
 use super::UnknownWord;
@@ -71,6 +73,9 @@ pub enum QueryError {
         /// What was given.
         value: String,
     },
+    /// A `format` other than json or csv.
+    #[error("format must be json or csv, got '{0}'")]
+    BadFormat(String),
     /// A kind of change the change feed does not have.
     #[error("unknown change kind '{value}': use {expected}")]
     UnknownChangeKind {

@@ -12,8 +12,8 @@ use super::changes::changes_table;
 use super::connections::connections_section;
 use crate::api::get_resource;
 use crate::components::{
-    EmptyState, MiniGraph, PageHeader, PortalLink, PropertyList, action_links, error_message,
-    may_act,
+    EmptyState, MiniGraph, PageHeader, PortalLink, PropertyList, action_links, count_chart,
+    error_message, may_act,
 };
 use crate::model::{ResourceView, Section, SectionBody, portal_url, resource_href};
 
@@ -98,6 +98,7 @@ pub(crate) fn section(section: Section, back: &str) -> impl IntoView + use<> {
         }
         .into_any(),
         SectionBody::Changes(changes) => changes_table("Changes", changes),
+        SectionBody::Counts { title, series } => count_chart(title, series),
         SectionBody::Graph { view, scope_query } => {
             view! { <MiniGraph graph=view scope_query /> }.into_any()
         }

@@ -2,26 +2,28 @@
 //! what the last recorded sync saw, stored with the sync window and — when Link Center made a
 //! change — the audit record and actor it came from. What the last sync saw is kept in the
 //! store, so a restart diffs against it instead of reporting the whole estate as new; the very
-//! first sync a database sees is the baseline and records no changes. A store that fails
+//! first sync a database sees is the baseline and records no changes (but the first counts).
+//! Connection counts by state are written per service and subscription when they moved. A store that fails
 //! leaves the previous keys in place, so the next sync reports what this one could not. After
 //! each sync, changes of the last hour that nobody is known to have made are looked up in the
 //! Activity Log of their subscription (Azure may log a write minutes after it happened, so a
 //! change is tried again at later syncs until it is attributed or an hour old). Each recorded
 //! sync is counted (`recorded`), which is what tests wait on.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use app::model::ChangeKind;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
+use super::counts::{CountKey, StateCounts, counts, moved};
 use super::{Change, Keys, activity, diff};
 use crate::arm::ArmClient;
 use crate::inventory::{InventoryService, Snapshot};
 use crate::store::{
-    Attribution, AuditFilter, AuditRecord, AuditResult, MAX_LIMIT, NewChange, Store, StoreError,
-    Unattributed,
+    Attribution, AuditFilter, AuditRecord, AuditResult, CountRow, MAX_LIMIT, NewChange, Store,
+    StoreError, Unattributed,
 };
 
 /// How long before the previous sync's end an action that changed the state may have begun
@@ -40,9 +42,10 @@ pub struct HistoryRecorder {
     recorded: watch::Sender<u64>,
 }
 
-/// The last recorded sync: its keys and when it finished.
+/// The last recorded sync: its keys, its counts, and when it finished.
 struct Last {
     keys: Keys,
+    counts: BTreeMap<CountKey, StateCounts>,
     seen_at: Option<OffsetDateTime>,
     baseline: bool,
 }
@@ -64,10 +67,19 @@ impl HistoryRecorder {
 
     /// Records every sync of `inventory`, for as long as the server runs.
     pub async fn run(self: Arc<Self>, inventory: Arc<InventoryService>) {
-        let mut last = match self.store.known().await {
-            Ok(known) => Last {
+        let known = match self.store.known().await {
+            Ok(known) => self
+                .store
+                .latest_counts()
+                .await
+                .map(|counts| (known, counts)),
+            Err(error) => Err(error),
+        };
+        let mut last = match known {
+            Ok((known, counts)) => Last {
                 baseline: known.seen_at.is_none(),
                 keys: Keys::from_known(&known),
+                counts: counts.iter().map(from_row).collect(),
                 seen_at: known.seen_at,
             },
             Err(error) => {
@@ -109,14 +121,20 @@ impl HistoryRecorder {
         };
         let records = attribute(&changes, &actions);
         let delta = last.keys.delta(&keys);
+        let now_counts = counts(&keys);
+        let rows: Vec<CountRow> = moved(&last.counts, &now_counts)
+            .into_iter()
+            .map(|(key, counts)| to_row(seen_at, key, counts))
+            .collect();
         self.store
-            .record_sync(last.seen_at, seen_at, &records, &delta)
+            .record_sync(last.seen_at, seen_at, &records, &delta, &rows)
             .await?;
         if !records.is_empty() {
             tracing::info!(changes = records.len(), "changes recorded");
         }
         Ok(Last {
             keys,
+            counts: now_counts,
             seen_at: Some(seen_at),
             baseline: false,
         })
@@ -180,6 +198,35 @@ impl HistoryRecorder {
             })
             .await?;
         Ok(page.items)
+    }
+}
+
+fn from_row(row: &CountRow) -> (CountKey, StateCounts) {
+    (
+        CountKey {
+            subscription: row.subscription.to_ascii_lowercase(),
+            service: row.service_id.as_ref().map(|s| s.to_ascii_lowercase()),
+        },
+        StateCounts {
+            pending: row.pending,
+            approved: row.approved,
+            rejected: row.rejected,
+            disconnected: row.disconnected,
+            other: row.other,
+        },
+    )
+}
+
+fn to_row(seen_at: OffsetDateTime, key: CountKey, counts: StateCounts) -> CountRow {
+    CountRow {
+        seen_at,
+        subscription: key.subscription,
+        service_id: key.service,
+        pending: counts.pending,
+        approved: counts.approved,
+        rejected: counts.rejected,
+        disconnected: counts.disconnected,
+        other: counts.other,
     }
 }
 

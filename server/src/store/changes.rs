@@ -149,8 +149,8 @@ const COLUMNS: &str = "id, seen_at, seen_after, kind, subscription, service_id, 
                        from_value, to_value, detail, actor, audit_id, operation, correlation_id";
 
 impl Store {
-    /// Records one sync: its changes, seen between `seen_after` and `seen_at`, and `delta` to
-    /// what the last sync saw, all or nothing.
+    /// Records one sync: its changes, seen between `seen_after` and `seen_at`, `delta` to what
+    /// the last sync saw, and the connection counts that moved, all or nothing.
     #[tracing::instrument(level = "debug", skip_all, fields(changes = changes.len()))]
     pub async fn record_sync(
         &self,
@@ -158,6 +158,7 @@ impl Store {
         seen_at: OffsetDateTime,
         changes: &[NewChange],
         delta: &KnownDelta,
+        counts: &[super::CountRow],
     ) -> Result<(), StoreError> {
         self.writable()?;
         let seen_at = timestamp::to_text(seen_at)?;
@@ -227,6 +228,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        super::counts::insert(&mut tx, counts).await?;
         sqlx::query("INSERT OR REPLACE INTO known_sync (only, seen_at) VALUES (1, ?)")
             .bind(&seen_at)
             .execute(&mut *tx)
@@ -471,7 +473,7 @@ mod tests {
             change(ChangeKind::ConnectionAppeared, "/subscriptions/s1/pls/c2"),
         ];
         store
-            .record_sync(Some(t1), t2, &changes, &delta)
+            .record_sync(Some(t1), t2, &changes, &delta, &[])
             .await
             .unwrap();
 
@@ -503,7 +505,10 @@ mod tests {
             connections_gone: vec!["/SUBSCRIPTIONS/S1/PLS/C1".into()],
             ..KnownDelta::default()
         };
-        store.record_sync(Some(t2), t2, &[], &gone).await.unwrap();
+        store
+            .record_sync(Some(t2), t2, &[], &gone, &[])
+            .await
+            .unwrap();
         assert_eq!(store.known().await.unwrap().connections, []);
     }
 
@@ -517,6 +522,7 @@ mod tests {
                 at,
                 &[change(ChangeKind::ConnectionGone, "c")],
                 &KnownDelta::default(),
+                &[],
             )
             .await
             .unwrap();

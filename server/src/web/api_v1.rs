@@ -6,6 +6,7 @@
 mod actions;
 mod audit;
 mod changes;
+mod history;
 mod layout;
 mod lists;
 mod openapi;
@@ -40,6 +41,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(actions::job))
         .routes(routes!(audit::audit))
         .routes(routes!(changes::changes))
+        .routes(routes!(history::service))
+        .routes(routes!(history::subscription))
         .routes(routes!(policies::policies))
         .routes(routes!(lists::findings))
         .routes(routes!(lists::graph))

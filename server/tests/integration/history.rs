@@ -108,6 +108,47 @@ async fn changes_in_and_outside_link_center_are_recorded_once_with_who_made_them
     let csv = served.text("/export/changes.csv?kind=stateChanged").await;
     assert_eq!(csv.lines().count(), 3, "a header and two changes: {csv}");
 
+    // Counts over time: the first sync's, then the sync after the approvals.
+    let service = portal["serviceId"].as_str().unwrap().to_owned();
+    let encoded: String = url::form_urlencoded::byte_serialize(service.as_bytes()).collect();
+    let (status, series) = served
+        .get(&format!("/api/v1/private-link-services/{encoded}/history"))
+        .await;
+    assert_eq!(status, 200, "{series}");
+    let points = series["points"].as_array().unwrap();
+    assert_eq!(points.len(), 2, "{series}");
+    assert_eq!(
+        points[1]["approved"].as_u64().unwrap(),
+        points[0]["approved"].as_u64().unwrap() + 1,
+        "one more approved: {series}"
+    );
+    assert_eq!(
+        points[1]["pending"].as_u64().unwrap() + 2,
+        points[0]["pending"].as_u64().unwrap(),
+        "two fewer pending (one approved, one rejected): {series}"
+    );
+    let csv = served
+        .text(&format!(
+            "/api/v1/private-link-services/{encoded}/history?format=csv"
+        ))
+        .await;
+    assert!(csv.starts_with("at,pending,approved,rejected,disconnected,other\n"));
+    assert_eq!(csv.lines().count(), 3);
+    let subscription = portal["subscription"].as_str().unwrap();
+    let (status, total) = served
+        .get(&format!("/api/v1/history?subscription={subscription}"))
+        .await;
+    assert_eq!(status, 200, "{total}");
+    assert_eq!(total["points"].as_array().unwrap().len(), 2);
+    let (status, refused) = served.get("/api/v1/history").await;
+    assert_eq!(status, 400, "{refused}");
+    let page = served.text(&format!("/resource{service}")).await;
+    assert!(
+        page.contains("data-testid=\"count-chart\"")
+            && page.contains("aria-label=\"Connections of myPLS over time\""),
+        "the service's page plots its counts"
+    );
+
     // A restart against the same database: what changed while it was down is recorded, and
     // nothing the previous run already knew.
     let before = changes(&served, "").await["total"].as_u64().unwrap();
