@@ -87,6 +87,8 @@ pub enum NodeFlag {
     NoFrontend,
     /// The service holds nearly as many connections as Azure allows.
     NearLimit,
+    /// The service lost connections (or was recreated) lately.
+    ConnectionsLost,
     /// A Front Door request waits for approval.
     FrontDoorPending,
     /// The resource is in a subscription that could not be read.
@@ -101,6 +103,7 @@ impl NodeFlag {
             Self::FrontendNotVisible => "frontend not readable",
             Self::NoFrontend => "no frontend",
             Self::NearLimit => "near the 1,000-connection limit",
+            Self::ConnectionsLost => "lost connections lately",
             Self::FrontDoorPending => "Front Door waits for approval",
             Self::Unreadable => "subscription not readable",
         }

@@ -23,7 +23,8 @@ pub struct SubscriptionSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingView {
-    /// `missingFrontend`, `frontDoorPending`, `nearLimit`, `longPending`, `unreadable`.
+    /// `missingFrontend`, `frontDoorPending`, `nearLimit`, `longPending`, `unreadable`,
+    /// `connectionsLost`, `recreated`, `allDisconnected`.
     pub kind: String,
     /// What is wrong, in a sentence.
     pub message: String,
@@ -67,6 +68,17 @@ impl Severity {
 pub fn finding_kind(kind: &str) -> (Severity, &'static str, &'static str) {
     match kind {
         "missingFrontend" => (Severity::Error, "Broken chain", "broken chains"),
+        "recreated" => (Severity::Error, "Recreated service", "recreated services"),
+        "connectionsLost" => (
+            Severity::Error,
+            "Connections lost",
+            "services that lost connections",
+        ),
+        "allDisconnected" => (
+            Severity::Warning,
+            "Every connection disconnected",
+            "services with every connection disconnected",
+        ),
         "unreadable" => (
             Severity::Error,
             "Unreadable subscription",

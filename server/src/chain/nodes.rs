@@ -23,6 +23,8 @@ pub(super) struct Context<'s> {
     /// Subscriptions that could not be read (`/subscriptions/{guid}`).
     unreadable: HashSet<ResourceId>,
     near_limit: HashSet<&'s ResourceId>,
+    /// Services that lost connections (or were recreated) lately.
+    lost: HashSet<&'s ResourceId>,
 }
 
 impl<'s> Context<'s> {
@@ -45,7 +47,15 @@ impl<'s> Context<'s> {
                 _ => None,
             })
             .collect();
+        let lost = snapshot
+            .chains
+            .findings
+            .iter()
+            .filter(|finding| finding.is_loss())
+            .filter_map(Finding::service)
+            .collect();
         Self {
+            lost,
             services: snapshot
                 .inventory
                 .services
@@ -150,6 +160,9 @@ impl<'s> Context<'s> {
         }
         node.details.push(counts_line(&chain.connections));
         node.resource_id = Some(chain.service.clone());
+        if self.lost.contains(&chain.service) {
+            node.flags.push(NodeFlag::ConnectionsLost);
+        }
         if self.near_limit.contains(&chain.service) {
             node.flags.push(NodeFlag::NearLimit);
         }

@@ -195,7 +195,7 @@ fn relink(
     let relinked: HashSet<&ResourceId> = chains.iter().map(|c| &c.service).collect();
     next.chains
         .findings
-        .retain(|f| f.service().is_none_or(|s| !relinked.contains(s)));
+        .retain(|f| f.is_loss() || f.service().is_none_or(|s| !relinked.contains(s)));
     next.chains.findings.extend(findings);
     next.chains.findings.sort();
     for chain in chains {

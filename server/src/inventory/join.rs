@@ -31,6 +31,7 @@
 pub mod chain;
 pub mod findings;
 mod front_door;
+pub mod losses;
 
 use std::collections::{HashMap, HashSet};
 

@@ -10,7 +10,7 @@ use futures::{StreamExt, stream};
 use time::OffsetDateTime;
 
 use super::fetch::{self, Fetched};
-use super::join::{self, FindingSettings};
+use super::join::{self, Finding, FindingSettings, losses};
 use super::progress::Progress;
 use super::resource_graph;
 use super::shared_ids;
@@ -101,7 +101,31 @@ pub async fn run_with(
     shared_ids::share_ids(&mut inventory);
     sort_statuses(&mut statuses);
     let after = client.counts();
-    let chains = join::join(&inventory, &statuses, now, &FindingSettings::default());
+    let settings = FindingSettings::default();
+    let mut chains = join::join(&inventory, &statuses, now, &settings);
+    // Losses compare with the previous sync (none before the first).
+    if previous.taken_at.is_some() {
+        let before = losses::tallies(
+            previous.inventory.services.iter(),
+            previous.chains.chains.iter(),
+        );
+        let after = losses::tallies(inventory.services.iter(), chains.chains.iter());
+        let carried: Vec<Finding> = previous
+            .chains
+            .findings
+            .iter()
+            .filter(|f| f.is_loss())
+            .cloned()
+            .collect();
+        chains.findings.extend(losses::losses(
+            &before,
+            &after,
+            &carried,
+            now,
+            settings.loss_threshold,
+        ));
+        chains.findings.sort();
+    }
     Snapshot {
         inventory,
         chains,

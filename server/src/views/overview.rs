@@ -22,9 +22,12 @@ pub const MAX_SUBSCRIPTION_ROWS: usize = 25;
 /// Findings listed on the Overview (all of them are in `/api/v1/findings`).
 pub const MAX_FINDINGS: usize = 50;
 /// Finding kinds, most serious first.
-const FINDING_ORDER: [&str; 5] = [
+const FINDING_ORDER: [&str; 8] = [
+    "recreated",
+    "connectionsLost",
     "missingFrontend",
     "frontDoorPending",
+    "allDisconnected",
     "nearLimit",
     "unreadable",
     "longPending",
@@ -188,13 +191,7 @@ fn finding(finding: &Finding) -> FindingView {
         .ok()
         .and_then(|v| v["kind"].as_str().map(str::to_owned))
         .unwrap_or_default();
-    let resource_id = match finding {
-        Finding::MissingFrontend { service, .. }
-        | Finding::FrontDoorPending { service, .. }
-        | Finding::NearLimit { service, .. }
-        | Finding::LongPending { service, .. } => Some(service.to_string()),
-        Finding::Unreadable { .. } => None,
-    };
+    let resource_id = finding.service().map(ToString::to_string);
     FindingView {
         kind,
         message: finding.message(),

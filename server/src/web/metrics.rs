@@ -131,5 +131,17 @@ fn registry(inventory: &InventoryService) -> Registry {
         "Findings of the last join",
         ConstGauge::new(snapshot.chains.findings.len() as i64),
     );
+    registry.register(
+        "connection_loss_findings",
+        "Private link services that lost connections or were recreated in the last day",
+        ConstGauge::new(
+            snapshot
+                .chains
+                .findings
+                .iter()
+                .filter(|f| f.is_loss())
+                .count() as i64,
+        ),
+    );
     registry
 }

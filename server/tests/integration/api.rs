@@ -415,6 +415,7 @@ async fn metrics_expose_the_sync_and_the_inventory() {
         "connections",
         "subscription_status",
         "findings",
+        "connection_loss_findings",
     ]
     .map(|name| format!("linkcenter_{name}"));
     assert_eq!(families, names);

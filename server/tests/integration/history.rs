@@ -188,3 +188,75 @@ async fn outcome_actor(served: &Served, connection: &str) -> Value {
     let audit = served.audit(&format!("connection={connection}")).await;
     audit["items"][0]["actor"].clone()
 }
+
+#[tokio::test]
+async fn a_service_that_loses_its_approved_connections_is_a_finding_on_the_api_the_overview_and_metrics()
+ {
+    let emulator = emulate(
+        emulator::estate::demo::demo(),
+        emulator::EmulatorConfig {
+            lro_delay: Duration::ZERO,
+            ..emulator::EmulatorConfig::default()
+        },
+    )
+    .await;
+    let served = serve_against(&against(&emulator), &temp_database()).await;
+    let (_, approved) = served
+        .get("/api/v1/connections?state=Approved&limit=1000")
+        .await;
+    let my_pls: Vec<String> = approved["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["resourceName"] == "myPLS")
+        .map(|row| row["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(my_pls.len() >= 2, "{approved}");
+    // Someone removes them in the portal (as a recreated Service would lose them).
+    for id in &my_pls {
+        let response = reqwest::Client::new()
+            .delete(format!("{}{id}?api-version={PLS_API}", emulator.url()))
+            .bearer_auth("test")
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+    }
+    served.sync().await;
+
+    let (_, findings) = served.get("/api/v1/findings").await;
+    let lost = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "connectionsLost")
+        .unwrap_or_else(|| panic!("a loss finding: {findings}"));
+    assert!(lost["service"].as_str().unwrap().ends_with("/myPLS"));
+    assert_eq!(
+        (
+            lost["approvedBefore"].as_u64(),
+            lost["approvedNow"].as_u64()
+        ),
+        (Some(my_pls.len() as u64), Some(0))
+    );
+    let overview = served.text("/").await;
+    assert!(
+        overview.contains("Connections lost")
+            && overview.contains(&format!(
+                "myPLS lost {n} of its {n} Approved connections",
+                n = my_pls.len()
+            )),
+        "the Overview names the finding"
+    );
+    let service = lost["service"].as_str().unwrap();
+    let page = served.text(&format!("/resource{service}")).await;
+    assert!(
+        page.contains("<h2>Connections lost</h2>"),
+        "and so does the service's page"
+    );
+    let metrics = served.text("/metrics").await;
+    assert!(
+        metrics.contains("linkcenter_connection_loss_findings 1"),
+        "{metrics}"
+    );
+}

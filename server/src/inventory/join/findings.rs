@@ -20,6 +20,9 @@ const SECONDS_PER_DAY: i64 = 86_400;
 pub struct FindingSettings {
     /// A service with at least this many connections is near the limit.
     pub near_limit: usize,
+    /// A service losing more than this share (percent) of its Approved connections between
+    /// two syncs is a finding.
+    pub loss_threshold: u8,
     /// A request pending for longer than this many days is long pending.
     pub long_pending_days: i64,
 }
@@ -28,6 +31,7 @@ impl Default for FindingSettings {
     fn default() -> Self {
         Self {
             near_limit: 800,
+            loss_threshold: 20,
             long_pending_days: 7,
         }
     }
@@ -73,6 +77,38 @@ pub enum Finding {
         /// Whole days it has waited.
         days: i64,
     },
+    /// A service lost more than the threshold's share of its Approved connections between two
+    /// syncs (kept for a day, or until it has as many again).
+    #[serde(rename_all = "camelCase")]
+    ConnectionsLost {
+        /// The private link service.
+        service: ResourceId,
+        /// Approved connections before.
+        approved_before: usize,
+        /// Approved connections now.
+        approved_now: usize,
+        /// The sync that saw the loss.
+        #[serde(with = "time::serde::rfc3339")]
+        since: OffsetDateTime,
+    },
+    /// A service was deleted and created again (new alias, or a new id of the same name on
+    /// the same frontend): its connections went with the old one (kept for a day).
+    Recreated {
+        /// The private link service (its new id).
+        service: ResourceId,
+        /// Connections the old one held.
+        lost: usize,
+        /// The sync that saw it.
+        #[serde(with = "time::serde::rfc3339")]
+        since: OffsetDateTime,
+    },
+    /// Every connection of a service is Disconnected: no consumer reaches it.
+    AllDisconnected {
+        /// The private link service.
+        service: ResourceId,
+        /// Its connections.
+        connections: usize,
+    },
     /// A subscription could not be read: what it holds is missing or old.
     #[serde(rename_all = "camelCase")]
     Unreadable {
@@ -95,9 +131,18 @@ impl Finding {
             Finding::MissingFrontend { service, .. }
             | Finding::FrontDoorPending { service, .. }
             | Finding::NearLimit { service, .. }
-            | Finding::LongPending { service, .. } => Some(service),
+            | Finding::LongPending { service, .. }
+            | Finding::ConnectionsLost { service, .. }
+            | Finding::Recreated { service, .. }
+            | Finding::AllDisconnected { service, .. } => Some(service),
             Finding::Unreadable { .. } => None,
         }
+    }
+
+    /// Whether it is a loss seen between two syncs, which only a sync finds (an action's
+    /// re-link keeps it).
+    pub fn is_loss(&self) -> bool {
+        matches!(self, Self::ConnectionsLost { .. } | Self::Recreated { .. })
     }
 
     /// A sentence for people, naming resources by their last id segment.
@@ -139,6 +184,37 @@ impl Finding {
                 connection.name(),
                 service.name(),
             ),
+            Self::ConnectionsLost {
+                service,
+                approved_before,
+                approved_now,
+                since,
+            } => format!(
+                "{} lost {} of its {approved_before} Approved connections in the sync of {}: \
+                 consumers may be cut off; check the Changes page for what happened",
+                service.name(),
+                approved_before - approved_now.min(approved_before),
+                stamp(*since),
+            ),
+            Self::Recreated {
+                service,
+                lost,
+                since,
+            } => format!(
+                "{} was deleted and created again (seen in the sync of {}): its {lost} \
+                 connection{} went with the old one and consumers must connect again",
+                service.name(),
+                stamp(*since),
+                if *lost == 1 { "" } else { "s" },
+            ),
+            Self::AllDisconnected {
+                service,
+                connections,
+            } => format!(
+                "every one of the {connections} connections of {} is Disconnected: no consumer \
+                 reaches it",
+                service.name(),
+            ),
             Self::Unreadable {
                 subscription_id,
                 display_name,
@@ -155,6 +231,18 @@ impl Finding {
             },
         }
     }
+}
+
+/// `2026-11-20 09:00 UTC`.
+fn stamp(at: OffsetDateTime) -> String {
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// A finding per subscription that failed or is stale.
@@ -185,6 +273,17 @@ pub(crate) fn of_chain(
         found.push(Finding::MissingFrontend {
             service: chain.service.clone(),
             frontend: frontend.clone(),
+        });
+    }
+    if !chain.connections.is_empty()
+        && chain
+            .connections
+            .iter()
+            .all(|link| link.status == ConnectionStatus::Disconnected)
+    {
+        found.push(Finding::AllDisconnected {
+            service: chain.service.clone(),
+            connections: chain.connections.len(),
         });
     }
     if chain.connections.len() >= settings.near_limit {
