@@ -1,7 +1,7 @@
 -- The change feed: what changed between two syncs, seen by the sync that finished at `seen_at`
 -- and not by the one that finished at `seen_after` (NULL for none). Append-only like the audit:
--- a row is never deleted (retention pruning, when it comes, will be the one exception, by age
--- only) and only ever updated once, to attribute a change nobody was known to have made to the
+-- a row is deleted only by retention pruning, older than the cutoff the pruning sets in
+-- `history_cutoff` (`--history-retention`), and only ever updated once, to attribute a change nobody was known to have made to the
 -- Activity Log's caller (which Azure may log minutes after the change). `audit_id` links a
 -- change Link Center made to its audit record.
 
@@ -53,10 +53,17 @@ BEGIN
     SELECT RAISE(ABORT, 'the change feed is append-only: a change can only be attributed once');
 END;
 
-CREATE TRIGGER changes_no_delete
+-- One row: rows seen before this time may be pruned (none before the first pruning).
+CREATE TABLE history_cutoff (
+    only   INTEGER PRIMARY KEY CHECK (only = 1),
+    cutoff TEXT NOT NULL
+);
+
+CREATE TRIGGER changes_only_pruned
 BEFORE DELETE ON changes
+WHEN OLD.seen_at >= COALESCE((SELECT cutoff FROM history_cutoff WHERE only = 1), '')
 BEGIN
-    SELECT RAISE(ABORT, 'the change feed is append-only: changes cannot be deleted');
+    SELECT RAISE(ABORT, 'the change feed is append-only: only changes older than the retention can be deleted');
 END;
 
 -- What the last recorded sync saw, so that a restart diffs against it instead of reporting

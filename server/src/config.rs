@@ -150,6 +150,14 @@ pub struct ServeArgs {
     /// write budget takes minutes), e.g. `5m`.
     #[arg(long, env = "LINKCENTER_REQUEST_TIMEOUT", default_value = "5m")]
     pub request_timeout: String,
+    /// A private link service losing more than this share (percent, 1–100) of its Approved
+    /// connections between two syncs is a finding.
+    #[arg(long, env = "LINKCENTER_LOSS_THRESHOLD", default_value_t = 20, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub loss_threshold: u8,
+    /// How long the change feed and the connection counts are kept (`400d`, `90d`; 1 day to
+    /// 10 years); the audit is never pruned.
+    #[arg(long, env = "LINKCENTER_HISTORY_RETENTION", default_value = "400d")]
+    pub history_retention: String,
 }
 
 /// How requests are authenticated, as chosen on the command line.
@@ -223,6 +231,10 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// How long one request may take.
     pub request_timeout: Duration,
+    /// The share (percent) of Approved connections whose loss is a finding.
+    pub loss_threshold: u8,
+    /// How long the change feed and the counts are kept.
+    pub history_retention: Duration,
 }
 
 /// The longest environment label we render in the header.
@@ -390,6 +402,14 @@ impl TryFrom<ServeArgs> for Config {
                 (3600, "1h"),
                 "5m",
             )?,
+            loss_threshold: args.loss_threshold,
+            history_retention: parse_bounded(
+                "--history-retention",
+                &args.history_retention,
+                (86_400, "1d"),
+                (3_650 * 86_400, "3650d"),
+                "400d",
+            )?,
             max_in_flight: in_range("--max-in-flight", args.max_in_flight, 256)?,
             sync_concurrency: in_range("--sync-concurrency", args.sync_concurrency, 64)?,
         })
@@ -498,6 +518,7 @@ fn parse_duration(text: &str) -> Option<Duration> {
         "s" => value,
         "m" => value.checked_mul(60)?,
         "h" => value.checked_mul(3600)?,
+        "d" => value.checked_mul(86_400)?,
         _ => return None,
     };
     Some(Duration::from_secs(seconds))

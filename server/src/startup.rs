@@ -113,7 +113,15 @@ impl Application {
             0 => {}
             jobs => tracing::warn!(jobs, "settled bulk jobs a previous run left unfinished"),
         }
-        let inventory = InventoryService::new(client.clone(), config.refresh_interval, mode);
+        let inventory = InventoryService::with_findings(
+            client.clone(),
+            config.refresh_interval,
+            mode,
+            crate::inventory::join::FindingSettings {
+                loss_threshold: config.loss_threshold,
+                ..crate::inventory::join::FindingSettings::default()
+            },
+        );
         let actions = Arc::new(ActionService::new(
             client.clone(),
             store,
@@ -162,7 +170,11 @@ impl Application {
             }
         });
         let history = {
-            let recorder = HistoryRecorder::new(actions.store().clone(), client.clone());
+            let recorder = HistoryRecorder::new(
+                actions.store().clone(),
+                client.clone(),
+                config.history_retention,
+            );
             let task = tokio::spawn(recorder.clone().run(inventory.clone()));
             (recorder, task)
         };

@@ -274,3 +274,24 @@ fn a_policies_file_is_read_at_start_and_a_broken_one_is_refused_with_its_line() 
         "no file, no policies"
     );
 }
+
+#[test]
+fn history_settings_have_their_defaults_and_bounds() {
+    let defaults = config(&[]).unwrap();
+    assert_eq!(defaults.loss_threshold, 20);
+    assert_eq!(
+        defaults.history_retention,
+        Duration::from_secs(400 * 86_400)
+    );
+    let chosen = config(&["--loss-threshold", "50", "--history-retention", "90d"]).unwrap();
+    assert_eq!(
+        (chosen.loss_threshold, chosen.history_retention),
+        (50, Duration::from_secs(90 * 86_400))
+    );
+    let short = config(&["--history-retention", "12h"])
+        .unwrap_err()
+        .to_string();
+    assert!(short.contains("--history-retention"), "{short}");
+    let cli = Cli::try_parse_from(["linkcenter", "--loss-threshold", "0"]);
+    assert!(cli.is_err(), "a threshold of 0% is refused");
+}

@@ -8,7 +8,8 @@
 //! each sync, changes of the last hour that nobody is known to have made are looked up in the
 //! Activity Log of their subscription (Azure may log a write minutes after it happened, so a
 //! change is tried again at later syncs until it is attributed or an hour old). Each recorded
-//! sync is counted (`recorded`), which is what tests wait on.
+//! sync is counted (`recorded`), which is what tests wait on. Changes and counts older than the
+//! retention are pruned after each sync (never the audit).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -39,6 +40,8 @@ const ATTRIBUTED_AT_ONCE: u32 = 5_000;
 pub struct HistoryRecorder {
     store: Store,
     client: ArmClient,
+    /// How long changes and counts are kept (`--history-retention`).
+    retention: time::Duration,
     recorded: watch::Sender<u64>,
 }
 
@@ -51,11 +54,13 @@ struct Last {
 }
 
 impl HistoryRecorder {
-    /// A recorder writing into `store`, reading the Activity Log through `client`.
-    pub fn new(store: Store, client: ArmClient) -> Arc<Self> {
+    /// A recorder writing into `store`, reading the Activity Log through `client`, keeping
+    /// changes and counts for `retention`.
+    pub fn new(store: Store, client: ArmClient, retention: std::time::Duration) -> Arc<Self> {
         Arc::new(Self {
             store,
             client,
+            retention: time::Duration::try_from(retention).unwrap_or(time::Duration::MAX),
             recorded: watch::Sender::new(0),
         })
     }
@@ -98,8 +103,16 @@ impl HistoryRecorder {
                     %error, "the change feed could not record this sync; the next one will"
                 ),
             }
-            if let Err(error) = self.attribute(OffsetDateTime::now_utc()).await {
+            let now = OffsetDateTime::now_utc();
+            if let Err(error) = self.attribute(now).await {
                 tracing::warn!(%error, "cannot read the changes to attribute");
+            }
+            match self.store.prune_history(now - self.retention).await {
+                Ok((0, 0)) => {}
+                Ok((changes, counts)) => {
+                    tracing::info!(changes, counts, "history older than the retention pruned");
+                }
+                Err(error) => tracing::warn!(%error, "cannot prune the history"),
             }
             self.recorded.send_modify(|n| *n += 1);
             next.await;

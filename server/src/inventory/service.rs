@@ -10,6 +10,7 @@ use arc_swap::ArcSwap;
 use time::OffsetDateTime;
 use tokio::sync::{Notify, watch};
 
+use super::join::FindingSettings;
 use super::progress::{Progress, SyncProgress};
 use super::snapshot::Snapshot;
 use super::sync::{self, Mode};
@@ -29,11 +30,23 @@ pub struct InventoryService {
     completed: watch::Sender<u64>,
     interval: Duration,
     mode: Mode,
+    /// The findings' thresholds.
+    findings: FindingSettings,
 }
 
 impl InventoryService {
     /// A service that syncs through `client` every `interval`, reading in `mode`.
     pub fn new(client: ArmClient, interval: Duration, mode: Mode) -> Arc<Self> {
+        Self::with_findings(client, interval, mode, FindingSettings::default())
+    }
+
+    /// Like `new`, with the findings' thresholds (`--loss-threshold`).
+    pub fn with_findings(
+        client: ArmClient,
+        interval: Duration,
+        mode: Mode,
+        findings: FindingSettings,
+    ) -> Arc<Self> {
         Arc::new(Self {
             client,
             current: ArcSwap::from_pointee(Snapshot::empty()),
@@ -42,6 +55,7 @@ impl InventoryService {
             completed: watch::Sender::new(0),
             interval,
             mode,
+            findings,
         })
     }
 
@@ -134,8 +148,16 @@ impl InventoryService {
         self.progress.running.store(true, Ordering::Relaxed);
         self.progress.done.store(0, Ordering::Relaxed);
         let previous = self.snapshot();
-        let next =
-            Arc::new(sync::run_with(&self.client, &previous, &self.progress, self.mode).await);
+        let next = Arc::new(
+            sync::run_configured(
+                &self.client,
+                &previous,
+                &self.progress,
+                self.mode,
+                &self.findings,
+            )
+            .await,
+        );
         self.current.store(next.clone());
         self.progress.running.store(false, Ordering::Relaxed);
         self.completed_one();

@@ -40,12 +40,30 @@ pub async fn run(
     run_with(client, previous, progress, Mode::Arm { concurrency }).await
 }
 
-/// Runs a sync; never fails as a whole: errors are recorded in the snapshot.
+/// Runs a sync with the default findings' thresholds (see `run_configured`).
 pub async fn run_with(
     client: &ArmClient,
     previous: &Snapshot,
     progress: &Progress,
     mode: Mode,
+) -> Snapshot {
+    run_configured(
+        client,
+        previous,
+        progress,
+        mode,
+        &FindingSettings::default(),
+    )
+    .await
+}
+
+/// Runs a sync; never fails as a whole: errors are recorded in the snapshot.
+pub async fn run_configured(
+    client: &ArmClient,
+    previous: &Snapshot,
+    progress: &Progress,
+    mode: Mode,
+    settings: &FindingSettings,
 ) -> Snapshot {
     let started = Instant::now();
     let before = client.counts();
@@ -101,8 +119,7 @@ pub async fn run_with(
     shared_ids::share_ids(&mut inventory);
     sort_statuses(&mut statuses);
     let after = client.counts();
-    let settings = FindingSettings::default();
-    let mut chains = join::join(&inventory, &statuses, now, &settings);
+    let mut chains = join::join(&inventory, &statuses, now, settings);
     // Losses compare with the previous sync (none before the first).
     if previous.taken_at.is_some() {
         let before = losses::tallies(

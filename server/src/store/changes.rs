@@ -530,6 +530,8 @@ mod tests {
             let refused = sqlx::query(sql).execute(&store.pool).await.unwrap_err();
             assert!(refused.to_string().contains("append-only"), "{refused}");
         }
+        let (pruned, _) = store.prune_history(at).await.unwrap();
+        assert_eq!(pruned, 0, "not older than the cutoff");
         let open = store.unattributed(at, 10).await.unwrap();
         let [open] = open.as_slice() else {
             panic!("one change to attribute: {open:?}")

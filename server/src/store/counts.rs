@@ -106,6 +106,35 @@ fn count_row(row: &sqlx::sqlite::SqliteRow) -> Result<CountRow, StoreError> {
     })
 }
 
+impl Store {
+    /// Deletes the changes and counts seen before `cutoff` (keeping each key's last count
+    /// before it: the level in force at the cutoff); never the audit. Answers how many of each.
+    pub async fn prune_history(&self, cutoff: OffsetDateTime) -> Result<(u64, u64), StoreError> {
+        self.writable()?;
+        let cutoff = timestamp::to_text(cutoff)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT OR REPLACE INTO history_cutoff (only, cutoff) VALUES (1, ?)")
+            .bind(&cutoff)
+            .execute(&mut *tx)
+            .await?;
+        let changes = sqlx::query("DELETE FROM changes WHERE seen_at < ?")
+            .bind(&cutoff)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let counts = sqlx::query(
+            "DELETE FROM counts WHERE seen_at < ?1 AND id NOT IN \
+             (SELECT MAX(id) FROM counts WHERE seen_at < ?1 GROUP BY subscription, service_id)",
+        )
+        .bind(&cutoff)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok((changes, counts))
+    }
+}
+
 /// Writes `rows` in `tx` (part of a sync's record).
 pub(super) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
@@ -188,5 +217,27 @@ mod tests {
         let mut latest = store.latest_counts().await.unwrap();
         latest.sort_by(|a, b| a.service_id.cmp(&b.service_id));
         assert_eq!(latest, [row(20, None, 1), row(20, Some("/p"), 1)]);
+
+        // Pruned at minute 15: the service's row of minute 0 goes, that of minute 10 (the
+        // level at the cutoff) stays; nothing newer can be deleted by hand.
+        let (_, counts) = store.prune_history(row(15, None, 0).seen_at).await.unwrap();
+        assert_eq!(counts, 1);
+        let kept = store
+            .count_series(
+                &CountOf::Service("/p".into()),
+                row(15, None, 0).seen_at,
+                row(30, None, 0).seen_at,
+            )
+            .await
+            .unwrap();
+        assert_eq!(kept.iter().map(|r| r.pending).collect::<Vec<_>>(), [2, 1]);
+        let refused = sqlx::query("DELETE FROM counts")
+            .execute(&store.pool)
+            .await
+            .unwrap_err();
+        assert!(
+            refused.to_string().contains("older than the retention"),
+            "{refused}"
+        );
     }
 }

@@ -37,6 +37,8 @@ async fn state(ready: bool) -> AppState {
         sync_request_interval: std::time::Duration::from_secs(30),
         header_read_timeout: std::time::Duration::from_secs(10),
         request_timeout: std::time::Duration::from_secs(300),
+        loss_threshold: 20,
+        history_retention: std::time::Duration::from_secs(400 * 86_400),
     };
     let readiness = Readiness::default();
     if ready {
