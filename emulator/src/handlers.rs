@@ -197,12 +197,28 @@ fn route(
             }
             Ok(json_response(StatusCode::OK, &page))
         }
+        (&Method::PUT, Target::Resource { key, .. }) if is_top_level(key, ENDPOINTS) => {
+            let body = json_body(body)?;
+            let created = store.create_endpoint(call.path.trim_end_matches('/'), &body)?;
+            Ok(json_response(StatusCode::CREATED, &created))
+        }
+        (&Method::PUT, Target::Resource { key, .. }) if is_top_level(key, SERVICES) => {
+            let body = json_body(body)?;
+            let created = store.create_service(call.path.trim_end_matches('/'), &body)?;
+            Ok(json_response(StatusCode::CREATED, &created))
+        }
+        (&Method::DELETE, Target::Resource { key, .. }) if is_top_level(key, ENDPOINTS) => {
+            Ok(deleted(store.delete_endpoint(key)))
+        }
+        (&Method::DELETE, Target::Resource { key, .. }) if is_top_level(key, SERVICES) => {
+            Ok(deleted(store.delete_service(key)))
+        }
         (
             &Method::PUT | &Method::DELETE | &Method::PATCH,
             Target::Resource { .. } | Target::List { .. },
         ) => Err(ArmError::bad_request(
             "OperationNotSupported",
-            "The emulator only changes private endpoint connections; other resources are read-only.",
+            "The emulator changes private endpoint connections and creates or deletes private endpoints and private link services; other resources are read-only.",
         )),
         _ => Err(ArmError {
             status: StatusCode::METHOD_NOT_ALLOWED,
@@ -211,6 +227,33 @@ fn route(
             retry_after: None,
         }),
     }
+}
+
+const ENDPOINTS: &str = "/providers/microsoft.network/privateendpoints/";
+const SERVICES: &str = "/providers/microsoft.network/privatelinkservices/";
+
+/// Whether `key` is a resource of the type under `marker` itself (not one of its children).
+fn is_top_level(key: &str, marker: &str) -> bool {
+    key.split_once(marker)
+        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.contains('/'))
+}
+
+/// 200 when something was deleted, 204 when there was nothing, as ARM answers.
+fn deleted(existed: bool) -> Response {
+    if existed {
+        StatusCode::OK.into_response()
+    } else {
+        StatusCode::NO_CONTENT.into_response()
+    }
+}
+
+fn json_body(body: &Bytes) -> Result<Value, ArmError> {
+    serde_json::from_slice(body).map_err(|error| {
+        ArmError::bad_request(
+            "InvalidRequestContent",
+            format!("The request content was invalid and could not be deserialized: {error}"),
+        )
+    })
 }
 
 fn is_connection(key: &str) -> bool {

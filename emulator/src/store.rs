@@ -2,6 +2,7 @@
 //! operations in flight. Every method works under one lock and never awaits while holding it.
 
 mod connections;
+mod lifecycle;
 mod operations;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

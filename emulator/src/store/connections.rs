@@ -223,7 +223,7 @@ impl Store {
 
 impl Inner {
     /// Copies a connection's new state to the consumer: its private endpoint and Front Door origin.
-    fn mirror(&mut self, connection: &Value, service_id: &str, state: &Value) {
+    pub(super) fn mirror(&mut self, connection: &Value, service_id: &str, state: &Value) {
         let service_key = key(service_id);
         let pe_key = key(connection["properties"]["privateEndpoint"]["id"]
             .as_str()

@@ -366,3 +366,108 @@ async fn a_bad_estate_file_is_refused_naming_the_resource() {
     let syntax = emulator::estate::load(&emulator::estate::EstateSource::File(file)).unwrap_err();
     assert!(matches!(syntax, emulator::EstateError::Syntax(_)));
 }
+
+#[tokio::test]
+async fn endpoints_and_services_come_and_go_as_in_azure() {
+    let arm = Arm::demo().await;
+    let woodgrove = emulator::estate::demo::WOODGROVE;
+    let endpoint = format!(
+        "/subscriptions/{woodgrove}/resourceGroups/rg-woodgrove-integration/providers/Microsoft.Network/privateEndpoints/pe-woodgrove-new"
+    );
+    let body = serde_json::json!({
+        "location": "northeurope",
+        "properties": {
+            "subnet": { "id": format!("/subscriptions/{woodgrove}/resourceGroups/rg-woodgrove-integration/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default") },
+            "manualPrivateLinkServiceConnections": [{
+                "name": "to-super-api",
+                "properties": { "privateLinkServiceId": my_pls(), "requestMessage": "Woodgrove reporting (WG-9001)" }
+            }]
+        }
+    });
+    let created = arm
+        .send(
+            reqwest::Method::PUT,
+            &arm.url(&network(&endpoint)),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let pending = crate::support::connections_in(&arm, "Pending").await;
+    let arrived = pending
+        .iter()
+        .find(|c| c["properties"]["privateEndpoint"]["id"] == endpoint.as_str())
+        .expect("the request arrived on the service");
+    assert_eq!(
+        arrived["properties"]["privateLinkServiceConnectionState"]["description"],
+        "Woodgrove reporting (WG-9001)"
+    );
+    let again = arm
+        .send(
+            reqwest::Method::PUT,
+            &arm.url(&network(&endpoint)),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(again.status(), 400, "no half-done updates");
+
+    // An automatic request from a subscription the service does not auto-approve is refused.
+    let mut automatic = body.clone();
+    automatic["properties"]["privateLinkServiceConnections"] =
+        automatic["properties"]["manualPrivateLinkServiceConnections"].take();
+    let refused = arm
+        .send(
+            reqwest::Method::PUT,
+            &arm.url(&network(&format!("{endpoint}-auto"))),
+            Some(&automatic),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+
+    let deleted = arm
+        .send(reqwest::Method::DELETE, &arm.url(&network(&endpoint)), None)
+        .await;
+    assert_eq!(deleted.status(), 200);
+    let after = crate::support::connections_in(&arm, "Pending").await;
+    assert!(
+        after
+            .iter()
+            .all(|c| c["properties"]["privateEndpoint"]["id"] != endpoint.as_str()),
+        "its connection left the service"
+    );
+
+    // The service deleted and created again: its endpoints are Disconnected, a new alias.
+    let (_, before) = arm.get(&network(&my_pls())).await;
+    let frontends = before["properties"]["loadBalancerFrontendIpConfigurations"].clone();
+    let gone = arm
+        .send(reqwest::Method::DELETE, &arm.url(&network(&my_pls())), None)
+        .await;
+    assert_eq!(gone.status(), 200);
+    let consumer = before["properties"]["privateEndpointConnections"][0]["properties"]
+        ["privateEndpoint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, endpoint_now) = arm.get(&network(&consumer)).await;
+    let states = endpoint_now.to_string();
+    assert!(states.contains("Disconnected"), "{endpoint_now}");
+    let recreated = arm
+        .send(
+            reqwest::Method::PUT,
+            &arm.url(&network(&my_pls())),
+            Some(&serde_json::json!({
+                "location": before["location"],
+                "properties": { "loadBalancerFrontendIpConfigurations": frontends }
+            })),
+        )
+        .await;
+    assert_eq!(recreated.status(), 201);
+    let (_, now) = arm.get(&network(&my_pls())).await;
+    assert_ne!(now["properties"]["alias"], before["properties"]["alias"]);
+    assert_eq!(
+        now["properties"]["privateEndpointConnections"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}

@@ -260,3 +260,83 @@ async fn a_service_that_loses_its_approved_connections_is_a_finding_on_the_api_t
         "{metrics}"
     );
 }
+
+#[tokio::test]
+async fn a_new_endpoint_arrives_pending_and_a_recreated_service_is_one_change_and_a_finding() {
+    let emulator = emulate(
+        emulator::estate::demo::demo(),
+        emulator::EmulatorConfig::default(),
+    )
+    .await;
+    let mut flags = against(&emulator);
+    flags.extend(["--sync-request-interval".to_owned(), "0".to_owned()]);
+    let served = serve_against(&flags, &temp_database()).await;
+    recorded(&served, 1).await;
+    let http = reqwest::Client::new();
+    let arm = |path: &str| format!("{}{path}?api-version={PLS_API}", emulator.url());
+    let my_pls = emulator::estate::demo::MY_PLS_ID;
+    let woodgrove = emulator::estate::demo::WOODGROVE;
+    let endpoint = format!(
+        "/subscriptions/{woodgrove}/resourceGroups/rg-woodgrove-integration/providers/Microsoft.Network/privateEndpoints/pe-woodgrove-reports"
+    );
+    let created = http
+        .put(arm(&endpoint))
+        .bearer_auth("test")
+        .json(&json!({"location": "northeurope", "properties": {
+            "subnet": {"id": format!("/subscriptions/{woodgrove}/resourceGroups/rg-woodgrove-integration/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default")},
+            "manualPrivateLinkServiceConnections": [{"name": "reports", "properties": {
+                "privateLinkServiceId": my_pls, "requestMessage": "Woodgrove reports (WG-7)"}}]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    served.sync().await;
+    recorded(&served, 2).await;
+    let appeared = changes(&served, "kind=connectionAppeared").await;
+    assert_eq!(appeared["total"], 1, "{appeared}");
+    assert_eq!(appeared["items"][0]["to"], "Pending");
+    let (_, pending) = served
+        .get("/api/v1/connections?state=Pending&q=pe-woodgrove-reports")
+        .await;
+    assert_eq!(
+        pending["items"][0]["description"],
+        "Woodgrove reports (WG-7)"
+    );
+
+    // An AKS Service change: cloud-provider-azure deletes and recreates the service.
+    let (_, before) = served.emulated(my_pls, PLS_API).await;
+    let delete = http
+        .delete(arm(my_pls))
+        .bearer_auth("test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), 200);
+    let put = http
+        .put(arm(my_pls))
+        .bearer_auth("test")
+        .json(&json!({"location": before["location"], "properties": {
+            "loadBalancerFrontendIpConfigurations": before["properties"]["loadBalancerFrontendIpConfigurations"]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 201);
+    served.sync().await;
+    recorded(&served, 3).await;
+    let recreated = changes(&served, "kind=serviceRecreated").await;
+    assert_eq!(recreated["total"], 1, "{recreated}");
+    let gone = changes(&served, "kind=connectionGone").await;
+    assert_eq!(
+        gone["total"], 0,
+        "one change, not one per connection: {gone}"
+    );
+    let (_, findings) = served.get("/api/v1/findings").await;
+    assert!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "recreated" && f["lost"].as_u64() > Some(1)),
+        "{findings}"
+    );
+}
