@@ -58,8 +58,47 @@ fn instant(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok()
 }
 
+/// The most steps drawn: about one per pixel pair of the plot; more are thinned.
+pub const MAX_STEPS: usize = 300;
+/// The most rows of the screen readers' table (the latest ones; the CSV has them all).
+pub const TABLE_ROWS: usize = 50;
+
+/// `series` with at most `MAX_STEPS` points: of the points in each of `MAX_STEPS` equal slices
+/// of the range, the last (the level in force at the slice's end); the first point is kept.
+pub fn thin(series: &CountSeries) -> CountSeries {
+    if series.points.len() <= MAX_STEPS {
+        return series.clone();
+    }
+    let (Some(from), Some(to)) = (instant(&series.from), instant(&series.to)) else {
+        return series.clone();
+    };
+    let span = (to - from).as_seconds_f64().max(1.0);
+    let slice = |p: &CountPoint| {
+        instant(&p.at).map_or(0, |t| {
+            (((t - from).as_seconds_f64() / span) * MAX_STEPS as f64)
+                .clamp(0.0, (MAX_STEPS - 1) as f64) as usize
+        })
+    };
+    let mut points: Vec<CountPoint> = Vec::with_capacity(MAX_STEPS + 1);
+    let mut last_slice = None;
+    for (at, point) in series.points.iter().enumerate() {
+        let this = slice(point);
+        match points.last_mut() {
+            Some(kept) if at > 1 && last_slice == Some(this) => *kept = point.clone(),
+            _ => points.push(point.clone()),
+        }
+        last_slice = Some(this);
+    }
+    CountSeries {
+        points,
+        ..series.clone()
+    }
+}
+
 /// The chart of `series`; `None` when it has no point or its times do not read.
 pub fn layout(series: &CountSeries) -> Option<ChartLayout> {
+    let thinned = thin(series);
+    let series = &thinned;
     let (from, to) = (instant(&series.from)?, instant(&series.to)?);
     let span = (to - from).as_seconds_f64().max(1.0);
     let times: Vec<OffsetDateTime> = series
@@ -170,8 +209,15 @@ pub fn count_chart(title: String, series: CountSeries) -> AnyView {
     let Some(chart) = layout(&series) else {
         return view! { <p class="muted" data-testid="count-chart-empty">"No counts recorded in this period yet: they start with the first sync."</p> }.into_any();
     };
-    let rows = series
-        .points
+    let earlier = series.points.len().saturating_sub(TABLE_ROWS);
+    let csv = format!(
+        "/api/v1/private-link-services/{}/history?format=csv",
+        crate::components::query::encode(&series.of)
+    );
+    let more = (earlier > 0).then(|| {
+        view! { <p class="muted">{format!("The table lists the latest {TABLE_ROWS} changes; ")}<a href=csv.clone() rel="external">{format!("the CSV has all {}", series.points.len())}</a>"."</p> }
+    });
+    let rows = series.points[earlier..]
         .iter()
         .map(|p| {
             let at = instant(&p.at).map(stamp).unwrap_or_else(|| p.at.clone());
@@ -217,6 +263,7 @@ pub fn count_chart(title: String, series: CountSeries) -> AnyView {
                     <span class=format!("legend-item {class}")>{*label}</span>
                 }).collect_view()}
             </figcaption>
+            {more}
             <table class="visually-hidden">
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">"From (UTC)"</th><th scope="col">"Approved"</th><th scope="col">"Pending"</th><th scope="col">"Rejected"</th><th scope="col">"Disconnected"</th></tr></thead>
@@ -269,6 +316,31 @@ mod tests {
         assert_eq!(chart.limit, None, "far from 1,000");
         assert_eq!(chart.y_ticks.last().unwrap().1, "5", "a round top above 3");
         assert!(chart.steps[1].1.contains("3 approved, 0 pending"));
+    }
+
+    #[test]
+    fn a_year_of_hourly_points_is_thinned_to_the_last_of_each_slice() {
+        let hourly: Vec<CountPoint> = (0..24 * 365)
+            .map(|hour| {
+                let at = OffsetDateTime::from_unix_timestamp(1_800_000_000 + hour * 3600).unwrap();
+                point(&at.format(&Rfc3339).unwrap(), hour as u32, 0)
+            })
+            .collect();
+        let year = CountSeries {
+            of: "pls".into(),
+            from: hourly[0].at.clone(),
+            to: hourly.last().unwrap().at.clone(),
+            points: hourly.clone(),
+        };
+        let thinned = thin(&year);
+        assert!(
+            thinned.points.len() <= MAX_STEPS + 1,
+            "{}",
+            thinned.points.len()
+        );
+        assert_eq!(thinned.points[0], hourly[0], "the level at the start");
+        assert_eq!(thinned.points.last(), hourly.last(), "the level at the end");
+        assert!(layout(&year).unwrap().steps.len() <= MAX_STEPS + 1);
     }
 
     #[test]

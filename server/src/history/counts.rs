@@ -2,9 +2,10 @@
 //! keys; and which of them moved since the last ones recorded (a service or subscription that
 //! has none any more moves to zero). Pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::keys::Keys;
+use super::keys::{IdMap, Keys};
+use crate::arm::ResourceId;
 
 /// Connections by state.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,12 +25,17 @@ pub struct StateCounts {
 impl StateCounts {
     /// Counts one connection in `state`.
     pub fn add(&mut self, state: &str) {
-        let slot = match state.to_ascii_lowercase().as_str() {
-            "pending" => &mut self.pending,
-            "approved" => &mut self.approved,
-            "rejected" => &mut self.rejected,
-            "disconnected" => &mut self.disconnected,
-            _ => &mut self.other,
+        let is = |word: &str| state.eq_ignore_ascii_case(word);
+        let slot = if is("Pending") {
+            &mut self.pending
+        } else if is("Approved") {
+            &mut self.approved
+        } else if is("Rejected") {
+            &mut self.rejected
+        } else if is("Disconnected") {
+            &mut self.disconnected
+        } else {
+            &mut self.other
         };
         *slot += 1;
     }
@@ -50,34 +56,51 @@ pub struct CountKey {
 }
 
 /// The counts of every service and subscription in `keys` (a service without connections
-/// counts zeros).
+/// counts zeros). Each service's key is made once; connections are only looked up.
 pub fn counts(keys: &Keys) -> BTreeMap<CountKey, StateCounts> {
-    let mut all: BTreeMap<CountKey, StateCounts> = BTreeMap::new();
-    for id in keys.services.keys() {
+    let mut entries: Vec<(CountKey, StateCounts)> = Vec::new();
+    let mut subscriptions: HashMap<String, usize> = HashMap::new();
+    let mut slots: IdMap<(usize, usize)> = IdMap::default();
+    let mut slot_of = |id: &ResourceId, entries: &mut Vec<(CountKey, StateCounts)>| {
         let subscription = id.subscription().to_ascii_lowercase();
-        all.entry(CountKey {
-            subscription: subscription.clone(),
-            service: Some(id.as_str().to_ascii_lowercase()),
-        })
-        .or_default();
-        all.entry(CountKey {
-            subscription,
-            service: None,
-        })
-        .or_default();
+        let total = *subscriptions
+            .entry(subscription.clone())
+            .or_insert_with(|| {
+                entries.push((
+                    CountKey {
+                        subscription: subscription.clone(),
+                        service: None,
+                    },
+                    StateCounts::default(),
+                ));
+                entries.len() - 1
+            });
+        entries.push((
+            CountKey {
+                subscription,
+                service: Some(id.as_str().to_ascii_lowercase()),
+            },
+            StateCounts::default(),
+        ));
+        (entries.len() - 1, total)
+    };
+    for id in keys.services.keys() {
+        let slot = slot_of(id, &mut entries);
+        slots.insert(id.clone(), slot);
     }
     for connection in keys.connections.values() {
-        let subscription = connection.service.subscription().to_ascii_lowercase();
-        for service in [Some(connection.service.as_str().to_ascii_lowercase()), None] {
-            all.entry(CountKey {
-                subscription: subscription.clone(),
-                service,
-            })
-            .or_default()
-            .add(&connection.state);
-        }
+        let (service, total) = match slots.get(&connection.service) {
+            Some(slot) => *slot,
+            None => {
+                let slot = slot_of(&connection.service, &mut entries);
+                slots.insert(connection.service.clone(), slot);
+                slot
+            }
+        };
+        entries[service].1.add(&connection.state);
+        entries[total].1.add(&connection.state);
     }
-    all
+    entries.into_iter().collect()
 }
 
 /// The counts that moved from `before` to `after`, with zeros for keys `after` lacks.
@@ -103,7 +126,6 @@ pub fn moved(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arm::ResourceId;
     use crate::history::keys::{ConnectionKey, ServiceKey};
 
     fn keys(states: &[&str]) -> Keys {

@@ -1,0 +1,253 @@
+//! Benchmark: the change feed at `--scale 500` (about 60,000 connections), read offline into a
+//! snapshot and recorded into a SQLite file as the server does after each sync: the baseline
+//! (every key written once), a sync where nothing changed, a sync with 1,000 state changes
+//! (half of them going back each run, so every run has 1,000), and a service's page chart with
+//! a year of hourly counts (the store's series query and the SVG rendered). Reports medians,
+//! p95s and the store's size; it does not pass or fail on time.
+//!
+//! Run: `cargo bench -p server --bench history` (set `HISTORY_BENCH_SCALE` / `HISTORY_BENCH_RUNS`).
+
+use std::time::{Duration, Instant};
+
+use app::model::HistoryQuery;
+use leptos::prelude::RenderHtml;
+use server::history::counts::{counts, moved};
+use server::history::{Keys, diff};
+use server::inventory::offline;
+use server::store::{CountOf, CountRow, Store};
+use time::OffsetDateTime;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn spread(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    let at = |q: f64| {
+        let index = ((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1;
+        times[index].as_secs_f64() * 1000.0
+    };
+    (at(0.5), at(0.95))
+}
+
+/// Records `after` against `before` as the recorder does (a baseline writes what it saw, but
+/// no change); answers the changes written.
+async fn record(
+    store: &Store,
+    before: &Keys,
+    after: &Keys,
+    seen_at: OffsetDateTime,
+    baseline: bool,
+) -> usize {
+    let changes = if baseline {
+        Vec::new()
+    } else {
+        diff(before, after)
+    };
+    let delta = before.delta(after);
+    let rows: Vec<CountRow> = moved(&counts(before), &counts(after))
+        .into_iter()
+        .map(|(key, c)| CountRow {
+            seen_at,
+            subscription: key.subscription,
+            service_id: key.service,
+            pending: c.pending,
+            approved: c.approved,
+            rejected: c.rejected,
+            disconnected: c.disconnected,
+            other: c.other,
+        })
+        .collect();
+    let records: Vec<server::store::NewChange> = changes
+        .iter()
+        .map(|c| server::store::NewChange {
+            kind: c.kind,
+            subscription: c.subscription.clone(),
+            service_id: c.service.as_ref().map(ToString::to_string),
+            connection_id: c.connection.as_ref().map(ToString::to_string),
+            from: c.from.clone(),
+            to: c.to.clone(),
+            detail: c.detail.clone(),
+            actor: None,
+            audit_id: None,
+        })
+        .collect();
+    store
+        .record_sync(None, seen_at, &records, &delta, &rows)
+        .await
+        .expect("the sync is recorded");
+    records.len()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let scale = env_or("HISTORY_BENCH_SCALE", 500u32);
+    let runs = env_or("HISTORY_BENCH_RUNS", 20usize);
+    let now = OffsetDateTime::now_utc();
+    let snapshot = offline::snapshot(&emulator::estate::scale::scaled(scale), now);
+    let dir = std::env::temp_dir().join(format!("linkcenter-history-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bench.db");
+    let _ = std::fs::remove_file(&path);
+    let store = Store::open(&path).await.expect("the store opens");
+
+    let started = Instant::now();
+    let keys = Keys::of(&snapshot, &Keys::default());
+    let keyed = started.elapsed();
+    let baseline = Instant::now();
+    record(&store, &Keys::default(), &keys, now, true).await;
+    let baseline = baseline.elapsed();
+    println!(
+        "history benchmark: scaled({scale}), {} connections, {} services: keys in {:.1} ms, baseline recorded in {:.0} ms",
+        keys.connections.len(),
+        keys.services.len(),
+        keyed.as_secs_f64() * 1000.0,
+        baseline.as_secs_f64() * 1000.0
+    );
+
+    // Nothing changed: the keys of the next sync, the diff, and an empty record; each stage
+    // timed too.
+    let mut times = Vec::with_capacity(runs);
+    let mut stages: [Vec<Duration>; 4] = Default::default();
+    for run in 0..runs {
+        let started = Instant::now();
+        let next = Keys::of(&snapshot, &keys);
+        stages[0].push(started.elapsed());
+        let at = Instant::now();
+        assert!(diff(&keys, &next).is_empty());
+        stages[1].push(at.elapsed());
+        let at = Instant::now();
+        let _ = keys.delta(&next);
+        stages[2].push(at.elapsed());
+        let at = Instant::now();
+        let _ = counts(&next);
+        stages[3].push(at.elapsed());
+        let at = Instant::now();
+        let written = record(
+            &store,
+            &keys,
+            &next,
+            now + time::Duration::minutes(run as i64),
+            false,
+        )
+        .await;
+        // As the recorder: the keys, then the diff, delta, counts and the write.
+        times.push(stages[0][run] + at.elapsed());
+        assert_eq!(written, 0);
+    }
+    let (median, p95) = spread(times);
+    let stage = |i: usize| spread(stages[i].clone()).0;
+    println!(
+        "  nothing changed: {median:.1} ms median, {p95:.1} ms p95 ({runs} runs; keys {:.1}, diff {:.1}, delta {:.1}, counts {:.1} ms)",
+        stage(0),
+        stage(1),
+        stage(2),
+        stage(3)
+    );
+
+    // 1,000 Pending connections approved, then back, alternately.
+    let pending: Vec<_> = keys
+        .connections
+        .iter()
+        .filter(|(_, k)| k.state == "Pending")
+        .map(|(id, _)| id.clone())
+        .take(1000)
+        .collect();
+    let mut approved = keys.clone();
+    for id in &pending {
+        if let Some(key) = approved.connections.get_mut(id) {
+            key.state = "Approved".into();
+        }
+    }
+    let mut times = Vec::with_capacity(runs);
+    let mut written = 0;
+    for run in 0..runs {
+        let (from, to) = if run % 2 == 0 {
+            (&keys, &approved)
+        } else {
+            (&approved, &keys)
+        };
+        let started = Instant::now();
+        written = record(
+            &store,
+            from,
+            to,
+            now + time::Duration::hours(run as i64),
+            false,
+        )
+        .await;
+        times.push(started.elapsed());
+    }
+    let (median, p95) = spread(times);
+    println!("  {written} changes: {median:.1} ms median, {p95:.1} ms p95 ({runs} runs)");
+
+    // A year of hourly counts for one service, then its page's chart.
+    let service = keys.services.keys().next().unwrap().to_string();
+    let year_ago = now - time::Duration::days(365);
+    let rows: Vec<CountRow> = (0..24 * 365)
+        .map(|hour| CountRow {
+            seen_at: year_ago + time::Duration::hours(hour),
+            subscription: "bench".into(),
+            service_id: Some(service.clone()),
+            pending: (hour % 7) as u32,
+            approved: 100 + (hour % 50) as u32,
+            rejected: 1,
+            disconnected: 0,
+            other: 0,
+        })
+        .collect();
+    store
+        .record_sync(None, now, &[], &Default::default(), &rows)
+        .await
+        .unwrap();
+    let query = HistoryQuery {
+        from: Some(year_ago),
+        to: Some(now),
+        ..HistoryQuery::default()
+    };
+    let mut times = Vec::with_capacity(runs);
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let series = server::service::history::series(
+            &store,
+            &CountOf::Service(service.clone()),
+            &query,
+            now,
+        )
+        .await
+        .unwrap();
+        let html =
+            app::components::count_chart("Connections of bench over time".into(), series).to_html();
+        bytes = html.len();
+        times.push(started.elapsed());
+    }
+    let (median, p95) = spread(times);
+    println!(
+        "  a year of hourly counts (8,760 points) charted: {median:.1} ms median, {p95:.1} ms p95, {} KB of SVG and table",
+        bytes / 1024
+    );
+    store.close().await;
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let size = e.metadata().ok()?.len();
+            Some(format!(
+                "{} {:.1} MB",
+                e.file_name().to_string_lossy(),
+                size as f64 / 1e6
+            ))
+        })
+        .collect();
+    files.sort();
+    println!("  store: {}", files.join(", "));
+    if std::env::var_os("HISTORY_BENCH_KEEP").is_some() {
+        println!("  kept in {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
