@@ -7,7 +7,11 @@
 //!
 //! Run: `cargo bench -p server --bench history` (set `HISTORY_BENCH_SCALE` / `HISTORY_BENCH_RUNS`).
 
+mod common;
+
 use std::time::{Duration, Instant};
+
+use common::{env_or, spread};
 
 use app::model::HistoryQuery;
 use leptos::prelude::RenderHtml;
@@ -16,22 +20,6 @@ use server::history::{Keys, diff};
 use server::inventory::offline;
 use server::store::{CountOf, CountRow, Store};
 use time::OffsetDateTime;
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn spread(mut times: Vec<Duration>) -> (f64, f64) {
-    times.sort();
-    let at = |q: f64| {
-        let index = ((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1;
-        times[index].as_secs_f64() * 1000.0
-    };
-    (at(0.5), at(0.95))
-}
 
 /// Records `after` against `before` as the recorder does (a baseline writes what it saw, but
 /// no change); answers the changes written.

@@ -7,28 +7,15 @@
 //! Run: `cargo bench -p server --bench policies` (set `POLICY_BENCH_SCALE` /
 //! `POLICY_BENCH_RUNS` to vary).
 
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Instant;
+
+use common::{env_or, spread};
 
 use server::inventory::offline;
 use server::policies::{PolicySet, evaluate};
 use time::OffsetDateTime;
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Median and 95th percentile, in milliseconds.
-fn spread(mut times: Vec<Duration>) -> (f64, f64) {
-    times.sort();
-    let at = |q: f64| {
-        let index = ((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1;
-        times[index].as_secs_f64() * 1000.0
-    };
-    (at(0.5), at(0.95))
-}
 
 /// 49 policies that match nothing in the scaled estate, then a catch-all hold.
 fn policies() -> String {

@@ -6,6 +6,40 @@
 //! the known ones listed, a single-valued parameter given twice is refused. Used by the server
 //! and by server-rendered components only, so the islands' wasm does not carry it.
 
+/// `Paged` for a query with `offset` and `limit` fields (`u32`, at most `MAX_LIMIT`) and
+/// `parse`/`encode` methods: the audit's and the change feed's.
+macro_rules! offset_paged {
+    ($query:ty) => {
+        impl super::Paged for $query {
+            fn parse_query(raw: &str) -> Result<Self, QueryError> {
+                Self::parse(raw)
+            }
+
+            fn encode_query(&self) -> String {
+                self.encode()
+            }
+
+            fn at_offset(self, offset: usize) -> Self {
+                Self {
+                    offset: u32::try_from(offset).unwrap_or(u32::MAX),
+                    ..self
+                }
+            }
+
+            fn page_size(&self) -> usize {
+                self.limit as usize
+            }
+
+            fn with_page_size(self, limit: usize) -> Self {
+                Self {
+                    limit: u32::try_from(limit).unwrap_or(MAX_LIMIT),
+                    ..self
+                }
+            }
+        }
+    };
+}
+
 mod audit;
 mod changes;
 mod graph;
@@ -163,6 +197,17 @@ fn split_list(value: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// A whole number from `min` to `max` (`None`: no upper bound).
+/// Reads the RFC 3339 time of parameter `name`.
+fn instant(name: &'static str, value: String) -> Result<time::OffsetDateTime, QueryError> {
+    time::OffsetDateTime::parse(&value, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| QueryError::BadTime { name, value })
+}
+
+/// A parsed whole number as a `u32` (saturating).
+fn whole(n: Result<u64, QueryError>) -> Result<u32, QueryError> {
+    n.map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 fn number(name: &'static str, value: &str, min: u64, max: Option<u64>) -> Result<u64, QueryError> {
     let range = max.map_or_else(String::new, |max| format!(" from {min} to {max}"));
     value

@@ -37,18 +37,28 @@ fn scope(id: &str) -> Option<(&str, &str)> {
     }
 }
 
+/// The subscription, resource group and name of the new resource at `id`.
+fn named<'a>(id: &'a str, kind: &str) -> Result<(&'a str, &'a str, String), ArmError> {
+    let (subscription, group) = scope(id).ok_or_else(|| invalid(format!("Not a {kind} id.")))?;
+    let name = id.rsplit('/').next().unwrap_or_default().to_owned();
+    Ok((subscription, group, name))
+}
+
+/// The body's `location`, required as ARM requires it.
+fn location(body: &Value) -> Result<String, ArmError> {
+    body["location"]
+        .as_str()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| invalid("The location property is required for this definition."))
+}
+
 impl Store {
     /// `PUT` of a new private endpoint at `id` (as the request spelled it).
     pub fn create_endpoint(&self, id: &str, body: &Value) -> Result<Value, ArmError> {
         let id_key = key(id);
-        let (subscription, group) =
-            scope(id).ok_or_else(|| invalid("Not a private endpoint id."))?;
-        let name = id.rsplit('/').next().unwrap_or_default().to_owned();
-        let location = body["location"]
-            .as_str()
-            .filter(|l| !l.is_empty())
-            .ok_or_else(|| invalid("The location property is required for this definition."))?
-            .to_owned();
+        let (subscription, group, name) = named(id, "private endpoint")?;
+        let location = location(body)?;
         let subnet = body["properties"]["subnet"]["id"]
             .as_str()
             .ok_or_else(|| invalid("properties.subnet.id is required."))?
@@ -164,14 +174,8 @@ impl Store {
     /// `PUT` of a new private link service at `id`, with a new alias.
     pub fn create_service(&self, id: &str, body: &Value) -> Result<Value, ArmError> {
         let id_key = key(id);
-        let (subscription, group) =
-            scope(id).ok_or_else(|| invalid("Not a private link service id."))?;
-        let name = id.rsplit('/').next().unwrap_or_default().to_owned();
-        let location = body["location"]
-            .as_str()
-            .filter(|l| !l.is_empty())
-            .ok_or_else(|| invalid("The location property is required for this definition."))?
-            .to_owned();
+        let (subscription, group, name) = named(id, "private link service")?;
+        let location = location(body)?;
         let properties = &body["properties"];
         if properties["loadBalancerFrontendIpConfigurations"]
             .as_array()

@@ -4,7 +4,7 @@
 
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::{Encoder, Paged, QueryError, number, once, pairs, split_list};
+use super::{Encoder, QueryError, instant, number, once, pairs, split_list, whole};
 use crate::model::{AuditAction, AuditResult};
 
 /// Records per page when none is asked for.
@@ -107,41 +107,7 @@ impl AuditFilter {
     }
 }
 
-impl Paged for AuditFilter {
-    fn parse_query(raw: &str) -> Result<Self, QueryError> {
-        Self::parse(raw)
-    }
-
-    fn encode_query(&self) -> String {
-        self.encode()
-    }
-
-    fn at_offset(self, offset: usize) -> Self {
-        Self {
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-            ..self
-        }
-    }
-
-    fn page_size(&self) -> usize {
-        self.limit as usize
-    }
-
-    fn with_page_size(self, limit: usize) -> Self {
-        Self {
-            limit: u32::try_from(limit).unwrap_or(MAX_LIMIT),
-            ..self
-        }
-    }
-}
-
-fn instant(name: &'static str, value: String) -> Result<OffsetDateTime, QueryError> {
-    OffsetDateTime::parse(&value, &Rfc3339).map_err(|_| QueryError::BadTime { name, value })
-}
-
-fn whole(n: Result<u64, QueryError>) -> Result<u32, QueryError> {
-    n.map(|n| u32::try_from(n).unwrap_or(u32::MAX))
-}
+offset_paged!(AuditFilter);
 
 #[cfg(test)]
 mod tests {

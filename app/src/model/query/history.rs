@@ -1,9 +1,9 @@
 //! `HistoryQuery`: connection counts over time as a URL asks for them
 //! (`subscription=…&from=…&to=…&format=csv`); `subscription` only for a subscription's total.
 
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use time::OffsetDateTime;
 
-use super::{QueryError, once, pairs};
+use super::{QueryError, instant, once, pairs};
 
 const KNOWN: &str = "subscription, from, to, format";
 
@@ -27,16 +27,10 @@ impl HistoryQuery {
         let mut seen = Vec::new();
         for (key, value) in pairs(raw) {
             once(&mut seen, &key)?;
-            let instant = |name: &'static str| {
-                OffsetDateTime::parse(&value, &Rfc3339).map_err(|_| QueryError::BadTime {
-                    name,
-                    value: value.clone(),
-                })
-            };
             match key.as_ref() {
-                "subscription" => query.subscription = Some(value.clone()),
-                "from" => query.from = Some(instant("from")?),
-                "to" => query.to = Some(instant("to")?),
+                "subscription" => query.subscription = Some(value),
+                "from" => query.from = Some(instant("from", value)?),
+                "to" => query.to = Some(instant("to", value)?),
                 "format" => {
                     query.csv = match value.to_ascii_lowercase().as_str() {
                         "csv" => true,
