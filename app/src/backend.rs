@@ -9,9 +9,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
-    Environment, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
-    SessionView, StatusView,
+    ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
+    GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow, SessionView, StatusView,
 };
 
 /// The server-side services the pages read from.
@@ -31,10 +30,6 @@ pub trait Backend: Send + Sync + 'static {
 
     /// A page of connections for a URL query string (`state=Pending` for the Pending page).
     fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, AppError>;
-
-    /// The detail page of a resource id: `Ok(None)` when it is not in the inventory, `Err`
-    /// with a message when `id` is not a resource id.
-    fn resource(&self, id: &str) -> Result<Option<ResourceView>, AppError>;
 
     /// The Graph page for a URL query string (`subscription=…&service=…&state=…`; `node` is
     /// ignored): summary, notes, findings, download link and the laid-out drawing; `Err` is a
@@ -79,15 +74,13 @@ pub trait Backend: Send + Sync + 'static {
     /// A page of the audit for a URL query string (`actor=…&action=…&outcome=…&from=…`).
     fn audit(&self, query: String) -> BoxFuture<Result<Page<AuditEntry>, AppError>>;
 
-    /// What was done to resource `id` through Link Center, newest first (the latest 20):
-    /// `Ok(None)` when `id` is not a private endpoint connection, so it has no history.
-    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, AppError>>;
-
     /// A page of the change feed for a URL query string (`kind=…&subscription=…&from=…`).
     fn changes(&self, query: String) -> BoxFuture<Result<Page<ChangeEntry>, AppError>>;
 
-    /// A private link service's connection counts over the last 30 days.
-    fn service_counts(&self, id: &str) -> BoxFuture<Result<CountSeries, AppError>>;
+    /// The detail page of resource `id` with what the store adds: a service's connections
+    /// over time, a connection's audit history and changes. `Ok(None)` when it is not in the
+    /// inventory, `Err` (400) when `id` is not a resource id.
+    fn resource_page(&self, id: &str) -> BoxFuture<Result<Option<ResourceView>, AppError>>;
 
     /// The approval policies in force: the file, each policy in words with what it matches now
     /// and did lately, the verdicts, and how the last reload went.

@@ -1,6 +1,7 @@
 //! `ServerBackend`: the server's implementation of `app::backend::Backend`, handed to Leptos per request.
 
 mod actions;
+mod resource_page;
 
 use std::sync::Arc;
 
@@ -8,9 +9,9 @@ use app::{
     backend::{ActRequest, Backend, BoxFuture},
     error::AppError,
     model::{
-        ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
-        Environment, EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView,
-        ServiceRow, SessionView, StatusView,
+        ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
+        EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
+        SessionView, StatusView,
     },
 };
 
@@ -21,7 +22,7 @@ use time::OffsetDateTime;
 use crate::auth::Actor;
 use crate::service::{SyncRequests, lists};
 
-use crate::views::{ViewCache, detail, graph_page, overview};
+use crate::views::{ViewCache, graph_page, overview};
 
 use crate::config::{Config, Source};
 
@@ -80,11 +81,6 @@ impl Backend for ServerBackend {
             query,
             OffsetDateTime::now_utc(),
         )?)
-    }
-
-    fn resource(&self, id: &str) -> Result<Option<ResourceView>, AppError> {
-        detail::resource(&self.views.current(), id, OffsetDateTime::now_utc())
-            .map_err(|e| AppError::bad_request(format!("'{id}' is not an Azure resource id: {e}")))
     }
 
     fn graph(&self, query: &str) -> Result<GraphPageView, AppError> {
@@ -148,10 +144,6 @@ impl Backend for ServerBackend {
         Box::pin(actions::audit(self.actions.clone(), query))
     }
 
-    fn history(&self, id: &str) -> BoxFuture<Result<Option<Vec<AuditEntry>>, AppError>> {
-        Box::pin(actions::history(self.actions.clone(), id.to_owned()))
-    }
-
     fn changes(&self, query: String) -> BoxFuture<Result<Page<ChangeEntry>, AppError>> {
         let actions = self.actions.clone();
         Box::pin(async move {
@@ -162,18 +154,12 @@ impl Backend for ServerBackend {
         })
     }
 
-    fn service_counts(&self, id: &str) -> BoxFuture<Result<CountSeries, AppError>> {
-        let (actions, id) = (self.actions.clone(), id.to_owned());
-        Box::pin(async move {
-            crate::service::history::series(
-                actions.store(),
-                &crate::store::CountOf::Service(id),
-                &app::model::HistoryQuery::default(),
-                OffsetDateTime::now_utc(),
-            )
-            .await
-            .map_err(|e| AppError::unavailable(format!("the counts cannot be read: {e}")))
-        })
+    fn resource_page(&self, id: &str) -> BoxFuture<Result<Option<ResourceView>, AppError>> {
+        Box::pin(resource_page::page(
+            self.views.current(),
+            self.actions.clone(),
+            id.to_owned(),
+        ))
     }
 
     fn policies(&self) -> BoxFuture<Result<PoliciesView, AppError>> {

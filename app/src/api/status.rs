@@ -46,81 +46,13 @@ pub async fn refresh_inventory() -> Result<(), ServerFnError> {
         .map_err(AppError::respond)
 }
 
-/// How many changes a connection's page lists.
-#[cfg(feature = "ssr")]
-const CONNECTION_CHANGES: u32 = 20;
-
-/// The detail page of resource `id`; `None` when it is not in the inventory. A connection's
-/// page ends with its history (what was done to it through Link Center) and its changes (what
-/// the change feed saw, whoever made them).
+/// The detail page of resource `id`; `None` when it is not in the inventory. A service's page
+/// charts its connections over time; a connection's ends with its history (what was done to it
+/// through Link Center) and its changes (what the change feed saw, whoever made them).
 #[server(input = GetUrl, endpoint = "resource")]
 pub async fn get_resource(id: String) -> Result<Option<ResourceView>, ServerFnError> {
-    use crate::model::{Section, SectionBody};
-
-    let backend = crate::backend::use_backend()?;
-    let Some(mut view) = backend.resource(&id).map_err(AppError::respond)? else {
-        return Ok(None);
-    };
-    let history = match backend.history(&view.id).await {
-        Ok(None) => None,
-        Ok(Some(entries)) => Some(SectionBody::History(entries)),
-        Err(error) => Some(SectionBody::Note {
-            text: format!("The history cannot be read: {error}"),
-            warning: true,
-        }),
-    };
-    if view
-        .id
-        .to_ascii_lowercase()
-        .contains("/providers/microsoft.network/privatelinkservices/")
-        && !view.is_connection()
-    {
-        // After the properties and the chain, before the connections table.
-        let body = match backend.service_counts(&view.id).await {
-            Ok(series) => SectionBody::Counts {
-                title: format!("Connections of {} over time", view.title),
-                series,
-            },
-            Err(error) => SectionBody::Note {
-                text: format!("The counts cannot be read: {error}"),
-                warning: true,
-            },
-        };
-        let at = view
-            .sections
-            .iter()
-            .position(|s| matches!(s.body, SectionBody::Connections(_)))
-            .unwrap_or(view.sections.len());
-        view.sections.insert(
-            at,
-            Section {
-                heading: "Connections over time (last 30 days)".into(),
-                body,
-            },
-        );
-    }
-    if let Some(body) = history {
-        view.sections.push(Section {
-            heading: "History".into(),
-            body,
-        });
-        // Beside what Link Center did: every change seen, whoever made it.
-        let query = crate::model::ChangeQuery {
-            connection: Some(view.id.clone()),
-            limit: CONNECTION_CHANGES,
-            ..crate::model::ChangeQuery::default()
-        };
-        let body = match backend.changes(query.encode()).await {
-            Ok(page) => SectionBody::Changes(page.items),
-            Err(error) => SectionBody::Note {
-                text: format!("The changes cannot be read: {error}"),
-                warning: true,
-            },
-        };
-        view.sections.push(Section {
-            heading: "Changes".into(),
-            body,
-        });
-    }
-    Ok(Some(view))
+    crate::backend::use_backend()?
+        .resource_page(&id)
+        .await
+        .map_err(AppError::respond)
 }
