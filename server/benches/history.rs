@@ -15,7 +15,7 @@ use common::{env_or, spread};
 
 use app::model::HistoryQuery;
 use leptos::prelude::RenderHtml;
-use server::history::counts::{counts, moved};
+use server::history::counts::{counts, moved, row};
 use server::history::{Keys, diff};
 use server::inventory::offline;
 use server::store::{CountOf, CountRow, Store};
@@ -38,16 +38,7 @@ async fn record(
     let delta = before.delta(after);
     let rows: Vec<CountRow> = moved(&counts(before), &counts(after))
         .into_iter()
-        .map(|(key, c)| CountRow {
-            seen_at,
-            subscription: key.subscription,
-            service_id: key.service,
-            pending: c.pending,
-            approved: c.approved,
-            rejected: c.rejected,
-            disconnected: c.disconnected,
-            other: c.other,
-        })
+        .map(|(key, c)| row(seen_at, key, c))
         .collect();
     let records: Vec<server::store::NewChange> = changes
         .iter()

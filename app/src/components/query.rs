@@ -166,6 +166,12 @@ pub fn graph_node(query: &str) -> Option<String> {
     GraphScope::parse(query).ok()?.node
 }
 
+/// An RFC 3339 time as the tables show it, to the second: `2026-11-20T09:00:00.123Z` →
+/// `2026-11-20 09:00:00` (UTC, as the column headings say).
+pub fn table_time(at: &str) -> String {
+    at.get(..19).unwrap_or(at).replace('T', " ")
+}
+
 /// `1,234` for 1234.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

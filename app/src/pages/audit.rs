@@ -76,7 +76,7 @@ fn audit_row(entry: AuditEntry, names: &[SubscriptionOption]) -> impl IntoView +
         }
         _ => format!("{} ({})", entry.actor, entry.role),
     };
-    let when = entry.at.get(..19).unwrap_or(&entry.at).replace('T', " ");
+    let when = crate::components::query::table_time(&entry.at);
     let service = crate::model::id_name(&entry.resource_id).to_owned();
     let subscription = names
         .iter()

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_changes;
+use crate::components::query::table_time;
 use crate::components::{
     Column, Empty, ExportLinks, PageHeader, SubscriptionSelect, list_view, plain_table,
     resource_link,
@@ -47,9 +48,9 @@ pub(crate) fn changes_table(caption: &'static str, rows: Vec<ChangeEntry>) -> An
 }
 
 fn change_row(change: ChangeEntry) -> impl IntoView {
-    let when = stamp(&change.seen_at);
+    let when = table_time(&change.seen_at);
     let window = match &change.seen_after {
-        Some(after) => format!("between {} and {} UTC", stamp(after), when),
+        Some(after) => format!("between {} and {} UTC", table_time(after), when),
         None => format!("by {when} UTC"),
     };
     let what = match (&change.kind, &change.from, &change.to) {
@@ -118,9 +119,4 @@ fn filters() -> impl IntoView {
             </div>
         </form>
     }
-}
-
-/// `2026-11-20T09:00:00.123Z` → `2026-11-20 09:00:00`.
-fn stamp(at: &str) -> String {
-    at.get(..19).unwrap_or(at).replace('T', " ")
 }

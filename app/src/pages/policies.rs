@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::api::get_policies;
+use crate::components::query::table_time;
 use crate::components::{Column, EmptyState, PageHeader, plain_table, resource_link};
 use crate::model::{
     PoliciesView, PolicyActionView, PolicyReloadView, PolicySummary, PolicyVerdictView, id_name,
@@ -78,7 +79,7 @@ fn policies_body(data: PoliciesView) -> AnyView {
 
 /// When the file was read, and why the last reload was refused when it was.
 fn reload_status(status: PolicyReloadView) -> impl IntoView {
-    let loaded = stamp(&status.loaded_at);
+    let loaded = table_time(&status.loaded_at);
     let reloads = match status.reloads {
         0 => String::new(),
         1 => "; reloaded once since start".to_owned(),
@@ -88,7 +89,7 @@ fn reload_status(status: PolicyReloadView) -> impl IntoView {
         view! {
             <section class="error-panel" role="alert" data-testid="policies-reload-error">
                 <h2>"The policies file was changed but refused"</h2>
-                <p>{format!("Read at {} UTC; the policies read at {loaded} UTC stay in force until the file is fixed.", stamp(&status.checked_at))}</p>
+                <p>{format!("Read at {} UTC; the policies read at {loaded} UTC stay in force until the file is fixed.", table_time(&status.checked_at))}</p>
                 <p><code class="mono">{error}</code></p>
             </section>
         }
@@ -137,7 +138,7 @@ fn action_row(action: PolicyActionView) -> impl IntoView {
     let name = id_name(&action.connection).to_owned();
     view! {
         <tr data-testid="policy-action">
-            <td class="nowrap" title=action.at.clone()>{stamp(&action.at)}</td>
+            <td class="nowrap" title=action.at.clone()>{table_time(&action.at)}</td>
             <td>{action.action}</td>
             <th scope="row">{resource_link(&action.connection, name)}</th>
             <td>{outcome}</td>
@@ -173,9 +174,4 @@ fn verdicts(verdicts: Vec<PolicyVerdictView>) -> AnyView {
             })
             .collect_view(),
     )
-}
-
-/// `2026-11-20T09:00:00.123Z` → `2026-11-20 09:00:00`.
-fn stamp(at: &str) -> String {
-    at.get(..19).unwrap_or(at).replace('T', " ")
 }

@@ -4,47 +4,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use app::model::StateCounts;
+use time::OffsetDateTime;
+
 use super::keys::{IdMap, Keys};
 use crate::arm::ResourceId;
-
-/// Connections by state.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct StateCounts {
-    /// Pending.
-    pub pending: u32,
-    /// Approved.
-    pub approved: u32,
-    /// Rejected.
-    pub rejected: u32,
-    /// Disconnected.
-    pub disconnected: u32,
-    /// Any other state.
-    pub other: u32,
-}
-
-impl StateCounts {
-    /// Counts one connection in `state`.
-    pub fn add(&mut self, state: &str) {
-        let is = |word: &str| state.eq_ignore_ascii_case(word);
-        let slot = if is("Pending") {
-            &mut self.pending
-        } else if is("Approved") {
-            &mut self.approved
-        } else if is("Rejected") {
-            &mut self.rejected
-        } else if is("Disconnected") {
-            &mut self.disconnected
-        } else {
-            &mut self.other
-        };
-        *slot += 1;
-    }
-
-    /// Every connection.
-    pub fn total(&self) -> u32 {
-        self.pending + self.approved + self.rejected + self.disconnected + self.other
-    }
-}
+use crate::store::CountRow;
 
 /// What a count is of: a service (its id, lower case), or a subscription's total.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,6 +66,20 @@ pub fn counts(keys: &Keys) -> BTreeMap<CountKey, StateCounts> {
         entries[total].1.add(&connection.state);
     }
     entries.into_iter().collect()
+}
+
+/// The store's row of `counts` of `key`, seen at `seen_at`.
+pub fn row(seen_at: OffsetDateTime, key: CountKey, counts: StateCounts) -> CountRow {
+    CountRow {
+        seen_at,
+        subscription: key.subscription,
+        service_id: key.service,
+        pending: counts.pending,
+        approved: counts.approved,
+        rejected: counts.rejected,
+        disconnected: counts.disconnected,
+        other: counts.other,
+    }
 }
 
 /// The counts that moved from `before` to `after`, with zeros for keys `after` lacks.

@@ -18,7 +18,7 @@ use app::model::ChangeKind;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
-use super::counts::{CountKey, StateCounts, counts, moved};
+use super::counts::{CountKey, StateCounts, counts, moved, row};
 use super::{Change, Keys, activity, diff};
 use crate::arm::ArmClient;
 use crate::inventory::{InventoryService, Snapshot};
@@ -137,7 +137,7 @@ impl HistoryRecorder {
         let now_counts = counts(&keys);
         let rows: Vec<CountRow> = moved(&last.counts, &now_counts)
             .into_iter()
-            .map(|(key, counts)| to_row(seen_at, key, counts))
+            .map(|(key, counts)| row(seen_at, key, counts))
             .collect();
         self.store
             .record_sync(last.seen_at, seen_at, &records, &delta, &rows)
@@ -228,19 +228,6 @@ fn from_row(row: &CountRow) -> (CountKey, StateCounts) {
             other: row.other,
         },
     )
-}
-
-fn to_row(seen_at: OffsetDateTime, key: CountKey, counts: StateCounts) -> CountRow {
-    CountRow {
-        seen_at,
-        subscription: key.subscription,
-        service_id: key.service,
-        pending: counts.pending,
-        approved: counts.approved,
-        rejected: counts.rejected,
-        disconnected: counts.disconnected,
-        other: counts.other,
-    }
 }
 
 /// The changes as stored, each connection change linked to the newest succeeded action on that
