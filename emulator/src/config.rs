@@ -24,6 +24,8 @@ pub struct EmulatorConfig {
     pub deny_subscriptions: Vec<String>,
     /// Seed of the fault dice, so a run can be repeated.
     pub seed: u64,
+    /// New Pending requests made to arrive over time (`--arrivals`), if any.
+    pub arrivals: Option<crate::store::Arrivals>,
 }
 
 impl Default for EmulatorConfig {
@@ -38,6 +40,7 @@ impl Default for EmulatorConfig {
             error_rate: 0.0,
             deny_subscriptions: Vec::new(),
             seed: 0x5eed_11c0,
+            arrivals: None,
         }
     }
 }

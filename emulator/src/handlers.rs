@@ -1,5 +1,6 @@
-//! One function per kind of ARM call: lists (paged), gets, connection PUT/DELETE (each logged in
-//! the Activity Log with its caller), operation polls, Activity Log reads.
+//! One function per kind of ARM call: lists (paged), gets, connection PUT/DELETE, creation and
+//! deletion of endpoints, services and Front Door origins (each write logged in the Activity Log
+//! with its caller), operation polls, Activity Log reads.
 
 use axum::{
     body::Bytes,
@@ -207,6 +208,14 @@ fn route(
             let created = store.create_service(call.path.trim_end_matches('/'), &body)?;
             Ok(json_response(StatusCode::CREATED, &created))
         }
+        (&Method::PUT, Target::Resource { key, .. }) if crate::store::is_origin(key) => {
+            let body = json_body(body)?;
+            let created = store.create_origin(call.path.trim_end_matches('/'), &body)?;
+            Ok(json_response(StatusCode::CREATED, &created))
+        }
+        (&Method::DELETE, Target::Resource { key, .. }) if crate::store::is_origin(key) => {
+            Ok(deleted(store.delete_origin(key)))
+        }
         (&Method::DELETE, Target::Resource { key, .. }) if is_top_level(key, ENDPOINTS) => {
             Ok(deleted(store.delete_endpoint(key)))
         }
@@ -218,7 +227,7 @@ fn route(
             Target::Resource { .. } | Target::List { .. },
         ) => Err(ArmError::bad_request(
             "OperationNotSupported",
-            "The emulator changes private endpoint connections and creates or deletes private endpoints and private link services; other resources are read-only.",
+            "The emulator changes private endpoint connections and creates or deletes private endpoints, private link services and Front Door origins; other resources are read-only.",
         )),
         _ => Err(ArmError {
             status: StatusCode::METHOD_NOT_ALLOWED,

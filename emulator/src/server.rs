@@ -190,6 +190,8 @@ pub struct RunningEmulator {
     addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
+    /// Making requests arrive (`--arrivals`), stopped with the server.
+    arrivals: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningEmulator {
@@ -205,6 +207,9 @@ impl RunningEmulator {
 
     /// Stops serving and waits for the server task.
     pub async fn stop(mut self) {
+        if let Some(arrivals) = self.arrivals.take() {
+            arrivals.abort();
+        }
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -217,7 +222,12 @@ pub async fn start(emulator: Emulator, addr: SocketAddr) -> std::io::Result<Runn
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = router(Arc::new(emulator));
+    let emulator = Arc::new(emulator);
+    let arrivals = emulator.config.arrivals.map(|arrivals| {
+        let emulator = emulator.clone();
+        tokio::spawn(async move { crate::store::run_arrivals(&emulator.store, arrivals).await })
+    });
+    let app = router(emulator);
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -232,5 +242,6 @@ pub async fn start(emulator: Emulator, addr: SocketAddr) -> std::io::Result<Runn
         addr,
         shutdown: Some(shutdown),
         task,
+        arrivals,
     })
 }

@@ -1,9 +1,11 @@
 //! The emulator's state: the estate's ARM JSON, indexed by lower-cased id, plus the long-running
 //! operations in flight. Every method works under one lock and never awaits while holding it.
 
+mod arrivals;
 mod connections;
 mod lifecycle;
 mod operations;
+mod origins;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
@@ -15,7 +17,10 @@ use crate::error::ArmError;
 use crate::estate::{self, EstateDocument, EstateError, key};
 use crate::path::ResourcePath;
 
+pub(crate) use arrivals::run as run_arrivals;
+pub use arrivals::{Arrivals, BadRate, DEFAULT_ARRIVALS};
 pub use operations::{Operation, OperationState};
+pub use origins::is_origin;
 
 /// The suffix of child types ARM embeds in the parent's `properties.privateEndpointConnections`.
 const CONNECTIONS: &str = "/privateendpointconnections";
@@ -35,6 +40,8 @@ struct Inner {
     operations: HashMap<String, Operation>,
     sequence: u64,
     seed: u64,
+    /// Requests made to arrive so far (`--arrivals`).
+    arrived: u64,
 }
 
 impl Store {
@@ -67,6 +74,7 @@ impl Store {
             operations: HashMap::new(),
             sequence: 0,
             seed,
+            arrived: 0,
         };
         Ok(Self {
             inner: Mutex::new(inner),

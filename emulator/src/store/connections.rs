@@ -278,6 +278,12 @@ impl Inner {
             return;
         };
         let removed = all.remove(index);
+        let etag = self.next_etag();
+        if let Some(resource) = self.resources.get_mut(parent)
+            && resource.get("etag").is_some()
+        {
+            resource["etag"] = json!(etag);
+        }
         let state = json!({
             "status": "Disconnected",
             "description": "The private endpoint connection was removed by the service provider.",

@@ -19,12 +19,12 @@ const LISTS: [(&str, bool); 2] = [
     ("manualPrivateLinkServiceConnections", true),
 ];
 
-fn invalid(message: impl Into<String>) -> ArmError {
+pub(super) fn invalid(message: impl Into<String>) -> ArmError {
     ArmError::bad_request("InvalidRequestFormat", message)
 }
 
 /// `/subscriptions/{s}/resourceGroups/{rg}/…` → (`s`, `rg`).
-fn scope(id: &str) -> Option<(&str, &str)> {
+pub(super) fn scope(id: &str) -> Option<(&str, &str)> {
     let parts: Vec<&str> = id.split('/').collect();
     match parts.as_slice() {
         ["", s, sub, r, rg, ..]
@@ -45,7 +45,7 @@ fn named<'a>(id: &'a str, kind: &str) -> Result<(&'a str, &'a str, String), ArmE
 }
 
 /// The body's `location`, required as ARM requires it.
-fn location(body: &Value) -> Result<String, ArmError> {
+pub(super) fn location(body: &Value) -> Result<String, ArmError> {
     body["location"]
         .as_str()
         .filter(|l| !l.is_empty())
@@ -157,16 +157,11 @@ impl Store {
             .filter_map(|link| link["properties"]["privateLinkServiceId"].as_str().map(key))
             .collect();
         for target in targets {
-            if let Some(service) = inner.resources.get_mut(&target)
-                && let Some(all) =
-                    service["properties"]["privateEndpointConnections"].as_array_mut()
-            {
-                all.retain(|c| {
-                    c["properties"]["privateEndpoint"]["id"]
-                        .as_str()
-                        .is_none_or(|pe| key(pe) != id_key)
-                });
-            }
+            inner.drop_connections(&target, |c| {
+                c["properties"]["privateEndpoint"]["id"]
+                    .as_str()
+                    .is_some_and(|pe| key(pe) == id_key)
+            });
         }
         true
     }
@@ -243,7 +238,38 @@ impl Store {
 }
 
 impl Inner {
-    fn require_group(&self, subscription: &str, group: &str) -> Result<(), ArmError> {
+    /// Takes the connections `gone` picks off the service `target` (a new ETag if any went);
+    /// answers their keys.
+    pub(super) fn drop_connections(
+        &mut self,
+        target: &str,
+        gone: impl Fn(&Value) -> bool,
+    ) -> Vec<String> {
+        let etag = self.next_etag();
+        let Some(service) = self.resources.get_mut(target) else {
+            return Vec::new();
+        };
+        let Some(all) = service["properties"]["privateEndpointConnections"].as_array_mut() else {
+            return Vec::new();
+        };
+        let mut dropped = Vec::new();
+        all.retain(|c| {
+            let drop = gone(c);
+            if drop {
+                dropped.push(key(c["id"].as_str().unwrap_or_default()));
+            }
+            !drop
+        });
+        if !dropped.is_empty() && service.get("etag").is_some() {
+            service["etag"] = json!(etag);
+        }
+        for connection in &dropped {
+            self.front_door.remove(connection);
+        }
+        dropped
+    }
+
+    pub(super) fn require_group(&self, subscription: &str, group: &str) -> Result<(), ArmError> {
         let group_key = key(&format!(
             "/subscriptions/{subscription}/resourcegroups/{group}"
         ));
@@ -285,21 +311,25 @@ impl Inner {
         }
     }
 
-    /// A new connection on the service `target` from the endpoint `endpoint_id`.
-    fn add_connection(
+    /// A new connection on the service `target` from the endpoint `endpoint_id`; answers its
+    /// key, or `None` when the service is not in the estate.
+    pub(super) fn add_connection(
         &mut self,
         target: &str,
         endpoint_id: &str,
         endpoint_name: &str,
         location: &str,
         state: Value,
-    ) {
+    ) -> Option<String> {
         let guid = self.next_guid();
         let etag = self.next_etag();
-        let Some(service) = self.resources.get_mut(&key(target)) else {
-            // A service in another tenant: only the endpoint's side exists here.
-            return;
-        };
+        let service_etag = self.next_etag();
+        // A service in another tenant: only the endpoint's side exists here.
+        let service = self.resources.get_mut(&key(target))?;
+        // Azure gives a resource a new ETag whenever an embedded connection changes.
+        if service.get("etag").is_some() {
+            service["etag"] = json!(service_etag);
+        }
         let service_id = service["id"].as_str().unwrap_or(target).to_owned();
         let name = format!("{endpoint_name}.{guid}");
         let id = format!("{service_id}/privateEndpointConnections/{name}");
@@ -320,5 +350,6 @@ impl Inner {
         } else {
             service["properties"]["privateEndpointConnections"] = json!([connection]);
         }
+        Some(key(&id))
     }
 }

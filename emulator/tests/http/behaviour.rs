@@ -471,3 +471,126 @@ async fn endpoints_and_services_come_and_go_as_in_azure() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_new_front_door_origin_asks_the_service_from_front_doors_own_endpoint() {
+    let arm = Arm::demo().await;
+    let group = emulator::estate::demo::PENDING_ORIGIN_ID
+        .rsplit_once("/origins/")
+        .unwrap()
+        .0;
+    let origin = format!("{group}/origins/super-api-neu?api-version=2025-09-01");
+    let body = serde_json::json!({
+        "properties": {
+            "hostName": "super-api.contoso.internal",
+            "sharedPrivateLinkResource": {
+                "privateLink": { "id": my_pls() },
+                "privateLinkLocation": "NorthEurope",
+                "requestMessage": "AFD super-api North Europe (CHG-4242)"
+            }
+        }
+    });
+    let created = arm.send(Method::PUT, &arm.url(&origin), Some(&body)).await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    // Every key of Azure's published creation example.
+    crate::wire::assert_shape("AFDOrigins_Create.json", &created);
+    assert_eq!(
+        created["properties"]["sharedPrivateLinkResource"]["status"],
+        "Pending"
+    );
+    let arrived = connections_in(&arm, "Pending")
+        .await
+        .into_iter()
+        .find(|c| {
+            c["properties"]["privateLinkServiceConnectionState"]["description"]
+                == "AFD super-api North Europe (CHG-4242)"
+        })
+        .expect("the origin's request arrived Pending on the service");
+    let endpoint = arrived["properties"]["privateEndpoint"]["id"]
+        .as_str()
+        .unwrap();
+    assert!(
+        endpoint.starts_with(
+            "/subscriptions/c1bc5dd7-ea97-469c-89fa-8f26624902fd/resourceGroups/eafd-Prod-northeurope/"
+        ),
+        "{endpoint}"
+    );
+
+    // Approving it reaches the new origin, as for the seeded ones.
+    let url = arm.url(&network(arrived["id"].as_str().unwrap()));
+    let approved = arm
+        .send(Method::PUT, &url, Some(&state_body("Approved", "ok")))
+        .await;
+    assert_eq!(approved.status(), 200);
+    let (_, now) = arm.get(&origin).await;
+    assert_eq!(
+        now["properties"]["sharedPrivateLinkResource"]["status"],
+        "Approved"
+    );
+    let again = arm.send(Method::PUT, &arm.url(&origin), Some(&body)).await;
+    assert_eq!(again.status(), 400, "no half-done updates");
+
+    // Deleting the origin takes Front Door's endpoint, and its connection, away.
+    let deleted = arm.send(Method::DELETE, &arm.url(&origin), None).await;
+    assert_eq!(deleted.status(), 200);
+    let (_, pls) = arm.get(&network(&my_pls())).await;
+    assert!(
+        !pls.to_string().contains("CHG-4242"),
+        "the connection left the service"
+    );
+    let orphan = format!("{group}/origins/nowhere/x?api-version=2025-09-01");
+    let refused = arm.send(Method::PUT, &arm.url(&orphan), Some(&body)).await;
+    assert!(refused.status().is_client_error());
+}
+
+#[tokio::test]
+async fn arrivals_bring_new_pending_requests_until_their_bound() {
+    let arm = Arm::with(EmulatorConfig {
+        arrivals: Some(emulator::store::Arrivals::parse("100/s", 4).unwrap()),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let list = format!(
+        "/subscriptions/{}/providers/Microsoft.Network/privateLinkServices?api-version={}",
+        emulator::estate::demo::CONTOSO_PLATFORM,
+        crate::support::NETWORK
+    );
+    let arrived = |services: &[Value]| -> Vec<String> {
+        services
+            .iter()
+            .flat_map(|s| {
+                s["properties"]["privateEndpointConnections"]
+                    .as_array()
+                    .unwrap()
+            })
+            .filter(|c| c["properties"]["privateLinkServiceConnectionState"]["status"] == "Pending")
+            .filter_map(|c| {
+                c["properties"]["privateLinkServiceConnectionState"]["description"].as_str()
+            })
+            .filter(|d| d.contains("(arrival "))
+            .map(str::to_owned)
+            .collect()
+    };
+    // Each poll is an event to wait on: the list as the server sees it, bounded.
+    let mut seen = Vec::new();
+    for _ in 0..500 {
+        seen = arrived(&arm.list_all(&list).await);
+        if seen.len() >= 4 {
+            break;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "Access request (arrival 2)",
+            "Access request (arrival 4)",
+            "Front Door origin request (arrival 1)",
+            "Front Door origin request (arrival 3)"
+        ],
+        "four requests arrived, Front Door's and another tenant's by turns"
+    );
+}

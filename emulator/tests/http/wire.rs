@@ -51,7 +51,7 @@ fn missing_keys(example: &Value, actual: &Value, at: &str, out: &mut Vec<String>
     }
 }
 
-fn assert_shape(name: &str, actual: &Value) {
+pub(crate) fn assert_shape(name: &str, actual: &Value) {
     let mut missing = Vec::new();
     missing_keys(&example(name), actual, "$", &mut missing);
     assert!(

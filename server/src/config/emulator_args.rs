@@ -63,6 +63,18 @@ pub struct EmulatorArgs {
     /// How long removing a connection stays in progress, in milliseconds.
     #[arg(long, env = "LINKCENTER_EMULATOR_LRO_DELAY_MS", default_value_t = 1500)]
     pub lro_delay_ms: u64,
+    /// Make new Pending requests arrive over time, COUNT/UNIT with UNIT s, min or h (`2/min`):
+    /// by turns from Front Door and from another tenant's endpoint, on the services in turn.
+    #[arg(long, env = "LINKCENTER_EMULATOR_ARRIVALS")]
+    pub arrivals: Option<String>,
+    /// How many requests `--arrivals` makes at most.
+    #[arg(
+        long,
+        env = "LINKCENTER_EMULATOR_ARRIVALS_LIMIT",
+        default_value_t = emulator::store::DEFAULT_ARRIVALS,
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000)
+    )]
+    pub arrivals_limit: u32,
 }
 
 /// Validated settings of `linkcenter emulator`.
@@ -104,6 +116,12 @@ impl TryFrom<EmulatorArgs> for EmulatorSettings {
             retry_after: Duration::from_millis(args.retry_after_ms),
             error_rate: args.error_rate,
             deny_subscriptions: args.deny_subscription,
+            arrivals: args
+                .arrivals
+                .as_deref()
+                .map(|rate| emulator::store::Arrivals::parse(rate, args.arrivals_limit))
+                .transpose()
+                .map_err(|error| ConfigError::BadEmulator(error.to_string()))?,
             ..EmulatorConfig::default()
         };
         config
