@@ -10,7 +10,9 @@ pub use actions::{
     list_changes,
 };
 pub use graph::{get_graph, get_graph_node};
-pub use lists::{get_overview, list_connections, list_endpoints, list_services};
+pub use lists::{
+    get_estate_history, get_overview, list_connections, list_endpoints, list_services,
+};
 pub use status::{
     GetStripStatus, RefreshInventory, current_status, get_resource, get_strip_status,
     refresh_inventory,

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
-    GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow, SessionView, StatusView,
+    ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
+    Environment, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
+    SessionView, StatusView,
 };
 
 /// The server-side services the pages read from.
@@ -85,6 +86,10 @@ pub trait Backend: Send + Sync + 'static {
     /// The approval policies in force: the file, each policy in words with what it matches now
     /// and did lately, the verdicts, and how the last reload went.
     fn policies(&self) -> BoxFuture<Result<PoliciesView, AppError>>;
+
+    /// The estate's connections by state over the last 30 days (every subscription's added
+    /// up), as the Overview charts them.
+    fn estate_history(&self) -> BoxFuture<Result<CountSeries, AppError>>;
 }
 
 /// A confirmed action, as the confirmation page posts it.

@@ -19,7 +19,7 @@ mod strip;
 pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult, JobProgress};
 pub use audit::AuditEntry;
 pub use audit_words::{AuditAction, AuditResult, UnknownWord};
-pub use change::{ChangeEntry, ChangeKind, CountPoint, CountSeries};
+pub use change::{ChangeEntry, ChangeKind, CountPoint, CountSeries, ESTATE};
 pub use connection_key::{KEY_PREFIX, connection_key, is_key};
 pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,

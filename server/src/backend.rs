@@ -9,9 +9,9 @@ use app::{
     backend::{ActRequest, Backend, BoxFuture},
     error::AppError,
     model::{
-        ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, EndpointRow, Environment,
-        EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
-        SessionView, StatusView,
+        ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
+        Environment, EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView,
+        ServiceRow, SessionView, StatusView,
     },
 };
 
@@ -151,6 +151,20 @@ impl Backend for ServerBackend {
             crate::service::changes::page(actions.store(), &query)
                 .await
                 .map_err(|e| AppError::unavailable(format!("the change feed cannot be read: {e}")))
+        })
+    }
+
+    fn estate_history(&self) -> BoxFuture<Result<CountSeries, AppError>> {
+        let actions = self.actions.clone();
+        Box::pin(async move {
+            crate::service::history::series(
+                actions.store(),
+                &crate::store::CountOf::Estate,
+                &app::model::HistoryQuery::default(),
+                OffsetDateTime::now_utc(),
+            )
+            .await
+            .map_err(|e| AppError::unavailable(format!("the counts cannot be read: {e}")))
         })
     }
 

@@ -11,5 +11,5 @@ pub mod keys;
 pub mod recorder;
 
 pub use diff::{Change, diff};
-pub use keys::{ConnectionKey, IdMap, Keys, ServiceKey};
+pub use keys::{ConnectionKey, Connections, IdMap, Keys, ServiceKey};
 pub use recorder::HistoryRecorder;

@@ -1,6 +1,7 @@
-//! The connection counts chart of a private link service's page: a server-rendered SVG step
-//! chart, a line per state over the series' time range, axes with ticks, Azure's 1,000-
-//! connection limit drawn when the counts come within reach of it, each step's values on
+//! The connection counts chart of a private link service's page and of the Overview (the
+//! estate's): a server-rendered SVG step chart, a line per state over the series' time range,
+//! axes with ticks, Azure's 1,000-connection limit drawn when a service's counts come within
+//! reach of it, each step's values on
 //! hover (`<title>`), and the same numbers as a table for screen readers. `layout` is pure.
 
 use leptos::prelude::*;
@@ -115,7 +116,9 @@ pub fn layout(series: &CountSeries) -> Option<ChartLayout> {
         .flat_map(|p| STATES.map(|(state, _)| value(p, state)))
         .max()
         .unwrap_or(0);
-    let limit_drawn = f64::from(highest) >= f64::from(CONNECTION_LIMIT) * WITHIN_REACH;
+    // The limit is a service's: a subscription or the estate may hold more.
+    let limit_drawn = series.of.starts_with('/')
+        && f64::from(highest) >= f64::from(CONNECTION_LIMIT) * WITHIN_REACH;
     let top = if limit_drawn {
         CONNECTION_LIMIT.max(highest)
     } else {
@@ -204,16 +207,25 @@ fn words(p: &CountPoint, t: OffsetDateTime) -> String {
     )
 }
 
+/// Where the CSV of all of a series' points is: a service's, a subscription's or the estate's.
+fn csv_link(of: &str) -> String {
+    let encoded = crate::components::query::encode(of);
+    if of == crate::model::ESTATE {
+        "/api/v1/history?format=csv".to_owned()
+    } else if of.starts_with('/') {
+        format!("/api/v1/private-link-services/{encoded}/history?format=csv")
+    } else {
+        format!("/api/v1/history?subscription={encoded}&format=csv")
+    }
+}
+
 /// The chart of `series`, named `title` for assistive technology, with its table.
 pub fn count_chart(title: String, series: CountSeries) -> AnyView {
     let Some(chart) = layout(&series) else {
         return view! { <p class="muted" data-testid="count-chart-empty">"No counts recorded in this period yet: they start with the first sync."</p> }.into_any();
     };
     let earlier = series.points.len().saturating_sub(TABLE_ROWS);
-    let csv = format!(
-        "/api/v1/private-link-services/{}/history?format=csv",
-        crate::components::query::encode(&series.of)
-    );
+    let csv = csv_link(&series.of);
     let more = (earlier > 0).then(|| {
         view! { <p class="muted">{format!("The table lists the latest {TABLE_ROWS} changes; ")}<a href=csv.clone() rel="external">{format!("the CSV has all {}", series.points.len())}</a>"."</p> }
     });
@@ -289,7 +301,7 @@ mod tests {
 
     fn series(points: Vec<CountPoint>) -> CountSeries {
         CountSeries {
-            of: "pls".into(),
+            of: "/subscriptions/s/pls".into(),
             from: "2026-11-01T00:00:00Z".into(),
             to: "2026-11-04T00:00:00Z".into(),
             points,
@@ -344,9 +356,27 @@ mod tests {
     }
 
     #[test]
+    fn the_csv_link_names_the_service_the_subscription_or_the_estate() {
+        assert_eq!(
+            csv_link("/subscriptions/s/x"),
+            "/api/v1/private-link-services/%2Fsubscriptions%2Fs%2Fx/history?format=csv"
+        );
+        assert_eq!(
+            csv_link("6f1c"),
+            "/api/v1/history?subscription=6f1c&format=csv"
+        );
+        assert_eq!(csv_link("estate"), "/api/v1/history?format=csv");
+    }
+
+    #[test]
     fn the_limit_is_drawn_within_reach_and_no_points_is_no_chart() {
         let near = layout(&series(vec![point("2026-11-01T00:00:00Z", 640, 0)])).unwrap();
         assert!(near.limit.is_some());
+        let estate = CountSeries {
+            of: crate::model::ESTATE.into(),
+            ..series(vec![point("2026-11-01T00:00:00Z", 640, 0)])
+        };
+        assert_eq!(layout(&estate).unwrap().limit, None, "a service's limit");
         assert_eq!(near.y_ticks.last().unwrap().1, "1,000");
         assert_eq!(layout(&series(Vec::new())), None);
     }

@@ -152,13 +152,17 @@ impl CountPoint {
     }
 }
 
-/// One service's or subscription's connection counts over a time range: a step series, each
-/// point in force until the next (the first is the level at `from`).
+/// What `CountSeries::of` says for the totals of every subscription.
+pub const ESTATE: &str = "estate";
+
+/// One service's, subscription's or the estate's connection counts over a time range: a step
+/// series, each point in force until the next (the first is the level at `from`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CountSeries {
-    /// The private link service's id, or the subscription's GUID.
+    /// The private link service's id, the subscription's GUID, or `estate` (`ESTATE`) for the
+    /// totals of every subscription.
     pub of: String,
     /// From (RFC 3339).
     pub from: String,

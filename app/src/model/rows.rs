@@ -42,6 +42,15 @@ impl StateCounts {
             self.other += 1;
         }
     }
+
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: &StateCounts) {
+        self.pending += other.pending;
+        self.approved += other.approved;
+        self.rejected += other.rejected;
+        self.disconnected += other.disconnected;
+        self.other += other.other;
+    }
 }
 
 /// One private link service.

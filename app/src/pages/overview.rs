@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::get_overview;
+use crate::api::{get_estate_history, get_overview};
 use crate::components::StateLegend;
 use crate::components::query::thousands;
-use crate::components::{EmptyState, PageHeader, ResourceLink};
+use crate::components::{EmptyState, PageHeader, ResourceLink, count_chart};
 use crate::model::{
     FindingView, Overview, ServiceRow, SubscriptionSummary, age_label, finding_kind,
 };
@@ -76,9 +76,32 @@ fn OverviewBody(data: Overview) -> impl IntoView {
         </section>
         <StateLegend />
         {oldest}
+        <EstateHistory />
         <Subscriptions rows=data.subscriptions total=data.subscriptions_total ok=data.subscriptions_ok />
         <TopServices rows=data.top_services />
         <Findings rows=data.findings counts=data.finding_counts total=data.findings_total />
+    }
+}
+
+/// The estate's connections by state over the last 30 days, Pending among them.
+#[component]
+fn EstateHistory() -> impl IntoView {
+    let history = Resource::new(|| (), |_| get_estate_history());
+    let body = move || {
+        history.get().map(|result| match result {
+            Ok(series) => count_chart("Connections of the estate over time".into(), series),
+            Err(error) => view! {
+                <p class="error-panel" role="alert">{format!("The counts over time cannot be shown: {error}")}</p>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <section class="overview-section" data-testid="estate-history">
+            <h2>"Over the last 30 days"</h2>
+            <p class="muted">"Every subscription's connections by state, as each sync found them: Pending shows the work waiting, Approved the consumers served."</p>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
+        </section>
     }
 }
 

@@ -7,8 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 pub use app::model::StateCounts;
 use time::OffsetDateTime;
 
-use super::keys::{IdMap, Keys};
-use crate::arm::ResourceId;
+use super::keys::Keys;
 use crate::store::CountRow;
 
 /// What a count is of: a service (its id, lower case), or a subscription's total.
@@ -21,51 +20,87 @@ pub struct CountKey {
 }
 
 /// The counts of every service and subscription in `keys` (a service without connections
-/// counts zeros). Each service's key is made once; connections are only looked up.
+/// counts zeros); each service's were counted with its connections.
 pub fn counts(keys: &Keys) -> BTreeMap<CountKey, StateCounts> {
-    let mut entries: Vec<(CountKey, StateCounts)> = Vec::new();
-    let mut subscriptions: HashMap<String, usize> = HashMap::new();
-    let mut slots: IdMap<(usize, usize)> = IdMap::default();
-    let mut slot_of = |id: &ResourceId, entries: &mut Vec<(CountKey, StateCounts)>| {
+    let mut all = BTreeMap::new();
+    let mut totals: HashMap<String, StateCounts> = HashMap::new();
+    for (id, service) in &keys.services {
         let subscription = id.subscription().to_ascii_lowercase();
-        let total = *subscriptions
+        let counts = service.connections.counts();
+        totals
             .entry(subscription.clone())
-            .or_insert_with(|| {
-                entries.push((
-                    CountKey {
-                        subscription: subscription.clone(),
-                        service: None,
-                    },
-                    StateCounts::default(),
-                ));
-                entries.len() - 1
-            });
-        entries.push((
+            .or_default()
+            .merge(&counts);
+        all.insert(
             CountKey {
                 subscription,
                 service: Some(id.as_str().to_ascii_lowercase()),
             },
-            StateCounts::default(),
-        ));
-        (entries.len() - 1, total)
+            counts,
+        );
+    }
+    for (subscription, counts) in totals {
+        all.insert(
+            CountKey {
+                subscription,
+                service: None,
+            },
+            counts,
+        );
+    }
+    all
+}
+
+/// The estate's totals from every subscription's rows (oldest first, as the store answers
+/// `CountOf::Estate`): one row for the level in force at `from` (the rows before it), then one
+/// per sync that moved the sum.
+pub fn estate_totals(rows: &[CountRow], from: OffsetDateTime) -> Vec<CountRow> {
+    let mut levels: HashMap<&str, StateCounts> = HashMap::new();
+    let mut out: Vec<CountRow> = Vec::new();
+    let sum = |levels: &HashMap<&str, StateCounts>| {
+        let mut total = StateCounts::default();
+        for counts in levels.values() {
+            total.merge(counts);
+        }
+        total
     };
-    for id in keys.services.keys() {
-        let slot = slot_of(id, &mut entries);
-        slots.insert(id.clone(), slot);
+    let mut at = 0;
+    while at < rows.len() {
+        // A sync's rows share its time; the rows before `from` make one level.
+        let seen = rows[at].seen_at;
+        let mut end = at;
+        while end < rows.len()
+            && (rows[end].seen_at == seen || (seen < from && rows[end].seen_at < from))
+        {
+            let row = &rows[end];
+            levels.insert(row.subscription.as_str(), counts_of(row));
+            end += 1;
+        }
+        let seen_at = rows[end - 1].seen_at;
+        let total = sum(&levels);
+        if out.last().is_none_or(|last| counts_of(last) != total) {
+            out.push(row(
+                seen_at,
+                CountKey {
+                    subscription: String::new(),
+                    service: None,
+                },
+                total,
+            ));
+        }
+        at = end;
     }
-    for connection in keys.connections.values() {
-        let (service, total) = match slots.get(&connection.service) {
-            Some(slot) => *slot,
-            None => {
-                let slot = slot_of(&connection.service, &mut entries);
-                slots.insert(connection.service.clone(), slot);
-                slot
-            }
-        };
-        entries[service].1.add(&connection.state);
-        entries[total].1.add(&connection.state);
+    out
+}
+
+fn counts_of(row: &CountRow) -> StateCounts {
+    StateCounts {
+        pending: row.pending,
+        approved: row.approved,
+        rejected: row.rejected,
+        disconnected: row.disconnected,
+        other: row.other,
     }
-    entries.into_iter().collect()
 }
 
 /// The store's row of `counts` of `key`, seen at `seen_at`.
@@ -105,13 +140,27 @@ pub fn moved(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::keys::{ConnectionKey, ServiceKey};
+    use crate::arm::ResourceId;
+    use crate::history::keys::{ConnectionKey, Connections, ServiceKey};
 
     fn keys(states: &[&str]) -> Keys {
         let service = ResourceId::parse(
             "/subscriptions/S1/resourceGroups/rg/providers/Microsoft.Network/privateLinkServices/myPLS",
         )
         .unwrap();
+        let connections = states
+            .iter()
+            .enumerate()
+            .map(|(n, state)| {
+                (
+                    service.child("privateEndpointConnections", &format!("c{n}")),
+                    ConnectionKey {
+                        state: (*state).into(),
+                        description: String::new(),
+                    },
+                )
+            })
+            .collect();
         let mut keys = Keys::default();
         keys.services.insert(
             service.clone(),
@@ -120,18 +169,9 @@ mod tests {
                 alias: None,
                 frontend: None,
                 frontend_found: true,
+                connections: std::sync::Arc::new(Connections::new(connections)),
             },
         );
-        for (n, state) in states.iter().enumerate() {
-            keys.connections.insert(
-                service.child("privateEndpointConnections", &format!("c{n}")),
-                ConnectionKey {
-                    service: service.clone(),
-                    state: (*state).into(),
-                    description: String::new(),
-                },
-            );
-        }
         keys
     }
 
@@ -154,6 +194,48 @@ mod tests {
             }
         );
         assert_eq!(all.keys().next().unwrap().subscription, "s1");
+    }
+
+    fn total(subscription: &str, hours: i64, pending: u32, approved: u32) -> CountRow {
+        CountRow {
+            seen_at: OffsetDateTime::UNIX_EPOCH + time::Duration::hours(hours),
+            subscription: subscription.into(),
+            service_id: None,
+            pending,
+            approved,
+            rejected: 0,
+            disconnected: 0,
+            other: 0,
+        }
+    }
+
+    #[test]
+    fn the_estate_is_every_subscription_added_up_a_level_at_the_start_and_a_step_per_sync() {
+        let from = OffsetDateTime::UNIX_EPOCH + time::Duration::hours(10);
+        let rows = [
+            // In force at `from`: s1 since hour 1, s2 since hour 5.
+            total("s1", 1, 2, 10),
+            total("s2", 5, 1, 3),
+            // A sync at hour 12 moved both; one at 13 moved s1 and s2 so that the sum stayed.
+            total("s1", 12, 0, 12),
+            total("s2", 12, 2, 3),
+            total("s1", 13, 1, 12),
+            total("s2", 13, 1, 3),
+            total("s2", 14, 0, 4),
+        ];
+        let estate = estate_totals(&rows, from);
+        let steps: Vec<(i64, u32, u32)> = estate
+            .iter()
+            .map(|r| {
+                (
+                    (r.seen_at - OffsetDateTime::UNIX_EPOCH).whole_hours(),
+                    r.pending,
+                    r.approved,
+                )
+            })
+            .collect();
+        assert_eq!(steps, [(5, 3, 13), (12, 2, 15), (14, 1, 16)]);
+        assert_eq!(estate_totals(&[], from), []);
     }
 
     #[test]

@@ -77,56 +77,24 @@ pub fn diff(before: &Keys, after: &Keys) -> Vec<Change> {
             ));
         }
     }
-    for (id, old) in &before.connections {
-        match after.connections.get(id) {
-            None if replaced.contains(&old.service) => {}
-            None => changes.push(connection_change(
-                ChangeKind::ConnectionGone,
-                id,
-                old,
-                Some(old.state.clone()),
-                None,
-                format!("connection {} ({}) is gone", id.name(), old.state),
-            )),
-            Some(new) => {
-                if !new.state.eq_ignore_ascii_case(&old.state) {
-                    // An approval or rejection usually sets the description too: one change.
-                    let detail = if new.description == old.description {
-                        format!("{} → {}", old.state, new.state)
-                    } else {
-                        format!("{} → {}: '{}'", old.state, new.state, new.description)
-                    };
-                    changes.push(connection_change(
-                        ChangeKind::StateChanged,
-                        id,
-                        new,
-                        Some(old.state.clone()),
-                        Some(new.state.clone()),
-                        detail,
-                    ));
-                } else if new.description != old.description {
-                    changes.push(connection_change(
-                        ChangeKind::DescriptionChanged,
-                        id,
-                        new,
-                        Some(old.description.clone()),
-                        Some(new.description.clone()),
-                        format!("description changed to '{}'", new.description),
-                    ));
-                }
-            }
+    for (service, new) in &after.services {
+        match before.services.get(service) {
+            Some(old) if old.same_connections(new) => {}
+            Some(old) => connections(
+                service,
+                Some(old),
+                new,
+                replaced.contains(service),
+                &mut changes,
+            ),
+            None => connections(service, None, new, false, &mut changes),
         }
     }
-    for (id, new) in &after.connections {
-        if !before.connections.contains_key(id) {
-            changes.push(connection_change(
-                ChangeKind::ConnectionAppeared,
-                id,
-                new,
-                None,
-                Some(new.state.clone()),
-                format!("connection {} appeared {}", id.name(), new.state),
-            ));
+    for (service, old) in &before.services {
+        if !after.services.contains_key(service) && !replaced.contains(service) {
+            for (id, key) in old.connections.iter() {
+                changes.push(gone(service, id, key));
+            }
         }
     }
     changes.sort_by(|a, b| {
@@ -138,6 +106,77 @@ pub fn diff(before: &Keys, after: &Keys) -> Vec<Change> {
         ))
     });
     changes
+}
+
+/// The changes of one service's connections, `old` (none: the service is new) to `new`; a
+/// recreated service's old connections went with it (the recreation says so) rather than one
+/// by one.
+fn connections(
+    service: &ResourceId,
+    old: Option<&ServiceKey>,
+    new: &ServiceKey,
+    recreated: bool,
+    changes: &mut Vec<Change>,
+) {
+    let was = old.map(|o| o.connections.by_id()).unwrap_or_default();
+    for (id, now) in new.connections.iter() {
+        let Some(before) = was.get(id) else {
+            changes.push(connection_change(
+                ChangeKind::ConnectionAppeared,
+                service,
+                id,
+                None,
+                Some(now.state.clone()),
+                format!("connection {} appeared {}", id.name(), now.state),
+            ));
+            continue;
+        };
+        if !now.state.eq_ignore_ascii_case(&before.state) {
+            // An approval or rejection usually sets the description too: one change.
+            let detail = if now.description == before.description {
+                format!("{} → {}", before.state, now.state)
+            } else {
+                format!("{} → {}: '{}'", before.state, now.state, now.description)
+            };
+            changes.push(connection_change(
+                ChangeKind::StateChanged,
+                service,
+                id,
+                Some(before.state.clone()),
+                Some(now.state.clone()),
+                detail,
+            ));
+        } else if now.description != before.description {
+            changes.push(connection_change(
+                ChangeKind::DescriptionChanged,
+                service,
+                id,
+                Some(before.description.clone()),
+                Some(now.description.clone()),
+                format!("description changed to '{}'", now.description),
+            ));
+        }
+    }
+    if recreated || was.is_empty() {
+        return;
+    }
+    let is = new.connections.by_id();
+    for (id, key) in old.into_iter().flat_map(|o| o.connections.iter()) {
+        if !is.contains_key(id) {
+            changes.push(gone(service, id, key));
+        }
+    }
+}
+
+fn gone(service: &ResourceId, id: &ResourceId, key: &ConnectionKey) -> Change {
+    connection_change(
+        ChangeKind::ConnectionGone,
+        service,
+        id,
+        Some(key.state.clone()),
+        None,
+        format!("connection {} ({}) is gone", id.name(), key.state),
+    )
 }
 
 fn subscriptions(before: &Keys, after: &Keys, changes: &mut Vec<Change>) {
@@ -179,8 +218,8 @@ fn service_change(kind: ChangeKind, id: &ResourceId, detail: String) -> Change {
 
 fn connection_change(
     kind: ChangeKind,
+    service: &ResourceId,
     id: &ResourceId,
-    key: &ConnectionKey,
     from: Option<String>,
     to: Option<String>,
     detail: String,
@@ -188,7 +227,7 @@ fn connection_change(
     Change {
         kind,
         subscription: id.subscription().to_ascii_lowercase(),
-        service: Some(key.service.clone()),
+        service: Some(service.clone()),
         connection: Some(id.clone()),
         from,
         to,
@@ -208,9 +247,10 @@ struct Recreation<'a> {
 impl Recreation<'_> {
     fn change(&self, before: &Keys) -> Change {
         let lost: Vec<&ConnectionKey> = before
-            .connections
-            .values()
-            .filter(|c| &c.service == self.old)
+            .services
+            .get(self.old)
+            .into_iter()
+            .flat_map(|s| s.connections.iter().map(|(_, key)| key))
             .collect();
         let approved = lost
             .iter()

@@ -1,6 +1,6 @@
-//! Connection counts over time: one service's or subscription's step series over a time range
-//! (the last 30 days by default), as `GET /api/v1/private-link-services/{id}/history`,
-//! `GET /api/v1/history` and the service's page show it, in JSON or CSV.
+//! Connection counts over time: one service's, subscription's or the estate's step series over
+//! a time range (the last 30 days by default), as `GET /api/v1/private-link-services/{id}/history`,
+//! `GET /api/v1/history`, the service's page and the Overview show it, in JSON or CSV.
 
 use app::model::{CountPoint, CountSeries, HistoryQuery};
 use time::format_description::well_known::Rfc3339;
@@ -20,11 +20,15 @@ pub async fn series(
 ) -> Result<CountSeries, StoreError> {
     let to = query.to.unwrap_or(now);
     let from = query.from.unwrap_or(to - DEFAULT_WINDOW);
-    let rows = store.count_series(of, from, to).await?;
+    let mut rows = store.count_series(of, from, to).await?;
+    if *of == CountOf::Estate {
+        rows = crate::history::counts::estate_totals(&rows, from);
+    }
     let stamp = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
     Ok(CountSeries {
         of: match of {
             CountOf::Service(id) | CountOf::Subscription(id) => id.clone(),
+            CountOf::Estate => app::model::ESTATE.to_owned(),
         },
         from: stamp(from),
         to: stamp(to),

@@ -31,13 +31,16 @@ pub struct CountRow {
 const COLUMNS: &str =
     "seen_at, subscription, service_id, pending, approved, rejected, disconnected, other";
 
-/// Which counts: one service's, or a subscription's total.
+/// Which counts: one service's, a subscription's total, or every subscription's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CountOf {
     /// A private link service (its id, any case).
     Service(String),
     /// A subscription's total (its GUID, any case).
     Subscription(String),
+    /// Every subscription's total, each its own rows (`history::counts::estate_totals` adds
+    /// them up).
+    Estate,
 }
 
 impl Store {
@@ -52,7 +55,8 @@ impl Store {
     }
 
     /// The rows of `of` seen between `from` and `to`, oldest first, led by the row in force at
-    /// `from` (so a chart starts at the right level).
+    /// `from` (so a chart starts at the right level); for the estate, led by each
+    /// subscription's row in force at `from`.
     pub async fn count_series(
         &self,
         of: &CountOf,
@@ -60,10 +64,12 @@ impl Store {
         to: OffsetDateTime,
     ) -> Result<Vec<CountRow>, StoreError> {
         let (filter, key) = match of {
-            CountOf::Service(id) => ("service_id = ? COLLATE NOCASE", id),
-            CountOf::Subscription(id) => {
-                ("service_id IS NULL AND subscription = ? COLLATE NOCASE", id)
-            }
+            CountOf::Service(id) => ("service_id = ? COLLATE NOCASE", id.as_str()),
+            CountOf::Subscription(id) => (
+                "service_id IS NULL AND subscription = ? COLLATE NOCASE",
+                id.as_str(),
+            ),
+            CountOf::Estate => return self.estate_series(from, to).await,
         };
         let (from, to) = (timestamp::to_text(from)?, timestamp::to_text(to)?);
         let before = format!(
@@ -82,6 +88,36 @@ impl Store {
             .await?;
         let rest = sqlx::query(&within)
             .bind(key)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *read)
+            .await?;
+        read.commit().await?;
+        first.iter().chain(&rest).map(count_row).collect()
+    }
+
+    /// Every subscription's total rows between `from` and `to`, led by each one's row in
+    /// force at `from` (oldest first).
+    async fn estate_series(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<CountRow>, StoreError> {
+        let (from, to) = (timestamp::to_text(from)?, timestamp::to_text(to)?);
+        let before = format!(
+            "SELECT {COLUMNS} FROM counts WHERE id IN (SELECT MAX(id) FROM counts \
+             WHERE service_id IS NULL AND seen_at < ? GROUP BY subscription) ORDER BY seen_at, id"
+        );
+        let within = format!(
+            "SELECT {COLUMNS} FROM counts WHERE service_id IS NULL AND seen_at >= ? \
+             AND seen_at <= ? ORDER BY seen_at, id"
+        );
+        let mut read = self.pool.begin().await?;
+        let first = sqlx::query(&before)
+            .bind(&from)
+            .fetch_all(&mut *read)
+            .await?;
+        let rest = sqlx::query(&within)
             .bind(&from)
             .bind(&to)
             .fetch_all(&mut *read)

@@ -140,8 +140,26 @@ async fn changes_in_and_outside_link_center_are_recorded_once_with_who_made_them
         .await;
     assert_eq!(status, 200, "{total}");
     assert_eq!(total["points"].as_array().unwrap().len(), 2);
-    let (status, refused) = served.get("/api/v1/history").await;
-    assert_eq!(status, 400, "{refused}");
+    // The estate: every subscription's totals added up, also on the Overview.
+    let (status, estate) = served.get("/api/v1/history").await;
+    assert_eq!(status, 200, "{estate}");
+    assert_eq!(estate["of"], "estate");
+    let steps = estate["points"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{estate}");
+    let (_, pending) = served.get("/api/v1/connections?state=Pending").await;
+    assert_eq!(
+        steps[1]["pending"], pending["total"],
+        "the last step is today's Pending: {estate} {pending}"
+    );
+    assert_eq!(
+        steps[0]["pending"].as_u64().unwrap(),
+        steps[1]["pending"].as_u64().unwrap() + 2
+    );
+    let front = served.text("/").await;
+    assert!(
+        front.contains("aria-label=\"Connections of the estate over time\""),
+        "the Overview plots the estate's counts"
+    );
     let page = served.text(&format!("/resource{service}")).await;
     assert!(
         page.contains("data-testid=\"count-chart\"")

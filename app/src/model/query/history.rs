@@ -1,5 +1,6 @@
 //! `HistoryQuery`: connection counts over time as a URL asks for them
-//! (`subscription=…&from=…&to=…&format=csv`); `subscription` only for a subscription's total.
+//! (`subscription=…&from=…&to=…&format=csv`); `subscription` only for a subscription's total
+//! (without it, `/api/v1/history` answers the estate's).
 
 use time::OffsetDateTime;
 

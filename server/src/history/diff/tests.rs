@@ -4,7 +4,7 @@
 use app::model::ChangeKind;
 
 use super::*;
-use crate::history::keys::{ConnectionKey, Keys, ServiceKey};
+use crate::history::keys::{ConnectionKey, Connections, Keys, ServiceKey};
 
 const SUB: &str = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51";
 
@@ -32,6 +32,18 @@ fn connection_of(service: &ResourceId, name: &str) -> ResourceId {
 fn keys(service: &ResourceId, alias: &str, connections: &[(&str, &str, &str)]) -> Keys {
     let mut keys = Keys::default();
     keys.subscriptions.insert(SUB.into(), true);
+    let connections = connections
+        .iter()
+        .map(|(name, state, description)| {
+            (
+                connection_of(service, name),
+                ConnectionKey {
+                    state: (*state).into(),
+                    description: (*description).into(),
+                },
+            )
+        })
+        .collect();
     keys.services.insert(
         service.clone(),
         ServiceKey {
@@ -39,18 +51,9 @@ fn keys(service: &ResourceId, alias: &str, connections: &[(&str, &str, &str)]) -
             alias: Some(alias.into()),
             frontend: Some(frontend()),
             frontend_found: true,
+            connections: std::sync::Arc::new(Connections::new(connections)),
         },
     );
-    for (name, state, description) in connections {
-        keys.connections.insert(
-            connection_of(service, name),
-            ConnectionKey {
-                service: service.clone(),
-                state: (*state).into(),
-                description: (*description).into(),
-            },
-        );
-    }
     keys
 }
 

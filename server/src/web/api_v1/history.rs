@@ -1,6 +1,6 @@
 //! Connection counts over time: `GET /api/v1/private-link-services/{id}/history` (one service;
 //! its id percent-encoded as one path segment) and `GET /api/v1/history?subscription=…` (a
-//! subscription's total), JSON or CSV (`format=csv`).
+//! subscription's total; the estate's without `subscription`), JSON or CSV (`format=csv`).
 
 use std::sync::Arc;
 
@@ -45,24 +45,23 @@ pub async fn service(
 /// `GET /api/v1/history`
 #[utoipa::path(get, path = "/api/v1/history", tag = "history",
     params(
-        ("subscription" = String, Query, description = "The subscription whose total is asked for"),
+        ("subscription" = Option<String>, Query, description = "The subscription whose total is asked for (default: every subscription's, added up)"),
         ("from" = Option<String>, Query, description = "From (RFC 3339; default 30 days before `to`)"),
         ("to" = Option<String>, Query, description = "To (RFC 3339; default now)"),
         ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
-    responses((status = 200, body = CountSeries, description = "The subscription's connections by state over time"),
-        (status = 400, description = "No subscription, or a bad parameter, named in the message"),
+    responses((status = 200, body = CountSeries, description = "The subscription's (or the estate's) connections by state over time"),
+        (status = 400, description = "A bad parameter, named in the message"),
         (status = 500, description = "The store failed (`AuditUnavailable`)")))]
 pub async fn subscription(
     State(actions): State<Arc<ActionService>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let query = HistoryQuery::parse(raw.as_deref().unwrap_or_default())?;
-    let Some(subscription) = query.subscription.clone() else {
-        return Err(ApiError::bad_query(
-            "subscription: name the subscription whose counts are asked for",
-        ));
+    let of = match query.subscription.clone() {
+        Some(subscription) => CountOf::Subscription(subscription),
+        None => CountOf::Estate,
     };
-    answer(&actions, &CountOf::Subscription(subscription), &query).await
+    answer(&actions, &of, &query).await
 }
 
 async fn answer(
