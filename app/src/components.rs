@@ -29,7 +29,7 @@ pub use action_report::ActionReportPanel;
 #[cfg(feature = "ssr")]
 pub use chain_drawing::svg_document;
 pub use chain_drawing::{ChainDrawing, LEGEND_HEIGHT};
-pub use count_chart::count_chart;
+pub use count_chart::{MAX_STEPS, TABLE_ROWS, count_chart};
 pub use empty_state::EmptyState;
 pub use environment_badge::EnvironmentBadge;
 pub use export_links::ExportLinks;

@@ -87,6 +87,24 @@ impl Store {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The estate as it stands now, as a document (what an offline read or a soak benchmark
+    /// takes in).
+    pub fn document(&self) -> EstateDocument {
+        let inner = self.lock();
+        EstateDocument {
+            tenant_id: inner
+                .subscriptions
+                .first()
+                .and_then(|s| s["tenantId"].as_str())
+                .unwrap_or_default()
+                .to_owned(),
+            subscriptions: inner.subscriptions.clone(),
+            resource_groups: inner.resource_groups.values().cloned().collect(),
+            resources: inner.resources.values().cloned().collect(),
+            denied_subscriptions: inner.denied.iter().cloned().collect(),
+        }
+    }
+
     /// Whether calls into this subscription answer 403.
     pub fn is_denied(&self, subscription: &str) -> bool {
         self.lock().denied.contains(&key(subscription))

@@ -2,10 +2,13 @@
 //! snapshot and recorded into a SQLite file as the server does after each sync: the baseline
 //! (every key written once), a sync where nothing changed, a sync with 1,000 state changes
 //! (half of them going back each run, so every run has 1,000), and a service's page chart with
-//! a year of hourly counts (the store's series query and the SVG rendered). Reports medians,
-//! p95s and the store's size; it does not pass or fail on time.
+//! a year of hourly counts (the store's series query and the SVG rendered); then a soak as
+//! `--arrivals` makes one: the emulator's estate with requests arriving before each of 200
+//! syncs, each read offline and recorded into a fresh store. Reports medians, p95s and the
+//! stores' sizes; it does not pass or fail on time.
 //!
-//! Run: `cargo bench -p server --bench history` (set `HISTORY_BENCH_SCALE` / `HISTORY_BENCH_RUNS`).
+//! Run: `cargo bench -p server --bench history` (set `HISTORY_BENCH_SCALE`, `HISTORY_BENCH_RUNS`,
+//! `HISTORY_BENCH_SYNCS`, `HISTORY_BENCH_ARRIVALS`).
 
 mod common;
 
@@ -95,7 +98,10 @@ async fn main() {
     let scale = env_or("HISTORY_BENCH_SCALE", 500u32);
     let runs = env_or("HISTORY_BENCH_RUNS", 20usize);
     let now = OffsetDateTime::now_utc();
-    let snapshot = offline::snapshot(&emulator::estate::scale::scaled(scale), now);
+    let estate = emulator::estate::scale::scaled(scale);
+    let snapshot = offline::snapshot(&estate, now);
+    // The next sync reads the same estate anew: nothing shared with the first but the text.
+    let next_sync = offline::snapshot(&estate, now);
     let dir = std::env::temp_dir().join(format!("linkcenter-history-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("bench.db");
@@ -116,13 +122,13 @@ async fn main() {
         baseline.as_secs_f64() * 1000.0
     );
 
-    // Nothing changed: the keys of the next sync, the diff, and an empty record; each stage
-    // timed too.
+    // Nothing changed: the keys of the next sync (read anew, as a sync does), the diff, and an
+    // empty record; each stage timed too.
     let mut times = Vec::with_capacity(runs);
     let mut stages: [Vec<Duration>; 4] = Default::default();
     for run in 0..runs {
         let started = Instant::now();
-        let next = Keys::of(&snapshot, &keys);
+        let next = Keys::of(&next_sync, &keys);
         stages[0].push(started.elapsed());
         let at = Instant::now();
         assert!(diff(&keys, &next).is_empty());
@@ -205,10 +211,11 @@ async fn main() {
         ..HistoryQuery::default()
     };
     let mut times = Vec::with_capacity(runs);
+    let mut reads = Vec::with_capacity(runs);
     let mut bytes = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        let series = server::service::history::series(
+        let series = server::service::history::chart(
             &store,
             &CountOf::Service(service.clone()),
             &query,
@@ -216,6 +223,7 @@ async fn main() {
         )
         .await
         .unwrap();
+        reads.push(started.elapsed());
         let html =
             app::components::count_chart("Connections of bench over time".into(), series).to_html();
         bytes = html.len();
@@ -223,9 +231,53 @@ async fn main() {
     }
     let (median, p95) = spread(times);
     println!(
-        "  a year of hourly counts (8,760 points) charted: {median:.1} ms median, {p95:.1} ms p95, {} KB of SVG and table",
+        "  a year of hourly counts (8,760 points) charted: {median:.1} ms median, {p95:.1} ms p95 (read {:.1} ms median), {} KB of SVG and table",
+        spread(reads).0,
         bytes / 1024
     );
+
+    // A soak as `--arrivals` makes it: the emulator's estate with requests arriving between
+    // syncs, each sync read offline from it and recorded as the recorder does.
+    let syncs = env_or("HISTORY_BENCH_SYNCS", 200usize);
+    let per_sync = env_or("HISTORY_BENCH_ARRIVALS", 10usize);
+    let soak_path = dir.join("soak.db");
+    let soak = Store::open(&soak_path).await.expect("the soak store opens");
+    let emulated = emulator::Store::new(emulator::estate::scale::scaled(scale), &[], 7)
+        .expect("the scaled estate is valid");
+    let mut last = Keys::default();
+    let mut times = Vec::with_capacity(syncs);
+    let mut keyed = Vec::with_capacity(syncs);
+    let mut recorded = 0;
+    for sync in 0..syncs {
+        for _ in 0..per_sync {
+            emulated.arrive();
+        }
+        let at = now + time::Duration::minutes(5 * sync as i64);
+        let snapshot = offline::snapshot(&emulated.document(), at);
+        let started = Instant::now();
+        let keys = Keys::of(&snapshot, &last);
+        keyed.push(started.elapsed());
+        recorded += record(&soak, &last, &keys, at, sync == 0).await;
+        times.push(started.elapsed());
+        last = keys;
+    }
+    let first = times.remove(0);
+    keyed.remove(0);
+    let (median, p95) = spread(times);
+    let keys_median = spread(keyed).0;
+    soak.close().await;
+    let size = |name: &str| {
+        std::fs::metadata(dir.join(name))
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0)
+    };
+    println!(
+        "  soak: {syncs} syncs with {per_sync} arrivals before each: baseline {:.0} ms, then {median:.1} ms median, {p95:.1} ms p95 a sync (keys {keys_median:.1} ms median; {recorded} changes); store {:.1} MB + {:.1} MB WAL",
+        first.as_secs_f64() * 1000.0,
+        size("soak.db"),
+        size("soak.db-wal"),
+    );
+
     store.close().await;
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

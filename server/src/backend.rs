@@ -157,7 +157,7 @@ impl Backend for ServerBackend {
     fn estate_history(&self) -> BoxFuture<Result<CountSeries, AppError>> {
         let actions = self.actions.clone();
         Box::pin(async move {
-            crate::service::history::series(
+            crate::service::history::chart(
                 actions.store(),
                 &crate::store::CountOf::Estate,
                 &app::model::HistoryQuery::default(),

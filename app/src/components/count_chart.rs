@@ -91,6 +91,7 @@ pub fn thin(series: &CountSeries) -> CountSeries {
         last_slice = Some(this);
     }
     CountSeries {
+        recorded: series.recorded.max(series.points.len()),
         points,
         ..series.clone()
     }
@@ -225,9 +226,10 @@ pub fn count_chart(title: String, series: CountSeries) -> AnyView {
         return view! { <p class="muted" data-testid="count-chart-empty">"No counts recorded in this period yet: they start with the first sync."</p> }.into_any();
     };
     let earlier = series.points.len().saturating_sub(TABLE_ROWS);
+    let recorded = series.recorded.max(series.points.len());
     let csv = csv_link(&series.of);
-    let more = (earlier > 0).then(|| {
-        view! { <p class="muted">{format!("The table lists the latest {TABLE_ROWS} changes; ")}<a href=csv.clone() rel="external">{format!("the CSV has all {}", series.points.len())}</a>"."</p> }
+    let more = (recorded > TABLE_ROWS).then(|| {
+        view! { <p class="muted">{format!("The table lists the latest {TABLE_ROWS} changes; ")}<a href=csv.clone() rel="external">{format!("the CSV has all {}", thousands(recorded))}</a>"."</p> }
     });
     let rows = series.points[earlier..]
         .iter()
@@ -305,6 +307,7 @@ mod tests {
             from: "2026-11-01T00:00:00Z".into(),
             to: "2026-11-04T00:00:00Z".into(),
             points,
+            recorded: 0,
         }
     }
 
@@ -343,6 +346,7 @@ mod tests {
             from: hourly[0].at.clone(),
             to: hourly.last().unwrap().at.clone(),
             points: hourly.clone(),
+            recorded: hourly.len(),
         };
         let thinned = thin(&year);
         assert!(

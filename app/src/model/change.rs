@@ -170,6 +170,10 @@ pub struct CountSeries {
     pub to: String,
     /// The points, oldest first.
     pub points: Vec<CountPoint>,
+    /// How many points the period has: more than `points` when thinned for a chart (the API
+    /// answers them all).
+    #[serde(default)]
+    pub recorded: usize,
 }
 
 #[cfg(test)]

@@ -165,5 +165,10 @@ mod tests {
             other["properties"]["privateLinkServiceConnectionState"]["description"],
             "Access request (arrival 2)"
         );
+        let document = serde_json::to_string(&store.document().resources).unwrap();
+        assert!(
+            document.contains("(arrival 1)") && document.contains("(arrival 2)"),
+            "the estate as it stands holds them"
+        );
     }
 }

@@ -45,8 +45,7 @@ pub async fn page(
     };
     if resource.is_type(PLS_TYPE) {
         let of = CountOf::Service(resource.to_string());
-        let body = match history::series(actions.store(), &of, &HistoryQuery::default(), now).await
-        {
+        let body = match history::chart(actions.store(), &of, &HistoryQuery::default(), now).await {
             Ok(series) => SectionBody::Counts {
                 title: format!("Connections of {} over time", view.title),
                 series,

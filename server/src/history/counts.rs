@@ -170,6 +170,7 @@ mod tests {
                 frontend: None,
                 frontend_found: true,
                 connections: std::sync::Arc::new(Connections::new(connections)),
+                etag: None,
             },
         );
         keys

@@ -2,9 +2,11 @@
 //! service's identity (name, alias, frontend), its connections' state and description, and
 //! which subscriptions could be read. Small beside a snapshot: ids are shared with it, and
 //! nothing else is kept. A service's connections are kept together with their counts and
-//! shared with the previous sync's keys while nothing in them changed, so that a sync where
-//! little changed costs one comparison per connection and no lookups: the diff, the store's
-//! rows and the counts only look into the services whose connections are new. A subscription
+//! shared with the previous sync's keys while nothing in them changed — known at once when
+//! Azure answers the service under the same ETag (it gives a resource a new one whenever an
+//! embedded connection changes; a service changed locally by an action has none), else by
+//! comparing them one by one — so the diff, the store's rows and the counts only look into the
+//! services whose connections are new. A subscription
 //! that cannot be read now keeps the keys it had, so its resources neither vanish nor reappear
 //! when it comes back. The store keeps them between runs (`from_known`, and `delta`: the rows a
 //! sync changes). Pure.
@@ -35,7 +37,7 @@ pub struct Keys {
 }
 
 /// A private link service's identity and connections.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ServiceKey {
     /// Its name.
     pub name: String,
@@ -47,7 +49,25 @@ pub struct ServiceKey {
     pub frontend_found: bool,
     /// Its connections, shared with the previous sync's keys while they did not change.
     pub connections: Arc<Connections>,
+    /// The ETag it was read under, if Azure gave one (not kept by the store).
+    pub etag: Option<String>,
 }
+
+/// The same identity and connections; the ETag says how it was read, not what it is.
+impl PartialEq for ServiceKey {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.name, &self.alias, &self.frontend, self.frontend_found)
+            == (
+                &other.name,
+                &other.alias,
+                &other.frontend,
+                other.frontend_found,
+            )
+            && self.connections == other.connections
+    }
+}
+
+impl Eq for ServiceKey {}
 
 /// A service's connections, in the order the inventory listed them, with their counts.
 #[derive(Clone, Debug, Default, Eq)]
@@ -191,7 +211,12 @@ impl Keys {
             .collect();
         for service in snapshot.inventory.services.iter() {
             let connections = match before.services.get(&service.id) {
-                Some(known) if known.connections.same_as(&service.connections) => {
+                Some(known)
+                    if (service.etag.is_some()
+                        && known.etag == service.etag
+                        && known.connections.len() == service.connections.len())
+                        || known.connections.same_as(&service.connections) =>
+                {
                     Arc::clone(&known.connections)
                 }
                 _ => Arc::new(Connections::of(&service.connections)),
@@ -204,6 +229,7 @@ impl Keys {
                     frontend: service.frontend_ids.first().cloned(),
                     frontend_found: found.get(&service.id).copied().unwrap_or(false),
                     connections,
+                    etag: service.etag.clone(),
                 },
             );
         }
@@ -254,6 +280,7 @@ impl Keys {
                         frontend: s.frontend.as_deref().and_then(parse),
                         frontend_found: s.frontend_found,
                         connections: Arc::new(Connections::new(connections)),
+                        etag: None,
                     },
                 ))
             })
@@ -371,15 +398,7 @@ mod tests {
         let before = Keys::of(&offline::snapshot(&demo(), demo_now()), &Keys::default());
         let mut doc = demo();
         let my_pls = ResourceId::parse(emulator::estate::demo::MY_PLS_ID).unwrap();
-        let service = doc
-            .resources
-            .iter_mut()
-            .find(|r| {
-                r["id"]
-                    .as_str()
-                    .is_some_and(|id| ResourceId::parse(id).is_ok_and(|id| id == my_pls))
-            })
-            .unwrap();
+        let service = service_mut(&mut doc, &my_pls);
         let pending = service["properties"]["privateEndpointConnections"]
             .as_array_mut()
             .unwrap()
@@ -387,15 +406,44 @@ mod tests {
             .find(|c| c["properties"]["privateLinkServiceConnectionState"]["status"] == "Pending")
             .unwrap();
         pending["properties"]["privateLinkServiceConnectionState"]["status"] = "Approved".into();
-        let after = Keys::of(&offline::snapshot(&doc, demo_now()), &before);
+        // Azure answers a changed service under a new ETag; without one, its connections are
+        // compared one by one.
+        let mut changed = doc.clone();
+        service_mut(&mut changed, &my_pls)["etag"] = "W/\"new\"".into();
+        let mut unmarked = doc;
+        service_mut(&mut unmarked, &my_pls)
+            .as_object_mut()
+            .unwrap()
+            .remove("etag");
+        for doc in [changed, unmarked] {
+            check_one_change(&before, &doc, &my_pls);
+        }
+    }
+
+    fn service_mut<'a>(
+        doc: &'a mut emulator::EstateDocument,
+        id: &ResourceId,
+    ) -> &'a mut serde_json::Value {
+        doc.resources
+            .iter_mut()
+            .find(|r| {
+                r["id"]
+                    .as_str()
+                    .is_some_and(|t| ResourceId::parse(t).is_ok_and(|t| t == *id))
+            })
+            .unwrap()
+    }
+
+    fn check_one_change(before: &Keys, doc: &emulator::EstateDocument, my_pls: &ResourceId) {
+        let after = Keys::of(&offline::snapshot(doc, demo_now()), before);
         for (id, key) in &after.services {
             assert_eq!(
                 key.same_connections(&before.services[id]),
-                *id != my_pls,
+                id != my_pls,
                 "{id}: only myPLS's connections are new"
             );
         }
-        let changes = diff(&before, &after);
+        let changes = diff(before, &after);
         assert_eq!(
             changes.iter().map(|c| c.kind).collect::<Vec<_>>(),
             [ChangeKind::StateChanged]

@@ -89,6 +89,8 @@ fn set(inventory: &mut Inventory, change: &Change) -> (Option<ResourceId>, Optio
                 let Some(at) = service.connections.iter().position(|c| &c.id == id) else {
                     return;
                 };
+                // Changed here, not read from Azure: the ETag no longer describes it.
+                service.etag = None;
                 match now {
                     Some(fresh) => {
                         let connection = &mut service.connections[at];
@@ -373,6 +375,12 @@ mod tests {
             .unwrap();
         assert_eq!(changed.state.status, ConnectionStatus::Approved);
         assert_eq!(on_endpoint(&after, &connection), ConnectionStatus::Approved);
+        assert!(service(&before, &pls).etag.is_some());
+        assert_eq!(
+            service(&after, &pls).etag,
+            None,
+            "changed here: the change feed must not take Azure's ETag for it"
+        );
         let chain = after
             .chains
             .chains

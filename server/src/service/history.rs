@@ -18,14 +18,45 @@ pub async fn series(
     query: &HistoryQuery,
     now: OffsetDateTime,
 ) -> Result<CountSeries, StoreError> {
+    let (from, to) = window(query, now);
+    let rows = store.count_series(of, from, to).await?;
+    let recorded = rows.iter().filter(|r| r.seen_at >= from).count();
+    Ok(assemble(of, from, to, rows, recorded))
+}
+
+/// The counts of `of` over the query's window as a chart draws them: at most `MAX_STEPS`
+/// steps and the latest `TABLE_ROWS` (the API's `series` answers every point).
+pub async fn chart(
+    store: &Store,
+    of: &CountOf,
+    query: &HistoryQuery,
+    now: OffsetDateTime,
+) -> Result<CountSeries, StoreError> {
+    let (from, to) = window(query, now);
+    let slices = u32::try_from(app::components::MAX_STEPS).unwrap_or(u32::MAX);
+    let latest = u32::try_from(app::components::TABLE_ROWS).unwrap_or(u32::MAX);
+    let (rows, recorded) = store.count_steps(of, from, to, slices, latest).await?;
+    Ok(assemble(of, from, to, rows, recorded))
+}
+
+fn window(query: &HistoryQuery, now: OffsetDateTime) -> (OffsetDateTime, OffsetDateTime) {
     let to = query.to.unwrap_or(now);
-    let from = query.from.unwrap_or(to - DEFAULT_WINDOW);
-    let mut rows = store.count_series(of, from, to).await?;
+    (query.from.unwrap_or(to - DEFAULT_WINDOW), to)
+}
+
+fn assemble(
+    of: &CountOf,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    mut rows: Vec<CountRow>,
+    mut recorded: usize,
+) -> CountSeries {
     if *of == CountOf::Estate {
         rows = crate::history::counts::estate_totals(&rows, from);
+        recorded = rows.iter().filter(|r| r.seen_at >= from).count();
     }
     let stamp = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
-    Ok(CountSeries {
+    CountSeries {
         of: match of {
             CountOf::Service(id) | CountOf::Subscription(id) => id.clone(),
             CountOf::Estate => app::model::ESTATE.to_owned(),
@@ -36,7 +67,8 @@ pub async fn series(
             .iter()
             .map(|row| point(row, stamp(row.seen_at)))
             .collect(),
-    })
+        recorded,
+    }
 }
 
 fn point(row: &CountRow, at: String) -> CountPoint {

@@ -8,6 +8,27 @@ use time::OffsetDateTime;
 
 use super::{MAX_LIMIT, Store, StoreError, timestamp};
 
+/// Rows written by one statement: few round trips, far below SQLite's 32,766 variables.
+pub(super) const BATCH: usize = 100;
+
+/// Deletes the rows of `table` (a `known_*` table keyed by `id`) with these ids.
+async fn delete_ids(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    table: &str,
+    ids: &[String],
+) -> Result<(), StoreError> {
+    for chunk in ids.chunks(BATCH) {
+        let mut delete = QueryBuilder::<Sqlite>::new(format!("DELETE FROM {table} WHERE id IN ("));
+        let mut list = delete.separated(", ");
+        for id in chunk {
+            list.push_bind(id);
+        }
+        list.push_unseparated(")");
+        delete.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// A change to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChange {
@@ -164,62 +185,53 @@ impl Store {
         let seen_at = timestamp::to_text(seen_at)?;
         let seen_after = seen_after.map(timestamp::to_text).transpose()?;
         let mut tx = self.pool.begin().await?;
-        for change in changes {
-            sqlx::query(
+        // Many rows a statement: each statement is a round trip to SQLite's worker thread.
+        for chunk in changes.chunks(BATCH) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO changes (seen_at, seen_after, kind, subscription, service_id, \
-                 connection_id, from_value, to_value, detail, actor, audit_id) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&seen_at)
-            .bind(&seen_after)
-            .bind(change.kind.as_str())
-            .bind(&change.subscription)
-            .bind(&change.service_id)
-            .bind(&change.connection_id)
-            .bind(&change.from)
-            .bind(&change.to)
-            .bind(&change.detail)
-            .bind(&change.actor)
-            .bind(change.audit_id)
-            .execute(&mut *tx)
-            .await?;
+                 connection_id, from_value, to_value, detail, actor, audit_id) ",
+            );
+            insert.push_values(chunk, |mut row, change| {
+                row.push_bind(&seen_at)
+                    .push_bind(&seen_after)
+                    .push_bind(change.kind.as_str())
+                    .push_bind(&change.subscription)
+                    .push_bind(&change.service_id)
+                    .push_bind(&change.connection_id)
+                    .push_bind(&change.from)
+                    .push_bind(&change.to)
+                    .push_bind(&change.detail)
+                    .push_bind(&change.actor)
+                    .push_bind(change.audit_id);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
-        for id in &delta.services_gone {
-            sqlx::query("DELETE FROM known_services WHERE id = ?")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+        delete_ids(&mut tx, "known_services", &delta.services_gone).await?;
+        for chunk in delta.services.chunks(BATCH) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT OR REPLACE INTO known_services (id, name, alias, frontend, frontend_found) ",
+            );
+            insert.push_values(chunk, |mut row, service| {
+                row.push_bind(&service.id)
+                    .push_bind(&service.name)
+                    .push_bind(&service.alias)
+                    .push_bind(&service.frontend)
+                    .push_bind(service.frontend_found);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
-        for service in &delta.services {
-            sqlx::query(
-                "INSERT OR REPLACE INTO known_services (id, name, alias, frontend, frontend_found) \
-                 VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(&service.id)
-            .bind(&service.name)
-            .bind(&service.alias)
-            .bind(&service.frontend)
-            .bind(service.frontend_found)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for id in &delta.connections_gone {
-            sqlx::query("DELETE FROM known_connections WHERE id = ?")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for connection in &delta.connections {
-            sqlx::query(
-                "INSERT OR REPLACE INTO known_connections (id, service_id, state, description) \
-                 VALUES (?, ?, ?, ?)",
-            )
-            .bind(&connection.id)
-            .bind(&connection.service_id)
-            .bind(&connection.state)
-            .bind(&connection.description)
-            .execute(&mut *tx)
-            .await?;
+        delete_ids(&mut tx, "known_connections", &delta.connections_gone).await?;
+        for chunk in delta.connections.chunks(BATCH) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT OR REPLACE INTO known_connections (id, service_id, state, description) ",
+            );
+            insert.push_values(chunk, |mut row, connection| {
+                row.push_bind(&connection.id)
+                    .push_bind(&connection.service_id)
+                    .push_bind(&connection.state)
+                    .push_bind(&connection.description);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         for (id, readable) in &delta.subscriptions {
             sqlx::query("INSERT OR REPLACE INTO known_subscriptions (id, readable) VALUES (?, ?)")

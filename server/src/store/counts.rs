@@ -96,6 +96,65 @@ impl Store {
         first.iter().chain(&rest).map(count_row).collect()
     }
 
+    /// `count_series` as a chart needs it: of the rows of a service or subscription between
+    /// `from` and `to`, the last of each of `slices` equal slices of the range and the latest
+    /// `latest`, led by the row in force at `from`; with how many rows the range has. SQLite
+    /// picks them, so a year of hourly rows is not read to draw 300 steps. The estate's rows
+    /// are answered whole (they must be added up first).
+    pub async fn count_steps(
+        &self,
+        of: &CountOf,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        slices: u32,
+        latest: u32,
+    ) -> Result<(Vec<CountRow>, usize), StoreError> {
+        let (filter, key) = match of {
+            CountOf::Service(id) => ("service_id = ?1 COLLATE NOCASE", id.as_str()),
+            CountOf::Subscription(id) => (
+                "service_id IS NULL AND subscription = ?1 COLLATE NOCASE",
+                id.as_str(),
+            ),
+            CountOf::Estate => {
+                let rows = self.count_series(of, from, to).await?;
+                let within = rows.iter().filter(|r| r.seen_at >= from).count();
+                return Ok((rows, within));
+            }
+        };
+        let days = ((to - from).as_seconds_f64() / 86_400.0).max(1.0 / 86_400.0);
+        let (from_text, to_text) = (timestamp::to_text(from)?, timestamp::to_text(to)?);
+        let range = format!("{filter} AND seen_at >= ?2 AND seen_at <= ?3");
+        let picked = format!(
+            "SELECT {COLUMNS} FROM counts WHERE id IN ( \
+               SELECT MAX(id) FROM counts WHERE {range} \
+                 GROUP BY CAST((julianday(seen_at) - julianday(?2)) * ?4 AS INTEGER) \
+               UNION SELECT id FROM (SELECT id FROM counts WHERE {range} \
+                 ORDER BY seen_at DESC, id DESC LIMIT ?5) \
+               UNION SELECT id FROM (SELECT id FROM counts WHERE {filter} AND seen_at < ?2 \
+                 ORDER BY seen_at DESC, id DESC LIMIT 1)) \
+             ORDER BY seen_at, id"
+        );
+        let count = format!("SELECT COUNT(*) FROM counts WHERE {range}");
+        let mut read = self.pool.begin().await?;
+        let rows = sqlx::query(&picked)
+            .bind(key)
+            .bind(&from_text)
+            .bind(&to_text)
+            .bind(f64::from(slices) / days)
+            .bind(i64::from(latest))
+            .fetch_all(&mut *read)
+            .await?;
+        let within: i64 = sqlx::query_scalar(&count)
+            .bind(key)
+            .bind(&from_text)
+            .bind(&to_text)
+            .fetch_one(&mut *read)
+            .await?;
+        read.commit().await?;
+        let rows = rows.iter().map(count_row).collect::<Result<Vec<_>, _>>()?;
+        Ok((rows, usize::try_from(within).unwrap_or_default()))
+    }
+
     /// Every subscription's total rows between `from` and `to`, led by each one's row in
     /// force at `from` (oldest first).
     async fn estate_series(
@@ -176,21 +235,28 @@ pub(super) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     rows: &[CountRow],
 ) -> Result<(), StoreError> {
-    for row in rows {
-        sqlx::query(
+    let stamps = rows
+        .iter()
+        .map(|row| timestamp::to_text(row.seen_at))
+        .collect::<Result<Vec<_>, _>>()?;
+    let stamped: Vec<(&CountRow, &String)> = rows.iter().zip(&stamps).collect();
+    for chunk in stamped.chunks(super::changes::BATCH) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO counts (seen_at, subscription, service_id, pending, approved, rejected, \
-             disconnected, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(timestamp::to_text(row.seen_at)?)
-        .bind(&row.subscription)
-        .bind(&row.service_id)
-        .bind(i64::from(row.pending))
-        .bind(i64::from(row.approved))
-        .bind(i64::from(row.rejected))
-        .bind(i64::from(row.disconnected))
-        .bind(i64::from(row.other))
-        .execute(&mut **tx)
-        .await?;
+             disconnected, other) ",
+        );
+        insert.push_values(chunk, |mut values, (row, stamp)| {
+            values
+                .push_bind(*stamp)
+                .push_bind(&row.subscription)
+                .push_bind(&row.service_id)
+                .push_bind(i64::from(row.pending))
+                .push_bind(i64::from(row.approved))
+                .push_bind(i64::from(row.rejected))
+                .push_bind(i64::from(row.disconnected))
+                .push_bind(i64::from(row.other));
+        });
+        insert.build().execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -212,6 +278,54 @@ mod tests {
             disconnected: 0,
             other: 0,
         }
+    }
+
+    #[tokio::test]
+    async fn a_chart_reads_a_step_per_slice_and_the_latest_rows_not_the_whole_year() {
+        let store = Store::in_memory().await.unwrap();
+        let start = row(0, None, 0).seen_at;
+        let hour = |h: i64| start + time::Duration::hours(h);
+        let rows: Vec<CountRow> = (0..24 * 365)
+            .map(|h| CountRow {
+                seen_at: hour(h),
+                pending: (h % 7) as u32,
+                ..row(0, Some("/p"), 0)
+            })
+            .collect();
+        store
+            .record_sync(None, hour(0), &[], &KnownDelta::default(), &rows)
+            .await
+            .unwrap();
+        let of = CountOf::Service("/P".into());
+        // From hour 100 to the end: the level at hour 99 leads.
+        let (steps, within) = store
+            .count_steps(&of, hour(100), hour(24 * 365), 300, 50)
+            .await
+            .unwrap();
+        assert_eq!(within, 24 * 365 - 100);
+        assert!(steps.len() <= 1 + 300 + 50, "{}", steps.len());
+        assert!(steps.len() > 300, "a step per slice: {}", steps.len());
+        assert_eq!(
+            steps[0].seen_at,
+            hour(99),
+            "the level in force at the start"
+        );
+        let tail: Vec<OffsetDateTime> = steps[steps.len() - 50..]
+            .iter()
+            .map(|r| r.seen_at)
+            .collect();
+        let latest: Vec<OffsetDateTime> = (24 * 365 - 50..24 * 365).map(hour).collect();
+        assert_eq!(tail, latest, "the latest 50 rows, for the table");
+        assert!(
+            steps.windows(2).all(|w| w[0].seen_at < w[1].seen_at),
+            "oldest first"
+        );
+        // A short range is read whole.
+        let (few, n) = store
+            .count_steps(&of, hour(10), hour(20), 300, 50)
+            .await
+            .unwrap();
+        assert_eq!((few.len(), n), (12, 11));
     }
 
     #[tokio::test]

@@ -52,6 +52,7 @@ fn keys(service: &ResourceId, alias: &str, connections: &[(&str, &str, &str)]) -
             frontend: Some(frontend()),
             frontend_found: true,
             connections: std::sync::Arc::new(Connections::new(connections)),
+            etag: None,
         },
     );
     keys
