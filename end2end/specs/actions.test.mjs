@@ -251,7 +251,7 @@ test('removing a connection from its own page lands on its service, where it is 
   assert.deepEqual(page.problems, []);
 });
 
-test('the Changes page lists what the actions above changed, who made them, and filters by kind; the service plots its counts', async () => {
+test('the Changes page lists what the actions above changed, who made them, and filters by kind; the service and the Overview plot their counts', async () => {
   // Each action asks for a sync; the change feed records it once the sync is done.
   const deadline = Date.now() + 20_000;
   let feed;
@@ -283,5 +283,18 @@ test('the Changes page lists what the actions above changed, who made them, and 
   assert.match(await chart.locator('svg').getAttribute('aria-label'), /^Connections of .+ over time$/);
   assert.ok(await chart.locator('rect.count-step').count() >= 2, 'at least two steps');
   assert.match(await chart.locator('rect.count-step title').last().textContent(), /approved, \d+ pending/);
+
+  // The Overview plots the estate's counts, Pending among them, as the API answers them.
+  const history = await api('/api/v1/history');
+  const latest = history.points[history.points.length - 1];
+  await page.goto(`${BASE}/`);
+  await waitHydrated(page);
+  const estate = page.getByRole('img', { name: 'Connections of the estate over time' });
+  assert.ok(await estate.locator('rect.count-step').count() >= 2, 'the estate moved with the actions');
+  const last = await estate.locator('rect.count-step title').last().textContent();
+  assert.ok(
+    last.includes(`${latest.approved} approved, ${latest.pending} pending`),
+    `${last} ends where the API's ${JSON.stringify(latest)} does`,
+  );
   assert.deepEqual(page.problems, []);
 });
