@@ -73,12 +73,12 @@ pub fn estate_totals(rows: &[CountRow], from: OffsetDateTime) -> Vec<CountRow> {
             && (rows[end].seen_at == seen || (seen < from && rows[end].seen_at < from))
         {
             let row = &rows[end];
-            levels.insert(row.subscription.as_str(), counts_of(row));
+            levels.insert(row.subscription.as_str(), row.counts());
             end += 1;
         }
         let seen_at = rows[end - 1].seen_at;
         let total = sum(&levels);
-        if out.last().is_none_or(|last| counts_of(last) != total) {
+        if out.last().is_none_or(|last| last.counts() != total) {
             out.push(row(
                 seen_at,
                 CountKey {
@@ -91,16 +91,6 @@ pub fn estate_totals(rows: &[CountRow], from: OffsetDateTime) -> Vec<CountRow> {
         at = end;
     }
     out
-}
-
-fn counts_of(row: &CountRow) -> StateCounts {
-    StateCounts {
-        pending: row.pending,
-        approved: row.approved,
-        rejected: row.rejected,
-        disconnected: row.disconnected,
-        other: row.other,
-    }
 }
 
 /// The store's row of `counts` of `key`, seen at `seen_at`.

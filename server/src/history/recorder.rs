@@ -220,13 +220,7 @@ fn from_row(row: &CountRow) -> (CountKey, StateCounts) {
             subscription: row.subscription.to_ascii_lowercase(),
             service: row.service_id.as_ref().map(|s| s.to_ascii_lowercase()),
         },
-        StateCounts {
-            pending: row.pending,
-            approved: row.approved,
-            rejected: row.rejected,
-            disconnected: row.disconnected,
-            other: row.other,
-        },
+        row.counts(),
     )
 }
 

@@ -28,6 +28,19 @@ pub struct CountRow {
     pub other: u32,
 }
 
+impl CountRow {
+    /// Its counts by state.
+    pub fn counts(&self) -> app::model::StateCounts {
+        app::model::StateCounts {
+            pending: self.pending,
+            approved: self.approved,
+            rejected: self.rejected,
+            disconnected: self.disconnected,
+            other: self.other,
+        }
+    }
+}
+
 const COLUMNS: &str =
     "seen_at, subscription, service_id, pending, approved, rejected, disconnected, other";
 
