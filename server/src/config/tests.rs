@@ -295,3 +295,35 @@ fn history_settings_have_their_defaults_and_bounds() {
     let cli = Cli::try_parse_from(["linkcenter", "--loss-threshold", "0"]);
     assert!(cli.is_err(), "a threshold of 0% is refused");
 }
+
+fn emulator_settings(args: &[&str]) -> Result<EmulatorSettings, ConfigError> {
+    let cli = Cli::try_parse_from(
+        ["linkcenter", "emulator"]
+            .into_iter()
+            .chain(args.iter().copied()),
+    )
+    .expect("arguments parse");
+    match cli.command {
+        Some(Command::Emulator(args)) => EmulatorSettings::try_from(args),
+        _ => panic!("expected emulator"),
+    }
+}
+
+#[test]
+fn arrivals_take_a_rate_and_a_bound_and_a_bad_rate_is_named() {
+    let settings = emulator_settings(&["--arrivals", "2/min", "--arrivals-limit", "5"]).unwrap();
+    assert_eq!(
+        settings.config.arrivals,
+        Some(emulator::store::Arrivals {
+            every: Duration::from_secs(30),
+            limit: 5
+        })
+    );
+    assert_eq!(emulator_settings(&[]).unwrap().config.arrivals, None);
+    let error = emulator_settings(&["--arrivals", "2/day"]).unwrap_err();
+    assert!(
+        error.to_string().contains("--arrivals takes COUNT/UNIT")
+            && error.to_string().contains("2/day"),
+        "{error}"
+    );
+}
