@@ -142,6 +142,32 @@ mod tests {
     }
 
     #[test]
+    fn an_arrival_gives_its_service_a_new_etag_as_azure_does() {
+        // Link Center's change feed trusts an unchanged ETag to mean unchanged connections.
+        let store = Store::new(crate::estate::demo::demo(), &[], 7).unwrap();
+        let now = std::time::Instant::now();
+        let services: Vec<(String, serde_json::Value)> = store
+            .document()
+            .resources
+            .into_iter()
+            .filter(|r| r["type"] == "Microsoft.Network/privateLinkServices")
+            .map(|r| {
+                (
+                    crate::estate::key(r["id"].as_str().unwrap()),
+                    r["etag"].clone(),
+                )
+            })
+            .collect();
+        let arrived = store.arrive().unwrap();
+        let (service, _) = arrived.rsplit_once("/privateendpointconnections/").unwrap();
+        assert!(services.iter().any(|(id, _)| id == service), "{services:?}");
+        for (id, etag) in &services {
+            let now_etag = store.get(id, now).unwrap()["etag"].clone();
+            assert_eq!(now_etag != *etag, id == service, "{id}");
+        }
+    }
+
+    #[test]
     fn each_arrival_is_a_new_pending_request_on_the_next_service() {
         let store = Store::new(crate::estate::demo::demo(), &[], 7).unwrap();
         let now = std::time::Instant::now();
