@@ -76,21 +76,16 @@ impl Store {
         from: OffsetDateTime,
         to: OffsetDateTime,
     ) -> Result<Vec<CountRow>, StoreError> {
-        let (filter, key) = match of {
-            CountOf::Service(id) => ("service_id = ? COLLATE NOCASE", id.as_str()),
-            CountOf::Subscription(id) => (
-                "service_id IS NULL AND subscription = ? COLLATE NOCASE",
-                id.as_str(),
-            ),
-            CountOf::Estate => return self.estate_series(from, to).await,
+        let Some((filter, key)) = one_key(of) else {
+            return self.estate_series(from, to).await;
         };
         let (from, to) = (timestamp::to_text(from)?, timestamp::to_text(to)?);
         let before = format!(
-            "SELECT {COLUMNS} FROM counts WHERE {filter} AND seen_at < ? \
+            "SELECT {COLUMNS} FROM counts WHERE {filter} AND seen_at < ?2 \
              ORDER BY seen_at DESC, id DESC LIMIT 1"
         );
         let within = format!(
-            "SELECT {COLUMNS} FROM counts WHERE {filter} AND seen_at >= ? AND seen_at <= ? \
+            "SELECT {COLUMNS} FROM counts WHERE {filter} AND seen_at >= ?2 AND seen_at <= ?3 \
              ORDER BY seen_at, id"
         );
         let mut read = self.pool.begin().await?;
@@ -122,17 +117,10 @@ impl Store {
         slices: u32,
         latest: u32,
     ) -> Result<(Vec<CountRow>, usize), StoreError> {
-        let (filter, key) = match of {
-            CountOf::Service(id) => ("service_id = ?1 COLLATE NOCASE", id.as_str()),
-            CountOf::Subscription(id) => (
-                "service_id IS NULL AND subscription = ?1 COLLATE NOCASE",
-                id.as_str(),
-            ),
-            CountOf::Estate => {
-                let rows = self.count_series(of, from, to).await?;
-                let within = rows.iter().filter(|r| r.seen_at >= from).count();
-                return Ok((rows, within));
-            }
+        let Some((filter, key)) = one_key(of) else {
+            let rows = self.count_series(of, from, to).await?;
+            let within = rows.iter().filter(|r| r.seen_at >= from).count();
+            return Ok((rows, within));
         };
         let days = ((to - from).as_seconds_f64() / 86_400.0).max(1.0 / 86_400.0);
         let (from_text, to_text) = (timestamp::to_text(from)?, timestamp::to_text(to)?);
@@ -196,6 +184,19 @@ impl Store {
             .await?;
         read.commit().await?;
         first.iter().chain(&rest).map(count_row).collect()
+    }
+}
+
+/// The condition (on `?1`) picking one service's or subscription's rows, and its value; none
+/// for the estate.
+fn one_key(of: &CountOf) -> Option<(&'static str, &str)> {
+    match of {
+        CountOf::Service(id) => Some(("service_id = ?1 COLLATE NOCASE", id.as_str())),
+        CountOf::Subscription(id) => Some((
+            "service_id IS NULL AND subscription = ?1 COLLATE NOCASE",
+            id.as_str(),
+        )),
+        CountOf::Estate => None,
     }
 }
 
