@@ -70,12 +70,22 @@ impl Store {
         }
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
+            .create_if_missing(false)
             .journal_mode(SqliteJournalMode::Wal)
             // An intent must be on disk before Azure is called, power loss or not.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        // The file is made here and only here: a connection the pool opens later (a read after
+        // a sync) must not make a new, empty database where the one opened was deleted.
+        let opened = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let first = sqlx::ConnectOptions::connect(&options.clone().create_if_missing(true))
+            .await
+            .map_err(opened)?;
+        sqlx::Connection::close(first).await.map_err(opened)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .connect_with(options)
