@@ -10,8 +10,8 @@ use leptos_router::{
 
 use crate::components::{Layout, theme};
 use crate::pages::{
-    AuditPage, ChangesPage, ConfirmPage, ConnectionsPage, EndpointsPage, GraphPage, NotFoundPage,
-    OverviewPage, PendingPage, PoliciesPage, ResourcePage, ServicesPage,
+    AuditPage, ChangesPage, ConfirmPage, ConnectionsPage, EndpointsPage, FindingsPage, GraphPage,
+    NotFoundPage, OverviewPage, PendingPage, PoliciesPage, ResourcePage, ServicesPage,
 };
 
 /// The HTML document rendered on the server around the app.
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/resource/*id") view=ResourcePage ssr=SsrMode::Async />
                     <Route path=path!("/graph") view=GraphPage ssr=SsrMode::Async />
                     <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
+                    <Route path=path!("/findings") view=FindingsPage ssr=SsrMode::Async />
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/confirm/:action") view=ConfirmPage ssr=SsrMode::Async />

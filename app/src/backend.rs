@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
-    Environment, GraphPageView, Overview, Page, PoliciesView, ResourceView, ServiceRow,
-    SessionView, StatusView,
+    Environment, FindingsPage, GraphPageView, Overview, Page, PoliciesView, ResourceView,
+    ServiceRow, SessionView, StatusView,
 };
 
 /// The server-side services the pages read from.
@@ -77,6 +77,10 @@ pub trait Backend: Send + Sync + 'static {
 
     /// A page of the change feed for a URL query string (`kind=…&subscription=…&from=…`).
     fn changes(&self, query: String) -> BoxFuture<Result<Page<ChangeEntry>, AppError>>;
+
+    /// The findings a URL query string keeps (`severity=…&kind=…&subscription=…`), with the
+    /// counts by kind of all of them.
+    fn findings(&self, query: String) -> BoxFuture<Result<FindingsPage, AppError>>;
 
     /// The detail page of resource `id` with what the store adds: a service's connections
     /// over time, a connection's audit history and changes. `Ok(None)` when it is not in the

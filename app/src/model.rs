@@ -34,14 +34,15 @@ pub use graph_page::{
     scope_href,
 };
 pub use overview::{
-    FindingView, Overview, SessionView, Severity, StatusView, SubscriptionOption,
-    SubscriptionSummary, SyncView, finding_kind,
+    FindingCount, FindingView, FindingsPage, Overview, SessionView, Severity, StatusView,
+    SubscriptionOption, SubscriptionSummary, SyncView,
 };
 pub use policy::{
     PoliciesView, PolicyActionView, PolicyReloadView, PolicySummary, PolicyVerdictView,
 };
 pub use query::{
-    AuditFilter, ChangeQuery, GraphScope, HistoryQuery, ListQuery, QueryError, SortDirection,
+    AuditFilter, ChangeQuery, FindingQuery, GraphScope, HistoryQuery, ListQuery, QueryError,
+    SortDirection,
 };
 pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,

@@ -25,6 +25,24 @@ pub use origins::is_origin;
 /// The suffix of child types ARM embeds in the parent's `properties.privateEndpointConnections`.
 const CONNECTIONS: &str = "/privateendpointconnections";
 
+/// Types whose own body does not carry their connections (kept embedded here, as for every
+/// type, but answered only through `{id}/privateEndpointConnections`): Web apps, AKS clusters.
+const LISTED_APART: [&str; 2] = [
+    "microsoft.web/sites",
+    "microsoft.containerservice/managedclusters",
+];
+
+/// A stored resource as ARM answers it: without the connections of a type that lists them apart.
+fn answered(resource: &Value) -> Value {
+    let mut resource = resource.clone();
+    if LISTED_APART.contains(&type_of(&resource).as_str())
+        && let Some(properties) = resource["properties"].as_object_mut()
+    {
+        properties.remove("privateEndpointConnections");
+    }
+    resource
+}
+
 /// The emulator's mutable state.
 pub struct Store {
     inner: Mutex<Inner>,
@@ -169,7 +187,7 @@ impl Store {
                 .range(prefix.clone()..)
                 .take_while(|(k, _)| k.starts_with(&prefix))
                 .filter(|(_, v)| type_of(v) == type_key)
-                .map(|(_, v)| v.clone())
+                .map(|(_, v)| answered(v))
                 .collect());
         }
         let mut prefix = key(&format!("/subscriptions/{subscription}/"));
@@ -191,7 +209,7 @@ impl Store {
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
             .filter(|(_, v)| type_of(v) == type_key)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| answered(v))
             .collect())
     }
 
@@ -200,7 +218,7 @@ impl Store {
         let mut inner = self.lock();
         inner.settle(now);
         if let Some(resource) = inner.resources.get(id_key) {
-            return Ok(resource.clone());
+            return Ok(answered(resource));
         }
         let (parent, name) = connections::split(id_key).ok_or_else(|| not_found(id_key))?;
         let parent_resource = inner
@@ -228,7 +246,7 @@ impl Store {
                     .and_then(ResourcePath::parse)
                     .is_some_and(|p| visible(&p.subscription))
             })
-            .cloned()
+            .map(answered)
             .collect();
         let containers = inner
             .subscriptions

@@ -21,7 +21,7 @@ mod service;
 pub use description::{MAX_DESCRIPTION, validate_description};
 pub use error::ActionError;
 pub use jobs::JobView;
-pub use kinds::{SUPPORTED, api_version, is_connection};
+pub use kinds::{api_version, is_connection, supported};
 pub use requester::Requester;
 pub use rules::{Decision, decide};
 pub use selection::{MAX_BULK, matching, select};

@@ -154,6 +154,15 @@ impl Backend for ServerBackend {
         })
     }
 
+    fn findings(&self, query: String) -> BoxFuture<Result<app::model::FindingsPage, AppError>> {
+        let snapshot = self.views.inventory().snapshot();
+        Box::pin(async move {
+            let query = app::model::FindingQuery::parse(&query)?;
+            crate::views::findings::page(&snapshot, &query)
+                .map_err(|e| AppError::bad_request(e.to_string()))
+        })
+    }
+
     fn estate_history(&self) -> BoxFuture<Result<CountSeries, AppError>> {
         let actions = self.actions.clone();
         Box::pin(async move {

@@ -154,6 +154,17 @@ pub struct ServeArgs {
     /// connections between two syncs is a finding.
     #[arg(long, env = "LINKCENTER_LOSS_THRESHOLD", default_value_t = 20, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub loss_threshold: u8,
+    /// A private link service with one NAT IP and more connections than this is a finding.
+    #[arg(long, env = "LINKCENTER_NAT_CONNECTIONS_WARN", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub nat_connections_warn: u32,
+    /// A tenant whose Approved consumers are expected (repeatable; comma-separated in the
+    /// variable); when any is given, an Approved connection from any other tenant is a finding.
+    #[arg(
+        long = "trusted-tenant",
+        env = "LINKCENTER_TRUSTED_TENANT",
+        value_delimiter = ','
+    )]
+    pub trusted_tenants: Vec<String>,
     /// How long the change feed and the connection counts are kept (`400d`, `90d`; 1 day to
     /// 10 years); the audit is never pruned.
     #[arg(long, env = "LINKCENTER_HISTORY_RETENTION", default_value = "400d")]
@@ -233,6 +244,10 @@ pub struct Config {
     pub request_timeout: Duration,
     /// The share (percent) of Approved connections whose loss is a finding.
     pub loss_threshold: u8,
+    /// Connections over one NAT IP that make a finding.
+    pub nat_connections_warn: usize,
+    /// Trusted tenants (lower-cased GUIDs); empty: not checked.
+    pub trusted_tenants: Vec<String>,
     /// How long the change feed and the counts are kept.
     pub history_retention: Duration,
 }
@@ -308,6 +323,14 @@ pub enum ConfigError {
     /// The policies file does not read (`FILE:LINE:COL: what is wrong`).
     #[error("{0}")]
     Policies(#[from] crate::policies::PolicyFileError),
+    /// `--trusted-tenant` is not a tenant id.
+    #[error(
+        "--trusted-tenant '{value}' is not a tenant id: expected a GUID such as 4e7a2c1b-8d3f-4b6a-9c5e-2f1a0b7d6c38"
+    )]
+    BadTenant {
+        /// What was given.
+        value: String,
+    },
     /// `--public-url` is not an origin users could open.
     #[error("--public-url '{value}' is not usable: {reason}")]
     BadPublicUrl {
@@ -403,6 +426,8 @@ impl TryFrom<ServeArgs> for Config {
                 "5m",
             )?,
             loss_threshold: args.loss_threshold,
+            nat_connections_warn: args.nat_connections_warn as usize,
+            trusted_tenants: trusted_tenants(&args.trusted_tenants)?,
             history_retention: parse_bounded(
                 "--history-retention",
                 &args.history_retention,
@@ -484,6 +509,32 @@ pub fn parse_interval(text: &str) -> Result<Duration, ConfigError> {
         Some(duration) if duration >= Duration::from_secs(10) => Ok(duration),
         _ => Err(ConfigError::BadInterval(text.to_owned())),
     }
+}
+
+/// The `--trusted-tenant` values as lower-cased GUIDs; anything else is refused by name.
+fn trusted_tenants(values: &[String]) -> Result<Vec<String>, ConfigError> {
+    values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            let guid = v.len() == 36
+                && v.char_indices().all(|(i, c)| {
+                    if [8, 13, 18, 23].contains(&i) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_hexdigit()
+                    }
+                });
+            if guid {
+                Ok(v.to_ascii_lowercase())
+            } else {
+                Err(ConfigError::BadTenant {
+                    value: v.to_owned(),
+                })
+            }
+        })
+        .collect()
 }
 
 /// Parses the duration flag `name` within `min` and `max` seconds (each with how it is written).

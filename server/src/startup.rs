@@ -119,6 +119,8 @@ impl Application {
             mode,
             crate::inventory::join::FindingSettings {
                 loss_threshold: config.loss_threshold,
+                nat_connections_warn: config.nat_connections_warn,
+                trusted_tenants: config.trusted_tenants.clone(),
                 ..crate::inventory::join::FindingSettings::default()
             },
         );

@@ -4,6 +4,7 @@
 mod cache;
 pub mod detail;
 pub mod export;
+pub mod findings;
 pub mod graph_page;
 pub mod overview;
 mod query;

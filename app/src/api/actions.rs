@@ -12,7 +12,8 @@ use leptos::server_fn::codec::GetUrl;
 #[cfg(feature = "ssr")]
 use crate::components::query::back_or_default;
 use crate::model::{
-    ActionPlan, ActionReport, AuditEntry, ChangeEntry, JobProgress, Page, PoliciesView,
+    ActionPlan, ActionReport, AuditEntry, ChangeEntry, FindingsPage, JobProgress, Page,
+    PoliciesView,
 };
 
 /// What `action` would change on the connections `ids` (separated by spaces or newlines), or
@@ -109,6 +110,16 @@ pub async fn list_audit(query: String) -> Result<Page<AuditEntry>, ServerFnError
 pub async fn list_changes(query: String) -> Result<Page<ChangeEntry>, ServerFnError> {
     crate::backend::use_backend()?
         .changes(query)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The findings a URL query string keeps (`severity=…&kind=…&subscription=…`), with counts by
+/// kind (the Findings page).
+#[server(input = GetUrl, endpoint = "findings")]
+pub async fn list_findings(query: String) -> Result<FindingsPage, ServerFnError> {
+    crate::backend::use_backend()?
+        .findings(query)
         .await
         .map_err(AppError::respond)
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use super::query::{export_query, href};
-use crate::model::{AuditFilter, ChangeQuery, ListQuery};
+use crate::model::{AuditFilter, ChangeQuery, FindingQuery, ListQuery};
 
 /// Links downloading the current view of `list` (`connections`, `private-endpoints`…).
 #[component]
@@ -20,6 +20,12 @@ pub fn ExportLinks(
     let export: fn(&str, &[(&str, &str)]) -> String = match list {
         "audit" => export_query::<AuditFilter>,
         "changes" => export_query::<ChangeQuery>,
+        // Every finding the filters keep: they do not page.
+        "findings" => |search, _| {
+            FindingQuery::parse(search)
+                .map(|q| q.encode())
+                .unwrap_or_default()
+        },
         _ => export_query::<ListQuery>,
     };
     let link = move |extension: &'static str| {

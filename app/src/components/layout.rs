@@ -47,6 +47,10 @@ pub const NAV_ITEMS: &[NavItem] = &[
         label: "Graph",
     },
     NavItem {
+        href: "/findings",
+        label: "Findings",
+    },
+    NavItem {
         href: "/changes",
         label: "Changes",
     },

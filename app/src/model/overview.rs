@@ -23,20 +23,31 @@ pub struct SubscriptionSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingView {
-    /// `missingFrontend`, `frontDoorPending`, `nearLimit`, `longPending`, `unreadable`,
-    /// `connectionsLost`, `recreated`, `allDisconnected`.
+    /// Its kind: `missingFrontend`, `publicAccessEnabled`, `orphanEndpoint`, … (the API's).
     pub kind: String,
-    /// What is wrong, in a sentence.
+    /// The kind's short title.
+    pub title: String,
+    /// `critical`, `warning` or `info`.
+    pub severity: String,
+    /// What is wrong and what to do, in a sentence.
     pub message: String,
+    /// Microsoft's documentation of it.
+    pub doc_url: String,
     /// The resource to link to, if any.
     pub resource_id: Option<String>,
+    /// Every resource it names, the one it is about first.
+    #[serde(default)]
+    pub resources: Vec<String>,
+    /// The subscriptions it concerns (lower-cased GUIDs).
+    #[serde(default)]
+    pub subscriptions: Vec<String>,
 }
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
-    /// Traffic does not flow, or part of the estate is not seen.
-    Error,
+    /// Traffic does not flow or is exposed, or part of the estate is not seen.
+    Critical,
     /// Someone should act soon.
     Warning,
     /// Worth knowing.
@@ -44,10 +55,29 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, most serious first.
+    pub const ALL: [Severity; 3] = [Self::Critical, Self::Warning, Self::Info];
+
+    /// The severity a finding's `severity` names (`critical`, `warning`, `info`; any casing).
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.key().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// Its key, as findings and queries spell it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Critical => "critical",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+
     /// The badge's text.
     pub fn label(self) -> &'static str {
         match self {
-            Self::Error => "Error",
+            Self::Critical => "Critical",
             Self::Warning => "Warning",
             Self::Info => "Info",
         }
@@ -56,50 +86,10 @@ impl Severity {
     /// The badge's class.
     pub fn class(self) -> &'static str {
         match self {
-            Self::Error => "severity severity-error",
+            Self::Critical => "severity severity-error",
             Self::Warning => "severity severity-warning",
             Self::Info => "severity severity-info",
         }
-    }
-}
-
-/// What a finding kind (`missingFrontend`, …) is called, and how serious it is: the severity,
-/// the name of one, the name of several.
-pub fn finding_kind(kind: &str) -> (Severity, &'static str, &'static str) {
-    match kind {
-        "missingFrontend" => (Severity::Error, "Broken chain", "broken chains"),
-        "recreated" => (Severity::Error, "Recreated service", "recreated services"),
-        "connectionsLost" => (
-            Severity::Error,
-            "Connections lost",
-            "services that lost connections",
-        ),
-        "allDisconnected" => (
-            Severity::Warning,
-            "Every connection disconnected",
-            "services with every connection disconnected",
-        ),
-        "unreadable" => (
-            Severity::Error,
-            "Unreadable subscription",
-            "unreadable subscriptions",
-        ),
-        "frontDoorPending" => (
-            Severity::Warning,
-            "Front Door request waiting",
-            "Front Door requests waiting",
-        ),
-        "nearLimit" => (
-            Severity::Warning,
-            "Near the connection limit",
-            "services near the connection limit",
-        ),
-        "longPending" => (
-            Severity::Info,
-            "Long-pending request",
-            "long-pending requests",
-        ),
-        _ => (Severity::Info, "Finding", "other findings"),
     }
 }
 
@@ -213,14 +203,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn findings_are_named_in_words_with_their_severity() {
-        assert_eq!(
-            finding_kind("missingFrontend"),
-            (Severity::Error, "Broken chain", "broken chains")
-        );
-        assert_eq!(finding_kind("frontDoorPending").0, Severity::Warning);
-        assert_eq!(finding_kind("longPending").0, Severity::Info);
-        assert_eq!(finding_kind("somethingNew").1, "Finding");
+    fn severities_read_in_any_casing_and_sort_most_serious_first() {
+        assert_eq!(Severity::parse(" CRITICAL "), Some(Severity::Critical));
+        assert_eq!(Severity::parse("urgent"), None);
+        for severity in Severity::ALL {
+            assert_eq!(Severity::parse(severity.key()), Some(severity));
+        }
+        assert!(Severity::ALL.is_sorted());
+        assert_eq!(Severity::Critical.class(), "severity severity-error");
     }
 
     #[test]
@@ -232,4 +222,30 @@ mod tests {
         (sync.done, sync.total) = (9, 8);
         assert_eq!(sync.percent(), 100);
     }
+}
+
+/// How many findings of one kind there are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingCount {
+    /// The kind.
+    pub kind: String,
+    /// Its title.
+    pub title: String,
+    /// Its severity.
+    pub severity: String,
+    /// How many, across every finding (whatever the filters).
+    pub count: usize,
+}
+
+/// The Findings page: the findings the filters keep, and counts across all of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingsPage {
+    /// The findings the filters keep, most serious first.
+    pub findings: Vec<FindingView>,
+    /// Every finding, kept or not.
+    pub total: usize,
+    /// Counts by kind, most serious first.
+    pub by_kind: Vec<FindingCount>,
 }

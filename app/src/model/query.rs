@@ -42,6 +42,7 @@ macro_rules! offset_paged {
 
 mod audit;
 mod changes;
+mod findings;
 mod graph;
 mod history;
 mod list;
@@ -52,6 +53,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub use audit::AuditFilter;
 pub use changes::ChangeQuery;
+pub use findings::FindingQuery;
 pub use graph::GraphScope;
 pub use history::HistoryQuery;
 pub use list::{DEFAULT_LIMIT, ListQuery, MAX_LIMIT, SortDirection};
@@ -107,6 +109,9 @@ pub enum QueryError {
         /// What was given.
         value: String,
     },
+    /// A severity other than critical, warning or info.
+    #[error("unknown severity '{0}': use critical, warning or info")]
+    UnknownSeverity(String),
     /// A `format` other than json or csv.
     #[error("format must be json or csv, got '{0}'")]
     BadFormat(String),
@@ -167,6 +172,15 @@ fn pairs(raw: &str) -> impl Iterator<Item = (Cow<'_, str>, String)> {
     form_urlencoded::parse(raw.trim_start_matches('?').as_bytes())
         .map(|(key, value)| (key, value.trim().to_owned()))
         .filter(|(_, value)| !value.is_empty())
+}
+
+/// `format=csv` (true) or `format=json` (false), in any case.
+fn csv_format(value: String) -> Result<bool, QueryError> {
+    match value.to_ascii_lowercase().as_str() {
+        "csv" => Ok(true),
+        "json" => Ok(false),
+        _ => Err(QueryError::BadFormat(value)),
+    }
 }
 
 /// Refuses a single-valued parameter seen before.

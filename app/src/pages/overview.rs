@@ -6,9 +6,7 @@ use crate::api::{get_estate_history, get_overview};
 use crate::components::StateLegend;
 use crate::components::query::thousands;
 use crate::components::{EmptyState, PageHeader, ResourceLink, count_chart};
-use crate::model::{
-    FindingView, Overview, ServiceRow, SubscriptionSummary, age_label, finding_kind,
-};
+use crate::model::{FindingView, Overview, ServiceRow, Severity, SubscriptionSummary, age_label};
 
 /// Connections a private link service can hold.
 const PLS_CONNECTION_LIMIT: u32 = 1000;
@@ -192,9 +190,11 @@ fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) 
         let parts = counts
             .iter()
             .map(|(kind, n)| {
-                let (_, one, many) = finding_kind(kind);
-                let name = if *n == 1 { one.to_lowercase() } else { many.to_owned() };
-                format!("{} {name}", thousands(*n))
+                let title = rows
+                    .iter()
+                    .find(|f| &f.kind == kind)
+                    .map_or(kind.as_str(), |f| f.title.as_str());
+                format!("{title} {}", thousands(*n))
             })
             .collect::<Vec<_>>()
             .join(", ");
@@ -203,8 +203,8 @@ fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) 
     let more = (total > shown).then(|| {
         view! {
             <p class="muted">
-                {format!("The {} most serious are listed; all of them are in ", thousands(shown))}
-                <a href="/api/v1/findings" rel="external">"/api/v1/findings"</a> "."
+                {format!("The {} most serious are listed; all of them are on ", thousands(shown))}
+                <a href="/findings">"the Findings page"</a> "."
             </p>
         }
     });
@@ -214,12 +214,12 @@ fn Findings(rows: Vec<FindingView>, counts: Vec<(String, usize)>, total: usize) 
         view! {
             <ul class="findings">
                 {rows.into_iter().map(|finding| {
-                    let (severity, title, _) = finding_kind(&finding.kind);
+                    let severity = Severity::parse(&finding.severity).unwrap_or(Severity::Info);
                     let link = finding.resource_id.map(|id| view! { " " <ResourceLink id label="details" /> });
                     view! {
                         <li data-kind=finding.kind>
                             <span class=severity.class()>{severity.label()}</span>
-                            " " <strong>{title}</strong> ": "
+                            " " <strong>{finding.title}</strong> ": "
                             {finding.message}
                             {link}
                         </li>

@@ -1,6 +1,6 @@
 //! The built-in demo estate: the story a new user sees. Contoso publishes Service
-//! `default/super-api` from AKS through `myPLS`; Front Door, partners and a SQL server show every
-//! connection state; one PLS has lost its load balancer frontend; one subscription is unreadable.
+//! `default/super-api` from AKS through `myPLS`; Front Door, partners and PaaS resources (SQL,
+//! Storage, Key Vault, a private cluster's API server) show every connection state; one PLS has lost its load balancer frontend; one subscription is unreadable.
 //! The ARM builders it shares with `scale` live in `demo/builders`.
 
 pub(crate) mod builders;
@@ -9,10 +9,10 @@ pub(crate) mod check;
 
 use super::EstateDocument;
 use builders::{
-    Audit, Cluster, Endpoint, FrontDoor, Frontend, Origin, Pls, State, afd_endpoint,
-    front_door_origin, front_door_profile, internal_load_balancer, kube_apiserver_endpoint,
-    managed_cluster, origin_group, owner_tags, private_endpoint, private_link_service,
-    resource_group, sql_server, subnet_id, subscription,
+    Audit, Cluster, Endpoint, FrontDoor, Frontend, Origin, Paas, PaasKind, Pls, State,
+    afd_endpoint, front_door_origin, front_door_profile, internal_load_balancer,
+    kube_apiserver_endpoint, managed_cluster, origin_group, owner_tags, paas_id, paas_resource,
+    private_endpoint, private_link_service, resource_group, subnet_id, subscription,
 };
 
 /// The demo's tenant.
@@ -89,6 +89,14 @@ pub fn demo() -> EstateDocument {
     }
     publish_services(&mut doc, &weu, &eus);
     doc.resources.push(kube_apiserver_endpoint(&ops));
+    paas_resources(&mut doc);
+    doc
+}
+
+/// The PaaS resources and their consumers: the SQL server (public access off) asked for by
+/// Fabrikam; a Storage account still open to the internet although Fabrikam reaches it
+/// privately (a finding); a Key Vault reached only by Contoso's own batch endpoint (healthy).
+fn paas_resources(doc: &mut EstateDocument) {
     let sql = Endpoint {
         group_ids: vec!["sqlServer".into()],
         request_message: "Fabrikam analytics needs read access to the orders database".into(),
@@ -102,15 +110,78 @@ pub fn demo() -> EstateDocument {
             &sql_server_id(),
         )
     };
-    doc.resources.push(sql_server(
+    let exports_id = paas_id(
+        PaasKind::Storage,
         CONTOSO_PLATFORM,
         "rg-data",
+        "stcontosoexports",
+    );
+    let exports = Endpoint {
+        group_ids: vec!["blob".into()],
+        state: State::Approved,
+        description: "Approved for the monthly exports (DATA-310)".into(),
+        request_message: "Fabrikam reads the monthly exports".into(),
+        fqdn: Some("stcontosoexports.privatelink.blob.core.windows.net".into()),
+        audit: by("ana@fabrikam.com", 45 * DAY),
+        ..customer(
+            FABRIKAM,
+            "rg-fabrikam-apps",
+            "pe-fabrikam-exports-blob",
+            WEU,
+            &exports_id,
+        )
+    };
+    let vault_id = paas_id(
+        PaasKind::KeyVault,
+        CONTOSO_PLATFORM,
+        "rg-data",
+        "kv-contoso-platform",
+    );
+    let vault = Endpoint {
+        group_ids: vec!["vault".into()],
+        state: State::Approved,
+        description: "Auto-Approved".into(),
+        manual: false,
+        fqdn: Some("kv-contoso-platform.privatelink.vaultcore.azure.net".into()),
+        audit: by("sam@contoso.com", 60 * DAY),
+        ..customer(
+            CONTOSO_PLATFORM,
+            "rg-batch",
+            "pe-batch-keyvault",
+            WEU,
+            &vault_id,
+        )
+    };
+    let resource = |kind, name: &str, public_access, endpoint: &Endpoint| Paas {
+        kind,
+        sub: CONTOSO_PLATFORM.into(),
+        rg: "rg-data".into(),
+        name: name.into(),
+        location: WEU.into(),
+        public_access,
+        connections: vec![endpoint.connection()],
+    };
+    doc.resources.push(paas_resource(&resource(
+        PaasKind::Sql,
         "sql-contoso-orders",
-        WEU,
-        &[sql.connection()],
-    ));
-    doc.resources.push(private_endpoint(&sql));
-    doc
+        "Disabled",
+        &sql,
+    )));
+    doc.resources.push(paas_resource(&resource(
+        PaasKind::Storage,
+        "stcontosoexports",
+        "Enabled",
+        &exports,
+    )));
+    doc.resources.push(paas_resource(&resource(
+        PaasKind::KeyVault,
+        "kv-contoso-platform",
+        "Disabled",
+        &vault,
+    )));
+    for endpoint in [&sql, &exports, &vault] {
+        doc.resources.push(private_endpoint(endpoint));
+    }
 }
 
 /// Both clusters' load balancers and PLSs, the Front Door in front of them, and their consumers.
@@ -321,9 +392,11 @@ fn pls(c: &Cluster, name: &str, frontend: &str, nat_ip: &str, tags: serde_json::
 }
 
 fn sql_server_id() -> String {
-    format!(
-        "{}/providers/Microsoft.Sql/servers/sql-contoso-orders",
-        builders::rg_id(CONTOSO_PLATFORM, "rg-data")
+    paas_id(
+        PaasKind::Sql,
+        CONTOSO_PLATFORM,
+        "rg-data",
+        "sql-contoso-orders",
     )
 }
 

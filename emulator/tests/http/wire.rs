@@ -22,8 +22,9 @@ fn missing_keys(example: &Value, actual: &Value, at: &str, out: &mut Vec<String>
     match (example, actual) {
         (Value::Object(want), Value::Object(have)) => {
             for (key, value) in want {
-                // Tags are the owner's own keys; nextLink is there only when more pages remain.
-                if key == "tags" || key == "nextLink" {
+                // Tags are the owner's own keys; nextLink is there only when more pages remain;
+                // extendedLocation only on an Edge Zone's resource (the demo's are in regions).
+                if key == "tags" || key == "nextLink" || key == "extendedLocation" {
                     continue;
                 }
                 let path = format!("{at}.{key}");
@@ -173,6 +174,71 @@ async fn load_balancers_clusters_and_front_door_have_the_published_shapes() {
         .await;
     assert_eq!(status, 200);
     assert_shape("AFDOrigins_Get.json", &origin);
+}
+
+#[tokio::test]
+async fn paas_resources_and_their_connections_have_the_published_shapes() {
+    let arm = Arm::demo().await;
+    let sub = emulator::estate::demo::CONTOSO_PLATFORM;
+    let list = |kind: &str, version: &str| {
+        format!("/subscriptions/{sub}/providers/{kind}?api-version={version}")
+    };
+    let storage = first_of_type(
+        &arm,
+        &list("Microsoft.Storage/storageAccounts", "2023-05-01"),
+    )
+    .await;
+    assert_shape(
+        "StorageAccountCreateEnablePublicNetworkAccess.json",
+        &storage,
+    );
+    let vault = first_of_type(&arm, &list("Microsoft.KeyVault/vaults", "2026-02-01")).await;
+    assert_shape("getVault.json", &vault);
+    let sql = first_of_type(&arm, &list("Microsoft.Sql/servers", "2023-08-01")).await;
+    for (resource, version, example) in [
+        (&sql, "2023-08-01", "Sql_PrivateEndpointConnectionList.json"),
+        (
+            &storage,
+            "2023-05-01",
+            "StorageAccountListPrivateEndpointConnections.json",
+        ),
+        (&vault, "2026-02-01", "listPrivateEndpointConnection.json"),
+    ] {
+        let id = resource["id"].as_str().unwrap();
+        let (status, page) = arm
+            .get(&format!(
+                "{id}/privateEndpointConnections?api-version={version}"
+            ))
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert!(!page["value"].as_array().unwrap().is_empty(), "{example}");
+        assert_shape(example, &page);
+    }
+    // A private cluster's body leaves its connections out, as AKS does; its list has them.
+    let clusters = arm
+        .list_all(&list(
+            "Microsoft.ContainerService/managedClusters",
+            "2024-05-01",
+        ))
+        .await;
+    let private = clusters
+        .iter()
+        .find(|c| c["properties"]["privateFQDN"].is_string())
+        .expect("a private cluster");
+    assert!(
+        private["properties"]
+            .get("privateEndpointConnections")
+            .is_none()
+    );
+    let id = private["id"].as_str().unwrap();
+    let (status, page) = arm
+        .get(&format!(
+            "{id}/privateEndpointConnections?api-version=2024-05-01"
+        ))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["value"].as_array().unwrap().len(), 1, "{page}");
+    assert_shape("PrivateEndpointConnectionsList.json", &page);
 }
 
 #[tokio::test]

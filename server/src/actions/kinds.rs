@@ -3,36 +3,29 @@
 //! `{resourceId}/privateEndpointConnections/{name}`. Any other type is refused by name, before
 //! anything is sent.
 
-/// Resource types whose connections can be changed, their api-version, and what differs.
-pub const SUPPORTED: [(&str, &str, &str); 4] = [
-    (
-        "Microsoft.Network/privateLinkServices",
-        "2024-05-01",
-        "PUT answers 200; DELETE is long-running",
-    ),
-    (
-        "Microsoft.Sql/servers",
-        "2021-11-01",
-        "PUT may answer 202 and report provisioningState Ready",
-    ),
-    (
-        "Microsoft.Storage/storageAccounts",
-        "2023-01-01",
-        "spells actionRequired",
-    ),
-    (
-        "Microsoft.ContainerService/managedClusters",
-        "2024-05-01",
-        "the API server's kube-apiserver connection",
-    ),
-];
+use crate::arm::models::PAAS_TYPES;
+
+/// The private link service's row; the PaaS types' are `PAAS_TYPES`.
+const PLS: (&str, &str, &str) = (
+    "Microsoft.Network/privateLinkServices",
+    "2024-05-01",
+    "PUT answers 200; DELETE is long-running",
+);
+
+/// Resource types whose connections can be changed: type, api-version, and what differs.
+pub fn supported() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    std::iter::once(PLS).chain(
+        PAAS_TYPES
+            .iter()
+            .map(|t| (t.resource_type, t.api_version, t.quirk)),
+    )
+}
 
 /// The api-version for connections of a resource of `resource_type` (any casing), if supported.
 pub fn api_version(resource_type: &str) -> Option<&'static str> {
-    SUPPORTED
-        .iter()
+    supported()
         .find(|(t, ..)| t.eq_ignore_ascii_case(resource_type))
-        .map(|(_, version, _)| *version)
+        .map(|(_, version, _)| version)
 }
 
 /// Whether `id` names a private endpoint connection (`…/privateEndpointConnections/{name}`, of
@@ -67,7 +60,8 @@ mod tests {
             api_version("microsoft.network/PRIVATELINKSERVICES"),
             Some("2024-05-01")
         );
-        assert_eq!(api_version("Microsoft.Sql/servers"), Some("2021-11-01"));
-        assert_eq!(api_version("Microsoft.Web/sites"), None);
+        assert_eq!(api_version("Microsoft.Sql/servers"), Some("2023-08-01"));
+        assert_eq!(api_version("microsoft.web/SITES"), Some("2025-05-01"));
+        assert_eq!(api_version("Microsoft.Network/applicationGateways"), None);
     }
 }

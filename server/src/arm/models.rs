@@ -9,6 +9,7 @@ mod front_door;
 mod id_pool;
 mod load_balancer;
 mod managed_cluster;
+mod paas_resource;
 mod private_endpoint;
 mod private_link_service;
 mod resource_connection;
@@ -20,6 +21,7 @@ pub use front_door::{AfdEndpoint, FrontDoorProfile, Origin, OriginGroup, SharedP
 pub use id_pool::decoding_with;
 pub use load_balancer::{Frontend, LoadBalancer, LoadBalancingRule};
 pub use managed_cluster::ManagedCluster;
+pub use paas_resource::{PAAS_TYPES, PaasResource, PaasType, PublicAccess, paas_type};
 pub use private_endpoint::{EndpointConnection, PrivateEndpoint};
 pub use private_link_service::{NatIpConfiguration, PlsConnection, PrivateLinkService};
 pub use resource_connection::ResourceConnection;
@@ -49,6 +51,7 @@ inherent_from_arm!(
     Frontend,
     LoadBalancingRule,
     ManagedCluster,
+    PaasResource,
     FrontDoorProfile,
     AfdEndpoint,
     OriginGroup,

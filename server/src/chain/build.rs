@@ -1,4 +1,4 @@
-//! `build`: a snapshot's chains and PaaS links, within a scope, as nodes and edges (see the
+//! `build`: a snapshot's chains (a PaaS resource's short chain without frontend) and PaaS links, within a scope, as nodes and edges (see the
 //! module docs of `chain` for the relations). Pure and deterministic: the join's lists come out
 //! sorted, nodes are merged by key and edges by their ends, so the same snapshot and scope give
 //! the same graph whatever order Azure listed the resources in.
@@ -17,12 +17,12 @@ pub fn build(snapshot: &Snapshot, scope: &Scope) -> Graph {
     let mut graph = Builder::default();
     for chain in &snapshot.chains.chains {
         if let Some(links) = scope.connections(chain) {
-            add_chain(
-                &mut graph,
-                &context,
-                chain,
-                arrange(&chain.service, links, scope),
-            );
+            let shown = arrange(&chain.service, links, scope);
+            if chain.is_service() {
+                add_chain(&mut graph, &context, chain, shown);
+            } else {
+                add_paas_chain(&mut graph, &context, chain, shown);
+            }
         }
     }
     let node_group = scope.node_group(&snapshot.inventory.clusters);
@@ -53,6 +53,18 @@ fn add_chain(graph: &mut Builder, context: &Context, chain: &ServiceChain, shown
     }
     let pls = graph.node(context.private_link_service(chain));
     graph.edge(frontend, pls, None);
+    add_connections(graph, context, pls, shown);
+}
+
+/// PaaS resource → each connection (or group) → its consumer.
+fn add_paas_chain(graph: &mut Builder, context: &Context, chain: &ServiceChain, shown: Vec<Shown>) {
+    let target = graph.node(context.paas_resource(chain));
+    add_connections(graph, context, target, shown);
+}
+
+/// From the node holding them: each connection (or group of them) and its consumer.
+fn add_connections(graph: &mut Builder, context: &Context, holder: usize, shown: Vec<Shown>) {
+    let pls = holder;
     for item in shown {
         match item {
             Shown::One(link) => {

@@ -11,7 +11,7 @@ use super::Node;
 use crate::arm::ResourceId;
 use crate::arm::models::{ConnectionStatus, PrivateLinkService};
 use crate::inventory::join::{
-    ConnectionLink, Consumer, Finding, FrontendLink, PaasLink, PortMapping, ServiceChain,
+    ConnectionLink, Consumer, Finding, FrontendLink, PaasLink, PortMapping, Provider, ServiceChain,
 };
 use crate::inventory::{Snapshot, SubscriptionHealth};
 
@@ -270,6 +270,29 @@ impl<'s> Context<'s> {
         node.sublabel = Some(link.target_type.clone());
         node.details = vec![format!("in {}", self.subscription_name(&link.target))];
         node.resource_id = Some(link.target.clone());
+        node
+    }
+
+    /// The node of a PaaS resource holding connections (keyed as a PaaS link's target, so an
+    /// endpoint's link to it joins the same node).
+    pub(super) fn paas_resource(&self, chain: &ServiceChain) -> Node {
+        let mut node = Node::new(
+            key("target", &chain.service),
+            NodeKind::PaasTarget,
+            &chain.name,
+        );
+        if let Provider::Paas {
+            label,
+            public_access,
+        } = &chain.provider
+        {
+            node.sublabel = Some((*label).to_owned());
+            node.details = vec![
+                format!("in {}", self.subscription_name(&chain.service)),
+                format!("public network access: {}", public_access.as_str()),
+            ];
+        }
+        node.resource_id = Some(chain.service.clone());
         node
     }
 

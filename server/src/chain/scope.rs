@@ -107,11 +107,21 @@ impl Scope {
         Ok(self)
     }
 
-    /// Limits the graph to a private link service, given by its resource id.
+    /// Limits the graph to a private link service (or a PaaS resource holding connections, whose
+    /// short chain it then is), given by its resource id.
     pub fn with_service(mut self, text: &str) -> Result<Self, ScopeError> {
         let id = parse("service", text, text)?;
-        if !id.is_type(PLS_TYPE) {
-            return Err(wrong_type("service", text, PLS_TYPE));
+        let paas = id
+            .resource_type()
+            .as_deref()
+            .and_then(crate::arm::models::paas_type)
+            .is_some();
+        if !id.is_type(PLS_TYPE) && !paas {
+            return Err(wrong_type(
+                "service",
+                text,
+                "Microsoft.Network/privateLinkServices (or PaaS resource)",
+            ));
         }
         self.service = Some(id);
         Ok(self)

@@ -209,27 +209,51 @@ impl Keys {
                 )
             })
             .collect();
-        for service in snapshot.inventory.services.iter() {
-            let connections = match before.services.get(&service.id) {
+        // PaaS resources are keyed as services without alias or frontend: their connections'
+        // changes are the feed's; they are never taken for recreated.
+        let holders = snapshot
+            .inventory
+            .services
+            .iter()
+            .map(|s| {
+                let frontend = s.frontend_ids.first().cloned();
+                (
+                    &s.id,
+                    &s.name,
+                    s.alias.clone(),
+                    frontend,
+                    &s.etag,
+                    &s.connections,
+                )
+            })
+            .chain(
+                snapshot
+                    .inventory
+                    .paas
+                    .iter()
+                    .map(|r| (&r.id, &r.name, None, None, &r.etag, &r.connections)),
+            );
+        for (id, name, alias, frontend, etag, held) in holders {
+            let connections = match before.services.get(id) {
                 Some(known)
-                    if (service.etag.is_some()
-                        && known.etag == service.etag
-                        && known.connections.len() == service.connections.len())
-                        || known.connections.same_as(&service.connections) =>
+                    if (etag.is_some()
+                        && known.etag == *etag
+                        && known.connections.len() == held.len())
+                        || known.connections.same_as(held) =>
                 {
                     Arc::clone(&known.connections)
                 }
-                _ => Arc::new(Connections::of(&service.connections)),
+                _ => Arc::new(Connections::of(held)),
             };
             keys.services.insert(
-                service.id.clone(),
+                id.clone(),
                 ServiceKey {
-                    name: service.name.clone(),
-                    alias: service.alias.clone(),
-                    frontend: service.frontend_ids.first().cloned(),
-                    frontend_found: found.get(&service.id).copied().unwrap_or(false),
+                    name: name.clone(),
+                    alias,
+                    frontend,
+                    frontend_found: found.get(id).copied().unwrap_or(false),
                     connections,
-                    etag: service.etag.clone(),
+                    etag: etag.clone(),
                 },
             );
         }

@@ -14,11 +14,11 @@ use std::collections::{HashMap, HashSet};
 
 use time::OffsetDateTime;
 
-use super::join::{self, FindingSettings, PaasLink, Relations, ServiceChain};
+use super::join::{self, Finding, PaasLink, Relations, ServiceChain};
 use super::{Inventory, Snapshot};
 use crate::arm::ResourceId;
 use crate::arm::models::{
-    ConnectionState, ConnectionStatus, Origin, PrivateEndpoint, ResourceConnection,
+    ConnectionState, ConnectionStatus, Origin, PlsConnection, PrivateEndpoint, ResourceConnection,
 };
 
 /// One connection's new state: connection `id` of `resource` is now `now` (`None`: removed).
@@ -69,39 +69,57 @@ pub fn apply_connections(snapshot: &Snapshot, changes: &[Change], at: OffsetDate
 /// One change, in place: answers the service and the endpoint it changed.
 fn set(inventory: &mut Inventory, change: &Change) -> (Option<ResourceId>, Option<ResourceId>) {
     let (id, resource, now) = (&change.id, &change.resource, change.now.as_ref());
+    let sub = resource.subscription();
     let held = inventory
         .services
-        .of(resource.subscription())
+        .of(sub)
         .iter()
         .find(|s| &s.id == resource)
-        .and_then(|s| s.connections.iter().find(|c| &c.id == id));
+        .map(|s| &s.connections)
+        .or_else(|| {
+            inventory
+                .paas
+                .of(sub)
+                .iter()
+                .find(|r| &r.id == resource)
+                .map(|r| &r.connections)
+        })
+        .and_then(|connections| connections.iter().find(|c| &c.id == id));
     let consumer = now
         .and_then(|c| c.private_endpoint.clone())
         .or_else(|| held.and_then(|c| c.private_endpoint.clone()));
     let service = held.is_some().then(|| resource.clone());
     if service.is_some() {
-        inventory
-            .services
-            .update(resource.subscription(), |services| {
-                let Some(service) = services.iter_mut().find(|s| &s.id == resource) else {
-                    return;
-                };
-                let Some(at) = service.connections.iter().position(|c| &c.id == id) else {
-                    return;
-                };
-                // Changed here, not read from Azure: the ETag no longer describes it.
-                service.etag = None;
-                match now {
-                    Some(fresh) => {
-                        let connection = &mut service.connections[at];
-                        connection.state = fresh.state.clone();
-                        connection.provisioning_state = fresh.provisioning_state.clone();
-                    }
-                    None => {
-                        service.connections.remove(at);
-                    }
+        // Changed here, not read from Azure: the ETag no longer describes it.
+        let change = |etag: &mut Option<String>, connections: &mut Vec<PlsConnection>| {
+            let Some(at) = connections.iter().position(|c| &c.id == id) else {
+                return;
+            };
+            *etag = None;
+            match now {
+                Some(fresh) => {
+                    let connection = &mut connections[at];
+                    connection.state = fresh.state.clone();
+                    connection.provisioning_state = fresh.provisioning_state.clone();
+                }
+                None => {
+                    connections.remove(at);
+                }
+            }
+        };
+        if inventory.services.of(sub).iter().any(|s| &s.id == resource) {
+            inventory.services.update(sub, |services| {
+                if let Some(s) = services.iter_mut().find(|s| &s.id == resource) {
+                    change(&mut s.etag, &mut s.connections);
                 }
             });
+        } else {
+            inventory.paas.update(sub, |resources| {
+                if let Some(r) = resources.iter_mut().find(|r| &r.id == resource) {
+                    change(&mut r.etag, &mut r.connections);
+                }
+            });
+        }
     }
     let Some(consumer) = consumer else {
         return (service, None);
@@ -152,7 +170,8 @@ fn relink(
     endpoints: &[ResourceId],
     at: OffsetDateTime,
 ) {
-    let settings = FindingSettings::default();
+    let settings = next.chains.settings.clone();
+    let tenants = join::posture::Tenants::new(next.inventory.subscriptions.iter(), &settings);
     let mut chains = Vec::with_capacity(services.len());
     let mut findings = Vec::new();
     let mut paas: Vec<(ResourceId, Vec<PaasLink>)> = Vec::with_capacity(endpoints.len());
@@ -160,29 +179,48 @@ fn relink(
         let relations = Within::new(&next.inventory);
         for id in services {
             let subscription = id.subscription();
-            let service = next
-                .inventory
-                .services
-                .of(subscription)
-                .iter()
-                .find(|s| &s.id == id);
             let old = next
                 .chains
                 .chains
                 .of(subscription)
                 .iter()
                 .find(|c| &c.service == id);
-            let (Some(service), Some(old)) = (service, old) else {
+            let Some(old) = old else {
                 continue;
             };
-            let (connections, front_door_pending) = join::links(&relations, service);
-            let chain = ServiceChain {
-                service: old.service.clone(),
-                name: old.name.clone(),
-                cluster: old.cluster.clone(),
-                kubernetes_service: old.kubernetes_service.clone(),
-                frontend: old.frontend.clone(),
-                connections,
+            let service = next
+                .inventory
+                .services
+                .of(subscription)
+                .iter()
+                .find(|s| &s.id == id);
+            let (chain, front_door_pending) = match service {
+                Some(service) => {
+                    let (connections, front_door_pending) =
+                        join::links(&relations, &service.id, &service.connections);
+                    let chain = ServiceChain {
+                        connections,
+                        ..old.clone()
+                    };
+                    findings.extend(join::posture::of_service(
+                        service, &chain, &tenants, &settings,
+                    ));
+                    (chain, front_door_pending)
+                }
+                None => {
+                    let resource = next
+                        .inventory
+                        .paas
+                        .of(subscription)
+                        .iter()
+                        .find(|r| &r.id == id);
+                    let Some(resource) = resource else {
+                        continue;
+                    };
+                    let (chain, front_door_pending) = join::paas_chain(&relations, resource);
+                    findings.extend(join::posture::of_paas(resource, &chain, &tenants));
+                    (chain, front_door_pending)
+                }
             };
             findings.extend(join::findings::of_chain(&chain, at, &settings));
             findings.extend(front_door_pending);
@@ -191,13 +229,16 @@ fn relink(
         for id in endpoints {
             if let Some(endpoint) = relations.endpoint(id) {
                 paas.push((id.clone(), join::paas_links(&relations, endpoint)));
+                findings.extend(join::posture::of_endpoint(endpoint, at));
             }
         }
     }
     let relinked: HashSet<&ResourceId> = chains.iter().map(|c| &c.service).collect();
-    next.chains
-        .findings
-        .retain(|f| f.is_loss() || f.service().is_none_or(|s| !relinked.contains(s)));
+    let endpoints: HashSet<&ResourceId> = endpoints.iter().collect();
+    next.chains.findings.retain(|f| match f {
+        Finding::OrphanEndpoint { endpoint, .. } => !endpoints.contains(endpoint),
+        _ => f.is_loss() || f.service().is_none_or(|s| !relinked.contains(s)),
+    });
     next.chains.findings.extend(findings);
     next.chains.findings.sort();
     for chain in chains {
@@ -234,6 +275,7 @@ fn relink(
 struct Within<'a> {
     inventory: &'a Inventory,
     origins: OnceCell<HashMap<&'a ResourceId, Vec<&'a Origin>>>,
+    held_by_paas: OnceCell<HashSet<&'a ResourceId>>,
 }
 
 impl<'a> Within<'a> {
@@ -241,6 +283,7 @@ impl<'a> Within<'a> {
         Self {
             inventory,
             origins: OnceCell::new(),
+            held_by_paas: OnceCell::new(),
         }
     }
 }
@@ -304,6 +347,19 @@ impl<'a> Relations<'a> for Within<'a> {
                     .iter()
                     .any(|c| c.private_endpoint.as_ref() == Some(endpoint))
             })
+    }
+    fn held_by_paas(&self, endpoint: &ResourceId) -> bool {
+        let inventory = self.inventory;
+        self.held_by_paas
+            .get_or_init(|| {
+                inventory
+                    .paas
+                    .iter()
+                    .flat_map(|r| r.connections.iter())
+                    .filter_map(|c| c.private_endpoint.as_ref())
+                    .collect()
+            })
+            .contains(endpoint)
     }
 }
 
@@ -477,7 +533,7 @@ mod tests {
     #[test]
     fn applied_changes_give_what_joining_the_changed_inventory_gives() {
         let before = demo();
-        let settings = FindingSettings::default();
+        let settings = crate::inventory::join::FindingSettings::default();
         let every: Vec<Change> = before
             .inventory
             .services

@@ -1,5 +1,8 @@
-//! Reading one subscription through ARM lists: PLSs, PEs, load balancers, AKS clusters and Front
-//! Door profiles → endpoints and origin groups → origins. Undecodable resources are reported.
+//! Reading one subscription through ARM lists: PLSs, PEs, load balancers, AKS clusters, Front
+//! Door profiles → endpoints and origin groups → origins, and the PaaS resources of
+//! `PAAS_TYPES` with their connections (embedded in the list, or listed per Web app and per
+//! private AKS cluster). Undecodable resources are reported. A PaaS provider the subscription
+//! has not registered reads as none of its resources.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -9,7 +12,8 @@ use serde_json::Value;
 use super::Inventory;
 use crate::arm::models::{
     AfdEndpoint, Decoded, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin,
-    OriginGroup, PrivateEndpoint, PrivateLinkService, Subscription, decode_all, decoding_with,
+    OriginGroup, PAAS_TYPES, PaasResource, PaasType, PrivateEndpoint, PrivateLinkService,
+    ResourceConnection, Subscription, decode_all, decoding_with,
 };
 use crate::arm::{ArmClient, ArmError, IdPool};
 
@@ -24,6 +28,14 @@ pub const RESOURCES_API: &str = "2022-12-01";
 
 /// Profiles read at once within one subscription.
 const PROFILE_CONCURRENCY: usize = 4;
+/// Per-resource connection lists (Web apps, private clusters) read at once in one subscription.
+const CONNECTION_LIST_CONCURRENCY: usize = 4;
+/// ARM's codes for a provider the subscription has not registered (or does not know).
+const UNREGISTERED: [&str; 3] = [
+    "MissingSubscriptionRegistration",
+    "NoRegisteredProviderFound",
+    "InvalidResourceNamespace",
+];
 
 /// What one subscription's read produced.
 #[derive(Debug, Default)]
@@ -78,15 +90,20 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         format!("{base}/Microsoft.Cdn/profiles"),
     ];
     let pool = Mutex::new(IdPool::default());
-    let (services, endpoints, balancers, clusters, profiles) = futures::try_join!(
+    let (services, endpoints, balancers, clusters, profiles, paas) = futures::try_join!(
         read::<PrivateLinkService>(client, &paths[0], NETWORK_API, &pool),
         read::<PrivateEndpoint>(client, &paths[1], NETWORK_API, &pool),
         read::<LoadBalancer>(client, &paths[2], NETWORK_API, &pool),
         read::<ManagedCluster>(client, &paths[3], AKS_API, &pool),
         read::<FrontDoorProfile>(client, &paths[4], CDN_API, &pool),
+        paas_resources(client, subscription, &pool),
     )?;
     drop(pool);
     let mut fetched = Fetched::default();
+    let clusters: Vec<ManagedCluster> = fetched.keep(clusters);
+    let mut paas = fetched.keep(paas);
+    paas.extend(private_clusters(&clusters));
+    let paas = listed_connections(client, paas, &mut fetched).await?;
     let profiles: Vec<FrontDoorProfile> = fetched.keep(profiles);
     let front_door: Vec<&FrontDoorProfile> = profiles.iter().filter(|p| is_front_door(p)).collect();
     let profile_ids: Vec<String> = front_door.iter().map(|p| p.id.to_string()).collect();
@@ -102,7 +119,8 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         services: fetched.keep(services).into(),
         endpoints: fetched.keep(endpoints).into(),
         load_balancers: fetched.keep(balancers).into(),
-        clusters: fetched.keep(clusters).into(),
+        clusters: clusters.into(),
+        paas: paas.into(),
         ..Inventory::default()
     };
     fetched.inventory = inventory;
@@ -138,6 +156,88 @@ async fn read<T: FromArm>(
         all.failures.extend(decoded.failures);
     }
     Ok(all)
+}
+
+/// The PaaS resources of every type in `PAAS_TYPES` but AKS (whose clusters are read above).
+async fn paas_resources(
+    client: &ArmClient,
+    subscription: &str,
+    pool: &Mutex<IdPool>,
+) -> Result<Decoded<PaasResource>, ArmError> {
+    let lists = PAAS_TYPES
+        .iter()
+        .filter(|t| !t.resource_type.eq_ignore_ascii_case(CLUSTER_TYPE))
+        .map(|kind| async move {
+            let path = format!(
+                "/subscriptions/{subscription}/providers/{}",
+                kind.resource_type
+            );
+            match read::<PaasResource>(client, &path, kind.api_version, pool).await {
+                Err(error) if error.code().is_some_and(|c| UNREGISTERED.contains(&c)) => {
+                    Ok(Decoded::default())
+                }
+                other => other,
+            }
+        });
+    let mut all = Decoded::default();
+    for decoded in futures::future::try_join_all(lists).await? {
+        all.items.extend(decoded.items);
+        all.failures.extend(decoded.failures);
+    }
+    Ok(all)
+}
+
+const CLUSTER_TYPE: &str = "Microsoft.ContainerService/managedClusters";
+
+/// A private cluster holds its API server's connection; its list is read below.
+pub(super) fn private_clusters(
+    clusters: &[ManagedCluster],
+) -> impl Iterator<Item = PaasResource> + '_ {
+    clusters
+        .iter()
+        .filter(|c| c.private_cluster)
+        .map(|cluster| PaasResource {
+            id: cluster.id.clone(),
+            name: cluster.name.clone(),
+            location: cluster.location.clone(),
+            etag: None,
+            public_access: crate::arm::models::PublicAccess::Unknown,
+            connections: Vec::new(),
+        })
+}
+
+/// Reads `{id}/privateEndpointConnections` of each resource whose type does not embed them.
+pub(super) async fn listed_connections(
+    client: &ArmClient,
+    resources: Vec<PaasResource>,
+    fetched: &mut Fetched,
+) -> Result<Vec<PaasResource>, ArmError> {
+    let read: Vec<(PaasResource, Vec<Value>)> = stream::iter(resources)
+        .map(|resource| {
+            let client = client.clone();
+            async move {
+                let Some(kind) = resource.paas_type().filter(|t| !t.embeds_connections) else {
+                    return Ok((resource, Vec::new()));
+                };
+                let kind: &PaasType = kind;
+                let path = format!("{}/privateEndpointConnections", resource.id);
+                let values = client.list(&path, kind.api_version).await?;
+                Ok::<_, ArmError>((resource, values))
+            }
+        })
+        .buffer_unordered(CONNECTION_LIST_CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(read
+        .into_iter()
+        .map(|(mut resource, values)| {
+            if !values.is_empty() {
+                let connections = fetched.take::<ResourceConnection>(&values);
+                resource.set_listed(connections);
+            }
+            resource
+        })
+        .collect())
 }
 
 /// Front Door Standard/Premium (not classic CDN): the only profiles with origins to a PLS.

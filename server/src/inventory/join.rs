@@ -27,11 +27,20 @@
 //!   inventory (Sql, Storage…, and PLSs we cannot see such as a private AKS API server's, typed
 //!   `Microsoft.Network/privateLinkServices (not visible)`). A visible PLS that does not list the
 //!   endpoint keeps it here too (`… (not listed by the service)`), so no connection is lost.
+//!   An endpoint whose connection a PaaS resource in the inventory holds is drawn from that
+//!   side instead (a private cluster's API-server endpoint targets AKS's hidden PLS, and the
+//!   cluster lists its connection).
+//! - **PaaS chains**: each PaaS resource with connections is a chain of its own
+//!   (`Provider::Paas`): no frontend, its connections paired with consumers as a service's are
+//!   (Front Door origins can name a Storage account or a Web app too); an AKS cluster's chain
+//!   names the cluster.
 
 pub mod chain;
+mod finding_meta;
 pub mod findings;
 mod front_door;
 pub mod losses;
+pub(crate) mod posture;
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,14 +49,16 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::arm::ResourceId;
 use crate::arm::models::{
-    EndpointConnection, Frontend, LoadBalancer, ManagedCluster, Origin, PlsConnection,
-    PrivateEndpoint, PrivateLinkService,
+    EndpointConnection, Frontend, LoadBalancer, ManagedCluster, Origin, PaasResource,
+    PlsConnection, PrivateEndpoint, PrivateLinkService,
 };
 use crate::inventory::{Inventory, SubscriptionHealth, SubscriptionStatus};
 
 pub use chain::{
-    ConnectionLink, Consumer, FrontendLink, JoinedChains, PaasLink, PortMapping, ServiceChain,
+    ConnectionLink, Consumer, FrontendLink, JoinedChains, PaasLink, PortMapping, Provider,
+    ServiceChain,
 };
+pub use finding_meta::Severity;
 pub use findings::{Finding, FindingSettings, PLS_CONNECTION_LIMIT};
 
 const PLS_TYPE: &str = "Microsoft.Network/privateLinkServices";
@@ -64,14 +75,27 @@ pub fn join(
     let index = Index::new(inventory, statuses);
     let mut services: Vec<&PrivateLinkService> = inventory.services.iter().collect();
     services.sort_by(|a, b| a.id.cmp(&b.id));
+    let tenants = posture::Tenants::new(inventory.subscriptions.iter(), settings);
     let mut findings: Vec<Finding> = findings::unreadable(statuses).collect();
-    let mut chains = Vec::with_capacity(services.len());
+    let mut chains = Vec::with_capacity(services.len() + inventory.paas.len());
     for service in services {
         let (chain, front_door_pending) = index.chain(service);
         findings.extend(findings::of_chain(&chain, now, settings));
+        findings.extend(posture::of_service(service, &chain, &tenants, settings));
         findings.extend(front_door_pending);
         chains.push(chain);
     }
+    for resource in inventory.paas.iter() {
+        let (chain, front_door_pending) = paas_chain(&index, resource);
+        findings.extend(findings::of_chain(&chain, now, settings));
+        findings.extend(posture::of_paas(resource, &chain, &tenants));
+        findings.extend(front_door_pending);
+        chains.push(chain);
+    }
+    for endpoint in inventory.endpoints.iter() {
+        findings.extend(posture::of_endpoint(endpoint, now));
+    }
+    chains.sort_by(|a, b| a.service.cmp(&b.service));
     let mut paas_links: Vec<PaasLink> = inventory
         .endpoints
         .iter()
@@ -83,6 +107,7 @@ pub fn join(
         chains: chains.into(),
         paas_links: paas_links.into(),
         findings,
+        settings: settings.clone(),
     }
 }
 
@@ -100,6 +125,8 @@ struct Index<'a> {
     hosts_by_profile: HashMap<ResourceId, Vec<String>>,
     /// Subscriptions read (Ok or Stale), as `/subscriptions/{id}`.
     readable: HashSet<ResourceId>,
+    /// Endpoints whose connection a PaaS resource holds.
+    held_by_paas: HashSet<&'a ResourceId>,
 }
 
 impl<'a> Index<'a> {
@@ -173,15 +200,22 @@ impl<'a> Index<'a> {
             origins_by_target,
             hosts_by_profile,
             readable,
+            held_by_paas: inventory
+                .paas
+                .iter()
+                .flat_map(|r| r.connections.iter())
+                .filter_map(|c| c.private_endpoint.as_ref())
+                .collect(),
         }
     }
 
     /// The chain of one service, and its Front Door pending findings.
     fn chain(&self, service: &'a PrivateLinkService) -> (ServiceChain, Vec<Finding>) {
         let frontend_id = service.frontend_ids.first();
-        let (connections, front_door_pending) = links(self, service);
+        let (connections, front_door_pending) = links(self, &service.id, &service.connections);
         let chain = ServiceChain {
             service: service.id.clone(),
+            provider: Provider::PrivateLinkService,
             name: service.name.clone(),
             cluster: self.cluster(service, frontend_id),
             kubernetes_service: tag(service, OWNER_TAG).map(str::to_owned),
@@ -258,6 +292,8 @@ pub(crate) trait Relations<'a> {
     fn is_service(&self, id: &ResourceId) -> bool;
     /// Whether service `service` lists a connection of `endpoint`.
     fn lists(&self, service: &ResourceId, endpoint: &ResourceId) -> bool;
+    /// Whether a PaaS resource in the inventory holds a connection of `endpoint`.
+    fn held_by_paas(&self, endpoint: &ResourceId) -> bool;
 }
 
 impl<'a> Relations<'a> for Index<'a> {
@@ -282,17 +318,47 @@ impl<'a> Relations<'a> for Index<'a> {
     fn lists(&self, service: &ResourceId, endpoint: &ResourceId) -> bool {
         self.listed.contains(&(service, endpoint))
     }
+    fn held_by_paas(&self, endpoint: &ResourceId) -> bool {
+        self.held_by_paas.contains(endpoint)
+    }
 }
 
-/// The connection links of `service` (by connection id) and its Front Door pending findings.
+/// The short chain of a PaaS resource and its Front Door pending findings.
+pub(crate) fn paas_chain<'a>(
+    relations: &impl Relations<'a>,
+    resource: &'a PaasResource,
+) -> (ServiceChain, Vec<Finding>) {
+    let (connections, front_door_pending) = links(relations, &resource.id, &resource.connections);
+    let kind = resource.paas_type();
+    let is_cluster = resource
+        .id
+        .is_type("Microsoft.ContainerService/managedClusters");
+    let chain = ServiceChain {
+        service: resource.id.clone(),
+        provider: Provider::Paas {
+            label: kind.map_or("PaaS resource", |k| k.label),
+            public_access: resource.public_access,
+        },
+        name: resource.name.clone(),
+        cluster: is_cluster.then(|| resource.id.clone()),
+        kubernetes_service: None,
+        frontend: FrontendLink::None,
+        connections,
+    };
+    (chain, front_door_pending)
+}
+
+/// The connection links of `service` (a PLS or PaaS resource, by connection id) and its Front
+/// Door pending findings.
 pub(crate) fn links<'a>(
     relations: &impl Relations<'a>,
-    service: &'a PrivateLinkService,
+    service: &ResourceId,
+    held: &'a [PlsConnection],
 ) -> (Vec<ConnectionLink>, Vec<Finding>) {
-    let mut connections: Vec<&PlsConnection> = service.connections.iter().collect();
+    let mut connections: Vec<&PlsConnection> = held.iter().collect();
     connections.sort_by(|a, b| a.id.cmp(&b.id));
-    let origins = relations.origins_of(&service.id);
-    let front_door = front_door::side(&service.id, &connections, &origins);
+    let origins = relations.origins_of(service);
+    let front_door = front_door::side(service, &connections, &origins);
     let links = connections
         .iter()
         .map(
@@ -366,6 +432,9 @@ pub(crate) fn paas_links<'a>(
         .iter()
         .filter_map(|connection| {
             let target = connection.target.as_ref()?;
+            if relations.held_by_paas(&endpoint.id) {
+                return None;
+            }
             let target_type = if relations.is_service(target) {
                 if relations.lists(target, &endpoint.id) {
                     return None;
@@ -429,7 +498,7 @@ fn tag<'s>(service: &'s PrivateLinkService, name: &str) -> Option<&'s str> {
 }
 
 /// An RFC 3339 time; anything else is unknown.
-fn parse_time(text: Option<&str>) -> Option<OffsetDateTime> {
+pub(super) fn parse_time(text: Option<&str>) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text?.trim(), &Rfc3339).ok()
 }
 

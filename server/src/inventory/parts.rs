@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use crate::arm::ResourceId;
 use crate::arm::models::{
-    AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
+    AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup, PaasResource,
     PrivateEndpoint, PrivateLinkService, Subscription,
 };
 
@@ -41,7 +41,8 @@ owned_by_id!(
     FrontDoorProfile,
     AfdEndpoint,
     OriginGroup,
-    Origin
+    Origin,
+    PaasResource
 );
 
 /// One subscription's items.

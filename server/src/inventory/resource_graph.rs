@@ -4,6 +4,10 @@
 //! hundreds of subscriptions this is a few requests instead of thousands. Used by `sync` (its
 //! Resource Graph mode) and `offline`.
 //!
+//! PaaS resources come in the same query: those of `PAAS_TYPES` whose
+//! `properties.privateEndpointConnections` is not empty, and every Web app (whose connections,
+//! like a private cluster's, are then listed through ARM, as the ARM mode does).
+//!
 //! What Resource Graph does not give: `etag` and `systemData` (so no request ages), and it leaves
 //! out subscriptions the principal cannot read without saying so.
 
@@ -13,8 +17,8 @@ use serde_json::{Value, json};
 
 use super::fetch::Fetched;
 use crate::arm::models::{
-    AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
-    PrivateEndpoint, PrivateLinkService,
+    AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup, PAAS_TYPES,
+    PaasResource, PrivateEndpoint, PrivateLinkService,
 };
 use crate::arm::{ArmClient, ArmError};
 
@@ -37,14 +41,38 @@ const TYPES: [&str; 8] = [
     "microsoft.cdn/profiles/origingroups/origins",
 ];
 
-/// The query: every resource of those types, with the columns the models read.
+/// The query: every resource of those types and the PaaS resources (see the module docs),
+/// with the columns the models read.
 pub fn query() -> String {
-    let types: Vec<String> = TYPES.iter().map(|t| format!("'{t}'")).collect();
+    let quoted = |types: &mut dyn Iterator<Item = String>| {
+        types
+            .map(|t| format!("'{t}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let types = quoted(&mut TYPES.iter().map(|t| (*t).to_owned()));
+    let embedding = quoted(
+        &mut PAAS_TYPES
+            .iter()
+            .filter(|t| t.embeds_connections)
+            .map(|t| t.resource_type.to_ascii_lowercase()),
+    );
+    let listing = quoted(
+        &mut PAAS_TYPES
+            .iter()
+            .filter(|t| !t.embeds_connections && !t.resource_type.eq_ignore_ascii_case(CLUSTERS))
+            .map(|t| t.resource_type.to_ascii_lowercase()),
+    );
     format!(
-        "resources | where type in~ ({}) | project id, name, type, location, tags, properties, sku, kind",
-        types.join(", ")
+        "resources | where type in~ ({types}) or (type in~ ({embedding}) and \
+         array_length(properties.privateEndpointConnections) > 0) or type in~ ({listing}) \
+         | project id, name, type, location, tags, properties, sku, kind"
     )
 }
+
+const CLUSTERS: &str = "Microsoft.ContainerService/managedClusters";
+/// The group of rows of any PaaS type.
+const PAAS: &str = "paas";
 
 /// One batch of subscriptions, following `$skipToken`; each page is decoded as it arrives so
 /// the raw rows of a large tenant are never all held at once.
@@ -82,9 +110,29 @@ pub async fn batch(
             .filter(|t| !t.is_empty())
             .map(str::to_owned);
         if token.is_none() {
-            return Ok(fetched);
+            break;
         }
     }
+    // What Resource Graph does not hold: the connections of Web apps and private clusters.
+    for part in fetched.values_mut() {
+        let clusters: Vec<ManagedCluster> = part.inventory.clusters.iter().cloned().collect();
+        let mut paas: Vec<PaasResource> = std::mem::take(&mut part.inventory.paas)
+            .iter()
+            .cloned()
+            .collect();
+        let missing: Vec<PaasResource> = super::fetch::private_clusters(&clusters)
+            .filter(|c| !paas.iter().any(|p| p.id == c.id))
+            .collect();
+        paas.extend(missing);
+        let paas = super::fetch::listed_connections(client, paas, part).await?;
+        part.inventory.paas = paas.into();
+    }
+    Ok(fetched)
+}
+
+/// Whether a row is a PaaS resource of `PAAS_TYPES`.
+fn is_paas(kind: &str) -> bool {
+    crate::arm::models::paas_type(kind).is_some()
 }
 
 /// Splits rows by subscription (lower-cased GUID) and decodes each by its type.
@@ -97,7 +145,12 @@ pub fn by_subscription(rows: &[Value]) -> HashMap<String, Fetched> {
         let Some(subscription) = id.split('/').nth(2) else {
             continue;
         };
-        let Some(known) = TYPES.iter().find(|t| t.eq_ignore_ascii_case(kind)) else {
+        let known = TYPES
+            .iter()
+            .find(|t| t.eq_ignore_ascii_case(kind))
+            .copied()
+            .or_else(|| is_paas(kind).then_some(PAAS));
+        let Some(known) = known else {
             continue;
         };
         grouped
@@ -126,10 +179,19 @@ pub fn by_subscription(rows: &[Value]) -> HashMap<String, Fetched> {
             fetched.inventory.endpoints = fetched.take::<PrivateEndpoint>(&pe).into();
             fetched.inventory.load_balancers = fetched.take::<LoadBalancer>(&lb).into();
             fetched.inventory.clusters = fetched.take::<ManagedCluster>(&aks).into();
+            // A cluster row that carries its connections (an estate file's) is a PaaS row too.
+            let holding: Vec<Value> = aks
+                .iter()
+                .filter(|r| r["properties"]["privateEndpointConnections"].is_array())
+                .cloned()
+                .collect();
             fetched.inventory.profiles = fetched.take::<FrontDoorProfile>(&profiles).into();
             fetched.inventory.afd_endpoints = fetched.take::<AfdEndpoint>(&endpoints).into();
             fetched.inventory.origin_groups = fetched.take::<OriginGroup>(&groups).into();
             fetched.inventory.origins = fetched.take::<Origin>(&origins).into();
+            let mut paas = take(PAAS);
+            paas.extend(holding);
+            fetched.inventory.paas = fetched.take::<PaasResource>(&paas).into();
             (subscription, fetched)
         })
         .collect()

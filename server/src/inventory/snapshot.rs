@@ -10,7 +10,7 @@ use super::join::JoinedChains;
 use super::parts::Parts;
 use crate::arm::CallCounts;
 use crate::arm::models::{
-    AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
+    AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup, PaasResource,
     PrivateEndpoint, PrivateLinkService, Subscription,
 };
 
@@ -36,6 +36,8 @@ pub struct Inventory {
     pub origin_groups: Parts<OriginGroup>,
     /// Front Door origins (their shared private link names the PLS).
     pub origins: Parts<Origin>,
+    /// PaaS resources (SQL, Storage, Key Vault…) with the connections they hold.
+    pub paas: Parts<PaasResource>,
 }
 
 impl Inventory {
@@ -50,6 +52,7 @@ impl Inventory {
         self.afd_endpoints.append(other.afd_endpoints);
         self.origin_groups.append(other.origin_groups);
         self.origins.append(other.origins);
+        self.paas.append(other.paas);
     }
 
     /// The resources of one subscription, shared with `self`.
@@ -64,6 +67,7 @@ impl Inventory {
             afd_endpoints: self.afd_endpoints.only(subscription),
             origin_groups: self.origin_groups.only(subscription),
             origins: self.origins.only(subscription),
+            paas: self.paas.only(subscription),
         }
     }
 
@@ -78,6 +82,7 @@ impl Inventory {
         self.afd_endpoints.sort_by(|a, b| a.id.cmp(&b.id));
         self.origin_groups.sort_by(|a, b| a.id.cmp(&b.id));
         self.origins.sort_by(|a, b| a.id.cmp(&b.id));
+        self.paas.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Gives back the room the lists grew into while they were read.
@@ -91,6 +96,7 @@ impl Inventory {
         self.afd_endpoints.shrink_to_fit();
         self.origin_groups.shrink_to_fit();
         self.origins.shrink_to_fit();
+        self.paas.shrink_to_fit();
     }
 }
 

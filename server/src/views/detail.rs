@@ -7,6 +7,7 @@
 mod chain_figure;
 mod connection;
 mod endpoint;
+mod paas;
 mod service;
 
 use app::model::{Prop, ResourceView, Value};
@@ -19,7 +20,6 @@ use crate::inventory::join::ServiceChain;
 
 const PLS_TYPE: &str = "Microsoft.Network/privateLinkServices";
 const PE_TYPE: &str = "Microsoft.Network/privateEndpoints";
-const CONNECTION_TYPE: &str = "Microsoft.Network/privateLinkServices/privateEndpointConnections";
 
 /// The page of resource `id`: `Ok(None)` when it is not in the inventory; `Err` when `id` is not
 /// a resource id.
@@ -33,8 +33,15 @@ pub fn resource(
         service::page(views, &id, now)
     } else if id.is_type(PE_TYPE) {
         endpoint::page(views, &id)
-    } else if id.is_type(CONNECTION_TYPE) {
+    } else if crate::actions::is_connection(&id) {
         connection::page(views, &id, now)
+    } else if id
+        .resource_type()
+        .as_deref()
+        .and_then(crate::arm::models::paas_type)
+        .is_some()
+    {
+        paas::page(views, &id, now)
     } else {
         None
     })
@@ -51,7 +58,7 @@ fn subscription_prop(name: &str, id: &str) -> Prop {
     )
 }
 
-/// The chain of a private link service.
+/// The chain of a private link service (or PaaS resource).
 fn chain<'a>(views: &'a Views, service: &ResourceId) -> Option<&'a ServiceChain> {
     views
         .snapshot

@@ -96,6 +96,28 @@ fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+impl Export for app::model::FindingView {
+    const HEADERS: &'static [&'static str] = &[
+        "severity",
+        "kind",
+        "title",
+        "message",
+        "resources",
+        "documentation",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        vec![
+            self.severity.clone(),
+            self.kind.clone(),
+            self.title.clone(),
+            self.message.clone(),
+            self.resources.join(" "),
+            self.doc_url.clone(),
+        ]
+    }
+}
+
 impl Export for AuditEntry {
     const HEADERS: &'static [&'static str] = &[
         "at",

@@ -10,7 +10,6 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{Record, Views, rows};
 use crate::arm::models::ConnectionStatus;
-use crate::inventory::join::Finding;
 use crate::inventory::{Snapshot, SubscriptionHealth, SyncProgress};
 
 /// Subscriptions the filters offer by name; a larger estate filters by typed IDs instead, so
@@ -21,18 +20,6 @@ pub const MAX_SUBSCRIPTION_OPTIONS: usize = 100;
 pub const MAX_SUBSCRIPTION_ROWS: usize = 25;
 /// Findings listed on the Overview (all of them are in `/api/v1/findings`).
 pub const MAX_FINDINGS: usize = 50;
-/// Finding kinds, most serious first.
-const FINDING_ORDER: [&str; 8] = [
-    "recreated",
-    "connectionsLost",
-    "missingFrontend",
-    "frontDoorPending",
-    "allDisconnected",
-    "nearLimit",
-    "unreadable",
-    "longPending",
-];
-
 /// PLSs listed as the busiest.
 pub const TOP_SERVICES: usize = 5;
 
@@ -41,14 +28,10 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
     let snapshot = &views.snapshot;
     // References sorted, and only the top ones copied: the estate has thousands of services.
     let mut services: Vec<&ServiceRow> = views.services.rows().iter().collect();
+    // Every connection the lists hold, of services and PaaS resources alike.
     let mut connections = StateCounts::default();
-    for service in &services {
-        let c = service.counts;
-        connections.pending += c.pending;
-        connections.approved += c.approved;
-        connections.rejected += c.rejected;
-        connections.disconnected += c.disconnected;
-        connections.other += c.other;
+    for record in views.connections.rows() {
+        connections.add(record.status().as_str());
     }
     let total = services.len();
     services.sort_by(|a, b| {
@@ -58,13 +41,7 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
             .then_with(|| a.name.cmp(&b.name))
     });
     let services: Vec<ServiceRow> = services.into_iter().take(TOP_SERVICES).cloned().collect();
-    let mut findings: Vec<FindingView> = snapshot.chains.findings.iter().map(finding).collect();
-    findings.sort_by_key(|f| {
-        FINDING_ORDER
-            .iter()
-            .position(|k| *k == f.kind)
-            .unwrap_or(FINDING_ORDER.len())
-    });
+    let findings: Vec<FindingView> = super::findings::sorted(snapshot);
     let oldest_pending = views
         .connections
         .rows()
@@ -91,14 +68,7 @@ pub fn overview(views: &Views, progress: &SyncProgress, now: OffsetDateTime) -> 
             .count(),
         top_services: services,
         findings: findings.iter().take(MAX_FINDINGS).cloned().collect(),
-        finding_counts: FINDING_ORDER
-            .iter()
-            .map(|kind| {
-                let n = findings.iter().filter(|f| f.kind == *kind).count();
-                ((*kind).to_owned(), n)
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect(),
+        finding_counts: super::findings::counts(&findings),
         findings_total: findings.len(),
         sync: sync_view(snapshot, progress, now),
     }
@@ -183,19 +153,6 @@ fn summary(status: &crate::inventory::SubscriptionStatus) -> SubscriptionSummary
         display_name: status.display_name.clone(),
         status: state.to_owned(),
         detail,
-    }
-}
-
-fn finding(finding: &Finding) -> FindingView {
-    let kind = serde_json::to_value(finding)
-        .ok()
-        .and_then(|v| v["kind"].as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let resource_id = finding.service().map(ToString::to_string);
-    FindingView {
-        kind,
-        message: finding.message(),
-        resource_id,
     }
 }
 

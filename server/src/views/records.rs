@@ -1,4 +1,5 @@
-//! The lists' typed records: `ConnectionRecord` (a connection of a private link service) and
+//! The lists' typed records: `ConnectionRecord` (a connection of a private link service or of a
+//! PaaS resource) and
 //! `EndpointRecord` (a private endpoint). A record does not copy what it shows: it shares the
 //! snapshot's subscription part holding its chain or endpoint (`Shared`: a pointer and an
 //! index) and the names repeated on many rows (region, subscription) by `Arc`. The wire rows
@@ -49,16 +50,14 @@ fn shared_names(snapshot: &Snapshot) -> HashMap<String, Arc<str>> {
 pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRecord> {
     let names = shared_names(snapshot);
     let mut locations: HashMap<&str, Arc<str>> = HashMap::new();
-    let by_service: HashMap<&ResourceId, Arc<str>> = snapshot
-        .inventory
-        .services
-        .iter()
-        .map(|s| {
+    let holders = super::rows::holder_locations(snapshot);
+    let by_service: HashMap<&ResourceId, Arc<str>> = holders
+        .map(|(id, location)| {
             let shared = locations
-                .entry(s.location.as_str())
-                .or_insert_with(|| Arc::from(s.location.as_str()))
+                .entry(location)
+                .or_insert_with(|| Arc::from(location))
                 .clone();
-            (&s.id, shared)
+            (id, shared)
         })
         .collect();
     let empty: Arc<str> = Arc::from("");

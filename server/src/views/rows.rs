@@ -106,15 +106,19 @@ pub fn endpoint_row(pe: &PrivateEndpoint, subscription_name: &str) -> EndpointRo
     }
 }
 
-/// One row per connection on a private link service.
+/// Every holder of connections (private link services, then PaaS resources) and its region.
+pub fn holder_locations(snapshot: &Snapshot) -> impl Iterator<Item = (&ResourceId, &str)> {
+    let inventory = &snapshot.inventory;
+    let services = inventory.services.iter();
+    services
+        .map(|s| (&s.id, s.location.as_str()))
+        .chain(inventory.paas.iter().map(|r| (&r.id, r.location.as_str())))
+}
+
+/// One row per connection on a private link service or PaaS resource.
 pub fn connections(snapshot: &Snapshot) -> Vec<ConnectionRow> {
     let names = &snapshot.subscription_names();
-    let locations: HashMap<&ResourceId, &str> = snapshot
-        .inventory
-        .services
-        .iter()
-        .map(|s| (&s.id, s.location.as_str()))
-        .collect();
+    let locations: HashMap<&ResourceId, &str> = holder_locations(snapshot).collect();
     snapshot
         .chains
         .chains

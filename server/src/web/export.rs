@@ -35,6 +35,12 @@ pub async fn export(
     } else if list == "changes" {
         let changes = every_change(actions.store(), &raw).await?;
         export::write(&changes, format).map_err(bad)?
+    } else if list == "findings" {
+        let query = app::model::FindingQuery::parse(&raw)?;
+        let current = views.current();
+        let findings = crate::views::findings::views(&current.snapshot, &query)
+            .map_err(|e| ApiError::bad_query(e.to_string()))?;
+        export::write(&findings, format).map_err(bad)?
     } else {
         let query = ListQuery::parse(&raw)?;
         let current = views.current();

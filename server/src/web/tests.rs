@@ -38,6 +38,8 @@ async fn state(ready: bool) -> AppState {
         header_read_timeout: std::time::Duration::from_secs(10),
         request_timeout: std::time::Duration::from_secs(300),
         loss_threshold: 20,
+        nat_connections_warn: 200,
+        trusted_tenants: Vec::new(),
         history_retention: std::time::Duration::from_secs(400 * 86_400),
     };
     let readiness = Readiness::default();

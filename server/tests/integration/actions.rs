@@ -200,7 +200,7 @@ async fn bad_requests_get_400_404_and_name_what_is_wrong() {
         ),
         (
             "approve",
-            json!({"id": "/subscriptions/6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51/resourceGroups/rg/providers/Microsoft.Web/sites/app/privateEndpointConnections/c", "description": "x"}),
+            json!({"id": "/subscriptions/6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e51/resourceGroups/rg/providers/Microsoft.Network/applicationGateways/app/privateEndpointConnections/c", "description": "x"}),
             400,
             "UnsupportedResourceType",
         ),
@@ -500,7 +500,7 @@ async fn azure_refusing_the_write_is_a_502_with_its_code_and_an_audited_failure(
 
 #[tokio::test]
 async fn a_sql_servers_pending_connection_is_approved_through_the_generic_path() {
-    const SQL_API: &str = "2021-11-01";
+    const SQL_API: &str = "2023-08-01";
     let api = serve().await;
     let platform = emulator::estate::demo::CONTOSO_PLATFORM;
     let servers = api
@@ -529,6 +529,17 @@ async fn a_sql_servers_pending_connection_is_approved_through_the_generic_path()
         .expect("the demo's SQL server has a pending request")
         .clone();
     let id = pending["id"].as_str().unwrap().to_owned();
+    // The inventory lists it among the Pending connections, under its server.
+    let (_, listed) = api
+        .get("/api/v1/connections?state=Pending&q=sql-contoso-orders")
+        .await;
+    let row = &listed["items"][0];
+    assert_eq!(
+        row["id"].as_str().map(str::to_lowercase),
+        Some(id.to_lowercase()),
+        "{listed}"
+    );
+    assert_eq!(row["resourceName"], "sql-contoso-orders");
     let body =
         json!({"id": id, "description": "orders reporting, CHG-2077", "expectedState": "Pending"});
     let (status, outcome) = api.post("/api/v1/connections/approve", &body, &[]).await;
@@ -550,15 +561,20 @@ async fn a_sql_servers_pending_connection_is_approved_through_the_generic_path()
         "{record}"
     );
 
+    let (_, listed) = api
+        .get("/api/v1/connections?state=Approved&q=sql-contoso-orders")
+        .await;
+    assert_eq!(listed["total"], 1, "the list shows it Approved: {listed}");
+
     // A type Link Center does not change is refused by name before anything is sent.
-    let cosmos = id.replace(
+    let gateway = id.replace(
         "Microsoft.Sql/servers",
-        "Microsoft.DocumentDB/databaseAccounts",
+        "Microsoft.Network/applicationGateways",
     );
     let (status, refused) = api
         .post(
             "/api/v1/connections/approve",
-            &json!({"id": cosmos, "description": "x"}),
+            &json!({"id": gateway, "description": "x"}),
             &[],
         )
         .await;
@@ -567,7 +583,7 @@ async fn a_sql_servers_pending_connection_is_approved_through_the_generic_path()
         refused["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("Microsoft.DocumentDB/databaseAccounts"),
+            .contains("Microsoft.Network/applicationGateways"),
         "{refused}"
     );
 }

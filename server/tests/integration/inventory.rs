@@ -210,4 +210,44 @@ async fn resource_graph_mode_reads_the_same_inventory_as_arm_mode() {
         by_resource_graph.chains.chains.len(),
         by_arm.chains.chains.len()
     );
+    // The PaaS resources and their connections (SQL, Storage, Key Vault, the private
+    // cluster's API server) and the findings on them are the same either way (but for what
+    // Resource Graph cannot tell: request ages, unreadable subscriptions).
+    let paas: Vec<&str> = by_arm
+        .inventory
+        .paas
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(
+        paas,
+        [
+            "aks-ops-neu",
+            "kv-contoso-platform",
+            "sql-contoso-orders",
+            "stcontosoexports"
+        ]
+    );
+    let posture = |snapshot: &Snapshot| -> Vec<String> {
+        let mut kinds: Vec<String> = snapshot
+            .chains
+            .findings
+            .iter()
+            .filter(|f| !matches!(f.kind(), "longPending" | "unreadable"))
+            .map(|f| {
+                let ids: Vec<String> = f.resources().iter().map(|id| id.to_string()).collect();
+                format!("{} {}", f.kind(), ids.join(" ")).to_lowercase()
+            })
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    assert_eq!(posture(&by_resource_graph), posture(&by_arm));
+    assert!(
+        posture(&by_arm)
+            .iter()
+            .any(|f| f.starts_with("publicaccessenabled") && f.ends_with("/stcontosoexports")),
+        "{:?}",
+        posture(&by_arm)
+    );
 }

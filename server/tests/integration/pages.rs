@@ -107,6 +107,90 @@ async fn the_pls_page_links_to_its_connections_and_they_link_to_the_endpoint_and
 }
 
 #[tokio::test]
+async fn a_paas_resource_has_a_page_with_its_public_access_finding_and_connections() {
+    let api = serve().await;
+    let (_, page) = api.get("/api/v1/connections?q=stcontosoexports").await;
+    let row = &page["items"][0];
+    assert_eq!(row["resourceName"], "stcontosoexports", "{page}");
+    let storage = row["resourceId"].as_str().unwrap().to_owned();
+    let connection = row["id"].as_str().unwrap().to_owned();
+    let html = api.text(&format!("/resource{storage}")).await;
+    assert!(html.contains("<h1>stcontosoexports</h1>"), "{html}");
+    assert!(html.contains("Storage account"));
+    assert!(html.contains("Public access despite private endpoints"));
+    assert!(
+        html.contains(&format!("href=\"/resource{connection}\"")),
+        "the resource links to its connection"
+    );
+    let connection_html = api.text(&format!("/resource{connection}")).await;
+    assert!(
+        connection_html.contains(&format!("href=\"/resource{storage}\"")),
+        "the connection links back"
+    );
+}
+
+#[tokio::test]
+async fn the_findings_page_filters_by_severity_and_links_each_finding_to_its_resource() {
+    let api = serve().await;
+    let html = api.text("/findings").await;
+    assert!(html.contains("<h1>Findings</h1>"), "{html}");
+    let rows = html.matches("data-testid=\"finding-row\"").count();
+    assert!(rows >= 8, "every demo finding: {rows}");
+    assert!(html.contains("href=\"/findings?kind=orphanEndpoint\""));
+    assert!(html.contains("href=\"/export/findings.csv"));
+    let info = api.text("/findings?severity=info").await;
+    let kept = info.matches("data-testid=\"finding-row\"").count();
+    assert!(kept > 0 && kept < rows, "{kept} of {rows}");
+    assert_eq!(
+        info.matches("data-severity=\"info\"").count(),
+        kept,
+        "only info findings"
+    );
+    assert!(
+        info.contains("href=\"/resource/subscriptions/"),
+        "each links to its resource"
+    );
+    let bad = api.text("/findings?severity=urgent").await;
+    assert!(
+        bad.contains("unknown severity &#x27;urgent&#x27;")
+            || bad.contains("unknown severity 'urgent'"),
+        "{bad}"
+    );
+
+    let (status, all) = api.get("/api/v1/findings?kind=publicAccessEnabled").await;
+    assert_eq!(status, 200, "{all}");
+    let [finding] = all.as_array().unwrap().as_slice() else {
+        panic!("one public access finding: {all}");
+    };
+    assert_eq!(finding["severity"], "warning");
+    assert!(
+        finding["docUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://learn.microsoft.com/")
+    );
+    assert!(
+        finding["service"]
+            .as_str()
+            .unwrap()
+            .ends_with("/stcontosoexports")
+    );
+    let (status, refused) = api.get("/api/v1/findings?kind=dnsMagic").await;
+    assert_eq!(status, 400, "{refused}");
+    let csv = api
+        .text("/api/v1/findings?format=csv&severity=warning")
+        .await;
+    assert!(
+        csv.starts_with("severity,kind,title,message,resources,documentation"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().skip(1).all(|l| l.starts_with("warning,")),
+        "{csv}"
+    );
+}
+
+#[tokio::test]
 async fn unknown_resources_answer_404_and_ids_that_are_not_ids_400() {
     let api = serve().await;
     let missing = MY_PLS_ID.replace("myPLS", "nothing-here");
@@ -221,7 +305,7 @@ async fn the_graph_page_draws_linked_nodes_in_an_island_and_shows_a_panel_only_f
         &island[..200]
     );
     let nodes = html.matches("<a data-id=\"").count();
-    assert_eq!(nodes, 32, "every node of the demo is a link");
+    assert_eq!(nodes, 38, "every node of the demo is a link");
     assert!(html.contains("href=\"/graph?node=pls%3A%2Fsubscriptions%2F"));
     assert!(
         html.contains("data-testid=\"graph-panel\" hidden"),

@@ -4,7 +4,7 @@
 
 use time::OffsetDateTime;
 
-use super::{QueryError, instant, once, pairs};
+use super::{QueryError, csv_format, instant, once, pairs};
 
 const KNOWN: &str = "subscription, from, to, format";
 
@@ -32,13 +32,7 @@ impl HistoryQuery {
                 "subscription" => query.subscription = Some(value),
                 "from" => query.from = Some(instant("from", value)?),
                 "to" => query.to = Some(instant("to", value)?),
-                "format" => {
-                    query.csv = match value.to_ascii_lowercase().as_str() {
-                        "csv" => true,
-                        "json" => false,
-                        _ => return Err(QueryError::BadFormat(value)),
-                    }
-                }
+                "format" => query.csv = csv_format(value)?,
                 other => {
                     return Err(QueryError::UnknownParameter {
                         name: other.to_owned(),

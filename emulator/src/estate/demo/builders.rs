@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 mod afd;
 mod aks;
 mod network;
+mod paas;
 
 pub(crate) use afd::{
     FrontDoor, Origin, afd_endpoint, front_door_origin, front_door_profile, origin_group,
@@ -14,9 +15,8 @@ pub(crate) use afd::{
 pub(crate) use aks::{
     Cluster, Frontend, internal_load_balancer, kube_apiserver_endpoint, managed_cluster,
 };
-pub(crate) use network::{
-    Endpoint, Pls, owner_tags, private_endpoint, private_link_service, sql_server,
-};
+pub(crate) use network::{Endpoint, Pls, owner_tags, private_endpoint, private_link_service};
+pub(crate) use paas::{Paas, PaasKind, paas_id, paas_resource};
 
 /// The Microsoft-owned subscription that holds Azure Front Door's managed private endpoints.
 pub(crate) const AFD_SUBSCRIPTION: &str = "c1bc5dd7-ea97-469c-89fa-8f26624902fd";

@@ -170,8 +170,16 @@ fn connections_agree(doc: &EstateDocument, out: &mut Vec<String>) {
                 continue;
             };
             let state = text(c, "/properties/privateLinkServiceConnectionState/status");
+            // A private cluster's API-server endpoint points at AKS's hidden PLS, which the
+            // cluster names among its private link resources.
+            let hidden: Vec<&str> = list(provider, "/properties/privateLinkResources")
+                .iter()
+                .map(|r| text(r, "/privateLinkServiceID"))
+                .collect();
             let back = endpoint_connections(pe).find(|pc| {
-                text(pc, "/properties/privateLinkServiceId").eq_ignore_ascii_case(provider_id)
+                let target = text(pc, "/properties/privateLinkServiceId");
+                target.eq_ignore_ascii_case(provider_id)
+                    || hidden.iter().any(|h| h.eq_ignore_ascii_case(target))
             });
             match back {
                 None => out.push(format!("{pe_id} does not point back at {provider_id}")),

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::decode::{DecodeError, FromArm, at, object, text_at};
 
 /// A connection's status; Azure's free string, with the four values it uses named.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ConnectionStatus {
     /// Waiting for the provider's decision.
     Pending,

@@ -41,6 +41,16 @@ const EXAMPLES: &[(&str, &str)] = &[
     example!("GetSubscriptions"),
     example!("PrivateEndpointConnectionUpdate"),
     example!("StorageAccountPutPrivateEndpointConnection"),
+    example!("Sql_PrivateEndpointConnectionList"),
+    example!("StorageAccountCreateEnablePublicNetworkAccess"),
+    example!("StorageAccountListPrivateEndpointConnections"),
+    example!("StorageAccountGetProperties"),
+    example!("getVault"),
+    example!("listPrivateEndpointConnection"),
+    example!("CosmosDBPrivateEndpointConnectionGet"),
+    example!("ContainerRegistry_PrivateEndpointConnectionGet"),
+    example!("GetSitePrivateEndpointConnection"),
+    example!("PrivateEndpointConnectionsList"),
 ];
 
 /// The body of response `status` in example `name`.

@@ -28,13 +28,16 @@ fn a_subscription_in_another_casing_selects_the_same_graph() {
             .expect("a subscription");
         view(&snapshot, &scope)
     };
-    // Fabrikam consumes myPLS, the legacy reports service and the SQL server.
+    // Fabrikam consumes myPLS, the legacy reports service, the SQL server and the exports.
     let plain = scoped(FABRIKAM);
     assert_eq!(
         labels(&plain, NodeKind::PrivateLinkService),
         ["myPLS", "pls-reports-legacy"]
     );
-    assert_eq!(labels(&plain, NodeKind::PaasTarget), ["sql-contoso-orders"]);
+    assert_eq!(
+        labels(&plain, NodeKind::PaasTarget),
+        ["sql-contoso-orders", "stcontosoexports"]
+    );
     assert_eq!(scoped(&FABRIKAM.to_ascii_uppercase()), plain);
     let full = format!("/SUBSCRIPTIONS/{}", FABRIKAM.to_ascii_uppercase());
     assert_eq!(scoped(&full), plain);

@@ -7,9 +7,9 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::findings::Finding;
+use super::findings::{Finding, FindingSettings};
 use crate::arm::ResourceId;
-use crate::arm::models::ConnectionStatus;
+use crate::arm::models::{ConnectionStatus, PublicAccess};
 use crate::inventory::parts::{InSubscription, Parts};
 
 /// Everything the join found: chains, other private endpoint links and findings, each sorted.
@@ -22,14 +22,21 @@ pub struct JoinedChains {
     pub paas_links: Parts<PaasLink>,
     /// What needs attention, grouped by kind.
     pub findings: Vec<Finding>,
+    /// The thresholds the findings were made with (an action's re-link makes its own again).
+    #[serde(skip)]
+    pub settings: FindingSettings,
 }
 
-/// How a private link service is published and who consumes it.
+/// How a private link service is published and who consumes it — or, for a PaaS resource
+/// (`Provider::Paas`), a short chain: the resource, its connections and their consumers (no
+/// frontend, no Service; the cluster only for an AKS cluster's own API server).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceChain {
-    /// The private link service.
+    /// The private link service (or PaaS resource).
     pub service: ResourceId,
+    /// What holds the connections.
+    pub provider: Provider,
     /// Its name.
     pub name: String,
     /// The AKS cluster whose cloud provider manages it, when one is recognised.
@@ -40,6 +47,29 @@ pub struct ServiceChain {
     pub frontend: FrontendLink,
     /// Its private endpoint connections, by connection id.
     pub connections: Vec<ConnectionLink>,
+}
+
+/// What holds a chain's connections.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Provider {
+    /// A private link service.
+    PrivateLinkService,
+    /// A PaaS resource of `PAAS_TYPES`.
+    #[serde(rename_all = "camelCase")]
+    Paas {
+        /// Its type as people read it (`SQL server`, `Storage account`…).
+        label: &'static str,
+        /// Whether the public network can still reach it.
+        public_access: PublicAccess,
+    },
+}
+
+impl ServiceChain {
+    /// Whether it is a private link service's chain.
+    pub fn is_service(&self) -> bool {
+        self.provider == Provider::PrivateLinkService
+    }
 }
 
 /// What became of the frontend a private link service names.

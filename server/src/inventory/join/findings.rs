@@ -25,6 +25,11 @@ pub struct FindingSettings {
     pub loss_threshold: u8,
     /// A request pending for longer than this many days is long pending.
     pub long_pending_days: i64,
+    /// A service with one NAT IP and more connections than this is a finding
+    /// (`--nat-connections-warn`).
+    pub nat_connections_warn: usize,
+    /// Tenants whose Approved consumers are expected (`--trusted-tenant`); empty: not checked.
+    pub trusted_tenants: Vec<String>,
 }
 
 impl Default for FindingSettings {
@@ -33,6 +38,8 @@ impl Default for FindingSettings {
             near_limit: 800,
             loss_threshold: 20,
             long_pending_days: 7,
+            nat_connections_warn: 200,
+            trusted_tenants: Vec::new(),
         }
     }
 }
@@ -109,6 +116,65 @@ pub enum Finding {
         /// Its connections.
         connections: usize,
     },
+    /// A PaaS resource reached through Approved private endpoints still takes traffic from the
+    /// internet.
+    PublicAccessEnabled {
+        /// The PaaS resource.
+        service: ResourceId,
+        /// Its Approved connections.
+        approved: usize,
+    },
+    /// Any subscription of any tenant can find the service by its alias and ask to connect.
+    #[serde(rename_all = "camelCase")]
+    OpenVisibility {
+        /// The private link service.
+        service: ResourceId,
+        /// The subscriptions whose requests skip review.
+        auto_approved: Vec<String>,
+    },
+    /// Auto-approval names subscriptions that visibility does not include: it has no effect
+    /// (cloud-provider-azure issue 1859).
+    AutoApprovalNotVisible {
+        /// The private link service.
+        service: ResourceId,
+        /// The subscriptions auto-approval names in vain.
+        subscriptions: Vec<String>,
+    },
+    /// An Approved consumer is not in a trusted tenant (`--trusted-tenant`).
+    UntrustedTenant {
+        /// The private link service or PaaS resource.
+        service: ResourceId,
+        /// The connection.
+        connection: ResourceId,
+        /// The consumer's tenant, when Link Center sees its subscription.
+        tenant: Option<String>,
+    },
+    /// One of our endpoints is Rejected or Disconnected: it reaches nothing.
+    OrphanEndpoint {
+        /// The private endpoint.
+        endpoint: ResourceId,
+        /// What it was meant to reach.
+        target: Option<ResourceId>,
+        /// Rejected or Disconnected.
+        status: ConnectionStatus,
+        /// Days since it was created, when known.
+        days: Option<i64>,
+    },
+    /// One NAT IP carries more connections than the threshold: source ports run short.
+    OneNatIp {
+        /// The private link service.
+        service: ResourceId,
+        /// Its connections.
+        connections: usize,
+        /// `--nat-connections-warn`.
+        threshold: usize,
+    },
+    /// The PROXY protocol is on: the backend must read its header, which Link Center cannot
+    /// check (a note).
+    ProxyProtocol {
+        /// The private link service.
+        service: ResourceId,
+    },
     /// A subscription could not be read: what it holds is missing or old.
     #[serde(rename_all = "camelCase")]
     Unreadable {
@@ -125,7 +191,7 @@ pub enum Finding {
 }
 
 impl Finding {
-    /// The private link service a finding is about, if it is about one.
+    /// The private link service (or PaaS resource) a finding is about, if it is about one.
     pub fn service(&self) -> Option<&ResourceId> {
         match self {
             Finding::MissingFrontend { service, .. }
@@ -134,8 +200,14 @@ impl Finding {
             | Finding::LongPending { service, .. }
             | Finding::ConnectionsLost { service, .. }
             | Finding::Recreated { service, .. }
-            | Finding::AllDisconnected { service, .. } => Some(service),
-            Finding::Unreadable { .. } => None,
+            | Finding::AllDisconnected { service, .. }
+            | Finding::PublicAccessEnabled { service, .. }
+            | Finding::OpenVisibility { service, .. }
+            | Finding::AutoApprovalNotVisible { service, .. }
+            | Finding::UntrustedTenant { service, .. }
+            | Finding::OneNatIp { service, .. }
+            | Finding::ProxyProtocol { service } => Some(service),
+            Finding::OrphanEndpoint { .. } | Finding::Unreadable { .. } => None,
         }
     }
 
@@ -215,6 +287,87 @@ impl Finding {
                  reaches it",
                 service.name(),
             ),
+            Self::PublicAccessEnabled { service, approved } => format!(
+                "{} is reached through {approved} Approved private endpoint{} and still \
+                 accepts traffic from the internet: set public network access to Disabled \
+                 once every consumer uses its endpoint",
+                service.name(),
+                if *approved == 1 { "" } else { "s" },
+            ),
+            Self::OpenVisibility {
+                service,
+                auto_approved,
+            } => {
+                let skip = if auto_approved.is_empty() {
+                    "every request waits for review".to_owned()
+                } else {
+                    format!(
+                        "requests from {} skip review (auto-approval)",
+                        auto_approved.join(", ")
+                    )
+                };
+                format!(
+                    "{} is visible to every subscription (`*`): anyone who learns its alias can \
+                     ask to connect; {skip}. Limit visibility to the subscriptions you serve",
+                    service.name(),
+                )
+            }
+            Self::AutoApprovalNotVisible {
+                service,
+                subscriptions,
+            } => format!(
+                "{} auto-approves {} but its visibility does not include them: auto-approval \
+                 has no effect there; add them to visibility or drop them from auto-approval",
+                service.name(),
+                subscriptions.join(", "),
+            ),
+            Self::UntrustedTenant {
+                service,
+                connection,
+                tenant,
+            } => format!(
+                "connection {} to {} is Approved for a consumer {}: check that it should be, \
+                 or add the tenant with --trusted-tenant",
+                connection.name(),
+                service.name(),
+                match tenant {
+                    Some(tenant) => format!("in tenant {tenant}, which is not trusted"),
+                    None => "whose tenant Link Center cannot see".to_owned(),
+                },
+            ),
+            Self::OrphanEndpoint {
+                endpoint,
+                target,
+                status,
+                days,
+            } => format!(
+                "private endpoint {} is {status}{}{}: it reaches nothing but keeps its address \
+                 and subnet; delete it{}",
+                endpoint.name(),
+                target
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(" from {}", t.name())),
+                days.map_or(String::new(), |d| format!(" (created {d} days ago)")),
+                if *status == ConnectionStatus::Rejected {
+                    " (a Rejected connection cannot be approved again: ask anew with a new endpoint)"
+                } else {
+                    " or ask the provider anew"
+                },
+            ),
+            Self::OneNatIp {
+                service,
+                connections,
+                threshold,
+            } => format!(
+                "{} serves {connections} connections (more than {threshold}) through one NAT IP: \
+                 the source ports towards its backend may run short; add NAT IP configurations",
+                service.name(),
+            ),
+            Self::ProxyProtocol { service } => format!(
+                "{} sends the PROXY protocol v2 header: its backend must read it, which Link \
+                 Center cannot check from Azure",
+                service.name(),
+            ),
             Self::Unreadable {
                 subscription_id,
                 display_name,
@@ -286,7 +439,7 @@ pub(crate) fn of_chain(
             connections: chain.connections.len(),
         });
     }
-    if chain.connections.len() >= settings.near_limit {
+    if chain.is_service() && chain.connections.len() >= settings.near_limit {
         found.push(Finding::NearLimit {
             service: chain.service.clone(),
             connections: chain.connections.len(),

@@ -16,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use super::*;
 use crate::arm::models::{
     AfdEndpoint, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
-    PrivateEndpoint, PrivateLinkService, Subscription,
+    PaasResource, PrivateEndpoint, PrivateLinkService, Subscription,
 };
 use crate::inventory::{Inventory, SubscriptionHealth, SubscriptionStatus};
 
@@ -73,6 +73,10 @@ pub(crate) fn read(
             }
             "microsoft.containerservice/managedclusters" => {
                 inventory.clusters.push(decoded::<ManagedCluster>(resource));
+                // The emulator keeps a cluster's connections embedded; a sync lists them.
+                if resource["properties"]["privateEndpointConnections"].is_array() {
+                    inventory.paas.push(decoded::<PaasResource>(resource));
+                }
             }
             "microsoft.cdn/profiles" => {
                 inventory
@@ -92,8 +96,9 @@ pub(crate) fn read(
             "microsoft.cdn/profiles/origingroups/origins" => {
                 inventory.origins.push(decoded::<Origin>(resource));
             }
-            // Link Center does not list PaaS resources; their endpoints carry the links.
-            "microsoft.sql/servers" => {}
+            other if crate::arm::models::paas_type(other).is_some() => {
+                inventory.paas.push(decoded::<PaasResource>(resource));
+            }
             other => panic!("the estate has a resource type the join test ignores: {other}"),
         }
     }

@@ -1,4 +1,5 @@
-//! A connection's page: one private endpoint connection of a private link service, with its
+//! A connection's page: one private endpoint connection of a private link service or of a PaaS
+//! resource, with its
 //! state, description, age and both ends (the service and the consumer), and what an approval
 //! policy does or would do to it.
 
@@ -10,9 +11,10 @@ use time::OffsetDateTime;
 
 use super::chain;
 use crate::arm::ResourceId;
+use crate::inventory::join::Provider;
 use crate::views::{Views, rows};
 
-/// The page of the connection `id` (`{pls}/privateEndpointConnections/{name}`).
+/// The page of the connection `id` (`{pls or PaaS resource}/privateEndpointConnections/{name}`).
 pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<ResourceView> {
     let snapshot = &views.snapshot;
     let service = id.parent()?;
@@ -24,7 +26,19 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
         .iter()
         .find(|s| s.id == service)
         .map(|s| s.location.as_str())
+        .or_else(|| {
+            snapshot
+                .inventory
+                .paas
+                .iter()
+                .find(|r| r.id == service)
+                .map(|r| r.location.as_str())
+        })
         .unwrap_or_default();
+    let holder = match &chain.provider {
+        Provider::PrivateLinkService => "Private link service",
+        Provider::Paas { label, .. } => label,
+    };
     let names = snapshot.subscription_names();
     let mut row = [rows::connection_row(chain, link, location, &names)];
     rows::stamp_ages(&mut row, now);
@@ -57,7 +71,7 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
     };
     let props = vec![
         Prop::new(
-            "Private link service",
+            holder,
             Value::resource(
                 &row.resource_id,
                 &row.resource_name,

@@ -87,7 +87,7 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
 }
 
 /// Oldest request first; unknown ages last, by name.
-fn oldest_first(a: &ConnectionRow, b: &ConnectionRow) -> Ordering {
+pub(super) fn oldest_first(a: &ConnectionRow, b: &ConnectionRow) -> Ordering {
     match (&a.requested_at, &b.requested_at) {
         (Some(x), Some(y)) => x.cmp(y),
         (Some(_), None) => Ordering::Less,

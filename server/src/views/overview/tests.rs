@@ -47,10 +47,17 @@ fn the_demo_lists_every_subscription_and_names_the_unreadable_one() {
             ("Woodgrove Partner", "ok"),
         ]
     );
-    assert_eq!(overview.findings_total, 3);
+    assert_eq!(overview.findings_total, 9);
     assert_eq!(
         kinds_in_order(&overview),
-        ["missingFrontend", "frontDoorPending", "unreadable"]
+        [
+            "missingFrontend",
+            "frontDoorPending",
+            "unreadable",
+            "publicAccessEnabled",
+            "orphanEndpoint",
+            "openVisibility"
+        ]
     );
     let status = status(&views.snapshot, &idle(), demo_now(), Environment::default());
     assert_eq!(status.problems.len(), 1);
@@ -116,7 +123,7 @@ fn a_large_estate_shows_only_problems_and_the_most_serious_findings() {
     );
     assert_eq!(
         kinds_in_order(&overview),
-        ["frontDoorPending", "unreadable", "longPending"],
+        ["frontDoorPending", "unreadable", "orphanEndpoint"],
         "most serious first"
     );
 }

@@ -10,7 +10,7 @@ use axum::{Json, extract::RawQuery, extract::State};
 use crate::arm::ResourceId;
 use crate::chain::{self, Scope, query::GraphQueryError};
 use crate::inventory::InventoryService;
-use crate::inventory::join::{Finding, JoinedChains};
+use crate::inventory::join::JoinedChains;
 use crate::service::lists;
 use crate::views::{QueryError, ViewCache};
 use crate::web::ApiError;
@@ -65,10 +65,38 @@ pub async fn connections(
         .map_err(ApiError::from)
 }
 
-/// `GET /api/v1/findings`
-#[utoipa::path(get, path = "/api/v1/findings", tag = "inventory", responses((status = 200, description = "Broken chains, pending Front Door origins, near-limit PLSs, long-pending requests, unreadable subscriptions")))]
-pub async fn findings(State(inventory): State<Arc<InventoryService>>) -> Json<Vec<Finding>> {
-    Json(inventory.snapshot().chains.findings.clone())
+/// `GET /api/v1/findings?severity=…&kind=…&subscription=…&format=csv`
+#[utoipa::path(get, path = "/api/v1/findings", tag = "inventory",
+    params(
+        ("severity" = Option<String>, Query, description = "`critical`, `warning` or `info`"),
+        ("kind" = Option<String>, Query, description = "One kind, e.g. `publicAccessEnabled`, `orphanEndpoint`, `openVisibility`"),
+        ("subscription" = Option<String>, Query, description = "Only findings concerning this subscription (GUID)"),
+        ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses((status = 200, description = "Every finding, most serious first: its kind and ids, with severity, title, message, docUrl, resources and subscriptions"),
+        (status = 400, description = "A bad parameter, named in the message")))]
+pub async fn findings(
+    State(inventory): State<Arc<InventoryService>>,
+    RawQuery(raw): RawQuery,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let query = app::model::FindingQuery::parse(raw.as_deref().unwrap_or_default())?;
+    let snapshot = inventory.snapshot();
+    let bad = |e: crate::views::findings::UnknownKind| ApiError::bad_query(e.to_string());
+    if query.csv {
+        let rows = crate::views::findings::views(&snapshot, &query).map_err(bad)?;
+        let body = crate::views::export::write(&rows, crate::views::export::Format::Csv)
+            .map_err(|e| ApiError::bad_query(e.to_string()))?;
+        return Ok((
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+            )],
+            body,
+        )
+            .into_response());
+    }
+    let rows = crate::views::findings::api(&snapshot, &query).map_err(bad)?;
+    Ok(Json(rows).into_response())
 }
 
 /// `GET /api/v1/graph?subscription=…&cluster=<id>&service=<id>`: the chains, scoped.
@@ -112,6 +140,7 @@ pub async fn graph(
         chains,
         paas_links,
         findings: full.findings.clone(),
+        settings: full.settings.clone(),
     }))
 }
 

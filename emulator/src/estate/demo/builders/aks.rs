@@ -121,6 +121,24 @@ pub(crate) fn managed_cluster(c: &Cluster) -> Value {
                 "privateLinkServiceID": c.api_server_pls_id()
             }]),
         );
+        // The API server's endpoint, as the cluster's connection list answers it (the emulator
+        // keeps it embedded; `Store` leaves it out of the cluster's own body, as AKS does).
+        let endpoint = network_id(&c.sub, &c.node_rg(), "privateEndpoints", "kube-apiserver");
+        let name = format!("kube-apiserver.{}", guid(&endpoint));
+        put(
+            &mut props,
+            "",
+            "privateEndpointConnections",
+            json!([{
+                "id": format!("{id}/privateEndpointConnections/{name}"), "name": name,
+                "type": "Microsoft.ContainerService/managedClusters/privateEndpointConnections",
+                "properties": {
+                    "privateEndpoint": { "id": endpoint },
+                    "privateLinkServiceConnectionState": { "status": "Approved", "description": "Auto Approved" },
+                    "provisioningState": "Succeeded"
+                }
+            }]),
+        );
     } else {
         put(
             &mut props,

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{
-    Audit, Connection, State, etag, fnv1a, guid, network_id, private_ip, put, rg_id, system_data,
+    Audit, Connection, State, etag, fnv1a, guid, network_id, private_ip, put, system_data,
 };
 
 /// The tags cloud-provider-azure puts on a PLS it manages for a Service.
@@ -200,39 +200,4 @@ pub(crate) fn private_endpoint(e: &Endpoint) -> Value {
         Value::Array(dns),
     );
     endpoint
-}
-
-/// An Azure SQL logical server with its private endpoint connections (SQL reports `Ready`).
-pub(crate) fn sql_server(
-    sub: &str,
-    rg: &str,
-    name: &str,
-    location: &str,
-    connections: &[Connection],
-) -> Value {
-    let id = format!("{}/providers/Microsoft.Sql/servers/{name}", rg_id(sub, rg));
-    let connections: Vec<Value> = connections
-        .iter()
-        .map(|c| {
-            let cname = format!("{}-{}", c.pe_name(), guid(&c.pe_id));
-            json!({
-                "id": format!("{id}/privateEndpointConnections/{cname}"), "name": cname,
-                "type": "Microsoft.Sql/servers/privateEndpointConnections",
-                "properties": {
-                    "privateEndpoint": { "id": c.pe_id }, "groupIds": ["sqlServer"],
-                    "privateLinkServiceConnectionState": c.state_json(), "provisioningState": "Ready"
-                }
-            })
-        })
-        .collect();
-    json!({
-        "id": id, "name": name, "type": "Microsoft.Sql/servers", "location": location,
-        "kind": "v12.0", "tags": {},
-        "properties": {
-            "administratorLogin": "sqladmin", "version": "12.0", "state": "Ready",
-            "fullyQualifiedDomainName": format!("{name}.database.windows.net"),
-            "privateEndpointConnections": connections, "minimalTlsVersion": "1.2",
-            "publicNetworkAccess": "Disabled", "restrictOutboundNetworkAccess": "Disabled"
-        }
-    })
 }

@@ -5,6 +5,7 @@
 use emulator::estate::demo::{self, MY_PLS_ID, PENDING_ORIGIN_ID};
 
 use super::*;
+use crate::arm::models::paas_type;
 
 /// The demo's resources, typed.
 #[derive(Default)]
@@ -50,6 +51,9 @@ fn typed() -> Typed {
             }
             "microsoft.containerservice/managedclusters" => {
                 typed.keep(ManagedCluster::from_arm(&resource), |t| &mut t.clusters);
+                let decoded = ResourceConnection::of_resource(&resource);
+                typed.paas_connections.extend(decoded.items);
+                typed.failures.extend(decoded.failures);
             }
             "microsoft.cdn/profiles" => {
                 typed.keep(FrontDoorProfile::from_arm(&resource), |t| &mut t.profiles);
@@ -63,7 +67,7 @@ fn typed() -> Typed {
             "microsoft.cdn/profiles/origingroups/origins" => {
                 typed.keep(Origin::from_arm(&resource), |t| &mut t.origins);
             }
-            "microsoft.sql/servers" => {
+            other if paas_type(other).is_some() => {
                 let decoded = ResourceConnection::of_resource(&resource);
                 typed.paas_connections.extend(decoded.items);
                 typed.failures.extend(decoded.failures);

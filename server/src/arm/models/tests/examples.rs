@@ -265,3 +265,94 @@ fn ids_written_subid_and_sub_id_join_as_one() {
     assert_eq!(endpoint.id.subscription(), "subId");
     assert_eq!(endpoint.connections[0].target.as_ref(), Some(&pls.id));
 }
+
+#[test]
+fn paas_resources_decode_their_public_access_from_published_payloads() {
+    let storage: PaasResource = decoded(&body(
+        "StorageAccountCreateEnablePublicNetworkAccess",
+        "200",
+    ));
+    assert_eq!(storage.public_access, PublicAccess::Enabled);
+    assert_eq!(storage.connections, vec![]);
+    // No publicNetworkAccess in it: the network rules' default action (Allow) says it is open.
+    let older: PaasResource = decoded(&body("StorageAccountGetProperties", "200"));
+    assert_eq!(older.public_access, PublicAccess::Enabled);
+    let vault: PaasResource = decoded(&body("getVault", "200"));
+    assert_eq!(vault.public_access, PublicAccess::Enabled);
+    assert_eq!(vault.paas_type().map(|t| t.label), Some("Key Vault"));
+}
+
+#[test]
+fn paas_connection_lists_of_every_provider_decode_into_their_resource() {
+    let cases = [
+        (
+            "Sql_PrivateEndpointConnectionList",
+            "Microsoft.Sql/servers",
+            2,
+        ),
+        (
+            "StorageAccountListPrivateEndpointConnections",
+            "Microsoft.Storage/storageAccounts",
+            1,
+        ),
+        (
+            "listPrivateEndpointConnection",
+            "Microsoft.KeyVault/vaults",
+            2,
+        ),
+        (
+            "PrivateEndpointConnectionsList",
+            "Microsoft.ContainerService/managedClusters",
+            1,
+        ),
+    ];
+    for (name, resource_type, count) in cases {
+        let listed = all::<ResourceConnection>(&listed(name));
+        assert!(
+            listed.len() >= count,
+            "{name}: {} connections",
+            listed.len()
+        );
+        let parent = id(&format!(
+            "/subscriptions/s/resourceGroups/rg/providers/{resource_type}/r1"
+        ));
+        let mut resource = PaasResource {
+            id: parent.clone(),
+            name: "r1".into(),
+            location: String::new(),
+            etag: None,
+            public_access: PublicAccess::Unknown,
+            connections: vec![],
+        };
+        resource.set_listed(listed);
+        for connection in &resource.connections {
+            assert_eq!(connection.id.parent().as_ref(), Some(&parent), "{name}");
+            assert!(connection.private_endpoint.is_some(), "{name}");
+            assert_eq!(
+                connection.state.status,
+                ConnectionStatus::Approved,
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn single_paas_connections_decode_even_without_name_or_type() {
+    for name in [
+        "CosmosDBPrivateEndpointConnectionGet",
+        "ContainerRegistry_PrivateEndpointConnectionGet",
+        "GetSitePrivateEndpointConnection",
+    ] {
+        let connection: ResourceConnection = decoded(&body(name, "200"));
+        assert_eq!(
+            connection.state.status,
+            ConnectionStatus::Approved,
+            "{name}"
+        );
+        assert!(!connection.name.is_empty(), "{name}");
+    }
+    let site: ResourceConnection = decoded(&body("GetSitePrivateEndpointConnection", "200"));
+    assert_eq!(site.name, "connection");
+    assert_eq!(site.state.description, "Approved by admin.");
+}

@@ -214,31 +214,26 @@ fn reports_legacy_lost_its_frontend() {
 }
 
 #[test]
-fn the_api_server_and_sql_endpoints_are_paas_links() {
+fn paas_resources_hold_their_endpoints_connections_so_no_paas_link_is_left() {
     let joined = demo_joined(&FindingSettings::default());
-    let names: Vec<&str> = joined
-        .paas_links
-        .iter()
-        .map(|l| l.endpoint.name())
-        .collect();
-    // Sorted by endpoint id: Fabrikam's subscription (2c7e…) before Contoso Platform's (6f1c…).
-    assert_eq!(names, ["pe-fabrikam-orders-sql", "kube-apiserver"]);
-    let links: Vec<&PaasLink> = joined.paas_links.iter().collect();
-    let [sql, api_server] = links.as_slice() else {
-        unreachable!("two links");
+    // Every endpoint of the demo reaches a PLS or a PaaS resource Link Center reads; the
+    // private cluster's API server endpoint is the cluster's connection.
+    assert_eq!(joined.paas_links.iter().count(), 0);
+    let sql = chain(&joined, "sql-contoso-orders");
+    assert!(!sql.is_service());
+    let [link] = sql.connections.as_slice() else {
+        panic!("one connection to the SQL server");
     };
-    assert_eq!(
-        api_server.target_type,
-        "Microsoft.Network/privateLinkServices (not visible)"
+    assert_eq!(link.status, ConnectionStatus::Pending);
+    assert!(
+        matches!(&link.consumer, Consumer::Endpoint { endpoint, .. } if endpoint.name() == "pe-fabrikam-orders-sql")
     );
-    assert_eq!(api_server.group_ids, ["management"]);
-    assert_eq!(api_server.status, ConnectionStatus::Approved);
-    assert!(!api_server.manual);
-    assert_eq!(sql.target_type, "Microsoft.Sql/servers");
-    assert_eq!(sql.target.name(), "sql-contoso-orders");
-    assert_eq!(sql.group_ids, ["sqlServer"]);
-    assert_eq!(sql.status, ConnectionStatus::Pending);
-    assert!(sql.manual);
+    let cluster = chain(&joined, "aks-ops-neu");
+    assert_eq!(cluster.cluster.as_ref(), Some(&cluster.service));
+    assert!(matches!(
+        &cluster.connections[0].consumer,
+        Consumer::Endpoint { endpoint, .. } if endpoint.name() == "kube-apiserver"
+    ));
 }
 
 #[test]
@@ -311,13 +306,21 @@ fn a_two_day_old_request_is_long_pending_past_one_day_but_not_past_seven() {
     };
     let joined = demo_joined(&FindingSettings::default());
     let batch = connection(chain(&joined, "myPLS"), "pe-batch-super-api");
+    let sql = chain(&joined, "sql-contoso-orders");
     assert_eq!(
         long_pending(1),
-        vec![Finding::LongPending {
-            service: id(MY_PLS_ID),
-            connection: batch.connection.clone(),
-            days: 2,
-        }]
+        vec![
+            Finding::LongPending {
+                service: id(MY_PLS_ID),
+                connection: batch.connection.clone(),
+                days: 2,
+            },
+            Finding::LongPending {
+                service: sql.service.clone(),
+                connection: sql.connections[0].connection.clone(),
+                days: 1,
+            }
+        ]
     );
     assert_eq!(long_pending(7), vec![]);
 }
@@ -331,9 +334,21 @@ fn every_demo_connection_appears_once_and_the_demo_is_not_near_the_limit() {
         demo_now(),
         &FindingSettings::default(),
     );
-    let held: usize = inventory.services.iter().map(|s| s.connections.len()).sum();
+    let held: usize = inventory
+        .services
+        .iter()
+        .map(|s| s.connections.len())
+        .sum::<usize>()
+        + inventory
+            .paas
+            .iter()
+            .map(|r| r.connections.len())
+            .sum::<usize>();
     assert_eq!(connection_count(&joined), held);
-    assert_eq!(joined.chains.len(), inventory.services.len());
+    assert_eq!(
+        joined.chains.len(),
+        inventory.services.len() + inventory.paas.len()
+    );
     assert!(
         !joined
             .findings

@@ -21,6 +21,12 @@ fn every_connection_of_a_scaled_estate_appears_exactly_once() {
         .services
         .iter()
         .flat_map(|s| s.connections.iter().map(|c| &c.id))
+        .chain(
+            inventory
+                .paas
+                .iter()
+                .flat_map(|r| r.connections.iter().map(|c| &c.id)),
+        )
         .collect();
     println!(
         "joined {} services and {} connections in {elapsed:?}",
