@@ -181,3 +181,27 @@ test('without JavaScript the Refresh button syncs and comes back to the same pag
     await noScript.close();
   }
 });
+
+test('the Findings page filters by severity and links each finding to its resource', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/findings`);
+  await waitHydrated(page);
+  const rows = page.getByTestId('finding-row');
+  const all = await rows.count();
+  assert.ok(all >= 8, `the demo's findings: ${all}`);
+  await page.getByTestId('finding-severity').selectOption('info');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/\/findings\?severity=info/);
+  const kept = await rows.count();
+  assert.ok(kept > 0 && kept < all, `${kept} of ${all}`);
+  for (const severity of await rows.evaluateAll((rs) => rs.map((r) => r.dataset.severity))) {
+    assert.equal(severity, 'info');
+  }
+  const link = rows.first().locator('td ul a').first();
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/resource\/subscriptions\//);
+  await link.click();
+  await page.waitForURL(`${BASE}${href}`);
+  assert.equal(await page.locator('main h1').count(), 1);
+  assert.deepEqual(page.problems, []);
+});

@@ -12,6 +12,7 @@ const NAV = [
   ['Pending connections', '/pending', 'main table'],
   ['Connections', '/connections', 'main table'],
   ['Graph', '/graph', 'main [data-testid="graph-canvas"] svg'],
+  ['Findings', '/findings', 'main table'],
   ['Changes', '/changes', 'main .empty-state'],
   ['Policies', '/policies', 'main [data-testid="policy"]'],
   ['Audit', '/audit', 'main .empty-state'],
