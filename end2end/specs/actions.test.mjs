@@ -40,6 +40,18 @@ async function emulatorUrl(page) {
   return url;
 }
 
+/** The api-version of the provider holding connection `id` (a PLS's or a PaaS resource's). */
+function apiVersionOf(id) {
+  const versions = {
+    'microsoft.sql/': '2023-08-01',
+    'microsoft.storage/': '2023-05-01',
+    'microsoft.keyvault/': '2026-02-01',
+    'microsoft.containerservice/': '2024-05-01',
+  };
+  const found = Object.entries(versions).find(([provider]) => id.toLowerCase().includes(`/providers/${provider}`));
+  return found ? found[1] : PLS_API;
+}
+
 /** A resource as Azure (the emulator) holds it. */
 async function emulated(emulator, id, apiVersion) {
   const res = await fetch(`${emulator}${id}?api-version=${apiVersion}`, { headers: { authorization: 'Bearer e2e' } });
@@ -165,7 +177,7 @@ test('without JavaScript, two selected rows are rejected in one go with a result
     assert.deepEqual(await results.evaluateAll((items) => items.map((i) => i.dataset.result)), ['succeeded', 'succeeded']);
     const emulator = await emulatorUrl(page);
     for (const id of chosen) {
-      const connection = await emulated(emulator, id, PLS_API);
+      const connection = await emulated(emulator, id, apiVersionOf(id));
       assert.equal(connection.properties.privateLinkServiceConnectionState.status, 'Rejected', id);
       // The consumer's private endpoint shows the decision too.
       const endpoint = await emulated(emulator, connection.properties.privateEndpoint.id, PLS_API);
