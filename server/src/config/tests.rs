@@ -296,6 +296,38 @@ fn history_settings_have_their_defaults_and_bounds() {
     assert!(cli.is_err(), "a threshold of 0% is refused");
 }
 
+#[test]
+fn posture_settings_have_defaults_and_a_tenant_that_is_not_a_guid_is_named() {
+    let defaults = config(&[]).unwrap();
+    assert_eq!(defaults.nat_connections_warn, 200);
+    assert!(defaults.trusted_tenants.is_empty());
+    let tenant = "4E7A2C1B-8D3F-4B6A-9C5E-2F1A0B7D6C38";
+    let other = "2c7e9a1b-3d5f-4a6b-8c0d-e1f2a3b4c5d6";
+    let chosen = config(&[
+        "--trusted-tenant",
+        tenant,
+        "--trusted-tenant",
+        other,
+        "--nat-connections-warn",
+        "50",
+    ])
+    .unwrap();
+    assert_eq!(
+        chosen.trusted_tenants,
+        [tenant.to_ascii_lowercase(), other.to_owned()]
+    );
+    assert_eq!(chosen.nat_connections_warn, 50);
+    let error = config(&["--trusted-tenant", "contoso.onmicrosoft.com"]).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("--trusted-tenant 'contoso.onmicrosoft.com'"),
+        "{error}"
+    );
+    let cli = Cli::try_parse_from(["linkcenter", "--nat-connections-warn", "0"]);
+    assert!(cli.is_err(), "0 is out of range");
+}
+
 fn emulator_settings(args: &[&str]) -> Result<EmulatorSettings, ConfigError> {
     let cli = Cli::try_parse_from(
         ["linkcenter", "emulator"]

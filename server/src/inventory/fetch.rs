@@ -12,8 +12,8 @@ use serde_json::Value;
 use super::Inventory;
 use crate::arm::models::{
     AfdEndpoint, Decoded, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin,
-    OriginGroup, PAAS_TYPES, PaasResource, PaasType, PrivateEndpoint, PrivateLinkService,
-    ResourceConnection, Subscription, decode_all, decoding_with,
+    OriginGroup, PAAS_TYPES, PaasResource, PrivateEndpoint, PrivateLinkService, ResourceConnection,
+    Subscription, decode_all, decoding_with,
 };
 use crate::arm::{ArmClient, ArmError, IdPool};
 
@@ -219,7 +219,6 @@ pub(super) async fn listed_connections(
                 let Some(kind) = resource.paas_type().filter(|t| !t.embeds_connections) else {
                     return Ok((resource, Vec::new()));
                 };
-                let kind: &PaasType = kind;
                 let path = format!("{}/privateEndpointConnections", resource.id);
                 let values = client.list(&path, kind.api_version).await?;
                 Ok::<_, ArmError>((resource, values))

@@ -117,7 +117,8 @@ fn rows<R: Record<Wire: Export>>(
     export::write(&matching, format)
 }
 
-fn bad(error: ExportError) -> ApiError {
+/// An export's failure at the edge: a bad filter is 400, a failed write 500.
+pub(crate) fn bad(error: ExportError) -> ApiError {
     let status = match error {
         ExportError::Query(_) => StatusCode::BAD_REQUEST,
         ExportError::Write(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use app::model::{ConnectionRow, EndpointRow, GraphScope, Page, ServiceRow};
+use app::model::{ConnectionRow, EndpointRow, FindingQuery, GraphScope, Page, ServiceRow};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::RawQuery, extract::State};
 
 use crate::arm::ResourceId;
@@ -12,7 +14,8 @@ use crate::chain::{self, Scope, query::GraphQueryError};
 use crate::inventory::InventoryService;
 use crate::inventory::join::JoinedChains;
 use crate::service::lists;
-use crate::views::{QueryError, ViewCache};
+use crate::views::export::{self, Format};
+use crate::views::{QueryError, ViewCache, findings};
 use crate::web::ApiError;
 
 /// `GET /api/v1/private-link-services`
@@ -77,25 +80,17 @@ pub async fn connections(
 pub async fn findings(
     State(inventory): State<Arc<InventoryService>>,
     RawQuery(raw): RawQuery,
-) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
-    let query = app::model::FindingQuery::parse(raw.as_deref().unwrap_or_default())?;
+) -> Result<Response, ApiError> {
+    let query = FindingQuery::parse(raw.as_deref().unwrap_or_default())?;
     let snapshot = inventory.snapshot();
-    let bad = |e: crate::views::findings::UnknownKind| ApiError::bad_query(e.to_string());
+    let unknown = |e: findings::UnknownKind| ApiError::bad_query(e.to_string());
     if query.csv {
-        let rows = crate::views::findings::views(&snapshot, &query).map_err(bad)?;
-        let body = crate::views::export::write(&rows, crate::views::export::Format::Csv)
-            .map_err(|e| ApiError::bad_query(e.to_string()))?;
-        return Ok((
-            [(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
-            )],
-            body,
-        )
-            .into_response());
+        let rows = findings::views(&snapshot, &query).map_err(unknown)?;
+        let body = export::write(&rows, Format::Csv).map_err(crate::web::export::bad)?;
+        let csv = HeaderValue::from_static(Format::Csv.content_type());
+        return Ok(([(header::CONTENT_TYPE, csv)], body).into_response());
     }
-    let rows = crate::views::findings::api(&snapshot, &query).map_err(bad)?;
+    let rows = findings::api(&snapshot, &query).map_err(unknown)?;
     Ok(Json(rows).into_response())
 }
 
