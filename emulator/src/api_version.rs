@@ -2,9 +2,11 @@
 
 use crate::error::ArmError;
 
-/// The versions served for a provider namespace (lower-cased), newest last.
+/// The versions served for a provider namespace, or for a type versioned apart from its
+/// namespace (`Microsoft.Network/privateDnsZones`), newest last. Case is ignored.
 pub fn supported(namespace: &str) -> &'static [&'static str] {
     match namespace.to_ascii_lowercase().as_str() {
+        "microsoft.network/privatednszones" => &["2018-09-01", "2020-06-01", "2024-06-01"],
         "microsoft.network" => &[
             "2021-05-01",
             "2022-07-01",
@@ -87,6 +89,7 @@ mod tests {
             ("Microsoft.Cdn", "2024-09-01"),
             ("Microsoft.ResourceGraph", "2024-04-01"),
             ("Microsoft.Resources", "2022-12-01"),
+            ("Microsoft.Network/privateDnsZones", "2024-06-01"),
         ] {
             assert_eq!(check(ns, Some(v)).as_deref(), Ok(v), "{ns}");
         }

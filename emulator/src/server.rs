@@ -91,7 +91,10 @@ async fn answer(
         })
         .unwrap_or_default();
     let namespace = namespace_of(&target);
-    let api_version = api_version::check(namespace, query.get("api-version").map(String::as_str))?;
+    let api_version = api_version::check(
+        versioned_as(&target),
+        query.get("api-version").map(String::as_str),
+    )?;
     if let Some(subscription) = subscription_of(&target)
         && (emulator.store.is_denied(subscription)
             || emulator
@@ -158,6 +161,23 @@ fn authenticate(config: &EmulatorConfig, headers: &HeaderMap) -> Result<String, 
             ArmError::unauthenticated("InvalidAuthenticationToken", "The access token is invalid.")
         })
 }
+
+/// What api-versions are checked against: the namespace, or for private DNS zones (versioned
+/// apart from the rest of Microsoft.Network, as Azure does) their type.
+fn versioned_as(target: &Target) -> &str {
+    let private_dns = match target {
+        Target::List { type_key, .. } => type_key.starts_with(PRIVATE_DNS),
+        Target::Resource { key, .. } => key.contains(&format!("/providers/{PRIVATE_DNS}/")),
+        _ => false,
+    };
+    if private_dns {
+        "Microsoft.Network/privateDnsZones"
+    } else {
+        namespace_of(target)
+    }
+}
+
+const PRIVATE_DNS: &str = "microsoft.network/privatednszones";
 
 fn namespace_of(target: &Target) -> &str {
     match target {

@@ -9,10 +9,11 @@ pub(crate) mod check;
 
 use super::EstateDocument;
 use builders::{
-    Audit, Cluster, Endpoint, FrontDoor, Frontend, Origin, Paas, PaasKind, Pls, State,
-    afd_endpoint, front_door_origin, front_door_profile, internal_load_balancer,
+    Audit, Cluster, Endpoint, FrontDoor, Frontend, Origin, Paas, PaasKind, Pls, State, Zone,
+    afd_endpoint, dns_zone_group, front_door_origin, front_door_profile, internal_load_balancer,
     kube_apiserver_endpoint, managed_cluster, origin_group, owner_tags, paas_id, paas_resource,
-    private_endpoint, private_link_service, resource_group, subnet_id, subscription,
+    private_dns_zone, private_endpoint, private_link_service, resource_group, subnet_id,
+    subscription, virtual_network_links,
 };
 
 /// The demo's tenant.
@@ -78,6 +79,7 @@ pub fn demo() -> EstateDocument {
     }
     for (sub, rg, location) in [
         (CONTOSO_PLATFORM, "rg-batch", WEU),
+        (CONTOSO_PLATFORM, "rg-dns", WEU),
         (CONTOSO_PLATFORM, "rg-data", WEU),
         (CONTOSO_EDGE, "rg-edge", WEU),
         (FABRIKAM, "rg-fabrikam-apps", WEU),
@@ -95,7 +97,8 @@ pub fn demo() -> EstateDocument {
 
 /// The PaaS resources and their consumers: the SQL server (public access off) asked for by
 /// Fabrikam; a Storage account still open to the internet although Fabrikam reaches it
-/// privately (a finding); a Key Vault reached only by Contoso's own batch endpoint (healthy).
+/// privately (a finding; Contoso's batch jobs reach it too); a Key Vault reached only by
+/// Contoso's own batch endpoint (healthy).
 fn paas_resources(doc: &mut EstateDocument) {
     let sql = Endpoint {
         group_ids: vec!["sqlServer".into()],
@@ -152,36 +155,99 @@ fn paas_resources(doc: &mut EstateDocument) {
             &vault_id,
         )
     };
-    let resource = |kind, name: &str, public_access, endpoint: &Endpoint| Paas {
+    let batch_exports = Endpoint {
+        group_ids: vec!["blob".into()],
+        state: State::Approved,
+        description: "Auto-Approved".into(),
+        manual: false,
+        fqdn: Some("stcontosoexports.privatelink.blob.core.windows.net".into()),
+        audit: by("sam@contoso.com", 30 * DAY),
+        ..customer(
+            CONTOSO_PLATFORM,
+            "rg-batch",
+            "pe-batch-exports-blob",
+            WEU,
+            &exports_id,
+        )
+    };
+    let resource = |kind, name: &str, public_access, endpoints: &[&Endpoint]| Paas {
         kind,
         sub: CONTOSO_PLATFORM.into(),
         rg: "rg-data".into(),
         name: name.into(),
         location: WEU.into(),
         public_access,
-        connections: vec![endpoint.connection()],
+        connections: endpoints.iter().map(|e| e.connection()).collect(),
     };
     doc.resources.push(paas_resource(&resource(
         PaasKind::Sql,
         "sql-contoso-orders",
         "Disabled",
-        &sql,
+        &[&sql],
     )));
     doc.resources.push(paas_resource(&resource(
         PaasKind::Storage,
         "stcontosoexports",
         "Enabled",
-        &exports,
+        &[&exports, &batch_exports],
     )));
     doc.resources.push(paas_resource(&resource(
         PaasKind::KeyVault,
         "kv-contoso-platform",
         "Disabled",
-        &vault,
+        &[&vault],
     )));
-    for endpoint in [&sql, &exports, &vault] {
+    for endpoint in [&sql, &exports, &vault, &batch_exports] {
         doc.resources.push(private_endpoint(endpoint));
     }
+    private_dns(doc, &sql, &exports, &vault);
+}
+
+/// Private DNS, one case per DNS finding and the healthy one: Contoso's hub zones in `rg-dns`
+/// are linked to its batch network only. The Key Vault endpoint is healthy (a zone group with
+/// the right zone, linked to its network); Fabrikam's exports endpoint uses the hub's blob zone,
+/// which is not linked to Fabrikam's network; Fabrikam's SQL endpoint has a zone group with
+/// Synapse's SQL zone, not the one `sqlServer` needs; Contoso's batch exports endpoint has no
+/// zone group at all.
+fn private_dns(doc: &mut EstateDocument, sql: &Endpoint, exports: &Endpoint, vault: &Endpoint) {
+    let vnet = |e: &Endpoint| {
+        e.subnet_id
+            .rsplit_once("/subnets/")
+            .map(|(vnet, _)| vnet.to_owned())
+            .unwrap_or_default()
+    };
+    let zone = |sub: &str, rg: &str, name: &str, links: Vec<String>| Zone {
+        sub: sub.into(),
+        rg: rg.into(),
+        name: name.into(),
+        links,
+        records: 1,
+    };
+    let vault_zone = zone(
+        CONTOSO_PLATFORM,
+        "rg-dns",
+        "privatelink.vaultcore.azure.net",
+        vec![vnet(vault)],
+    );
+    let blob_zone = zone(
+        CONTOSO_PLATFORM,
+        "rg-dns",
+        "privatelink.blob.core.windows.net",
+        vec![vnet(vault)],
+    );
+    let synapse_zone = zone(
+        FABRIKAM,
+        "rg-fabrikam-apps",
+        "privatelink.sql.azuresynapse.net",
+        vec![vnet(sql)],
+    );
+    for z in [&vault_zone, &blob_zone, &synapse_zone] {
+        doc.resources.push(private_dns_zone(z));
+        doc.resources.extend(virtual_network_links(z));
+    }
+    doc.resources.push(dns_zone_group(vault, &[&vault_zone]));
+    doc.resources.push(dns_zone_group(exports, &[&blob_zone]));
+    doc.resources.push(dns_zone_group(sql, &[&synapse_zone]));
 }
 
 /// Both clusters' load balancers and PLSs, the Front Door in front of them, and their consumers.

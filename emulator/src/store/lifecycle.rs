@@ -146,6 +146,17 @@ impl Store {
         let Some(endpoint) = inner.resources.remove(id_key) else {
             return false;
         };
+        // Its children (DNS zone groups) go with it.
+        let prefix = format!("{id_key}/");
+        let children: Vec<String> = inner
+            .resources
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for child in children {
+            inner.resources.remove(&child);
+        }
         let targets: Vec<String> = LISTS
             .iter()
             .flat_map(|(list, _)| {

@@ -326,3 +326,71 @@ async fn the_activity_log_names_the_caller_of_each_write_in_the_published_shape(
         .await;
     assert_eq!(status, 400, "a start time is required: {refused}");
 }
+
+#[tokio::test]
+async fn private_dns_zones_links_and_zone_groups_have_the_published_shapes() {
+    let arm = Arm::demo().await;
+    let sub = emulator::estate::demo::CONTOSO_PLATFORM;
+    let zones = arm
+        .list_all(&format!(
+            "/subscriptions/{sub}/providers/Microsoft.Network/privateDnsZones?api-version=2024-06-01"
+        ))
+        .await;
+    let zone = zones
+        .iter()
+        .find(|z| z["name"] == "privatelink.vaultcore.azure.net")
+        .expect("the hub's Key Vault zone");
+    assert_shape("PrivateZoneGet.json", zone);
+    let zone_id = zone["id"].as_str().unwrap();
+    let (status, page) = arm
+        .get(&format!(
+            "{zone_id}/virtualNetworkLinks?api-version=2024-06-01"
+        ))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["value"].as_array().unwrap().len(), 1, "{page}");
+    assert_shape("VirtualNetworkLinkList.json", &page);
+    let link_id = page["value"][0]["id"].as_str().unwrap();
+    let (status, link) = arm.get(&format!("{link_id}?api-version=2024-06-01")).await;
+    assert_eq!(status, 200, "{link}");
+    assert_shape("VirtualNetworkLinkGet.json", &link);
+    // Private DNS keeps its own api-versions: Microsoft.Network's are refused for zones.
+    let (status, error) = arm.get(&format!("{zone_id}?api-version=2024-05-01")).await;
+    assert_eq!(status, 400, "{error}");
+    assert_eq!(error["error"]["code"], "InvalidApiVersionParameter");
+
+    let endpoint = format!(
+        "/subscriptions/{sub}/resourceGroups/rg-batch/providers/Microsoft.Network/privateEndpoints/pe-batch-keyvault"
+    );
+    let (status, groups) = arm
+        .get(&format!(
+            "{endpoint}/privateDnsZoneGroups?api-version=2024-05-01"
+        ))
+        .await;
+    assert_eq!(status, 200, "{groups}");
+    assert_eq!(groups["value"].as_array().unwrap().len(), 1, "{groups}");
+    assert_shape("PrivateEndpointDnsZoneGroupList.json", &groups);
+    let group = &groups["value"][0];
+    assert!(
+        group["properties"]["privateDnsZoneConfigs"][0]["properties"]["privateDnsZoneId"]
+            .as_str()
+            .unwrap()
+            .eq_ignore_ascii_case(zone_id)
+    );
+    let (status, one) = arm
+        .get(&format!(
+            "{endpoint}/privateDnsZoneGroups/default?api-version=2024-05-01"
+        ))
+        .await;
+    assert_eq!(status, 200, "{one}");
+    assert_shape("PrivateEndpointDnsZoneGroupGet.json", &one);
+    // An endpoint without a zone group lists none.
+    let bare = endpoint.replace("pe-batch-keyvault", "pe-batch-exports-blob");
+    let (status, none) = arm
+        .get(&format!(
+            "{bare}/privateDnsZoneGroups?api-version=2024-05-01"
+        ))
+        .await;
+    assert_eq!(status, 200, "{none}");
+    assert_eq!(none["value"], serde_json::json!([]));
+}

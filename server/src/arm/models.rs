@@ -10,6 +10,7 @@ mod id_pool;
 mod load_balancer;
 mod managed_cluster;
 mod paas_resource;
+mod private_dns;
 mod private_endpoint;
 mod private_link_service;
 mod resource_connection;
@@ -22,6 +23,7 @@ pub use id_pool::decoding_with;
 pub use load_balancer::{Frontend, LoadBalancer, LoadBalancingRule};
 pub use managed_cluster::ManagedCluster;
 pub use paas_resource::{PAAS_TYPES, PaasResource, PaasType, PublicAccess, paas_type};
+pub use private_dns::{DnsZoneGroup, PRIVATE_DNS_API, PrivateDnsZone, ZoneLink, attach_links};
 pub use private_endpoint::{EndpointConnection, PrivateEndpoint};
 pub use private_link_service::{NatIpConfiguration, PlsConnection, PrivateLinkService};
 pub use resource_connection::ResourceConnection;
@@ -52,6 +54,9 @@ inherent_from_arm!(
     LoadBalancingRule,
     ManagedCluster,
     PaasResource,
+    PrivateDnsZone,
+    ZoneLink,
+    DnsZoneGroup,
     FrontDoorProfile,
     AfdEndpoint,
     OriginGroup,

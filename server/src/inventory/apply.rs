@@ -226,17 +226,22 @@ fn relink(
             findings.extend(front_door_pending);
             chains.push(chain);
         }
+        let zones = join::dns::ZoneIndex::new(next.inventory.dns_zones.iter());
         for id in endpoints {
             if let Some(endpoint) = relations.endpoint(id) {
                 paas.push((id.clone(), join::paas_links(&relations, endpoint)));
                 findings.extend(join::posture::of_endpoint(endpoint, at));
+                findings.extend(join::dns::of_endpoint(endpoint, &zones));
             }
         }
     }
     let relinked: HashSet<&ResourceId> = chains.iter().map(|c| &c.service).collect();
     let endpoints: HashSet<&ResourceId> = endpoints.iter().collect();
     next.chains.findings.retain(|f| match f {
-        Finding::OrphanEndpoint { endpoint, .. } => !endpoints.contains(endpoint),
+        Finding::OrphanEndpoint { endpoint, .. }
+        | Finding::NoDnsZoneGroup { endpoint, .. }
+        | Finding::DnsZoneNotLinked { endpoint, .. }
+        | Finding::DnsZoneMismatch { endpoint, .. } => !endpoints.contains(endpoint),
         _ => f.is_loss() || f.service().is_none_or(|s| !relinked.contains(s)),
     });
     next.chains.findings.extend(findings);

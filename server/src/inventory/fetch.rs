@@ -1,7 +1,8 @@
 //! Reading one subscription through ARM lists: PLSs, PEs, load balancers, AKS clusters, Front
 //! Door profiles → endpoints and origin groups → origins, and the PaaS resources of
 //! `PAAS_TYPES` with their connections (embedded in the list, or listed per Web app and per
-//! private AKS cluster). Undecodable resources are reported. A PaaS provider the subscription
+//! private AKS cluster), and private DNS zones with their links and the zone groups of
+//! endpoints to PaaS targets (`dns_reads`). Undecodable resources are reported. A PaaS provider the subscription
 //! has not registered reads as none of its resources.
 
 use std::sync::{Mutex, PoisonError};
@@ -12,8 +13,8 @@ use serde_json::Value;
 use super::Inventory;
 use crate::arm::models::{
     AfdEndpoint, Decoded, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin,
-    OriginGroup, PAAS_TYPES, PaasResource, PrivateEndpoint, PrivateLinkService, ResourceConnection,
-    Subscription, decode_all, decoding_with,
+    OriginGroup, PAAS_TYPES, PRIVATE_DNS_API, PaasResource, PrivateDnsZone, PrivateEndpoint,
+    PrivateLinkService, ResourceConnection, Subscription, decode_all, decoding_with,
 };
 use crate::arm::{ArmClient, ArmError, IdPool};
 
@@ -88,15 +89,17 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         format!("{base}/Microsoft.Network/loadBalancers"),
         format!("{base}/Microsoft.ContainerService/managedClusters"),
         format!("{base}/Microsoft.Cdn/profiles"),
+        format!("{base}/Microsoft.Network/privateDnsZones"),
     ];
     let pool = Mutex::new(IdPool::default());
-    let (services, endpoints, balancers, clusters, profiles, paas) = futures::try_join!(
+    let (services, endpoints, balancers, clusters, profiles, paas, zones) = futures::try_join!(
         read::<PrivateLinkService>(client, &paths[0], NETWORK_API, &pool),
         read::<PrivateEndpoint>(client, &paths[1], NETWORK_API, &pool),
         read::<LoadBalancer>(client, &paths[2], NETWORK_API, &pool),
         read::<ManagedCluster>(client, &paths[3], AKS_API, &pool),
         read::<FrontDoorProfile>(client, &paths[4], CDN_API, &pool),
         paas_resources(client, subscription, &pool),
+        read::<PrivateDnsZone>(client, &paths[5], PRIVATE_DNS_API, &pool),
     )?;
     drop(pool);
     let mut fetched = Fetched::default();
@@ -104,6 +107,10 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
     let mut paas = fetched.keep(paas);
     paas.extend(private_clusters(&clusters));
     let paas = listed_connections(client, paas, &mut fetched).await?;
+    let zones = fetched.keep(zones);
+    let zones = super::dns_reads::with_links(client, zones, &mut fetched).await?;
+    let endpoints = fetched.keep(endpoints);
+    let endpoints = super::dns_reads::with_zone_groups(client, endpoints, &mut fetched).await?;
     let profiles: Vec<FrontDoorProfile> = fetched.keep(profiles);
     let front_door: Vec<&FrontDoorProfile> = profiles.iter().filter(|p| is_front_door(p)).collect();
     let profile_ids: Vec<String> = front_door.iter().map(|p| p.id.to_string()).collect();
@@ -117,10 +124,11 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         .await?;
     let inventory = Inventory {
         services: fetched.keep(services).into(),
-        endpoints: fetched.keep(endpoints).into(),
+        endpoints: endpoints.into(),
         load_balancers: fetched.keep(balancers).into(),
         clusters: clusters.into(),
         paas: paas.into(),
+        dns_zones: zones.into(),
         ..Inventory::default()
     };
     fetched.inventory = inventory;

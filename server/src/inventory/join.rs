@@ -36,6 +36,7 @@
 //!   names the cluster.
 
 pub mod chain;
+pub mod dns;
 mod finding_meta;
 pub mod findings;
 mod front_door;
@@ -92,8 +93,10 @@ pub fn join(
         findings.extend(front_door_pending);
         chains.push(chain);
     }
+    let zones = dns::ZoneIndex::new(inventory.dns_zones.iter());
     for endpoint in inventory.endpoints.iter() {
         findings.extend(posture::of_endpoint(endpoint, now));
+        findings.extend(dns::of_endpoint(endpoint, &zones));
     }
     chains.sort_by(|a, b| a.service.cmp(&b.service));
     let mut paas_links: Vec<PaasLink> = inventory

@@ -22,7 +22,7 @@ pub fn snapshot(doc: &EstateDocument, now: OffsetDateTime) -> Snapshot {
         .iter()
         .map(|s| s.to_ascii_lowercase())
         .collect();
-    let mut fetched = by_subscription(&doc.resources);
+    let mut fetched = by_subscription(&doc.resources, true);
     let subscriptions = decode_all::<Subscription>(&doc.subscriptions).items;
     let mut inventory = Inventory::default();
     let mut statuses = Vec::with_capacity(subscriptions.len());

@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 use crate::arm::ResourceId;
 use crate::arm::models::{
     AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup, PaasResource,
-    PrivateEndpoint, PrivateLinkService, Subscription,
+    PrivateDnsZone, PrivateEndpoint, PrivateLinkService, Subscription,
 };
 
 /// An item that belongs to one subscription: the one its id names.
@@ -42,7 +42,8 @@ owned_by_id!(
     AfdEndpoint,
     OriginGroup,
     Origin,
-    PaasResource
+    PaasResource,
+    PrivateDnsZone
 );
 
 /// One subscription's items.

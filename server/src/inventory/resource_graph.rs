@@ -8,6 +8,9 @@
 //! `properties.privateEndpointConnections` is not empty, and every Web app (whose connections,
 //! like a private cluster's, are then listed through ARM, as the ARM mode does).
 //!
+//! Private DNS zones and their links come in the query as well; endpoints' DNS zone groups are
+//! not in Resource Graph and are listed through ARM for the endpoints the DNS checks cover.
+//!
 //! What Resource Graph does not give: `etag` and `systemData` (so no request ages), and it leaves
 //! out subscriptions the principal cannot read without saying so.
 
@@ -17,10 +20,11 @@ use serde_json::{Value, json};
 
 use super::fetch::Fetched;
 use crate::arm::models::{
-    AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup, PAAS_TYPES,
-    PaasResource, PrivateEndpoint, PrivateLinkService,
+    AfdEndpoint, DnsZoneGroup, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
+    PAAS_TYPES, PaasResource, PrivateDnsZone, PrivateEndpoint, PrivateLinkService, ZoneLink,
+    attach_links,
 };
-use crate::arm::{ArmClient, ArmError};
+use crate::arm::{ArmClient, ArmError, ResourceId};
 
 /// api-version of Resource Graph.
 pub const GRAPH_API: &str = "2024-04-01";
@@ -41,6 +45,12 @@ const TYPES: [&str; 8] = [
     "microsoft.cdn/profiles/origingroups/origins",
 ];
 
+/// Private DNS zones and their links, in the query too.
+const ZONES: &str = "microsoft.network/privatednszones";
+const LINKS: &str = "microsoft.network/privatednszones/virtualnetworklinks";
+/// Endpoints' DNS zone groups: not in Resource Graph (listed through ARM), but in an estate file.
+const ZONE_GROUPS: &str = "microsoft.network/privateendpoints/privatednszonegroups";
+
 /// The query: every resource of those types and the PaaS resources (see the module docs),
 /// with the columns the models read.
 pub fn query() -> String {
@@ -50,7 +60,12 @@ pub fn query() -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let types = quoted(&mut TYPES.iter().map(|t| (*t).to_owned()));
+    let types = quoted(
+        &mut TYPES
+            .iter()
+            .chain([&ZONES, &LINKS])
+            .map(|t| (*t).to_owned()),
+    );
     let embedding = quoted(
         &mut PAAS_TYPES
             .iter()
@@ -102,7 +117,7 @@ pub async fn batch(
                 message: "an answer without a `data` array".into(),
             });
         };
-        for (subscription, part) in by_subscription(data) {
+        for (subscription, part) in by_subscription(data, false) {
             fetched.entry(subscription).or_default().merge(part);
         }
         token = page["$skipToken"]
@@ -126,6 +141,12 @@ pub async fn batch(
         paas.extend(missing);
         let paas = super::fetch::listed_connections(client, paas, part).await?;
         part.inventory.paas = paas.into();
+        let endpoints: Vec<PrivateEndpoint> = std::mem::take(&mut part.inventory.endpoints)
+            .iter()
+            .cloned()
+            .collect();
+        let endpoints = super::dns_reads::with_zone_groups(client, endpoints, part).await?;
+        part.inventory.endpoints = endpoints.into();
     }
     Ok(fetched)
 }
@@ -136,7 +157,9 @@ fn is_paas(kind: &str) -> bool {
 }
 
 /// Splits rows by subscription (lower-cased GUID) and decodes each by its type.
-pub fn by_subscription(rows: &[Value]) -> HashMap<String, Fetched> {
+/// `all_zone_groups`: the rows hold every zone group (an estate file), so a checked endpoint
+/// without one has none; otherwise (Resource Graph) they are read through ARM afterwards.
+pub fn by_subscription(rows: &[Value], all_zone_groups: bool) -> HashMap<String, Fetched> {
     let mut grouped: HashMap<String, HashMap<&'static str, Vec<Value>>> = HashMap::new();
     for row in rows {
         let (Some(id), Some(kind)) = (row["id"].as_str(), row["type"].as_str()) else {
@@ -147,6 +170,7 @@ pub fn by_subscription(rows: &[Value]) -> HashMap<String, Fetched> {
         };
         let known = TYPES
             .iter()
+            .chain([&ZONES, &LINKS, &ZONE_GROUPS])
             .find(|t| t.eq_ignore_ascii_case(kind))
             .copied()
             .or_else(|| is_paas(kind).then_some(PAAS));
@@ -176,7 +200,15 @@ pub fn by_subscription(rows: &[Value]) -> HashMap<String, Fetched> {
                 take(TYPES[7]),
             );
             fetched.inventory.services = fetched.take::<PrivateLinkService>(&pls).into();
-            fetched.inventory.endpoints = fetched.take::<PrivateEndpoint>(&pe).into();
+            let mut decoded = fetched.take::<PrivateEndpoint>(&pe);
+            let zone_group_rows = take(ZONE_GROUPS);
+            attach_zone_groups(
+                &mut decoded,
+                &zone_group_rows,
+                &mut fetched,
+                all_zone_groups,
+            );
+            fetched.inventory.endpoints = decoded.into();
             fetched.inventory.load_balancers = fetched.take::<LoadBalancer>(&lb).into();
             fetched.inventory.clusters = fetched.take::<ManagedCluster>(&aks).into();
             // A cluster row that carries its connections (an estate file's) is a PaaS row too.
@@ -192,7 +224,43 @@ pub fn by_subscription(rows: &[Value]) -> HashMap<String, Fetched> {
             let mut paas = take(PAAS);
             paas.extend(holding);
             fetched.inventory.paas = fetched.take::<PaasResource>(&paas).into();
+            let mut zones = fetched.take::<PrivateDnsZone>(&take(ZONES));
+            attach_links(&mut zones, fetched.take::<ZoneLink>(&take(LINKS)));
+            fetched.inventory.dns_zones = zones.into();
             (subscription, fetched)
         })
         .collect()
+}
+
+/// Puts zone group rows under the endpoint their id names (an estate file's ids are right);
+/// with `all`, a checked endpoint without a row has none.
+fn attach_zone_groups(
+    endpoints: &mut [PrivateEndpoint],
+    rows: &[Value],
+    fetched: &mut Fetched,
+    all: bool,
+) {
+    if all {
+        for endpoint in endpoints.iter_mut() {
+            if crate::inventory::join::dns::is_checked(endpoint) {
+                endpoint.zone_groups = Some(Vec::new());
+            }
+        }
+    }
+    let groups = fetched.take::<DnsZoneGroup>(rows);
+    for (row, group) in rows.iter().zip(groups) {
+        let parent = row["id"]
+            .as_str()
+            .and_then(|id| ResourceId::parse(id).ok())
+            .and_then(|id| id.parent());
+        let Some(parent) = parent else {
+            continue;
+        };
+        if let Some(endpoint) = endpoints.iter_mut().find(|e| e.id == parent) {
+            endpoint
+                .zone_groups
+                .get_or_insert_with(Vec::new)
+                .push(group);
+        }
+    }
 }

@@ -11,7 +11,7 @@ use super::parts::Parts;
 use crate::arm::CallCounts;
 use crate::arm::models::{
     AfdEndpoint, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup, PaasResource,
-    PrivateEndpoint, PrivateLinkService, Subscription,
+    PrivateDnsZone, PrivateEndpoint, PrivateLinkService, Subscription,
 };
 
 /// Every resource the dashboard works from, each list split by subscription (`Parts`), so
@@ -38,6 +38,8 @@ pub struct Inventory {
     pub origins: Parts<Origin>,
     /// PaaS resources (SQL, Storage, Key Vault…) with the connections they hold.
     pub paas: Parts<PaasResource>,
+    /// Private DNS zones with their virtual network links.
+    pub dns_zones: Parts<PrivateDnsZone>,
 }
 
 impl Inventory {
@@ -53,6 +55,7 @@ impl Inventory {
         self.origin_groups.append(other.origin_groups);
         self.origins.append(other.origins);
         self.paas.append(other.paas);
+        self.dns_zones.append(other.dns_zones);
     }
 
     /// The resources of one subscription, shared with `self`.
@@ -68,6 +71,7 @@ impl Inventory {
             origin_groups: self.origin_groups.only(subscription),
             origins: self.origins.only(subscription),
             paas: self.paas.only(subscription),
+            dns_zones: self.dns_zones.only(subscription),
         }
     }
 
@@ -83,6 +87,7 @@ impl Inventory {
         self.origin_groups.sort_by(|a, b| a.id.cmp(&b.id));
         self.origins.sort_by(|a, b| a.id.cmp(&b.id));
         self.paas.sort_by(|a, b| a.id.cmp(&b.id));
+        self.dns_zones.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Gives back the room the lists grew into while they were read.
@@ -97,6 +102,7 @@ impl Inventory {
         self.origin_groups.shrink_to_fit();
         self.origins.shrink_to_fit();
         self.paas.shrink_to_fit();
+        self.dns_zones.shrink_to_fit();
     }
 }
 

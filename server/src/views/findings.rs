@@ -8,14 +8,17 @@ use crate::inventory::Snapshot;
 use crate::inventory::join::Finding;
 
 /// Every kind a finding can be, most serious first within a severity: the order lists keep.
-pub const KINDS: [&str; 15] = [
+pub const KINDS: [&str; 18] = [
     "recreated",
     "connectionsLost",
     "missingFrontend",
     "untrustedTenant",
+    "dnsZoneMismatch",
     "frontDoorPending",
     "unreadable",
     "publicAccessEnabled",
+    "noDnsZoneGroup",
+    "dnsZoneNotLinked",
     "allDisconnected",
     "nearLimit",
     "oneNatIp",

@@ -250,4 +250,26 @@ async fn resource_graph_mode_reads_the_same_inventory_as_arm_mode() {
         "{:?}",
         posture(&by_arm)
     );
+    // Private DNS, read through zone and link lists and each PaaS endpoint's zone groups: one
+    // endpoint of each DNS finding, and the Key Vault's endpoint (healthy) in none.
+    let dns: Vec<String> = posture(&by_arm)
+        .into_iter()
+        .filter(|f| f.starts_with("nodns") || f.starts_with("dnszone"))
+        .map(|f| {
+            let endpoint = f.split(' ').nth(1).unwrap_or_default();
+            format!(
+                "{} {}",
+                f.split(' ').next().unwrap_or_default(),
+                endpoint.rsplit('/').next().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        dns,
+        [
+            "dnszonemismatch pe-fabrikam-orders-sql",
+            "dnszonenotlinked pe-fabrikam-exports-blob",
+            "nodnszonegroup pe-batch-exports-blob",
+        ]
+    );
 }

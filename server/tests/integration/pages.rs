@@ -305,7 +305,7 @@ async fn the_graph_page_draws_linked_nodes_in_an_island_and_shows_a_panel_only_f
         &island[..200]
     );
     let nodes = html.matches("<a data-id=\"").count();
-    assert_eq!(nodes, 38, "every node of the demo is a link");
+    assert_eq!(nodes, 40, "every node of the demo is a link");
     assert!(html.contains("href=\"/graph?node=pls%3A%2Fsubscriptions%2F"));
     assert!(
         html.contains("data-testid=\"graph-panel\" hidden"),

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 mod afd;
 mod aks;
+mod dns;
 mod network;
 mod paas;
 
@@ -15,6 +16,7 @@ pub(crate) use afd::{
 pub(crate) use aks::{
     Cluster, Frontend, internal_load_balancer, kube_apiserver_endpoint, managed_cluster,
 };
+pub(crate) use dns::{Zone, dns_zone_group, private_dns_zone, virtual_network_links};
 pub(crate) use network::{Endpoint, Pls, owner_tags, private_endpoint, private_link_service};
 pub(crate) use paas::{Paas, PaasKind, paas_id, paas_resource};
 

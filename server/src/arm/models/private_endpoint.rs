@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::common::ConnectionState;
 use super::decode::{DecodeError, FromArm, Identity, id_at, list_at, object, text_at, texts_at};
+use super::private_dns::DnsZoneGroup;
 use crate::arm::ResourceId;
 
 /// A private endpoint.
@@ -28,6 +29,9 @@ pub struct PrivateEndpoint {
     pub connections: Vec<EndpointConnection>,
     /// `systemData.createdAt`, when ARM reports it.
     pub created_at: Option<String>,
+    /// Its DNS zone groups, read apart (`{id}/privateDnsZoneGroups`) for endpoints the DNS
+    /// checks cover; `None` when not read.
+    pub zone_groups: Option<Vec<DnsZoneGroup>>,
 }
 
 impl FromArm for PrivateEndpoint {
@@ -76,6 +80,7 @@ impl FromArm for PrivateEndpoint {
             custom_dns,
             connections,
             created_at: text_at(value, &["systemData", "createdAt"]),
+            zone_groups: None,
             id: identity.id,
             name: identity.name,
         })

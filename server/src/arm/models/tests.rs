@@ -51,6 +51,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     example!("ContainerRegistry_PrivateEndpointConnectionGet"),
     example!("GetSitePrivateEndpointConnection"),
     example!("PrivateEndpointConnectionsList"),
+    example!("PrivateZoneGet"),
+    example!("VirtualNetworkLinkGet"),
+    example!("VirtualNetworkLinkList"),
+    example!("PrivateEndpointDnsZoneGroupGet"),
+    example!("PrivateEndpointDnsZoneGroupList"),
 ];
 
 /// The body of response `status` in example `name`.

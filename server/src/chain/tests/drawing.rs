@@ -32,13 +32,13 @@ fn the_demo_downloads_as_well_formed_svg_with_every_node_and_edge() {
             .filter(|c| c.starts_with(prefix))
             .collect()
     };
-    assert_eq!(classes("node ").len(), 38, "the demo's nodes");
+    assert_eq!(classes("node ").len(), 40, "the demo's nodes");
     let edges = classes("edge ");
     let count = |class: &str| edges.iter().filter(|c| **c == class).count();
     assert_eq!(
         ["approved", "pending", "rejected", "disconnected", "plain"]
             .map(|state| count(&format!("edge edge-{state}"))),
-        [14, 8, 2, 2, 6],
+        [16, 8, 2, 2, 6],
         "edges by state"
     );
     assert_eq!(
@@ -62,7 +62,7 @@ fn the_demo_downloads_as_well_formed_svg_with_every_node_and_edge() {
         ]
     );
     let text: String = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(text.contains("Chain graph: 38 nodes, 32 edges"));
+    assert!(text.contains("Chain graph: 40 nodes, 34 edges"));
     assert!(
         text.contains("frontend missing"),
         "the broken chain is visible"
@@ -128,7 +128,7 @@ fn every_line_of_a_node_fits_in_its_box_and_long_labels_wrap() {
         .descendants()
         .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
         .collect();
-    assert_eq!(boxes.len(), 38, "the demo's nodes");
+    assert_eq!(boxes.len(), 40, "the demo's nodes");
     let mut wrapped = 0;
     for node in boxes {
         let rect = node

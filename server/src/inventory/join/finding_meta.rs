@@ -15,6 +15,7 @@ const MANAGE_DOCS: &str = "https://learn.microsoft.com/azure/private-link/manage
 const LIMITS_DOCS: &str = "https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#private-link-limits";
 const AFD_DOCS: &str = "https://learn.microsoft.com/azure/frontdoor/standard-premium/how-to-enable-private-link-internal-load-balancer";
 const LB_DOCS: &str = "https://learn.microsoft.com/azure/aks/internal-lb";
+const DNS_DOCS: &str = "https://learn.microsoft.com/azure/private-link/private-endpoint-dns";
 const RBAC_DOCS: &str = "https://learn.microsoft.com/azure/private-link/rbac-permissions";
 
 impl Finding {
@@ -35,6 +36,9 @@ impl Finding {
             Self::OrphanEndpoint { .. } => "orphanEndpoint",
             Self::OneNatIp { .. } => "oneNatIp",
             Self::ProxyProtocol { .. } => "proxyProtocol",
+            Self::NoDnsZoneGroup { .. } => "noDnsZoneGroup",
+            Self::DnsZoneNotLinked { .. } => "dnsZoneNotLinked",
+            Self::DnsZoneMismatch { .. } => "dnsZoneMismatch",
             Self::Unreadable { .. } => "unreadable",
         }
     }
@@ -56,6 +60,9 @@ impl Finding {
             Self::OrphanEndpoint { .. } => "Orphaned endpoint",
             Self::OneNatIp { .. } => "One NAT IP for many connections",
             Self::ProxyProtocol { .. } => "PROXY protocol on",
+            Self::NoDnsZoneGroup { .. } => "No private DNS zone group",
+            Self::DnsZoneNotLinked { .. } => "DNS zone not linked to the network",
+            Self::DnsZoneMismatch { .. } => "Wrong DNS zone for the target",
             Self::Unreadable { .. } => "Subscription unreadable",
         }
     }
@@ -66,7 +73,8 @@ impl Finding {
             Self::MissingFrontend { .. }
             | Self::ConnectionsLost { .. }
             | Self::Recreated { .. }
-            | Self::UntrustedTenant { .. } => Severity::Critical,
+            | Self::UntrustedTenant { .. }
+            | Self::DnsZoneMismatch { .. } => Severity::Critical,
             Self::FrontDoorPending { .. }
             | Self::NearLimit { .. }
             | Self::LongPending { .. }
@@ -75,6 +83,8 @@ impl Finding {
             | Self::AutoApprovalNotVisible { .. }
             | Self::OrphanEndpoint { .. }
             | Self::OneNatIp { .. }
+            | Self::NoDnsZoneGroup { .. }
+            | Self::DnsZoneNotLinked { .. }
             | Self::Unreadable { .. } => Severity::Warning,
             Self::OpenVisibility { .. } | Self::ProxyProtocol { .. } => Severity::Info,
         }
@@ -95,6 +105,9 @@ impl Finding {
             | Self::ProxyProtocol { .. } => PLS_DOCS,
             Self::PublicAccessEnabled { .. } => PE_DOCS,
             Self::UntrustedTenant { .. } => PLS_DOCS,
+            Self::NoDnsZoneGroup { .. }
+            | Self::DnsZoneNotLinked { .. }
+            | Self::DnsZoneMismatch { .. } => DNS_DOCS,
             Self::Unreadable { .. } => RBAC_DOCS,
         }
     }
@@ -122,6 +135,31 @@ impl Finding {
             } => {
                 ids.push(endpoint);
                 ids.extend(target);
+            }
+            Self::NoDnsZoneGroup {
+                endpoint, target, ..
+            } => {
+                ids.push(endpoint);
+                ids.push(target);
+            }
+            Self::DnsZoneNotLinked {
+                endpoint,
+                zone,
+                virtual_network,
+            } => {
+                ids.push(endpoint);
+                ids.push(zone);
+                ids.push(virtual_network);
+            }
+            Self::DnsZoneMismatch {
+                endpoint,
+                zone,
+                target,
+                ..
+            } => {
+                ids.push(endpoint);
+                ids.push(zone);
+                ids.push(target);
             }
             _ => {}
         }

@@ -175,6 +175,43 @@ pub enum Finding {
         /// The private link service.
         service: ResourceId,
     },
+    /// An endpoint to a PaaS resource has no private DNS zone group: its target's name keeps
+    /// resolving to the public address unless other DNS answers for the zone.
+    #[serde(rename_all = "camelCase")]
+    NoDnsZoneGroup {
+        /// The private endpoint.
+        endpoint: ResourceId,
+        /// The PaaS resource it reaches.
+        target: ResourceId,
+        /// The sub-resource (`blob`, `sqlServer`…).
+        group_id: String,
+        /// The zone Microsoft names for it.
+        expected_zone: String,
+    },
+    /// A zone of an endpoint's zone group is not linked to the endpoint's virtual network.
+    #[serde(rename_all = "camelCase")]
+    DnsZoneNotLinked {
+        /// The private endpoint.
+        endpoint: ResourceId,
+        /// The zone.
+        zone: ResourceId,
+        /// The endpoint's virtual network.
+        virtual_network: ResourceId,
+    },
+    /// A zone of an endpoint's zone group is not the one the target's sub-resource needs.
+    #[serde(rename_all = "camelCase")]
+    DnsZoneMismatch {
+        /// The private endpoint.
+        endpoint: ResourceId,
+        /// The zone it writes its records into.
+        zone: ResourceId,
+        /// The PaaS resource it reaches.
+        target: ResourceId,
+        /// The sub-resource.
+        group_id: String,
+        /// The zone Microsoft names for it.
+        expected_zone: String,
+    },
     /// A subscription could not be read: what it holds is missing or old.
     #[serde(rename_all = "camelCase")]
     Unreadable {
@@ -207,7 +244,11 @@ impl Finding {
             | Finding::UntrustedTenant { service, .. }
             | Finding::OneNatIp { service, .. }
             | Finding::ProxyProtocol { service } => Some(service),
-            Finding::OrphanEndpoint { .. } | Finding::Unreadable { .. } => None,
+            Finding::OrphanEndpoint { .. }
+            | Finding::NoDnsZoneGroup { .. }
+            | Finding::DnsZoneNotLinked { .. }
+            | Finding::DnsZoneMismatch { .. }
+            | Finding::Unreadable { .. } => None,
         }
     }
 
@@ -367,6 +408,45 @@ impl Finding {
                 "{} sends the PROXY protocol v2 header: its backend must read it, which Link \
                  Center cannot check from Azure",
                 service.name(),
+            ),
+            Self::NoDnsZoneGroup {
+                endpoint,
+                target,
+                group_id,
+                expected_zone,
+            } => format!(
+                "private endpoint {} to {} ({group_id}) has no private DNS zone group: the \
+                 target's name resolves to its public address unless your DNS servers answer for \
+                 {expected_zone}; add a zone group with that zone",
+                endpoint.name(),
+                target.name(),
+            ),
+            Self::DnsZoneNotLinked {
+                endpoint,
+                zone,
+                virtual_network,
+            } => format!(
+                "private endpoint {} writes its record into {}, which is not linked to its \
+                 virtual network {}: clients there resolve the public address unless their DNS \
+                 forwards to a linked network; link the zone to {}",
+                endpoint.name(),
+                zone.name(),
+                virtual_network.name(),
+                virtual_network.name(),
+            ),
+            Self::DnsZoneMismatch {
+                endpoint,
+                zone,
+                target,
+                group_id,
+                expected_zone,
+            } => format!(
+                "private endpoint {} to {} ({group_id}) writes its record into {}, but clients \
+                 look the name up in {expected_zone}: it never resolves privately; use a zone \
+                 named {expected_zone}",
+                endpoint.name(),
+                target.name(),
+                zone.name(),
             ),
             Self::Unreadable {
                 subscription_id,

@@ -15,8 +15,9 @@ use time::format_description::well_known::Rfc3339;
 
 use super::*;
 use crate::arm::models::{
-    AfdEndpoint, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin, OriginGroup,
-    PaasResource, PrivateEndpoint, PrivateLinkService, Subscription,
+    AfdEndpoint, DnsZoneGroup, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin,
+    OriginGroup, PaasResource, PrivateDnsZone, PrivateEndpoint, PrivateLinkService, Subscription,
+    ZoneLink,
 };
 use crate::inventory::{Inventory, SubscriptionHealth, SubscriptionStatus};
 
@@ -49,6 +50,12 @@ pub(crate) fn read(
         .map(|sub| id(&format!("/subscriptions/{sub}")))
         .collect();
     let mut inventory = Inventory::default();
+    let (mut endpoints, mut zones, mut links, mut zone_groups) = (
+        Vec::<PrivateEndpoint>::new(),
+        Vec::<PrivateDnsZone>::new(),
+        Vec::<ZoneLink>::new(),
+        Vec::<(ResourceId, DnsZoneGroup)>::new(),
+    );
     for resource in &doc.resources {
         let resource_id = id(resource["id"].as_str().unwrap_or_default());
         if denied.contains(&resource_id.subscription_id()) {
@@ -62,9 +69,20 @@ pub(crate) fn read(
                     .push(decoded::<PrivateLinkService>(resource));
             }
             "microsoft.network/privateendpoints" => {
-                inventory
-                    .endpoints
-                    .push(decoded::<PrivateEndpoint>(resource));
+                let mut endpoint = decoded::<PrivateEndpoint>(resource);
+                // The estate holds every zone group: a checked endpoint without one has none.
+                if dns::is_checked(&endpoint) {
+                    endpoint.zone_groups = Some(Vec::new());
+                }
+                endpoints.push(endpoint);
+            }
+            "microsoft.network/privatednszones" => zones.push(decoded(resource)),
+            "microsoft.network/privatednszones/virtualnetworklinks" => {
+                links.push(decoded(resource));
+            }
+            "microsoft.network/privateendpoints/privatednszonegroups" => {
+                let owner = resource_id.parent().expect("a zone group has an endpoint");
+                zone_groups.push((owner, decoded(resource)));
             }
             "microsoft.network/loadbalancers" => {
                 inventory
@@ -101,6 +119,21 @@ pub(crate) fn read(
             }
             other => panic!("the estate has a resource type the join test ignores: {other}"),
         }
+    }
+    for (owner, group) in zone_groups {
+        if let Some(endpoint) = endpoints.iter_mut().find(|e| e.id == owner) {
+            endpoint
+                .zone_groups
+                .get_or_insert_with(Vec::new)
+                .push(group);
+        }
+    }
+    for endpoint in endpoints {
+        inventory.endpoints.push(endpoint);
+    }
+    crate::arm::models::attach_links(&mut zones, links);
+    for zone in zones {
+        inventory.dns_zones.push(zone);
     }
     let mut statuses = Vec::new();
     for value in &doc.subscriptions {

@@ -77,11 +77,11 @@ fn the_demo_page_sums_up_the_estate_and_lists_its_findings_with_their_nodes() {
     let page = page(&views, "").unwrap();
     assert_eq!(
         page.summary,
-        "3 private link services, 4 PaaS targets, 13 connections, 12 consumers."
+        "3 private link services, 4 PaaS targets, 14 connections, 13 consumers."
     );
     assert_eq!(page.download, "/export/graph.svg");
     assert_eq!(page.scope_query, "");
-    assert_eq!(drawn(&page).nodes.len(), 38, "the demo's chains");
+    assert_eq!(drawn(&page).nodes.len(), 40, "the demo's chains");
     let texts: Vec<&str> = page.findings.iter().map(|f| f.text.as_str()).collect();
     assert_eq!(
         texts,

@@ -47,14 +47,17 @@ fn the_demo_lists_every_subscription_and_names_the_unreadable_one() {
             ("Woodgrove Partner", "ok"),
         ]
     );
-    assert_eq!(overview.findings_total, 9);
+    assert_eq!(overview.findings_total, 12);
     assert_eq!(
         kinds_in_order(&overview),
         [
             "missingFrontend",
+            "dnsZoneMismatch",
             "frontDoorPending",
             "unreadable",
             "publicAccessEnabled",
+            "noDnsZoneGroup",
+            "dnsZoneNotLinked",
             "orphanEndpoint",
             "openVisibility"
         ]

@@ -19,6 +19,9 @@ struct Typed {
     groups: Vec<OriginGroup>,
     origins: Vec<Origin>,
     paas_connections: Vec<ResourceConnection>,
+    zones: Vec<PrivateDnsZone>,
+    links: Vec<ZoneLink>,
+    zone_groups: Vec<DnsZoneGroup>,
     failures: Vec<DecodeError>,
 }
 
@@ -72,6 +75,15 @@ fn typed() -> Typed {
                 typed.paas_connections.extend(decoded.items);
                 typed.failures.extend(decoded.failures);
             }
+            "microsoft.network/privatednszones" => {
+                typed.keep(PrivateDnsZone::from_arm(&resource), |t| &mut t.zones);
+            }
+            "microsoft.network/privatednszones/virtualnetworklinks" => {
+                typed.keep(ZoneLink::from_arm(&resource), |t| &mut t.links);
+            }
+            "microsoft.network/privateendpoints/privatednszonegroups" => {
+                typed.keep(DnsZoneGroup::from_arm(&resource), |t| &mut t.zone_groups);
+            }
             other => panic!("the demo has a resource type the models do not cover: {other}"),
         }
     }
@@ -95,6 +107,9 @@ fn the_demo_estate_decodes_with_no_failures() {
         ("origin groups", typed.groups.len()),
         ("origins", typed.origins.len()),
         ("paas connections", typed.paas_connections.len()),
+        ("private DNS zones", typed.zones.len()),
+        ("zone links", typed.links.len()),
+        ("zone groups", typed.zone_groups.len()),
     ] {
         assert!(count > 0, "the demo has {kind}");
     }

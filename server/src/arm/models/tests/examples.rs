@@ -356,3 +356,27 @@ fn single_paas_connections_decode_even_without_name_or_type() {
     assert_eq!(site.name, "connection");
     assert_eq!(site.state.description, "Approved by admin.");
 }
+
+#[test]
+fn private_dns_examples_decode_zones_links_and_zone_groups() {
+    let zone: PrivateDnsZone = decoded(&body("PrivateZoneGet", "200"));
+    assert_eq!(zone.name, "privatezone1.com");
+    let links: Vec<ZoneLink> = all(&listed("VirtualNetworkLinkList"));
+    assert_eq!(links.len(), 2);
+    assert_eq!(links[1].state.as_deref(), Some("InProgress"));
+    assert_eq!(
+        links[0].virtual_network.as_ref().map(ResourceId::name),
+        Some("virtualNetworkName")
+    );
+    let one: ZoneLink = decoded(&body("VirtualNetworkLinkGet", "200"));
+    assert_eq!(one.state.as_deref(), Some("Completed"));
+    // The published zone group ids say `privateLinkServices/testPe`: they decode all the same
+    // (the endpoint they were listed under owns them).
+    let group: DnsZoneGroup = decoded(&body("PrivateEndpointDnsZoneGroupGet", "200"));
+    let zones: Vec<&str> = group.zones.iter().map(ResourceId::name).collect();
+    assert_eq!(zones, ["zone1.com", "zone2.com"]);
+    assert_eq!(group.fqdns.len(), 4);
+    let groups: Vec<DnsZoneGroup> = all(&listed("PrivateEndpointDnsZoneGroupList"));
+    let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["testPdnsgroup1", "testPdnsgroup2"]);
+}
