@@ -1,6 +1,9 @@
 //! Benchmark: a full inventory sync of `linkcenter emulator --scale 200 --latency-ms 20` (about
 //! 2,000 PLSs and 20,000 connections), with the default concurrency and with concurrency 1, in one
-//! run, and in resource-graph mode. Reports wall time, requests, retries and peak RSS; it does not pass or fail on time.
+//! run, and in resource-graph mode, each in a child process of its own (so each peak RSS is its
+//! own), then Microsoft's Python SDK reading the same types one call after another
+//! (`scripts/sync-sdk.py`). Reports wall time, requests, retries and peak RSS; it does not pass
+//! or fail on time.
 //!
 //! Run: `cargo bench -p server --bench sync` (set `SYNC_BENCH_SCALE` / `SYNC_BENCH_LATENCY_MS` to vary).
 //! The emulator runs as its own process so its memory is not counted as ours.
@@ -88,7 +91,91 @@ fn report(label: &str, snapshot: &Snapshot, took: Duration) {
     );
 }
 
+/// One mode in this process, when the parent asked for it (`SYNC_BENCH_ONLY`), so each mode's
+/// peak RSS is its own.
+fn child(url: &str, only: &str) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    // The defaults of `linkcenter serve` (`--max-in-flight`, `--sync-concurrency`), or others.
+    let cap: usize = std::env::var("SYNC_BENCH_IN_FLIGHT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(server::arm::ClientSettings::DEFAULT_MAX_IN_FLIGHT);
+    let subscriptions: usize = std::env::var("SYNC_BENCH_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(server::inventory::service::DEFAULT_CONCURRENCY);
+    let (label, mode, in_flight) = match only {
+        "arm" => (
+            format!("arm ({subscriptions} subs, {cap} in flight)"),
+            Mode::Arm {
+                concurrency: subscriptions,
+            },
+            cap,
+        ),
+        "serial" => (
+            "arm, concurrency 1".to_owned(),
+            Mode::Arm { concurrency: 1 },
+            1,
+        ),
+        _ => (
+            format!("resource-graph ({cap} in flight)"),
+            Mode::ResourceGraph,
+            cap,
+        ),
+    };
+    let (snapshot, took) = runtime.block_on(run(url, mode, in_flight));
+    report(&label, &snapshot, took);
+    println!("seconds {}", took.as_secs_f64());
+}
+
+/// Runs one mode in a child process; its report lines, and its wall time.
+fn in_child(url: &str, only: &str) -> f64 {
+    let exe = std::env::current_exe().expect("the bench's own path");
+    let out = Command::new(exe)
+        .env("SYNC_BENCH_ONLY", only)
+        .env("SYNC_BENCH_URL", url)
+        .output()
+        .expect("the bench runs a mode");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut seconds = f64::NAN;
+    for line in text.lines() {
+        match line.strip_prefix("seconds ") {
+            Some(s) => seconds = s.parse().unwrap_or(f64::NAN),
+            None => println!("{line}"),
+        }
+    }
+    seconds
+}
+
+/// Microsoft's Python SDK reading the same types one call after another
+/// (`scripts/sync-sdk.py`, run with the virtualenv `scripts/setup` makes); its wall time.
+fn python_sdk(url: &str) -> Option<f64> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let python = format!("{root}/.venv/bin/python");
+    let out = Command::new(&python)
+        .arg(format!("{root}/scripts/sync-sdk.py"))
+        .arg(url)
+        .output()
+        .map_err(|e| println!("python SDK script not run ({python}: {e})"))
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    println!("python SDK, sequential          {last}");
+    let json: serde_json::Value = serde_json::from_str(last).ok()?;
+    json["seconds"].as_f64()
+}
+
 fn main() {
+    if let (Ok(only), Ok(url)) = (
+        std::env::var("SYNC_BENCH_ONLY"),
+        std::env::var("SYNC_BENCH_URL"),
+    ) {
+        child(&url, &only);
+        return;
+    }
     let scale: u32 = std::env::var("SYNC_BENCH_SCALE")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -98,21 +185,21 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
     let (_emulator, url) = start_emulator(scale, latency);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
     println!("sync benchmark: emulator --scale {scale} --latency-ms {latency} at {url}");
-    let (snapshot, took) = runtime.block_on(run(&url, Mode::Arm { concurrency: 8 }, 16));
-    report("default (8 subs, 16 in flight)", &snapshot, took);
-    drop(snapshot);
-    let (serial, took_serial) = runtime.block_on(run(&url, Mode::Arm { concurrency: 1 }, 1));
-    report("concurrency 1", &serial, took_serial);
-    drop(serial);
-    let (graph, took_graph) = runtime.block_on(run(&url, Mode::ResourceGraph, 16));
-    report("resource-graph mode", &graph, took_graph);
+    let default = in_child(&url, "arm");
+    if std::env::var("SYNC_BENCH_ARM_ONLY").is_ok() {
+        return;
+    }
+    let serial = in_child(&url, "serial");
+    in_child(&url, "graph");
     println!(
         "speed-up of the default over concurrency 1: {:.1}x",
-        took_serial.as_secs_f64() / took.as_secs_f64()
+        serial / default
     );
+    if let Some(python) = python_sdk(&url) {
+        println!(
+            "speed-up of the default over the sequential Python SDK script: {:.1}x",
+            python / default
+        );
+    }
 }

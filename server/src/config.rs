@@ -94,10 +94,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LINKCENTER_REFRESH_INTERVAL", default_value = "5m")]
     pub refresh_interval: String,
     /// ARM requests in flight at once.
-    #[arg(long, env = "LINKCENTER_MAX_IN_FLIGHT", default_value_t = 16)]
+    #[arg(long, env = "LINKCENTER_MAX_IN_FLIGHT", default_value_t = crate::arm::ClientSettings::DEFAULT_MAX_IN_FLIGHT)]
     pub max_in_flight: usize,
-    /// Subscriptions read at once during a sync.
-    #[arg(long, env = "LINKCENTER_SYNC_CONCURRENCY", default_value_t = 8)]
+    /// Subscriptions read at once during a sync (each keeps a few requests in flight; the
+    /// in-flight cap bounds them all).
+    #[arg(long, env = "LINKCENTER_SYNC_CONCURRENCY", default_value_t = crate::inventory::service::DEFAULT_CONCURRENCY)]
     pub sync_concurrency: usize,
     /// Who may act: `local` (loopback only, the OS user approves) or `proxy` (behind oauth2-proxy
     /// or similar: the user and groups come from X-Forwarded-* headers of trusted peers).

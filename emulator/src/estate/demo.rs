@@ -314,6 +314,12 @@ fn publish_services(doc: &mut EstateDocument, weu: &Cluster, eus: &Cluster) {
         owner_tags("orders/orders-api"),
     );
     orders.connections = vec![origins[1].connection()];
+    // Found only by Contoso and Fabrikam (the healthy side of `openVisibility`), with an
+    // auto-approval for Woodgrove, which cannot find it (`autoApprovalNotVisible`); its
+    // backend reads the PROXY protocol header (`proxyProtocol`, a note).
+    orders.visibility = vec![CONTOSO_PLATFORM.into(), FABRIKAM.into()];
+    orders.auto_approval = vec![WOODGROVE.into()];
+    orders.proxy_protocol = true;
     doc.resources.push(private_link_service(&orders));
 
     doc.resources.push(front_door_profile(&edge));
@@ -452,6 +458,7 @@ fn pls(c: &Cluster, name: &str, frontend: &str, nat_ip: &str, tags: serde_json::
         nat_ip: nat_ip.into(),
         visibility: vec!["*".into()],
         auto_approval: vec![],
+        proxy_protocol: false,
         tags,
         connections: vec![],
     }

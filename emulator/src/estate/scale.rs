@@ -7,10 +7,11 @@ use serde_json::Value;
 
 use super::EstateDocument;
 use super::demo::builders::{
-    Audit, Cluster, Connection, Endpoint, FrontDoor, Frontend, Origin, Pls, State, afd_endpoint,
-    front_door_origin, front_door_profile, frontend_name, guid, guid_from, internal_load_balancer,
-    kube_apiserver_endpoint, managed_cluster, mix64, network_id, origin_group, owner_tags,
-    private_endpoint, private_link_service, resource_group, subnet_id, subscription,
+    Audit, Cluster, Connection, Endpoint, FrontDoor, Frontend, Origin, Paas, PaasKind, Pls, State,
+    Zone, afd_endpoint, dns_zone_group, front_door_origin, front_door_profile, frontend_name, guid,
+    guid_from, internal_load_balancer, kube_apiserver_endpoint, managed_cluster, mix64, network_id,
+    origin_group, owner_tags, paas_id, paas_resource, private_dns_zone, private_endpoint,
+    private_link_service, resource_group, subnet_id, subscription, virtual_network_links,
 };
 
 /// The generator's fixed seed ("LINKCENT"): change it and every scaled estate changes.
@@ -163,7 +164,77 @@ pub fn scaled(subscriptions: u32) -> EstateDocument {
     doc.resources
         .extend(published.iter().map(|p| private_link_service(&p.pls)));
     doc.resources.append(&mut endpoints);
+    paas_and_dns(&mut doc, &subs);
     doc
+}
+
+/// Every fourth subscription keeps a Storage account reached from its own spoke through a blob
+/// endpoint with a zone group; the first subscription is the DNS hub: one blob zone, linked to
+/// those spokes. Appended last, without the generator's seed, so the rest of the estate is
+/// what it was before PaaS resources were generated.
+fn paas_and_dns(doc: &mut EstateDocument, subs: &[Sub]) {
+    let Some(hub) = subs.first() else {
+        return;
+    };
+    let mut blob = Zone {
+        sub: hub.id.clone(),
+        rg: "rg-dns".into(),
+        name: "privatelink.blob.core.windows.net".into(),
+        links: Vec::new(),
+        records: 0,
+    };
+    doc.resource_groups
+        .push(resource_group(&hub.id, "rg-dns", hub.spare_region(), None));
+    let mut groups = Vec::new();
+    for s in subs.iter().step_by(4) {
+        let name = format!("st{}{:03}", s.unit, s.index);
+        let storage = paas_id(PaasKind::Storage, &s.id, "rg-data", &name);
+        let endpoint = Endpoint {
+            sub: s.id.clone(),
+            rg: CONSUMER_RG.into(),
+            name: format!("pe-{name}-blob"),
+            location: s.spare_region().into(),
+            subnet_id: subnet_id(&s.id, CONSUMER_RG, "vnet-spoke", "snet-private-endpoints"),
+            target_id: storage,
+            group_ids: vec!["blob".into()],
+            request_message: String::new(),
+            state: State::Approved,
+            description: "Auto-Approved".into(),
+            manual: false,
+            audit: Audit {
+                by: "platform@example.com".into(),
+                by_type: "User",
+                created_minutes_ago: 90 * DAY as i64,
+                modified_minutes_ago: 90 * DAY as i64,
+            },
+            fqdn: Some(format!("{name}.privatelink.blob.core.windows.net")),
+        };
+        doc.resource_groups
+            .push(resource_group(&s.id, "rg-data", s.spare_region(), None));
+        doc.resources.push(paas_resource(&Paas {
+            kind: PaasKind::Storage,
+            sub: s.id.clone(),
+            rg: "rg-data".into(),
+            name,
+            location: s.spare_region().into(),
+            public_access: "Disabled",
+            connections: vec![endpoint.connection()],
+        }));
+        doc.resources.push(private_endpoint(&endpoint));
+        blob.links.push(network_id(
+            &s.id,
+            CONSUMER_RG,
+            "virtualNetworks",
+            "vnet-spoke",
+        ));
+        blob.records += 1;
+        groups.push(endpoint);
+    }
+    for endpoint in &groups {
+        doc.resources.push(dns_zone_group(endpoint, &[&blob]));
+    }
+    doc.resources.push(private_dns_zone(&blob));
+    doc.resources.extend(virtual_network_links(&blob));
 }
 
 /// One subscription's clusters and load balancers; returns its 2–5 PLSs, connections to come.
@@ -198,6 +269,7 @@ fn publish(rng: &mut SplitMix64, doc: &mut EstateDocument, s: &Sub, n: usize) ->
             nat_ip,
             visibility: vec!["*".into()],
             auto_approval: vec![],
+            proxy_protocol: false,
             tags: owner_tags(&owner_service),
             connections: vec![],
         };

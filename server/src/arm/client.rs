@@ -45,11 +45,15 @@ pub struct ClientSettings {
 }
 
 impl ClientSettings {
-    /// Defaults for an endpoint: 16 in flight, ARM's 250/25 read and 200/10 write buckets.
+    /// Requests in flight at once by default (`--max-in-flight`).
+    pub const DEFAULT_MAX_IN_FLIGHT: usize = 32;
+
+    /// Defaults for an endpoint: `DEFAULT_MAX_IN_FLIGHT`, ARM's 250/25 read and 200/10 write
+    /// buckets.
     pub fn new(endpoint: Url) -> Self {
         Self {
             endpoint,
-            max_in_flight: 16,
+            max_in_flight: Self::DEFAULT_MAX_IN_FLIGHT,
             retry: RetryPolicy::default(),
             read_burst: 250,
             reads_per_second: 25.0,

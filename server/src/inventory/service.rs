@@ -16,8 +16,9 @@ use super::snapshot::Snapshot;
 use super::sync::{self, Mode};
 use crate::arm::ArmClient;
 
-/// Subscriptions read at once.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Subscriptions read at once: as many as requests may be in flight (the client's default
+/// cap), so the cap, not the subscription count, bounds a sync.
+pub const DEFAULT_CONCURRENCY: usize = 32;
 
 /// The inventory and its sync loop.
 pub struct InventoryService {

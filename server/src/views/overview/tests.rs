@@ -47,7 +47,7 @@ fn the_demo_lists_every_subscription_and_names_the_unreadable_one() {
             ("Woodgrove Partner", "ok"),
         ]
     );
-    assert_eq!(overview.findings_total, 12);
+    assert_eq!(overview.findings_total, 13);
     assert_eq!(
         kinds_in_order(&overview),
         [
@@ -58,8 +58,10 @@ fn the_demo_lists_every_subscription_and_names_the_unreadable_one() {
             "publicAccessEnabled",
             "noDnsZoneGroup",
             "dnsZoneNotLinked",
+            "autoApprovalNotVisible",
             "orphanEndpoint",
-            "openVisibility"
+            "openVisibility",
+            "proxyProtocol"
         ]
     );
     let status = status(&views.snapshot, &idle(), demo_now(), Environment::default());

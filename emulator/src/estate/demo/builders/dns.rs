@@ -48,15 +48,18 @@ pub(crate) fn private_dns_zone(z: &Zone) -> Value {
     })
 }
 
-/// The zone's links, one per virtual network, named after it.
+/// The zone's links, one per virtual network.
 pub(crate) fn virtual_network_links(z: &Zone) -> Vec<Value> {
     z.links
         .iter()
         .map(|vnet| {
+            // Named as the portal names them: the network and a suffix (networks of different
+            // subscriptions often share a name).
             let vnet_name = vnet.rsplit('/').next().unwrap_or_default();
-            let id = format!("{}/virtualNetworkLinks/link-{vnet_name}", z.id());
+            let name = format!("{vnet_name}-{}", &super::guid(vnet)[..8]);
+            let id = format!("{}/virtualNetworkLinks/{name}", z.id());
             json!({
-                "name": format!("link-{vnet_name}"),
+                "name": name,
                 "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
                 "etag": etag(&id).trim_start_matches("W/").trim_matches('"'),
                 "id": id, "location": "global", "tags": {},

@@ -24,6 +24,8 @@ pub(crate) struct Pls {
     pub nat_ip: String,
     pub visibility: Vec<String>,
     pub auto_approval: Vec<String>,
+    /// `enableProxyProtocol`.
+    pub proxy_protocol: bool,
     pub tags: Value,
     pub connections: Vec<Connection>,
 }
@@ -69,7 +71,7 @@ pub(crate) fn private_link_service(p: &Pls) -> Value {
             "provisioningState": "Succeeded",
             "visibility": { "subscriptions": p.visibility },
             "autoApproval": { "subscriptions": p.auto_approval },
-            "fqdns": [], "enableProxyProtocol": false,
+            "fqdns": [], "enableProxyProtocol": p.proxy_protocol,
             "alias": format!("{}.{}.{}.azure.privatelinkservice", p.name, guid(&id), p.location),
             "loadBalancerFrontendIpConfigurations": [{ "id": p.frontend_id }],
             "ipConfigurations": [{
