@@ -115,6 +115,9 @@ fn route(
                 ..
             },
         ) => {
+            if parent.is_none() && resource_group.is_none() {
+                emulator.lists.count(type_key);
+            }
             known_subscription(emulator, subscription)?;
             let items = store.list(
                 subscription,
@@ -189,14 +192,14 @@ fn route(
             known_subscription(emulator, subscription)?;
             let filter = call.query.get("$filter").map(String::as_str);
             let events = emulator.activity.query(subscription, filter)?;
-            let mut page = page_of(emulator, call, events)?;
-            // The next page keeps the filter, as Azure's skip token does.
-            if let (Some(filter), Some(Value::String(link))) = (filter, page.get_mut("nextLink")) {
-                let encoded: String =
-                    url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
-                link.push_str(&format!("&$filter={encoded}"));
-            }
-            Ok(json_response(StatusCode::OK, &page))
+            filtered_page(emulator, call, events, filter)
+        }
+        (&Method::GET, Target::Resources { subscription }) => {
+            known_subscription(emulator, subscription)?;
+            let filter = call.query.get("$filter").map(String::as_str);
+            let types = crate::generic_resources::types_of(filter)?;
+            let items = store.top_level(subscription, types.as_deref(), call.now);
+            filtered_page(emulator, call, items, filter)
         }
         (&Method::PUT, Target::Resource { key, .. }) if is_top_level(key, ENDPOINTS) => {
             let body = json_body(body)?;
@@ -282,6 +285,21 @@ fn known_subscription(emulator: &Emulator, subscription: &str) -> Result<(), Arm
 
 fn list(emulator: &Emulator, call: &Call<'_>, items: Vec<Value>) -> Result<Response, ArmError> {
     page_of(emulator, call, items).map(|page| json_response(StatusCode::OK, &page))
+}
+
+/// A page of items a `$filter` chose; its `nextLink` keeps the filter, as Azure's does.
+fn filtered_page(
+    emulator: &Emulator,
+    call: &Call<'_>,
+    items: Vec<Value>,
+    filter: Option<&str>,
+) -> Result<Response, ArmError> {
+    let mut page = page_of(emulator, call, items)?;
+    if let (Some(filter), Some(Value::String(link))) = (filter, page.get_mut("nextLink")) {
+        let encoded: String = url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
+        link.push_str(&format!("&$filter={encoded}"));
+    }
+    Ok(json_response(StatusCode::OK, &page))
 }
 
 /// The page of `items` the call's skip token asks for, with `nextLink` when more remain.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod estate;
 pub mod faults;
+pub mod generic_resources;
 mod handlers;
 pub mod kql;
 pub mod paging;

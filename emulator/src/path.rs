@@ -57,6 +57,8 @@ pub enum Target {
     Subscription { subscription: String },
     /// `GET /subscriptions/{s}/resourcegroups`
     ResourceGroups { subscription: String },
+    /// `GET /subscriptions/{s}/resources` (Resources_List, generic shapes)
+    Resources { subscription: String },
     /// `GET /subscriptions/{s}/resourcegroups/{rg}`
     ResourceGroup {
         subscription: String,
@@ -130,6 +132,9 @@ impl Target {
                     subscription: (*sub).into(),
                 })
             }
+            [s, sub, r] if eq(s, "subscriptions") && eq(r, "resources") => Some(Self::Resources {
+                subscription: (*sub).into(),
+            }),
             [s, sub, r, rg] if eq(s, "subscriptions") && eq(r, "resourcegroups") => {
                 Some(Self::ResourceGroup {
                     subscription: (*sub).into(),
@@ -287,6 +292,12 @@ mod tests {
         assert_eq!(
             Target::parse("/providers/microsoft.resourcegraph/resources"),
             Some(Target::ResourceGraph)
+        );
+        assert_eq!(
+            Target::parse("/subscriptions/S/Resources"),
+            Some(Target::Resources {
+                subscription: "S".into()
+            })
         );
         assert_eq!(Target::parse("/nothing/here"), None);
         assert_eq!(Target::parse("/subscriptions//resourcegroups"), None);

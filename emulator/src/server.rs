@@ -184,6 +184,7 @@ fn namespace_of(target: &Target) -> &str {
         Target::Subscriptions
         | Target::Subscription { .. }
         | Target::ResourceGroups { .. }
+        | Target::Resources { .. }
         | Target::ResourceGroup { .. } => "Microsoft.Resources",
         Target::List { namespace, .. }
         | Target::Resource { namespace, .. }
@@ -197,6 +198,7 @@ fn subscription_of(target: &Target) -> Option<&str> {
     match target {
         Target::Subscriptions | Target::ResourceGraph | Target::Subscription { .. } => None,
         Target::ResourceGroups { subscription }
+        | Target::Resources { subscription }
         | Target::ResourceGroup { subscription, .. }
         | Target::List { subscription, .. }
         | Target::Resource { subscription, .. }
@@ -212,12 +214,18 @@ pub struct RunningEmulator {
     task: tokio::task::JoinHandle<()>,
     /// Making requests arrive (`--arrivals`), stopped with the server.
     arrivals: Option<tokio::task::JoinHandle<()>>,
+    emulator: Arc<Emulator>,
 }
 
 impl RunningEmulator {
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The state it serves (what tests inspect: the store, the lists asked for).
+    pub fn emulator(&self) -> &Emulator {
+        &self.emulator
     }
 
     /// `http://127.0.0.1:PORT`: the ARM endpoint to point a client at.
@@ -247,7 +255,7 @@ pub async fn start(emulator: Emulator, addr: SocketAddr) -> std::io::Result<Runn
         let emulator = emulator.clone();
         tokio::spawn(async move { crate::store::run_arrivals(&emulator.store, arrivals).await })
     });
-    let app = router(emulator);
+    let app = router(emulator.clone());
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -263,5 +271,6 @@ pub async fn start(emulator: Emulator, addr: SocketAddr) -> std::io::Result<Runn
         shutdown: Some(shutdown),
         task,
         arrivals,
+        emulator,
     })
 }

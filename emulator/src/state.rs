@@ -28,6 +28,30 @@ pub struct Emulator {
     pub(crate) query_results: ResultCache,
     /// Every write received, as the Activity Log shows it.
     pub activity: ActivityLog,
+    /// Subscription-wide lists asked for, by lower-cased type: what tests check a client
+    /// skips. Bounded by the estate's types times its subscriptions.
+    pub lists: ListCounts,
+}
+
+/// How many subscription-wide lists of each type were asked for.
+#[derive(Default)]
+pub struct ListCounts(Mutex<HashMap<String, u64>>);
+
+impl ListCounts {
+    /// Counts one list of `type_key` (lower-cased).
+    pub(crate) fn count(&self, type_key: &str) {
+        let mut counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *counts.entry(type_key.to_owned()).or_default() += 1;
+    }
+
+    /// Lists of `resource_type` (any casing) asked for so far, in every subscription.
+    pub fn of(&self, resource_type: &str) -> u64 {
+        let counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        counts
+            .get(&resource_type.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 impl Emulator {
@@ -40,6 +64,7 @@ impl Emulator {
             dice,
             query_results: ResultCache::default(),
             activity: ActivityLog::default(),
+            lists: ListCounts::default(),
         }
     }
 }

@@ -213,6 +213,27 @@ impl Store {
             .collect())
     }
 
+    /// A subscription's top-level resources in ARM's generic shape, of `types` (lower-cased)
+    /// when given, in id order.
+    pub fn top_level(
+        &self,
+        subscription: &str,
+        types: Option<&[String]>,
+        now: Instant,
+    ) -> Vec<Value> {
+        let mut inner = self.lock();
+        inner.settle(now);
+        let prefix = key(&format!("/subscriptions/{subscription}/"));
+        inner
+            .resources
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(k, _)| ResourcePath::parse(k).is_some_and(|p| p.parent.is_none()))
+            .filter(|(_, v)| types.is_none_or(|t| t.contains(&type_of(v))))
+            .map(|(_, v)| crate::generic_resources::generic(v))
+            .collect()
+    }
+
     /// One resource or embedded connection; ARM's 404 otherwise.
     pub fn get(&self, id_key: &str, now: Instant) -> Result<Value, ArmError> {
         let mut inner = self.lock();

@@ -205,3 +205,19 @@ test('the Findings page filters by severity and links each finding to its resour
   assert.equal(await page.locator('main h1').count(), 1);
   assert.deepEqual(page.problems, []);
 });
+
+test('an endpoint missing its DNS zone group says so on its own page, from the Findings page', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/findings?kind=noDnsZoneGroup`);
+  await waitHydrated(page);
+  const row = page.getByTestId('finding-row');
+  assert.equal(await row.count(), 1);
+  await row.locator('td ul a', { hasText: 'pe-batch-exports-blob' }).click();
+  await page.waitForURL(/privateEndpoints\/pe-batch-exports-blob$/);
+  const finding = page.getByTestId('detail-finding');
+  assert.equal(await finding.count(), 1);
+  assert.equal(await finding.getAttribute('data-kind'), 'noDnsZoneGroup');
+  assert.match(await finding.textContent(), /privatelink\.blob\.core\.windows\.net/);
+  assert.match(await finding.locator('a').getAttribute('href'), /^https:\/\/learn\.microsoft\.com\//);
+  assert.deepEqual(page.problems, []);
+});

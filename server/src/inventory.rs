@@ -3,6 +3,7 @@
 //! readers never wait on a sync.
 
 pub mod apply;
+mod census;
 mod dns_reads;
 pub mod fetch;
 pub mod join;

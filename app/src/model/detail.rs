@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AuditEntry, ChangeEntry, ConnectionRow, CountSeries, GraphView};
+use super::{AuditEntry, ChangeEntry, ConnectionRow, CountSeries, FindingView, GraphView};
 
 /// What `/resource/{id}` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,6 +78,8 @@ pub enum SectionBody {
         /// It describes a problem.
         warning: bool,
     },
+    /// The findings naming the resource, most serious first (as on the Findings page).
+    Findings(Vec<FindingView>),
     /// A connections table (with the actions the user may take).
     Connections(Vec<ConnectionRow>),
     /// A small chain graph: the laid-out graph, whose nodes link to the Graph page of

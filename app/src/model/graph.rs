@@ -93,6 +93,12 @@ pub enum NodeFlag {
     FrontDoorPending,
     /// The resource is in a subscription that could not be read.
     Unreadable,
+    /// The endpoint's private DNS is missing or wrong: its target's name may resolve publicly.
+    DnsProblem,
+    /// The endpoint is Rejected or Disconnected and left behind: it reaches nothing.
+    Orphaned,
+    /// The PaaS resource has Approved endpoints and its public network access still on.
+    PublicAccess,
 }
 
 impl NodeFlag {
@@ -106,6 +112,9 @@ impl NodeFlag {
             Self::ConnectionsLost => "lost connections lately",
             Self::FrontDoorPending => "Front Door waits for approval",
             Self::Unreadable => "subscription not readable",
+            Self::DnsProblem => "private DNS misconfigured",
+            Self::Orphaned => "left behind: reaches nothing",
+            Self::PublicAccess => "public network access on",
         }
     }
 }

@@ -113,6 +113,26 @@ fn finding_row(finding: FindingView) -> impl IntoView {
     }
 }
 
+/// Findings as a list, each with its severity, title, sentence and Microsoft's documentation:
+/// a resource page's findings (the resources are the page's own, so they are not repeated).
+pub fn finding_list(findings: Vec<FindingView>) -> AnyView {
+    let items = findings
+        .into_iter()
+        .map(|finding| {
+            let severity = Severity::parse(&finding.severity).unwrap_or(Severity::Info);
+            view! {
+                <li data-testid="detail-finding" data-kind=finding.kind data-severity=finding.severity>
+                    <span class=severity.class()>{severity.label()}</span> " "
+                    <strong>{finding.title}</strong> " "
+                    {finding.message} " "
+                    <a href=finding.doc_url rel="external noopener" target="_blank">"Microsoft's documentation"</a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="detail-findings">{items}</ul> }.into_any()
+}
+
 /// Severity, kind and subscription, as a GET form.
 fn filters() -> impl IntoView {
     let query = use_query_map();

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use super::audit::history;
 use super::changes::changes_table;
 use super::connections::connections_section;
+use super::findings::finding_list;
 use crate::api::get_resource;
 use crate::components::{
     EmptyState, MiniGraph, PageHeader, PortalLink, PropertyList, action_links, count_chart,
@@ -91,6 +92,7 @@ pub(crate) fn section(section: Section, back: &str) -> impl IntoView + use<> {
             let class = if warning { "warning-panel" } else { "muted" };
             view! { <p class=class data-testid="detail-note">{text}</p> }.into_any()
         }
+        SectionBody::Findings(findings) => finding_list(findings),
         SectionBody::Connections(rows) => connections_section(rows, back),
         SectionBody::History(entries) => history(entries),
         SectionBody::Changes(changes) if changes.is_empty() => view! {

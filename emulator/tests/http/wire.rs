@@ -394,3 +394,94 @@ async fn private_dns_zones_links_and_zone_groups_have_the_published_shapes() {
     assert_eq!(status, 200, "{none}");
     assert_eq!(none["value"], serde_json::json!([]));
 }
+
+/// Resources_List has no published example; its items are checked against the keys of the
+/// specification's `GenericResourceExpanded` (resources.json, Microsoft.Resources 2025-04-01).
+#[tokio::test]
+async fn generic_resource_lists_filter_by_type_and_keep_the_filter_across_pages() {
+    const SPEC_KEYS: [&str; 15] = [
+        "id",
+        "name",
+        "type",
+        "location",
+        "extendedLocation",
+        "tags",
+        "plan",
+        "properties",
+        "kind",
+        "managedBy",
+        "sku",
+        "identity",
+        "createdTime",
+        "changedTime",
+        "provisioningState",
+    ];
+    let arm = Arm::with(emulator::EmulatorConfig {
+        page_size: 1,
+        ..emulator::EmulatorConfig::default()
+    })
+    .await;
+    let sub = emulator::estate::demo::CONTOSO_PLATFORM;
+    let filter = "resourceType eq 'Microsoft.KeyVault/vaults' or resourceType eq 'microsoft.storage/storageaccounts'";
+    let encoded: String = url::form_urlencoded::byte_serialize(filter.as_bytes()).collect();
+    let items = arm
+        .list_all(&format!(
+            "/subscriptions/{sub}/resources?api-version=2022-12-01&$filter={encoded}"
+        ))
+        .await;
+    assert!(
+        items.len() >= 2,
+        "the demo's vault and storage account: {items:?}"
+    );
+    for item in &items {
+        let object = item.as_object().unwrap();
+        for key in object.keys() {
+            assert!(
+                SPEC_KEYS.contains(&key.as_str()),
+                "{key} is not a generic key"
+            );
+        }
+        for key in ["id", "name", "type", "location"] {
+            assert!(object.contains_key(key), "{key} missing from {item}");
+        }
+        assert!(
+            !object.contains_key("properties"),
+            "a list carries no properties"
+        );
+        let kind = item["type"].as_str().unwrap().to_ascii_lowercase();
+        assert!(
+            kind == "microsoft.keyvault/vaults" || kind == "microsoft.storage/storageaccounts",
+            "{kind} was not asked for"
+        );
+        let id = item["id"].as_str().unwrap();
+        let version = if kind.starts_with("microsoft.keyvault") {
+            "2026-02-01"
+        } else {
+            "2023-05-01"
+        };
+        let (status, full) = arm.get(&format!("{id}?api-version={version}")).await;
+        assert_eq!(status, 200, "{full}");
+        assert_eq!(full["name"], item["name"]);
+        assert_eq!(full["location"], item["location"]);
+    }
+    let (status, error) = arm
+        .get(&format!(
+            "/subscriptions/{sub}/resources?api-version=2022-12-01&$filter=name%20eq%20'x'"
+        ))
+        .await;
+    assert_eq!(status, 400, "{error}");
+    assert_eq!(error["error"]["code"], "InvalidFilterInQueryString");
+    let everything = arm
+        .list_all(&format!(
+            "/subscriptions/{sub}/resources?api-version=2022-12-01"
+        ))
+        .await;
+    assert!(everything.len() > items.len());
+    assert!(
+        everything.iter().all(
+            |r| r["id"].as_str().unwrap().matches("/providers/").count() == 1
+                && r["id"].as_str().unwrap().split('/').count() == 9
+        ),
+        "only top-level resources"
+    );
+}

@@ -23,7 +23,9 @@ pub use id_pool::decoding_with;
 pub use load_balancer::{Frontend, LoadBalancer, LoadBalancingRule};
 pub use managed_cluster::ManagedCluster;
 pub use paas_resource::{PAAS_TYPES, PaasResource, PaasType, PublicAccess, paas_type};
-pub use private_dns::{DnsZoneGroup, PRIVATE_DNS_API, PrivateDnsZone, ZoneLink, attach_links};
+pub use private_dns::{
+    DnsZoneGroup, PRIVATE_DNS_API, PRIVATE_DNS_TYPE, PrivateDnsZone, ZoneLink, attach_links,
+};
 pub use private_endpoint::{EndpointConnection, PrivateEndpoint};
 pub use private_link_service::{NatIpConfiguration, PlsConnection, PrivateLinkService};
 pub use resource_connection::ResourceConnection;

@@ -1,6 +1,7 @@
 //! The node of each thing the graph draws: its key, lines and flags. `Context` holds what the
 //! lines need from the snapshot beyond the chain (aliases, NAT IPs, subscription names, which
-//! services are near the limit, which subscriptions are unreadable). Pure; ids compared through
+//! services are near the limit or lost connections, which endpoints have DNS findings or are
+//! left behind, which PaaS resources stay public, which subscriptions are unreadable). Pure; ids compared through
 //! `ResourceId`, keys are lower-cased ids so they do not depend on Azure's casing.
 
 use std::collections::{HashMap, HashSet};
@@ -25,6 +26,12 @@ pub(super) struct Context<'s> {
     near_limit: HashSet<&'s ResourceId>,
     /// Services that lost connections (or were recreated) lately.
     lost: HashSet<&'s ResourceId>,
+    /// Endpoints with a private DNS finding.
+    dns: HashSet<&'s ResourceId>,
+    /// Our endpoints left Rejected or Disconnected.
+    orphans: HashSet<&'s ResourceId>,
+    /// PaaS resources with Approved endpoints and public network access on.
+    public: HashSet<&'s ResourceId>,
 }
 
 impl<'s> Context<'s> {
@@ -54,8 +61,28 @@ impl<'s> Context<'s> {
             .filter(|finding| finding.is_loss())
             .filter_map(Finding::service)
             .collect();
+        let (mut dns, mut orphans, mut public) = (HashSet::new(), HashSet::new(), HashSet::new());
+        for finding in &snapshot.chains.findings {
+            match finding {
+                Finding::NoDnsZoneGroup { endpoint, .. }
+                | Finding::DnsZoneNotLinked { endpoint, .. }
+                | Finding::DnsZoneMismatch { endpoint, .. } => {
+                    dns.insert(endpoint);
+                }
+                Finding::OrphanEndpoint { endpoint, .. } => {
+                    orphans.insert(endpoint);
+                }
+                Finding::PublicAccessEnabled { service, .. } => {
+                    public.insert(service);
+                }
+                _ => {}
+            }
+        }
         Self {
             lost,
+            dns,
+            orphans,
+            public,
             services: snapshot
                 .inventory
                 .services
@@ -254,6 +281,12 @@ impl<'s> Context<'s> {
         } else {
             format!("PE in unknown tenant ({})", endpoint.subscription())
         });
+        if self.dns.contains(endpoint) {
+            node.flags.push(NodeFlag::DnsProblem);
+        }
+        if self.orphans.contains(endpoint) {
+            node.flags.push(NodeFlag::Orphaned);
+        }
         node.resource_id = Some(endpoint.clone());
         node
     }
@@ -269,6 +302,9 @@ impl<'s> Context<'s> {
         let mut node = Node::new(key(prefix, &link.target), kind, link.target.name());
         node.sublabel = Some(link.target_type.clone());
         node.details = vec![format!("in {}", self.subscription_name(&link.target))];
+        if self.public.contains(&link.target) {
+            node.flags.push(NodeFlag::PublicAccess);
+        }
         node.resource_id = Some(link.target.clone());
         node
     }
@@ -291,6 +327,9 @@ impl<'s> Context<'s> {
                 format!("in {}", self.subscription_name(&chain.service)),
                 format!("public network access: {}", public_access.as_str()),
             ];
+        }
+        if self.public.contains(&chain.service) {
+            node.flags.push(NodeFlag::PublicAccess);
         }
         node.resource_id = Some(chain.service.clone());
         node

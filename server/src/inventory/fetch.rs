@@ -2,8 +2,10 @@
 //! Door profiles → endpoints and origin groups → origins, and the PaaS resources of
 //! `PAAS_TYPES` with their connections (embedded in the list, or listed per Web app and per
 //! private AKS cluster), and private DNS zones with their links and the zone groups of
-//! endpoints to PaaS targets (`dns_reads`). Undecodable resources are reported. A PaaS provider the subscription
-//! has not registered reads as none of its resources.
+//! endpoints to PaaS targets (`dns_reads`). The optional types (AKS, Front Door, PaaS, DNS
+//! zones) are listed only when the subscription's `census` finds them. Undecodable resources
+//! are reported. A PaaS provider the subscription has not registered reads as none of its
+//! resources.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -11,10 +13,12 @@ use futures::{StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
 use super::Inventory;
+use super::census::{self, Census};
 use crate::arm::models::{
     AfdEndpoint, Decoded, FromArm, FrontDoorProfile, LoadBalancer, ManagedCluster, Origin,
-    OriginGroup, PAAS_TYPES, PRIVATE_DNS_API, PaasResource, PrivateDnsZone, PrivateEndpoint,
-    PrivateLinkService, ResourceConnection, Subscription, decode_all, decoding_with,
+    OriginGroup, PAAS_TYPES, PRIVATE_DNS_API, PRIVATE_DNS_TYPE, PaasResource, PrivateDnsZone,
+    PrivateEndpoint, PrivateLinkService, ResourceConnection, Subscription, decode_all,
+    decoding_with,
 };
 use crate::arm::{ArmClient, ArmError, IdPool};
 
@@ -92,14 +96,34 @@ pub async fn subscription(client: &ArmClient, subscription: &str) -> Result<Fetc
         format!("{base}/Microsoft.Network/privateDnsZones"),
     ];
     let pool = Mutex::new(IdPool::default());
-    let (services, endpoints, balancers, clusters, profiles, paas, zones) = futures::try_join!(
-        read::<PrivateLinkService>(client, &paths[0], NETWORK_API, &pool),
-        read::<PrivateEndpoint>(client, &paths[1], NETWORK_API, &pool),
-        read::<LoadBalancer>(client, &paths[2], NETWORK_API, &pool),
-        read::<ManagedCluster>(client, &paths[3], AKS_API, &pool),
-        read::<FrontDoorProfile>(client, &paths[4], CDN_API, &pool),
-        paas_resources(client, subscription, &pool),
-        read::<PrivateDnsZone>(client, &paths[5], PRIVATE_DNS_API, &pool),
+    // The census runs beside the lists every subscription needs; the optional lists wait for it.
+    let optional = async {
+        let census = census::take(client, subscription).await;
+        futures::try_join!(
+            read_if(
+                census.holds(CLUSTER_TYPE),
+                read::<ManagedCluster>(client, &paths[3], AKS_API, &pool)
+            ),
+            read_if(
+                census.holds(census::PROFILE_TYPE),
+                read::<FrontDoorProfile>(client, &paths[4], CDN_API, &pool)
+            ),
+            paas_resources(client, subscription, &pool, &census),
+            read_if(
+                census.holds(PRIVATE_DNS_TYPE),
+                read::<PrivateDnsZone>(client, &paths[5], PRIVATE_DNS_API, &pool)
+            ),
+        )
+    };
+    let ((services, endpoints, balancers), (clusters, profiles, paas, zones)) = futures::try_join!(
+        async {
+            futures::try_join!(
+                read::<PrivateLinkService>(client, &paths[0], NETWORK_API, &pool),
+                read::<PrivateEndpoint>(client, &paths[1], NETWORK_API, &pool),
+                read::<LoadBalancer>(client, &paths[2], NETWORK_API, &pool),
+            )
+        },
+        optional,
     )?;
     drop(pool);
     let mut fetched = Fetched::default();
@@ -166,15 +190,30 @@ async fn read<T: FromArm>(
     Ok(all)
 }
 
-/// The PaaS resources of every type in `PAAS_TYPES` but AKS (whose clusters are read above).
+/// A list the census says the subscription may hold; an empty one (and no request) otherwise.
+async fn read_if<T: FromArm>(
+    holds: bool,
+    list: impl Future<Output = Result<Decoded<T>, ArmError>>,
+) -> Result<Decoded<T>, ArmError> {
+    if holds {
+        list.await
+    } else {
+        Ok(Decoded::default())
+    }
+}
+
+/// The PaaS resources of the types in `PAAS_TYPES` the census found, but AKS (whose clusters
+/// are read above).
 async fn paas_resources(
     client: &ArmClient,
     subscription: &str,
     pool: &Mutex<IdPool>,
+    census: &Census,
 ) -> Result<Decoded<PaasResource>, ArmError> {
     let lists = PAAS_TYPES
         .iter()
         .filter(|t| !t.resource_type.eq_ignore_ascii_case(CLUSTER_TYPE))
+        .filter(|t| census.holds(t.resource_type))
         .map(|kind| async move {
             let path = format!(
                 "/subscriptions/{subscription}/providers/{}",

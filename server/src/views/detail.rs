@@ -10,7 +10,7 @@ mod endpoint;
 mod paas;
 mod service;
 
-use app::model::{Prop, ResourceView, Value};
+use app::model::{Prop, ResourceView, Section, SectionBody, Value};
 use time::OffsetDateTime;
 
 use super::Views;
@@ -56,6 +56,16 @@ fn subscription_prop(name: &str, id: &str) -> Prop {
             Value::Mono(id.to_owned()),
         ]),
     )
+}
+
+/// The "Findings" section of the resource `id`: every finding naming it, most serious first;
+/// `None` when there is none.
+fn findings_section(views: &Views, id: &ResourceId) -> Option<Section> {
+    let findings: Vec<_> = super::findings::naming(&views.snapshot, id);
+    (!findings.is_empty()).then(|| Section {
+        heading: "Findings".into(),
+        body: SectionBody::Findings(findings),
+    })
 }
 
 /// The chain of a private link service (or PaaS resource).

@@ -4,6 +4,7 @@
 
 use app::model::{FindingCount, FindingQuery, FindingView, FindingsPage};
 
+use crate::arm::ResourceId;
 use crate::inventory::Snapshot;
 use crate::inventory::join::Finding;
 
@@ -56,6 +57,15 @@ fn rank(kind: &str) -> usize {
 /// Every finding of the snapshot, most serious first (severity, then kind, then as found).
 pub fn sorted(snapshot: &Snapshot) -> Vec<FindingView> {
     ranked(snapshot).into_iter().map(|(_, v)| v).collect()
+}
+
+/// The findings naming `id` (ids compared ignoring case), most serious first.
+pub fn naming(snapshot: &Snapshot, id: &ResourceId) -> Vec<FindingView> {
+    ranked(snapshot)
+        .into_iter()
+        .filter(|(f, _)| f.resources().contains(&id))
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// `(kind, count)` of sorted findings, in their order.

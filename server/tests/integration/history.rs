@@ -269,7 +269,7 @@ async fn a_service_that_loses_its_approved_connections_is_a_finding_on_the_api_t
     let service = lost["service"].as_str().unwrap();
     let page = served.text(&format!("/resource{service}")).await;
     assert!(
-        page.contains("<h2>Connections lost</h2>"),
+        page.contains("<h2>Findings</h2>") && page.contains(r#"data-kind="connectionsLost""#),
         "and so does the service's page"
     );
     let metrics = served.text("/metrics").await;

@@ -273,3 +273,87 @@ async fn resource_graph_mode_reads_the_same_inventory_as_arm_mode() {
         ]
     );
 }
+
+/// The census (`GET /subscriptions/{s}/resources?$filter=…`) spares the lists of types a
+/// subscription does not hold, and the inventory still has every PaaS resource.
+#[tokio::test]
+async fn a_sync_lists_only_the_optional_types_each_subscription_holds() {
+    let fx = Fixture::start(EmulatorConfig::default()).await;
+    let snapshot = sync::run(&fx.client, &Snapshot::empty(), &Progress::default(), 8).await;
+    let doc = demo::demo();
+    let readable: Vec<String> = doc
+        .subscriptions
+        .iter()
+        .filter_map(|s| s["subscriptionId"].as_str())
+        .filter(|s| {
+            !doc.denied_subscriptions
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(s))
+        })
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let holding = |resource_type: &str| {
+        readable
+            .iter()
+            .filter(|sub| {
+                doc.resources.iter().any(|r| {
+                    r["type"]
+                        .as_str()
+                        .unwrap()
+                        .eq_ignore_ascii_case(resource_type)
+                        && r["id"]
+                            .as_str()
+                            .unwrap()
+                            .to_ascii_lowercase()
+                            .starts_with(&format!("/subscriptions/{sub}/"))
+                })
+            })
+            .count() as u64
+    };
+    let lists = &fx._emulator.emulator().lists;
+    let types = server::arm::models::PAAS_TYPES
+        .iter()
+        .map(|t| t.resource_type)
+        .chain([
+            "Microsoft.Cdn/profiles",
+            "Microsoft.Network/privateDnsZones",
+        ]);
+    let mut spared = 0;
+    for resource_type in types {
+        assert_eq!(
+            lists.of(resource_type),
+            holding(resource_type),
+            "lists of {resource_type}: one per subscription holding one"
+        );
+        spared += readable.len() as u64 - holding(resource_type);
+    }
+    assert!(spared > 10, "the demo spares {spared} lists");
+    // The lists every subscription needs are always read.
+    assert_eq!(
+        lists.of("Microsoft.Network/privateLinkServices"),
+        readable.len() as u64
+    );
+    let paas_in_estate = doc
+        .resources
+        .iter()
+        .filter(|r| {
+            let kind = r["type"].as_str().unwrap();
+            server::arm::models::paas_type(kind).is_some()
+                && !kind.eq_ignore_ascii_case("Microsoft.ContainerService/managedClusters")
+                && readable.iter().any(|sub| {
+                    r["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_ascii_lowercase()
+                        .starts_with(&format!("/subscriptions/{sub}/"))
+                })
+        })
+        .count();
+    let paas_synced = snapshot
+        .inventory
+        .paas
+        .iter()
+        .filter(|p| !p.id.is_type("Microsoft.ContainerService/managedClusters"))
+        .count();
+    assert_eq!(paas_synced, paas_in_estate, "no PaaS resource is skipped");
+}

@@ -11,6 +11,8 @@ use crate::arm::ResourceId;
 
 /// api-version of Private DNS zones and their links.
 pub const PRIVATE_DNS_API: &str = "2024-06-01";
+/// The type of private DNS zones, as ARM spells it in ids.
+pub const PRIVATE_DNS_TYPE: &str = "Microsoft.Network/privateDnsZones";
 
 /// A private DNS zone and its virtual network links.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

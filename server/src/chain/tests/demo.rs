@@ -6,7 +6,7 @@ use emulator::estate::demo::{MY_PLS_ID, PENDING_ORIGIN_ID};
 
 use super::*;
 use crate::inventory::join::{
-    ConnectionLink, Consumer, FindingSettings, FrontendLink, ServiceChain, join,
+    ConnectionLink, Consumer, Finding, FindingSettings, FrontendLink, ServiceChain, join,
 };
 
 fn chain<'s>(snapshot: &'s Snapshot, name: &str) -> &'s ServiceChain {
@@ -276,4 +276,42 @@ fn a_service_that_does_not_list_an_endpoint_is_still_drawn_once() {
         panic!("myPLS reaches the batch endpoint through one connection: {through:?}");
     };
     assert!(connection.id.starts_with("paas:"), "{}", connection.id);
+}
+
+#[test]
+fn endpoints_with_dns_findings_or_left_behind_and_public_paas_resources_are_flagged() {
+    let snapshot = demo_snapshot();
+    let view = view(&snapshot, &Scope::default());
+    let flags = |name: &str| node(&view, NodeKind::Consumer, name).flags.clone();
+    // Each of the demo's three DNS findings flags its endpoint; the healthy one is not.
+    for name in [
+        "pe-batch-exports-blob",
+        "pe-fabrikam-exports-blob",
+        "pe-fabrikam-orders-sql",
+    ] {
+        assert!(flags(name).contains(&NodeFlag::DnsProblem), "{name}");
+    }
+    assert!(!flags("pe-batch-keyvault").contains(&NodeFlag::DnsProblem));
+    // Every drawn endpoint a finding says is left behind carries the flag, and only those.
+    let orphans: Vec<String> = snapshot
+        .chains
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::OrphanEndpoint { endpoint, .. } => {
+                Some(endpoint.as_str().to_ascii_lowercase())
+            }
+            _ => None,
+        })
+        .collect();
+    let flagged: Vec<String> = view
+        .nodes
+        .iter()
+        .filter(|n| n.flags.contains(&NodeFlag::Orphaned))
+        .filter_map(|n| n.resource_id.as_deref().map(str::to_ascii_lowercase))
+        .collect();
+    assert!(!flagged.is_empty(), "the demo draws a left-behind endpoint");
+    assert!(flagged.iter().all(|id| orphans.contains(id)), "{flagged:?}");
+    let storage = node(&view, NodeKind::PaasTarget, "stcontosoexports");
+    assert!(storage.flags.contains(&NodeFlag::PublicAccess));
 }

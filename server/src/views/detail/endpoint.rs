@@ -1,10 +1,12 @@
-//! A private endpoint's page: what it connects to (and the connection on that side), its state,
-//! request message, subnet, addresses and DNS records.
+//! A private endpoint's page: its findings (DNS, left behind…), what it connects to (and the
+//! connection on that side), its state, request message, subnet, addresses, DNS records and
+//! private DNS zone groups.
 
 use app::model::{Prop, ResourceView, Section, SectionBody, Value, id_name};
 
 use super::{chain, chain_figure, subscription_prop};
 use crate::arm::ResourceId;
+use crate::arm::models::PrivateEndpoint;
 use crate::views::{Views, rows};
 
 /// The page of the private endpoint `id`.
@@ -99,6 +101,7 @@ pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
         ),
         Prop::new("Private IPs", Value::list(&row.private_ips)),
         Prop::new("DNS records", Value::list(&dns)),
+        Prop::new("Private DNS zone groups", zone_groups(pe)),
         Prop::new("Created", Value::text_or(pe.created_at.clone(), "unknown")),
     ]);
     Some(ResourceView {
@@ -108,11 +111,35 @@ pub fn page(views: &Views, id: &ResourceId) -> Option<ResourceView> {
         ),
         id: row.id,
         title: row.name,
-        sections: std::iter::once(Section {
-            heading: "Properties".into(),
-            body: SectionBody::Props(props),
-        })
-        .chain(target_service.map(|s| chain_figure::section(views, &s)))
-        .collect(),
+        sections: super::findings_section(views, id)
+            .into_iter()
+            .chain(std::iter::once(Section {
+                heading: "Properties".into(),
+                body: SectionBody::Props(props),
+            }))
+            .chain(target_service.map(|s| chain_figure::section(views, &s)))
+            .collect(),
     })
+}
+
+/// The endpoint's private DNS zone groups: each group's name and its zones (linked to the
+/// portal); "not read" when the sync does not read them for this endpoint (a PLS target).
+fn zone_groups(pe: &PrivateEndpoint) -> Value {
+    match pe.zone_groups.as_deref() {
+        None => Value::Text("not read (only endpoints to PaaS targets are checked)".into()),
+        Some([]) => Value::Text("none".into()),
+        Some(groups) => Value::Many(
+            groups
+                .iter()
+                .flat_map(|group| {
+                    std::iter::once(Value::Text(format!("{}:", group.name))).chain(
+                        group
+                            .zones
+                            .iter()
+                            .map(|zone| Value::named_in_portal(zone.as_str())),
+                    )
+                })
+                .collect(),
+        ),
+    }
 }

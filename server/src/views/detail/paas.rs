@@ -44,18 +44,6 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
         count(ConnectionStatus::Approved),
         resource.public_access.as_str().to_lowercase(),
     );
-    let notes = snapshot
-        .chains
-        .findings
-        .iter()
-        .filter(|f| f.resources().contains(&id))
-        .map(|f| Section {
-            heading: f.title().into(),
-            body: SectionBody::Note {
-                text: f.message(),
-                warning: f.severity() != app::model::Severity::Info,
-            },
-        });
     let props = vec![
         Prop::new("Resource id", Value::Mono(id.to_string())),
         Prop::new("Type", Value::Text(label.to_owned())),
@@ -71,7 +59,8 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
         id: id.to_string(),
         title: resource.name.clone(),
         summary,
-        sections: notes
+        sections: super::findings_section(views, id)
+            .into_iter()
             .chain([
                 Section {
                     heading: "Properties".into(),

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::{chain, chain_figure, subscription_prop};
 use crate::arm::ResourceId;
 use crate::arm::models::PrivateLinkService;
-use crate::inventory::join::{Finding, FrontendLink, PortMapping};
+use crate::inventory::join::{FrontendLink, PortMapping};
 use crate::views::{Views, rows};
 
 /// The page of the private link service `id`.
@@ -46,26 +46,14 @@ pub fn page(views: &Views, id: &ResourceId, now: OffsetDateTime) -> Option<Resou
         heading: "Load balancer frontend".into(),
         body: frontend(chain.map(|c| &c.frontend)),
     };
-    // What was lost lately (or every connection disconnected) comes first: it is urgent.
-    let losses = views
-        .snapshot
-        .chains
-        .findings
-        .iter()
-        .filter(|f| f.service() == Some(id))
-        .filter(|f| f.is_loss() || matches!(f, Finding::AllDisconnected { .. }))
-        .map(|f| Section {
-            heading: "Connections lost".into(),
-            body: SectionBody::Note {
-                text: f.message(),
-                warning: true,
-            },
-        });
+    // Findings come first: a loss is urgent, and the most serious sort first.
+    let findings = super::findings_section(views, id);
     Some(ResourceView {
         id: row.id.clone(),
         title: row.name.clone(),
         summary,
-        sections: losses
+        sections: findings
+            .into_iter()
             .chain([
                 Section {
                     heading: "Properties".into(),

@@ -67,7 +67,16 @@ fn a_pls_without_its_frontend_says_the_chain_is_broken() {
         .clone();
     let page = page(&views, &id);
     assert!(
-        matches!(&page.sections[1].body, SectionBody::Note { text, warning: true } if text.starts_with("The chain is broken"))
+        matches!(&page.sections[0].body, SectionBody::Findings(f) if f[0].kind == "missingFrontend"),
+        "the finding comes first"
+    );
+    let frontend = page
+        .sections
+        .iter()
+        .find(|s| s.heading == "Load balancer frontend")
+        .unwrap();
+    assert!(
+        matches!(&frontend.body, SectionBody::Note { text, warning: true } if text.starts_with("The chain is broken"))
     );
 }
 
@@ -124,5 +133,49 @@ fn unknown_and_malformed_ids_are_told_apart() {
         )
         .unwrap(),
         None
+    );
+}
+
+#[test]
+fn an_endpoint_page_shows_its_findings_first_and_its_zone_groups() {
+    let views = demo_views();
+    let id_of = |name: &str| {
+        views
+            .snapshot
+            .inventory
+            .endpoints
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("the demo has {name}"))
+            .id
+            .to_string()
+    };
+    let bare = page(&views, &id_of("pe-batch-exports-blob"));
+    let first = &bare.sections[0];
+    assert_eq!(first.heading, "Findings");
+    let SectionBody::Findings(findings) = &first.body else {
+        panic!("a findings section: {first:?}");
+    };
+    let kinds: Vec<&str> = findings.iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(kinds, ["noDnsZoneGroup"]);
+    assert!(
+        findings[0]
+            .doc_url
+            .starts_with("https://learn.microsoft.com/")
+    );
+    assert_eq!(
+        bare.prop("Private DNS zone groups"),
+        Some(&Value::Text("none".into()))
+    );
+    // The healthy endpoint has no findings section and names its zone.
+    let healthy = page(&views, &id_of("pe-batch-keyvault"));
+    assert_eq!(healthy.sections[0].heading, "Properties");
+    let Some(Value::Many(groups)) = healthy.prop("Private DNS zone groups") else {
+        panic!("zone groups: {:?}", healthy.prop("Private DNS zone groups"));
+    };
+    assert_eq!(groups[0], Value::Text("default:".into()));
+    assert!(
+        matches!(&groups[1], Value::Many(zone) if zone[0] == Value::Text("privatelink.vaultcore.azure.net".into())),
+        "{groups:?}"
     );
 }

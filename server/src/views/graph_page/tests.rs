@@ -87,9 +87,15 @@ fn the_demo_page_sums_up_the_estate_and_lists_its_findings_with_their_nodes() {
         texts,
         [
             "pls-reports-legacy: frontend missing: chain broken",
+            "stcontosoexports: public network access on",
             "origin super-api-weu: Front Door waits for approval",
             "afd-contoso: Front Door waits for approval",
             "pe-ledger-super-api: subscription not readable",
+            "pe-woodgrove-legacy-export: left behind: reaches nothing",
+            "pe-woodgrove-super-api: left behind: reaches nothing",
+            "pe-fabrikam-orders-sql: private DNS misconfigured",
+            "pe-batch-exports-blob: private DNS misconfigured",
+            "pe-fabrikam-exports-blob: private DNS misconfigured",
         ]
     );
     for finding in &page.findings {
