@@ -8,6 +8,7 @@ mod change;
 mod connection_key;
 mod detail;
 mod environment;
+mod event;
 mod graph;
 mod graph_page;
 mod overview;
@@ -25,6 +26,7 @@ pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };
 pub use environment::{Environment, EnvironmentKind};
+pub use event::{ResyncEvent, SnapshotEvent};
 pub use graph::{
     GraphEdge, GraphNode, GraphView, GroupInfo, LINE_CHARS, Lane, LineRole, NodeFlag, NodeKind,
     NodeLine, baseline, chain_through, node_height, node_lines, wrap,

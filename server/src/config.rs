@@ -93,6 +93,10 @@ pub struct ServeArgs {
     /// Time between syncs, e.g. `300`, `90s`, `5m`, `1h`.
     #[arg(long, env = "LINKCENTER_REFRESH_INTERVAL", default_value = "5m")]
     pub refresh_interval: String,
+    /// Time between the cheap polls of the PLSs for new Pending requests between syncs
+    /// (`0` for none), e.g. `30s`.
+    #[arg(long, env = "LINKCENTER_PENDING_INTERVAL", default_value = "30s")]
+    pub pending_interval: String,
     /// ARM requests in flight at once.
     #[arg(long, env = "LINKCENTER_MAX_IN_FLIGHT", default_value_t = crate::arm::ClientSettings::DEFAULT_MAX_IN_FLIGHT)]
     pub max_in_flight: usize,
@@ -221,6 +225,8 @@ pub struct Config {
     pub inventory: InventoryMode,
     /// Time between syncs.
     pub refresh_interval: Duration,
+    /// Time between Pending polls between syncs; `None` for none.
+    pub pending_interval: Option<Duration>,
     /// ARM requests in flight at once.
     pub max_in_flight: usize,
     /// Subscriptions read at once.
@@ -399,6 +405,14 @@ impl TryFrom<ServeArgs> for Config {
             environment_label,
             inventory: args.inventory,
             refresh_interval: parse_interval(&args.refresh_interval)?,
+            pending_interval: Some(parse_bounded(
+                "--pending-interval",
+                &args.pending_interval,
+                (0, "0"),
+                (3600, "1h"),
+                "30s",
+            )?)
+            .filter(|every| !every.is_zero()),
             public_url: args
                 .public_url
                 .as_deref()

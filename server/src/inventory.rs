@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod join;
 pub mod offline;
 pub mod parts;
+pub mod pending_poll;
 pub mod progress;
 pub mod resource_graph;
 pub mod service;

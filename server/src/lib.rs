@@ -8,6 +8,7 @@ pub mod backend;
 pub mod chain;
 pub mod config;
 pub mod emulator_host;
+pub mod events;
 pub mod history;
 pub mod inventory;
 pub mod limits;

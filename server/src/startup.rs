@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::actions::ActionService;
 use crate::auth::{AuthMode, SiteOrigins};
+use crate::events::EventHub;
 use crate::history::HistoryRecorder;
 use crate::policies::PolicyFile;
 use crate::service::{PolicyEnforcer, SyncRequests};
@@ -73,6 +74,8 @@ pub struct Application {
     policies: Option<RunningPolicies>,
     /// Records the change feed after each sync.
     history: (Arc<HistoryRecorder>, tokio::task::JoinHandle<()>),
+    /// Live events and the tasks feeding them.
+    events: (Arc<EventHub>, Vec<tokio::task::JoinHandle<()>>),
     header_read_timeout: std::time::Duration,
 }
 
@@ -113,7 +116,7 @@ impl Application {
             0 => {}
             jobs => tracing::warn!(jobs, "settled bulk jobs a previous run left unfinished"),
         }
-        let inventory = InventoryService::with_findings(
+        let inventory = InventoryService::configured(
             client.clone(),
             config.refresh_interval,
             mode,
@@ -123,6 +126,7 @@ impl Application {
                 trusted_tenants: config.trusted_tenants.clone(),
                 ..crate::inventory::join::FindingSettings::default()
             },
+            config.pending_interval,
         );
         let actions = Arc::new(ActionService::new(
             client.clone(),
@@ -180,6 +184,15 @@ impl Application {
             let task = tokio::spawn(recorder.clone().run(inventory.clone()));
             (recorder, task)
         };
+        let events = EventHub::new(crate::events::STREAMS_PER_USER);
+        let event_tasks = vec![
+            tokio::spawn(events.clone().publish_snapshots(inventory.clone())),
+            tokio::spawn(
+                events
+                    .clone()
+                    .publish_changes(actions.store().clone(), history.0.recorded()),
+            ),
+        ];
         let syncs = Arc::new(SyncRequests::new(
             inventory.clone(),
             config.sync_request_interval,
@@ -204,6 +217,7 @@ impl Application {
             actions,
             syncs,
             site: Arc::new(site_origins(&config, local_addr)),
+            events: events.clone(),
         };
         let router = web::router(state, config.request_timeout);
         Ok(Self {
@@ -217,6 +231,7 @@ impl Application {
             sync_task,
             policies,
             history,
+            events: (events, event_tasks),
         })
     }
 
@@ -259,6 +274,12 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         tracing::info!(addr = %self.local_addr, url = %format!("http://{}", self.local_addr), "Link Center listening");
+        // Open event streams end first, or the graceful shutdown would wait for them.
+        let hub = self.events.0.clone();
+        let shutdown = async move {
+            shutdown.await;
+            hub.close();
+        };
         web::serve::serve(
             self.listener,
             self.router,
@@ -266,6 +287,9 @@ impl Application {
             shutdown,
         )
         .await?;
+        for task in &self.events.1 {
+            task.abort();
+        }
         self.sync_task.abort();
         for task in self.policies.iter().flat_map(|running| &running.tasks) {
             task.abort();

@@ -95,7 +95,7 @@ impl HistoryRecorder {
         inventory.first_sync().await;
         loop {
             // Taken before recording: a sync finishing meanwhile is not missed.
-            let next = inventory.next_sync();
+            let next = inventory.next_snapshot();
             let snapshot = inventory.snapshot();
             match self.record(&last, &snapshot).await {
                 Ok(now) => last = now,

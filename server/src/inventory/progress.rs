@@ -43,6 +43,8 @@ pub struct SyncProgress {
     pub throttled: u64,
     /// Syncs completed since start.
     pub completed_syncs: u64,
+    /// Pending polls between syncs since start (`--pending-interval`).
+    pub pending_polls: u64,
     /// When the current snapshot was taken.
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_synced_at: Option<OffsetDateTime>,

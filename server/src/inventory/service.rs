@@ -1,9 +1,11 @@
 //! `InventoryService`: holds the current snapshot (swapped atomically), runs a sync at start,
-//! every refresh interval and on demand, reports progress while one runs, and tells waiters
-//! when one completes. Uses `sync` (one run) and `progress` (its counters); neither uses it.
+//! every refresh interval and on demand, and between syncs the cheap Pending poll every
+//! `--pending-interval` (`pending_poll`), reports progress while one runs, and tells waiters
+//! when a new snapshot is installed (a sync's or a poll's). Uses `sync` (one run),
+//! `pending_poll` and `progress` (its counters); none of them uses it.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
@@ -29,7 +31,13 @@ pub struct InventoryService {
     /// Syncs completed since start; a receiver hears of each one that completes after it was
     /// taken.
     completed: watch::Sender<u64>,
+    /// Snapshots installed since start, syncs' and Pending polls' (`next_snapshot`).
+    installed: watch::Sender<u64>,
+    /// Pending polls among them.
+    polls: AtomicU64,
     interval: Duration,
+    /// `--pending-interval`: how often the PLSs are polled between syncs (`None`: never).
+    pending_interval: Option<Duration>,
     mode: Mode,
     /// The findings' thresholds.
     findings: FindingSettings,
@@ -48,13 +56,27 @@ impl InventoryService {
         mode: Mode,
         findings: FindingSettings,
     ) -> Arc<Self> {
+        Self::configured(client, interval, mode, findings, None)
+    }
+
+    /// Like `with_findings`, polling the PLSs every `pending_interval` between syncs.
+    pub fn configured(
+        client: ArmClient,
+        interval: Duration,
+        mode: Mode,
+        findings: FindingSettings,
+        pending_interval: Option<Duration>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             client,
             current: ArcSwap::from_pointee(Snapshot::empty()),
             progress: Progress::default(),
             trigger: Notify::new(),
             completed: watch::Sender::new(0),
+            installed: watch::Sender::new(0),
+            polls: AtomicU64::new(0),
             interval,
+            pending_interval,
             mode,
             findings,
         })
@@ -93,6 +115,7 @@ impl InventoryService {
             retries: counts.retries,
             throttled: counts.throttled,
             completed_syncs: *self.completed.borrow(),
+            pending_polls: self.polls(),
             last_synced_at: self.snapshot().taken_at,
         }
     }
@@ -106,6 +129,11 @@ impl InventoryService {
         let at = OffsetDateTime::now_utc();
         self.current
             .rcu(|current| super::apply::apply_connections(current, changes, at));
+    }
+
+    /// Pending polls installed since start.
+    fn polls(&self) -> u64 {
+        self.polls.load(Ordering::Relaxed)
     }
 
     /// Asks for a sync now (coalesced with one already asked for).
@@ -138,10 +166,21 @@ impl InventoryService {
         }
     }
 
+    /// Waits for the next snapshot to be installed, a sync's or a Pending poll's (what the
+    /// change feed, the policies and the live events follow); taken like `next_sync`.
+    pub fn next_snapshot(&self) -> impl Future<Output = u64> + Send + '_ {
+        let mut installed = self.installed.subscribe();
+        async move {
+            let _ = installed.changed().await;
+            *installed.borrow_and_update()
+        }
+    }
+
     /// Counts a completed sync and wakes those waiting for one.
     fn completed_one(&self) {
         // `send_modify` updates the count even when no one is waiting (`send` would not).
         self.completed.send_modify(|syncs| *syncs += 1);
+        self.installed.send_modify(|n| *n += 1);
     }
 
     /// Runs one sync and installs its snapshot.
@@ -173,13 +212,48 @@ impl InventoryService {
         next
     }
 
-    /// Syncs at start, then every interval or when asked, forever.
+    /// Polls the PLSs once and installs the snapshot joined with them (over the current one, so
+    /// an action applied meanwhile is kept); nothing when no subscription could be read.
+    pub async fn poll_once(&self) {
+        let previous = self.snapshot();
+        if previous.taken_at.is_none() {
+            return;
+        }
+        let polled = super::pending_poll::read(&self.client, &previous, self.mode).await;
+        if polled.services.is_empty() {
+            return;
+        }
+        let now = OffsetDateTime::now_utc();
+        self.current.rcu(|current| {
+            super::pending_poll::apply(current, polled.clone(), now, &self.findings)
+        });
+        self.polls.fetch_add(1, Ordering::Relaxed);
+        self.installed.send_modify(|n| *n += 1);
+        tracing::debug!(
+            subscriptions = polled.services.len(),
+            "pending requests polled"
+        );
+    }
+
+    /// Syncs at start, then every interval or when asked, forever; polls the PLSs every
+    /// pending interval in between. One at a time: a poll never races a sync.
     pub async fn run(self: Arc<Self>) {
         loop {
             self.sync_once().await;
-            tokio::select! {
-                () = tokio::time::sleep(self.interval) => {}
-                () = self.trigger.notified() => {}
+            let next_sync = tokio::time::sleep(self.interval);
+            let mut next_sync = std::pin::pin!(next_sync);
+            loop {
+                let poll = async {
+                    match self.pending_interval {
+                        Some(every) => tokio::time::sleep(every).await,
+                        None => std::future::pending().await,
+                    }
+                };
+                tokio::select! {
+                    () = &mut next_sync => break,
+                    () = self.trigger.notified() => break,
+                    () = poll => self.poll_once().await,
+                }
             }
         }
     }

@@ -212,7 +212,7 @@ impl PolicyEnforcer {
         let mut reloads = file.attempts();
         loop {
             // Taken before the round: a sync finishing during it is not missed.
-            let next = inventory.next_sync();
+            let next = inventory.next_snapshot();
             reloads.mark_unchanged();
             self.round().await;
             tokio::select! {

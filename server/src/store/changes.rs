@@ -362,35 +362,60 @@ impl Store {
         let total: i64 = count.build_query_scalar().fetch_one(&mut *read).await?;
         let rows = select.build().fetch_all(&mut *read).await?;
         read.commit().await?;
-        let items = rows
-            .into_iter()
-            .map(|row| {
-                let kind: String = row.get(3);
-                Ok(ChangeEntry {
-                    id: row.get(0),
-                    seen_at: row.get(1),
-                    seen_after: row.get(2),
-                    kind: ChangeKind::parse(&kind).ok_or_else(|| {
-                        StoreError::CorruptChange(format!("unknown change kind {kind}"))
-                    })?,
-                    subscription: row.get(4),
-                    service_id: row.get(5),
-                    connection_id: row.get(6),
-                    from: row.get(7),
-                    to: row.get(8),
-                    detail: row.get(9),
-                    by: row.get(10),
-                    audit_id: row.get(11),
-                    operation: row.get(12),
-                    correlation_id: row.get(13),
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let items = rows.iter().map(entry).collect::<Result<_, StoreError>>()?;
         Ok(ChangePage {
             total: u64::try_from(total).unwrap_or_default(),
             items,
         })
     }
+
+    /// Changes recorded after the change `after` (by id), oldest first, at most `limit` of them:
+    /// what a live stream resuming from `Last-Event-ID` missed, and what a new sync recorded.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn changes_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<ChangeEntry>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM changes WHERE id > ? ORDER BY id LIMIT ?"
+        ))
+        .bind(after)
+        .bind(i64::from(limit.clamp(1, MAX_LIMIT)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(entry).collect()
+    }
+
+    /// The id of the newest change recorded, 0 when there is none.
+    pub async fn last_change_id(&self) -> Result<i64, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM changes")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id.unwrap_or(0))
+    }
+}
+
+/// A row of `COLUMNS` as the API shows it.
+fn entry(row: &sqlx::sqlite::SqliteRow) -> Result<ChangeEntry, StoreError> {
+    let kind: String = row.get(3);
+    Ok(ChangeEntry {
+        id: row.get(0),
+        seen_at: row.get(1),
+        seen_after: row.get(2),
+        kind: ChangeKind::parse(&kind)
+            .ok_or_else(|| StoreError::CorruptChange(format!("unknown change kind {kind}")))?,
+        subscription: row.get(4),
+        service_id: row.get(5),
+        connection_id: row.get(6),
+        from: row.get(7),
+        to: row.get(8),
+        detail: row.get(9),
+        by: row.get(10),
+        audit_id: row.get(11),
+        operation: row.get(12),
+        correlation_id: row.get(13),
+    })
 }
 
 fn push_where<'a>(

@@ -1,11 +1,12 @@
 //! `/api/v1`: the JSON REST API over the inventory, the approver's actions, the audit, the
-//! approval policies and the change feed.
+//! approval policies, the change feed and the live events.
 //! Each operation is routed from its handler's `#[utoipa::path]` (`utoipa-axum`'s `routes!`), so
 //! the document at `/api/v1/openapi.json` lists exactly the routes served.
 
 mod actions;
 mod audit;
 mod changes;
+mod events;
 mod history;
 mod layout;
 mod lists;
@@ -41,6 +42,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(actions::job))
         .routes(routes!(audit::audit))
         .routes(routes!(changes::changes))
+        .routes(routes!(events::events))
         .routes(routes!(history::service))
         .routes(routes!(history::subscription))
         .routes(routes!(policies::policies))

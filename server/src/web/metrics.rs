@@ -74,6 +74,11 @@ fn registry(inventory: &InventoryService) -> Registry {
         "Inventory syncs completed",
         counter(progress.completed_syncs),
     );
+    registry.register(
+        "pending_polls",
+        "Polls of the private link services for Pending requests between syncs",
+        counter(progress.pending_polls),
+    );
     let running = ConstGauge::new(i64::from(progress.running));
     registry.register("sync_running", "1 while a sync runs", running);
     let duration = ConstGauge::new(snapshot.duration.as_secs_f64());

@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 
 use crate::actions::ActionService;
 use crate::auth::{AuthSettings, SiteOrigins};
+use crate::events::EventHub;
 use crate::inventory::InventoryService;
 use crate::service::SyncRequests;
 use crate::views::ViewCache;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub syncs: Arc<SyncRequests>,
     /// This server's hosts and origins.
     pub site: Arc<SiteOrigins>,
+    /// Live events for `/api/v1/events`.
+    pub events: Arc<EventHub>,
 }
 
 /// Set once the server can answer with data (after the first inventory sync and the

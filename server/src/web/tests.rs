@@ -30,6 +30,7 @@ async fn state(ready: bool) -> AppState {
         environment_label: "Demo estate".into(),
         inventory: crate::config::InventoryMode::Arm,
         refresh_interval: std::time::Duration::from_secs(300),
+        pending_interval: None,
         max_in_flight: 16,
         sync_concurrency: 8,
         public_url: None,
@@ -77,6 +78,7 @@ async fn state(ready: bool) -> AppState {
         site: std::sync::Arc::new(crate::auth::SiteOrigins::local(
             "127.0.0.1:3000".parse().unwrap(),
         )),
+        events: crate::events::EventHub::new(crate::events::STREAMS_PER_USER),
     }
 }
 

@@ -407,6 +407,7 @@ async fn metrics_expose_the_sync_and_the_inventory() {
         "arm_retries_total",
         "arm_throttled_total",
         "syncs_total",
+        "pending_polls_total",
         "sync_running",
         "last_sync_seconds",
         "last_sync_timestamp_seconds",

@@ -3,6 +3,7 @@
 mod actions;
 mod api;
 mod arm_client;
+mod events;
 mod hardening;
 mod history;
 mod inventory;

@@ -14,6 +14,7 @@ fn idle() -> SyncProgress {
         retries: 0,
         throttled: 0,
         completed_syncs: 1,
+        pending_polls: 0,
         last_synced_at: None,
     }
 }

@@ -26,8 +26,8 @@ pub const PATH: &str = "/api/v1/openapi.json";
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Link Center API", version = "1", description = "Azure Private Link inventory, chain graph and connection actions."),
-    components(schemas(ErrorBody)),
-    tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"), (name = "actions", description = "Approve, reject and remove connections; the audit of every action; the approval policies"), (name = "history", description = "What changed between syncs, and who made it when known"))
+    components(schemas(ErrorBody, app::model::SnapshotEvent, app::model::ResyncEvent)),
+    tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"), (name = "actions", description = "Approve, reject and remove connections; the audit of every action; the approval policies"), (name = "history", description = "What changed between syncs, and who made it when known"), (name = "events", description = "Live events: syncs finishing and changes recorded, as server-sent events"))
 )]
 pub struct ApiDoc;
 
@@ -276,7 +276,7 @@ mod tests {
                 seen += 1;
             }
         }
-        assert_eq!(seen, 17, "operations documented");
+        assert_eq!(seen, 18, "operations documented");
         let sync = &doc["paths"]["/api/v1/sync"]["post"]["responses"];
         assert!(sync.get("403").is_some());
         let too_soon = match sync["429"]["$ref"].as_str() {

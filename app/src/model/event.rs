@@ -1,0 +1,32 @@
+//! What `GET /api/v1/events` streams (server-sent events): `snapshot` when a sync finished,
+//! with the counts the navigation and the status strip show; `change` for each change the
+//! change feed recorded (a `ChangeEntry`, its id the event's `id`, so `Last-Event-ID` resumes
+//! from it); `resync` when a stream fell too far behind to be caught up and should reload.
+
+use serde::{Deserialize, Serialize};
+
+/// A sync finished: when, and the counts it found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotEvent {
+    /// When the sync finished (RFC 3339).
+    pub finished_at: String,
+    /// Private link services and PaaS resources holding connections.
+    pub services: u64,
+    /// Their connections.
+    pub connections: u64,
+    /// Of which Pending.
+    pub pending: u64,
+    /// Subscriptions that could not be read.
+    pub failed_subscriptions: u64,
+}
+
+/// A stream missed more than it can be given again: reload what it shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ResyncEvent {
+    /// Why, in a sentence.
+    pub reason: String,
+}
