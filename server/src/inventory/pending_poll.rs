@@ -194,7 +194,10 @@ mod tests {
         let polled = subscriptions(&views.snapshot);
         assert!(!polled.is_empty());
         for sub in &polled {
-            assert!(!views.snapshot.inventory.services.of(sub).is_empty(), "{sub}");
+            assert!(
+                !views.snapshot.inventory.services.of(sub).is_empty(),
+                "{sub}"
+            );
         }
         let finance = emulator::estate::demo::RESTRICTED_FINANCE;
         assert!(!polled.iter().any(|s| s.eq_ignore_ascii_case(finance)));
