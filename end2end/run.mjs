@@ -31,8 +31,10 @@ function runSpecs(base) {
 
 async function main() {
   if (!existsSync(binary)) throw new Error(`no server binary at ${binary}: build it with \`cargo leptos build --release\``);
-  // The shared server runs the example approval policies in dry-run (end2end/policies.yaml).
-  const server = await startServer(['--policies', join(root, 'end2end', 'policies.yaml')]);
+  // The shared server runs the example approval policies in dry-run (end2end/policies.yaml)
+  // and a notification target (end2end/notifications.yaml).
+  const server = await startServer(['--policies', join(root, 'end2end', 'policies.yaml'),
+    '--notifications', join(root, 'end2end', 'notifications.yaml')]);
   console.log(`end2end: server ready at ${server.base} (log: ${server.log})`);
   let result;
   let stopped;

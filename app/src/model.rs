@@ -11,6 +11,7 @@ mod environment;
 mod event;
 mod graph;
 mod graph_page;
+mod notification;
 mod overview;
 mod policy;
 pub mod query;
@@ -35,6 +36,7 @@ pub use graph_page::{
     GraphDrawing, GraphFinding, GraphPageView, GraphPanel, download_href, expand_href, node_href,
     scope_href,
 };
+pub use notification::{DeliveryView, NotificationTargetView, NotificationsView};
 pub use overview::{
     FindingCount, FindingView, FindingsPage, Overview, SessionView, Severity, StatusView,
     SubscriptionOption, SubscriptionSummary, SyncView,

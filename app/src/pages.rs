@@ -8,6 +8,7 @@ mod endpoints;
 mod findings;
 mod graph;
 mod not_found;
+mod notifications;
 mod overview;
 mod pending;
 mod policies;

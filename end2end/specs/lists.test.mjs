@@ -221,3 +221,19 @@ test('an endpoint missing its DNS zone group says so on its own page, from the F
   assert.match(await finding.locator('a').getAttribute('href'), /^https:\/\/learn\.microsoft\.com\//);
   assert.deepEqual(page.problems, []);
 });
+
+test('the Policies page lists the notification targets and what was sent', async () => {
+  const page = await openPage(context);
+  await page.goto(`${BASE}/policies`);
+  await waitHydrated(page);
+  const section = page.getByTestId('notifications');
+  assert.match(await section.locator('p.mono').textContent(), /end2end\/notifications\.yaml$/);
+  const target = section.getByTestId('notification-target');
+  assert.equal(await target.count(), 1);
+  const cells = await target.locator('th, td').allTextContents();
+  assert.deepEqual(cells, ['platform-channel', 'teams', '127.0.0.1', 'pending, longPending, loss', 'services my*']);
+  const api = await (await fetch(`${BASE}/api/v1/notifications`)).json();
+  assert.equal(api.configured, true);
+  assert.equal(api.targets[0].name, 'platform-channel');
+  assert.deepEqual(page.problems, []);
+});

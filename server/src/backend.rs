@@ -33,6 +33,7 @@ pub struct ServerBackend {
     views: Arc<ViewCache>,
     actions: Arc<crate::actions::ActionService>,
     syncs: Arc<SyncRequests>,
+    notifier: Option<Arc<crate::notifications::Notifier>>,
 }
 
 impl ServerBackend {
@@ -50,7 +51,14 @@ impl ServerBackend {
             views,
             actions,
             syncs,
+            notifier: None,
         }
+    }
+
+    /// The same, showing `notifier`'s targets and deliveries on the Policies page.
+    pub fn with_notifier(mut self, notifier: Option<Arc<crate::notifications::Notifier>>) -> Self {
+        self.notifier = notifier;
+        self
     }
 }
 
@@ -187,11 +195,13 @@ impl Backend for ServerBackend {
 
     fn policies(&self) -> BoxFuture<Result<PoliciesView, AppError>> {
         let (views, actions) = (self.views.clone(), self.actions.clone());
+        let notifier = self.notifier.clone();
         Box::pin(async move {
             crate::service::policies::view(
                 &views.current(),
                 views.policy_file().map(Arc::as_ref),
                 actions.store(),
+                notifier.as_deref(),
             )
             .await
             .map_err(|e| AppError::new(500, format!("the audit cannot be read: {e}")))

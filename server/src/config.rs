@@ -130,6 +130,13 @@ pub struct ServeArgs {
     /// `false` keeps the policies in dry-run whatever the file's `mode` says.
     #[arg(long, env = "LINKCENTER_POLICIES_ENFORCE", default_value_t = true, action = clap::ArgAction::Set)]
     pub policies_enforce: bool,
+    /// Notifications (YAML): which events go to which webhooks, Teams or Slack channels. A
+    /// file that does not read is refused with FILE:LINE:COL.
+    #[arg(long, env = "LINKCENTER_NOTIFICATIONS")]
+    pub notifications: Option<PathBuf>,
+    /// How long a notification is tried again before it is given up, e.g. `10m`.
+    #[arg(long, env = "LINKCENTER_NOTIFICATION_GIVE_UP", default_value = "10m")]
+    pub notification_give_up: String,
     /// The audit database (SQLite); created on first start. Default: `linkcenter.db` in --data-dir.
     #[arg(long, env = "LINKCENTER_DATABASE")]
     pub database: Option<PathBuf>,
@@ -239,6 +246,10 @@ pub struct Config {
     pub policies: Option<crate::policies::PolicySet>,
     /// Whether policies may leave dry-run (`--policies-enforce`).
     pub policies_enforce: bool,
+    /// The notification targets read at start, if a file was given.
+    pub notifications: Option<crate::notifications::NotificationSet>,
+    /// How long a notification is tried again (`--notification-give-up`).
+    pub notification_give_up: Duration,
     /// The origin users' browsers send (`--public-url`); `None`: the listen address.
     pub public_url: Option<Url>,
     /// Whether a new audit may start where one existed.
@@ -330,6 +341,9 @@ pub enum ConfigError {
     /// The policies file does not read (`FILE:LINE:COL: what is wrong`).
     #[error("{0}")]
     Policies(#[from] crate::policies::PolicyFileError),
+    /// The notifications file does not read (`FILE:LINE:COL: what is wrong`).
+    #[error("{0}")]
+    Notifications(crate::notifications::NotificationFileError),
     /// `--trusted-tenant` is not a tenant id.
     #[error(
         "--trusted-tenant '{value}' is not a tenant id: expected a GUID such as 4e7a2c1b-8d3f-4b6a-9c5e-2f1a0b7d6c38"
@@ -394,12 +408,26 @@ impl TryFrom<ServeArgs> for Config {
             .as_deref()
             .map(crate::policies::PolicySet::read)
             .transpose()?;
+        let notifications = args
+            .notifications
+            .as_deref()
+            .map(crate::notifications::NotificationSet::read)
+            .transpose()
+            .map_err(ConfigError::Notifications)?;
         Ok(Self {
             addr,
             auth,
             database,
             policies,
             policies_enforce: args.policies_enforce,
+            notifications,
+            notification_give_up: parse_bounded(
+                "--notification-give-up",
+                &args.notification_give_up,
+                (1, "1s"),
+                (86_400, "24h"),
+                "10m",
+            )?,
             site_root: args.site_root,
             source,
             environment_label,

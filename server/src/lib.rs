@@ -12,6 +12,7 @@ pub mod events;
 pub mod history;
 pub mod inventory;
 pub mod limits;
+pub mod notifications;
 pub mod policies;
 pub mod service;
 pub mod shutdown;

@@ -76,6 +76,8 @@ pub struct Application {
     history: (Arc<HistoryRecorder>, tokio::task::JoinHandle<()>),
     /// Live events and the tasks feeding them.
     events: (Arc<EventHub>, Vec<tokio::task::JoinHandle<()>>),
+    /// The notification targets, when a notifications file is given.
+    notifier: Option<Arc<crate::notifications::Notifier>>,
     header_read_timeout: std::time::Duration,
 }
 
@@ -185,7 +187,7 @@ impl Application {
             (recorder, task)
         };
         let events = EventHub::new(crate::events::STREAMS_PER_USER);
-        let event_tasks = vec![
+        let mut event_tasks = vec![
             tokio::spawn(events.clone().publish_snapshots(inventory.clone())),
             tokio::spawn(
                 events
@@ -193,6 +195,17 @@ impl Application {
                     .publish_changes(actions.store().clone(), history.0.recorded()),
             ),
         ];
+        let notifier = config.notifications.as_ref().map(|set| {
+            tracing::info!(path = %set.path, targets = set.targets.len(), "notifications read");
+            let notifier = crate::notifications::Notifier::start(set, config.notification_give_up);
+            event_tasks.push(tokio::spawn(crate::notifications::source::run(
+                notifier.clone(),
+                events.clone(),
+                inventory.clone(),
+                config.public_url.clone(),
+            )));
+            notifier
+        });
         let syncs = Arc::new(SyncRequests::new(
             inventory.clone(),
             config.sync_request_interval,
@@ -203,13 +216,16 @@ impl Application {
                 crate::web::site::warn_if_incomplete(&options);
                 options
             },
-            backend: BackendHandle::new(ServerBackend::new(
-                &config,
-                emulator_url.as_deref(),
-                views.clone(),
-                actions.clone(),
-                syncs.clone(),
-            )),
+            backend: BackendHandle::new(
+                ServerBackend::new(
+                    &config,
+                    emulator_url.as_deref(),
+                    views.clone(),
+                    actions.clone(),
+                    syncs.clone(),
+                )
+                .with_notifier(notifier.clone()),
+            ),
             readiness: readiness.clone(),
             inventory: inventory.clone(),
             views,
@@ -218,7 +234,9 @@ impl Application {
             syncs,
             site: Arc::new(site_origins(&config, local_addr)),
             events: events.clone(),
+            notifier: notifier.clone(),
         };
+        let notifier_kept = notifier;
         let router = web::router(state, config.request_timeout);
         Ok(Self {
             header_read_timeout: config.header_read_timeout,
@@ -232,6 +250,7 @@ impl Application {
             policies,
             history,
             events: (events, event_tasks),
+            notifier: notifier_kept,
         })
     }
 
@@ -241,6 +260,12 @@ impl Application {
         self.policies
             .as_ref()
             .map(|running| running.enforcer.rounds())
+    }
+
+    /// Counts changes of the notifications' delivery log, when a notifications file is given
+    /// (tests wait on it).
+    pub fn notification_deliveries(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        self.notifier.as_ref().map(|n| n.changed())
     }
 
     /// The number of syncs the change feed has recorded (tests wait on it).

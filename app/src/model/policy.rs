@@ -66,6 +66,9 @@ pub struct PoliciesView {
     pub verdicts: Vec<PolicyVerdictView>,
     /// How the file in force was read, and why the last reload was refused if it was.
     pub reload: Option<PolicyReloadView>,
+    /// The notification targets and their delivery log (`--notifications`).
+    #[serde(default)]
+    pub notifications: super::NotificationsView,
 }
 
 /// How the policies file in force was read.

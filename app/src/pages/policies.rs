@@ -1,10 +1,11 @@
 //! The Policies page: the approval policies file in force (path, hash, mode, how the last
 //! reload went), each policy in words with what it matches now and what it did (from the
-//! audit), and the verdicts on the Pending connections. Read-only: the file is the source of
-//! truth.
+//! audit), the verdicts on the Pending connections, and the notification targets with their
+//! delivery log. Read-only: the files are the source of truth.
 
 use leptos::prelude::*;
 
+use super::notifications::notifications_section;
 use crate::api::get_policies;
 use crate::components::query::table_time;
 use crate::components::{Column, EmptyState, PageHeader, plain_table, resource_link};
@@ -40,6 +41,7 @@ pub fn PoliciesPage() -> impl IntoView {
             .into_any(),
             Ok(data) if !data.configured => view! {
                 <EmptyState title="No policies file" message="Link Center approves nothing on its own. Start it with --policies FILE (or LINKCENTER_POLICIES) to have Front Door's and other expected requests approved by policy; README's Approval policies section shows the format." />
+                {notifications_section(data.notifications)}
             }
             .into_any(),
             Ok(data) => policies_body(data),
@@ -73,6 +75,7 @@ fn policies_body(data: PoliciesView) -> AnyView {
             <h2>"Verdicts on Pending connections"</h2>
             {verdicts(data.verdicts)}
         </section>
+        {notifications_section(data.notifications)}
     }
     .into_any()
 }

@@ -210,15 +210,7 @@ impl PolicySet {
             message,
         };
         let document: Document = yaml_serde::from_str(text).map_err(|error| {
-            let message = without_location(&error.to_string());
-            let at = error.location().map_or(0, |at| at.index());
-            let (line, column) = match bad_value(&message) {
-                // The parser locates a bad value at the mapping holding it: find the value.
-                Some(value) => position(text, at, value),
-                None => error
-                    .location()
-                    .map_or((1, 1), |at| (at.line(), at.column())),
-            };
+            let (line, column, message) = located(text, &error);
             invalid(line, column, message)
         })?;
         let mut seen = HashSet::new();
@@ -293,6 +285,21 @@ impl When {
 }
 
 /// The value a condition refused, as it quotes it (`'my[PLS' is not a glob: …`).
+/// Where a YAML file's error is (1-based line and column) and what it says, without the
+/// parser's own trailing location; shared by the files read with `FILE:LINE:COL` errors.
+pub(crate) fn located(text: &str, error: &yaml_serde::Error) -> (usize, usize, String) {
+    let message = without_location(&error.to_string());
+    let at = error.location().map_or(0, |at| at.index());
+    let (line, column) = match bad_value(&message) {
+        // The parser locates a bad value at the mapping holding it: find the value.
+        Some(value) => position(text, at, value),
+        None => error
+            .location()
+            .map_or((1, 1), |at| (at.line(), at.column())),
+    };
+    (line, column, message)
+}
+
 fn bad_value(message: &str) -> Option<&str> {
     let start = message.find('\'')? + 1;
     let end = start + message[start..].find("' is not a")?;
@@ -326,7 +333,7 @@ fn without_location(message: &str) -> String {
 
 /// Where the `occurrence`th `name: <name>` is written (1-based line and column of the value);
 /// the file's start when it cannot be found (a name written in a flow mapping, say).
-fn name_position(text: &str, name: &str, occurrence: usize) -> (usize, usize) {
+pub(crate) fn name_position(text: &str, name: &str, occurrence: usize) -> (usize, usize) {
     let mut seen = 0;
     for (number, line) in text.lines().enumerate() {
         let body = line.trim_start();

@@ -236,6 +236,17 @@ pub async fn view(
     views: &Views,
     file: Option<&PolicyFile>,
     store: &Store,
+    notifier: Option<&crate::notifications::Notifier>,
+) -> Result<PoliciesView, StoreError> {
+    let mut view = policies_view(views, file, store).await?;
+    view.notifications = crate::notifications::view::view(notifier);
+    Ok(view)
+}
+
+async fn policies_view(
+    views: &Views,
+    file: Option<&PolicyFile>,
+    store: &Store,
 ) -> Result<PoliciesView, StoreError> {
     let Some(policies) = &views.policies else {
         return Ok(PoliciesView {
@@ -290,6 +301,7 @@ pub async fn view(
                 reloads: status.reloads,
             }
         }),
+        notifications: Default::default(),
     })
 }
 

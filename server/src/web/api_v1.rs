@@ -46,6 +46,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(history::service))
         .routes(routes!(history::subscription))
         .routes(routes!(policies::policies))
+        .routes(routes!(policies::notifications))
         .routes(routes!(lists::findings))
         .routes(routes!(lists::graph))
         .routes(routes!(layout::layout))

@@ -36,6 +36,8 @@ pub struct AppState {
     pub site: Arc<SiteOrigins>,
     /// Live events for `/api/v1/events`.
     pub events: Arc<EventHub>,
+    /// The notification targets and their delivery log, when `--notifications` is given.
+    pub notifier: Option<Arc<crate::notifications::Notifier>>,
 }
 
 /// Set once the server can answer with data (after the first inventory sync and the

@@ -31,6 +31,8 @@ async fn state(ready: bool) -> AppState {
         inventory: crate::config::InventoryMode::Arm,
         refresh_interval: std::time::Duration::from_secs(300),
         pending_interval: None,
+        notifications: None,
+        notification_give_up: std::time::Duration::from_secs(600),
         max_in_flight: 16,
         sync_concurrency: 8,
         public_url: None,
@@ -79,6 +81,7 @@ async fn state(ready: bool) -> AppState {
             "127.0.0.1:3000".parse().unwrap(),
         )),
         events: crate::events::EventHub::new(crate::events::STREAMS_PER_USER),
+        notifier: None,
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Served {
     pub policy_rounds: Option<tokio::sync::watch::Receiver<Vec<usize>>>,
     /// The syncs the change feed has recorded (to wait on).
     pub history_recorded: tokio::sync::watch::Receiver<u64>,
+    /// Changes of the notifications' delivery log, when `--notifications` is given (to wait on).
+    pub deliveries: Option<tokio::sync::watch::Receiver<u64>>,
     /// The policies file in force, when `--policies` is given (to reload and wait on).
     pub policy_file: Option<std::sync::Arc<server::policies::PolicyFile>>,
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -116,6 +118,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
     let policy_rounds = app.policy_rounds();
     let policy_file = app.policy_file();
     let history_recorded = app.history_recorded();
+    let deliveries = app.notification_deliveries();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -133,6 +136,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         policy_rounds,
         policy_file,
         history_recorded,
+        deliveries,
         _stop: stop,
     }
 }
@@ -509,4 +513,32 @@ async fn a_front_door_request_is_found_by_its_origin_name() {
         hosts.len() == 1 && hosts[0].as_str().unwrap().ends_with(".z01.azurefd.net"),
         "the endpoint host that asked: {page}"
     );
+}
+
+/// Makes Woodgrove's endpoint `name` ask myPLS to connect, straight in the emulated Azure (a
+/// new Pending request, as a consumer's deployment would make it).
+pub async fn request_from_woodgrove(served: &Served, name: &str) {
+    let woodgrove = emulator::estate::demo::WOODGROVE;
+    let group = format!("/subscriptions/{woodgrove}/resourceGroups/rg-woodgrove-integration");
+    let body = serde_json::json!({
+        "location": "northeurope",
+        "properties": {
+            "subnet": { "id": format!("{group}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default") },
+            "manualPrivateLinkServiceConnections": [{
+                "name": "to-super-api",
+                "properties": { "privateLinkServiceId": emulator::estate::demo::MY_PLS_ID, "requestMessage": format!("{name} (WG-9002)") }
+            }]
+        }
+    });
+    let created = reqwest::Client::new()
+        .put(format!(
+            "{}{group}/providers/Microsoft.Network/privateEndpoints/{name}?api-version=2024-05-01",
+            served.emulator
+        ))
+        .bearer_auth("test")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
 }

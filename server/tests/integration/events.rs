@@ -266,31 +266,7 @@ async fn a_new_pending_request_arrives_by_the_poll_between_syncs() {
     recorded.wait_for(|n| *n >= 1).await.unwrap();
     let mut stream = Stream::open(&served, None).await;
 
-    let woodgrove = emulator::estate::demo::WOODGROVE;
-    let endpoint = format!(
-        "/subscriptions/{woodgrove}/resourceGroups/rg-woodgrove-integration/providers/Microsoft.Network/privateEndpoints/pe-woodgrove-polled"
-    );
-    let body = json!({
-        "location": "northeurope",
-        "properties": {
-            "subnet": { "id": format!("/subscriptions/{woodgrove}/resourceGroups/rg-woodgrove-integration/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default") },
-            "manualPrivateLinkServiceConnections": [{
-                "name": "to-super-api",
-                "properties": { "privateLinkServiceId": emulator::estate::demo::MY_PLS_ID, "requestMessage": "polled (WG-9002)" }
-            }]
-        }
-    });
-    let created = reqwest::Client::new()
-        .put(format!(
-            "{}{endpoint}?api-version=2024-05-01",
-            served.emulator
-        ))
-        .bearer_auth("test")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
+    crate::api::request_from_woodgrove(&served, "pe-woodgrove-polled").await;
 
     let is_ours = |e: &Sse| {
         e.event == "change"

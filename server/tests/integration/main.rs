@@ -7,6 +7,7 @@ mod events;
 mod hardening;
 mod history;
 mod inventory;
+mod notifications;
 mod pages;
 mod policies;
 mod support;

@@ -276,7 +276,7 @@ mod tests {
                 seen += 1;
             }
         }
-        assert_eq!(seen, 18, "operations documented");
+        assert_eq!(seen, 19, "operations documented");
         let sync = &doc["paths"]["/api/v1/sync"]["post"]["responses"];
         assert!(sync.get("403").is_some());
         let too_soon = match sync["429"]["$ref"].as_str() {
