@@ -7,6 +7,7 @@
 //! never logged.
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -73,6 +74,14 @@ pub struct Notifier {
     log: Arc<Mutex<VecDeque<Delivery>>>,
     /// Deliveries that changed since start (what tests wait on).
     changed: Arc<watch::Sender<u64>>,
+    totals: Arc<Totals>,
+}
+
+/// Deliveries sent and given up since start, for `/metrics`.
+#[derive(Default)]
+struct Totals {
+    sent: AtomicU64,
+    given_up: AtomicU64,
 }
 
 #[derive(Default)]
@@ -103,6 +112,7 @@ impl Notifier {
     pub fn start(set: &NotificationSet, give_up_after: Duration) -> Arc<Self> {
         let log = Arc::new(Mutex::new(VecDeque::new()));
         let changed = Arc::new(watch::Sender::new(0));
+        let totals = Arc::new(Totals::default());
         let http = reqwest::Client::builder()
             .timeout(POST_TIMEOUT)
             .build()
@@ -117,6 +127,7 @@ impl Notifier {
                     http: http.clone(),
                     log: log.clone(),
                     changed: changed.clone(),
+                    totals: totals.clone(),
                     give_up_after,
                 };
                 tokio::spawn(worker.run(receiver));
@@ -129,7 +140,16 @@ impl Notifier {
             sent: Mutex::new(Remembered::default()),
             log,
             changed,
+            totals,
         })
+    }
+
+    /// Deliveries sent and given up since start.
+    pub fn totals(&self) -> (u64, u64) {
+        (
+            self.totals.sent.load(Ordering::Relaxed),
+            self.totals.given_up.load(Ordering::Relaxed),
+        )
     }
 
     /// Queues `notice` for every target that wants it and has not had it.
@@ -149,6 +169,7 @@ impl Notifier {
                 continue;
             }
             if queue.try_send(notice.clone()).is_err() {
+                self.totals.given_up.fetch_add(1, Ordering::Relaxed);
                 record(
                     &self.log,
                     &self.changed,
@@ -209,6 +230,7 @@ struct Worker {
     http: reqwest::Client,
     log: Arc<Mutex<VecDeque<Delivery>>>,
     changed: Arc<watch::Sender<u64>>,
+    totals: Arc<Totals>,
     give_up_after: Duration,
 }
 
@@ -240,6 +262,11 @@ impl Worker {
                 _ => Outcome::GaveUp { last },
             };
             let done = !matches!(outcome, Outcome::Retrying { .. });
+            match outcome {
+                Outcome::Sent { .. } => self.totals.sent.fetch_add(1, Ordering::Relaxed),
+                Outcome::GaveUp { .. } => self.totals.given_up.fetch_add(1, Ordering::Relaxed),
+                Outcome::Retrying { .. } => 0,
+            };
             if let Outcome::GaveUp { last } = &outcome {
                 tracing::warn!(target = %self.target.name, event = notice.event.key(), attempts, %last, "a notification was given up");
             }

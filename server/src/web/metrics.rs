@@ -17,12 +17,32 @@ use prometheus_client::{
     registry::Registry,
 };
 
+use crate::arm::models::ConnectionStatus;
+use crate::inventory::join::Finding;
 use crate::inventory::{InventoryService, SubscriptionHealth};
+use crate::notifications::Notifier;
 
 /// `GET /metrics`
-pub async fn metrics(State(inventory): State<Arc<InventoryService>>) -> Response {
+pub async fn metrics(
+    State(inventory): State<Arc<InventoryService>>,
+    State(notifier): State<Option<Arc<Notifier>>>,
+) -> Response {
     let mut text = String::new();
-    match prometheus_text::encode(&mut text, &registry(&inventory)) {
+    let mut registry = registry(&inventory);
+    if let Some(notifier) = notifier {
+        let (sent, given_up) = notifier.totals();
+        registry.register(
+            "notifications_sent",
+            "Notifications a target accepted",
+            ConstCounter::new(sent),
+        );
+        registry.register(
+            "notifications_given_up",
+            "Notifications given up after their retries (or refused by the target)",
+            ConstCounter::new(given_up),
+        );
+    }
+    match prometheus_text::encode(&mut text, &registry) {
         Ok(()) => (
             [(header::CONTENT_TYPE, prometheus_text::CONTENT_TYPE)],
             text,
@@ -100,19 +120,38 @@ fn registry(inventory: &InventoryService) -> Registry {
         ConstGauge::new(snapshot.inventory.endpoints.len() as i64),
     );
     let connections = Family::<ConnectionLabels, Gauge>::default();
-    let states = snapshot
-        .inventory
-        .services
-        .iter()
-        .flat_map(|s| &s.connections);
-    for connection in states {
-        let state = connection.state.status.to_string();
+    let now = time::OffsetDateTime::now_utc();
+    let mut oldest_pending = 0;
+    for link in snapshot.chains.chains.iter().flat_map(|c| &c.connections) {
+        let state = link.status.to_string();
         connections.get_or_create(&ConnectionLabels { state }).inc();
+        if link.status == ConnectionStatus::Pending
+            && let Some(at) = link.requested_at
+        {
+            oldest_pending = oldest_pending.max((now - at).whole_seconds());
+        }
     }
     registry.register(
         "connections",
-        "Private link service connections by state",
+        "Connections by state, of private link services and PaaS resources (as the pages count them)",
         connections,
+    );
+    registry.register(
+        "oldest_pending_seconds",
+        "Age of the oldest Pending request whose time is known (0 when none)",
+        ConstGauge::new(oldest_pending),
+    );
+    registry.register(
+        "near_limit_services",
+        "Private link services holding nearly as many connections as Azure allows",
+        ConstGauge::new(
+            snapshot
+                .chains
+                .findings
+                .iter()
+                .filter(|f| matches!(f, Finding::NearLimit { .. }))
+                .count() as i64,
+        ),
     );
     let statuses = Family::<SubscriptionLabels, Gauge>::default();
     for status in &snapshot.statuses {

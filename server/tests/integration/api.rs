@@ -418,6 +418,8 @@ async fn metrics_expose_the_sync_and_the_inventory() {
         "private_link_services",
         "private_endpoints",
         "connections",
+        "oldest_pending_seconds",
+        "near_limit_services",
         "subscription_status",
         "findings",
         "connection_loss_findings",

@@ -1,6 +1,7 @@
 //! Integration tests: the ARM client, the inventory sync and `/api/v1` against the emulator over loopback.
 
 mod actions;
+mod alert_rules;
 mod api;
 mod arm_client;
 mod events;
