@@ -198,6 +198,7 @@ impl Application {
         let notifier = config.notifications.as_ref().map(|set| {
             tracing::info!(path = %set.path, targets = set.targets.len(), "notifications read");
             let notifier = crate::notifications::Notifier::start(set, config.notification_give_up);
+            event_tasks.push(notifier.clone().watch());
             event_tasks.push(tokio::spawn(crate::notifications::source::run(
                 notifier.clone(),
                 events.clone(),
@@ -266,6 +267,11 @@ impl Application {
     /// (tests wait on it).
     pub fn notification_deliveries(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
         self.notifier.as_ref().map(|n| n.changed())
+    }
+
+    /// Counts the notifications file's reload attempts, when one is given (tests wait on it).
+    pub fn notification_reloads(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        self.notifier.as_ref().map(|n| n.attempts())
     }
 
     /// The number of syncs the change feed has recorded (tests wait on it).

@@ -14,6 +14,9 @@ pub struct NotificationsView {
     pub path: Option<String>,
     /// Its targets, in order.
     pub targets: Vec<NotificationTargetView>,
+    /// Why the last reload of the file was refused (`FILE:LINE:COL: …`); the previous targets
+    /// stay in force.
+    pub reload_error: Option<String>,
     /// The latest deliveries, newest first.
     pub deliveries: Vec<DeliveryView>,
 }

@@ -73,10 +73,19 @@ pub fn notifications_section(view: NotificationsView) -> AnyView {
                 .collect_view(),
         )
     };
+    let refused = view.reload_error.map(|error| {
+        view! {
+            <p class="warning-panel" role="alert" data-testid="notifications-reload-error">
+                "The notifications file was changed but refused; the targets below stay in force: "
+                <span class="mono">{error}</span>
+            </p>
+        }
+    });
     view! {
         <section class="detail-section" data-testid="notifications">
             <h2>"Notifications"</h2>
             <p class="muted mono">{view.path.unwrap_or_default()}</p>
+            {refused}
             {plain_table("Targets", TARGET_COLUMNS, targets)}
             <h3>"Deliveries, newest first"</h3>
             {deliveries}

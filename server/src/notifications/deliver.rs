@@ -4,13 +4,17 @@
 //! is tried again with exponential backoff until the give-up bound, a 4xx other than those is
 //! given up at once; every delivery is in the log (`deliveries`, newest first): sent, retrying
 //! or given up, with the last status. A webhook's body is signed with its secret; the secret is
-//! never logged.
+//! never logged. The file is read again when it changes or on SIGHUP, as the policies file is:
+//! a refused file keeps the targets in force and its error is shown until a reload succeeds;
+//! an accepted one gets new workers, the old ones finishing what they hold.
 
 use std::collections::{HashSet, VecDeque};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use arc_swap::ArcSwap;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, watch};
 
@@ -28,6 +32,8 @@ const FIRST_DELAY: Duration = Duration::from_millis(500);
 const MAX_DELAY: Duration = Duration::from_secs(60);
 /// One post's bound.
 const POST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the watch lets a burst of file events settle before reading the file once.
+const SETTLE: Duration = Duration::from_millis(150);
 
 /// How a delivery stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,13 +74,29 @@ pub struct Delivery {
 
 /// The targets' queues and the delivery log.
 pub struct Notifier {
-    path: String,
-    targets: Vec<(Target, mpsc::Sender<Notice>)>,
+    path: PathBuf,
+    give_up_after: Duration,
+    http: reqwest::Client,
+    targets: ArcSwap<Vec<(Target, mpsc::Sender<Notice>)>>,
     sent: Mutex<Remembered>,
     log: Arc<Mutex<VecDeque<Delivery>>>,
     /// Deliveries that changed since start (what tests wait on).
     changed: Arc<watch::Sender<u64>>,
     totals: Arc<Totals>,
+    status: Mutex<ReloadState>,
+    /// Finished reload attempts (what tests wait on).
+    attempts: watch::Sender<u64>,
+}
+
+/// How the targets in force came to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReloadState {
+    /// When the targets in force were read.
+    pub loaded_at: OffsetDateTime,
+    /// Why the last reload was refused; none when it succeeded (or none was tried).
+    pub error: Option<String>,
+    /// Reloads that changed the targets.
+    pub reloads: u64,
 }
 
 /// Deliveries sent and given up since start, for `/metrics`.
@@ -86,14 +108,14 @@ struct Totals {
 
 #[derive(Default)]
 struct Remembered {
-    keys: HashSet<(usize, String)>,
-    order: VecDeque<(usize, String)>,
+    keys: HashSet<(String, String)>,
+    order: VecDeque<(String, String)>,
 }
 
 impl Remembered {
-    /// Whether `(target, key)` is new (and remembers it).
-    fn first(&mut self, target: usize, key: &str) -> bool {
-        let entry = (target, key.to_owned());
+    /// Whether `(target, key)` is new (and remembers it); targets by name, ignoring case.
+    fn first(&mut self, target: &str, key: &str) -> bool {
+        let entry = (target.to_ascii_lowercase(), key.to_owned());
         if !self.keys.insert(entry.clone()) {
             return false;
         }
@@ -110,51 +132,123 @@ impl Remembered {
 impl Notifier {
     /// Starts a worker per target of `set`, giving up on a notice after `give_up_after`.
     pub fn start(set: &NotificationSet, give_up_after: Duration) -> Arc<Self> {
-        let log = Arc::new(Mutex::new(VecDeque::new()));
-        let changed = Arc::new(watch::Sender::new(0));
-        let totals = Arc::new(Totals::default());
         let http = reqwest::Client::builder()
             .timeout(POST_TIMEOUT)
             .build()
             .unwrap_or_default();
-        let targets = set
-            .targets
+        let notifier = Arc::new(Self {
+            path: PathBuf::from(&set.path),
+            give_up_after,
+            http,
+            targets: ArcSwap::from_pointee(Vec::new()),
+            sent: Mutex::new(Remembered::default()),
+            log: Arc::new(Mutex::new(VecDeque::new())),
+            changed: Arc::new(watch::Sender::new(0)),
+            totals: Arc::new(Totals::default()),
+            status: Mutex::new(ReloadState {
+                loaded_at: OffsetDateTime::now_utc(),
+                error: None,
+                reloads: 0,
+            }),
+            attempts: watch::Sender::new(0),
+        });
+        notifier.targets.store(Arc::new(notifier.workers(set)));
+        notifier
+    }
+
+    /// A worker and its queue for each target of `set`.
+    fn workers(&self, set: &NotificationSet) -> Vec<(Target, mpsc::Sender<Notice>)> {
+        set.targets
             .iter()
             .map(|target| {
                 let (sender, receiver) = mpsc::channel(QUEUE);
                 let worker = Worker {
                     target: target.clone(),
-                    http: http.clone(),
-                    log: log.clone(),
-                    changed: changed.clone(),
-                    totals: totals.clone(),
-                    give_up_after,
+                    http: self.http.clone(),
+                    log: self.log.clone(),
+                    changed: self.changed.clone(),
+                    totals: self.totals.clone(),
+                    give_up_after: self.give_up_after,
                 };
                 tokio::spawn(worker.run(receiver));
                 (target.clone(), sender)
             })
-            .collect();
-        Arc::new(Self {
-            path: set.path.clone(),
-            targets,
-            sent: Mutex::new(Remembered::default()),
-            log,
-            changed,
-            totals,
+            .collect()
+    }
+
+    /// Reads the file again: new targets go into force only when it is accepted.
+    pub async fn reload(&self) {
+        let path = self.path.clone();
+        let read = tokio::task::spawn_blocking(move || NotificationSet::read(&path)).await;
+        let now = OffsetDateTime::now_utc();
+        match read {
+            Ok(Ok(set)) => {
+                let same = {
+                    let current = self.targets.load();
+                    current.iter().map(|(t, _)| t).eq(set.targets.iter())
+                };
+                let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+                status.error = None;
+                if !same {
+                    // The old workers end once their queues, whose senders go here, are done.
+                    self.targets.store(Arc::new(self.workers(&set)));
+                    status.loaded_at = now;
+                    status.reloads += 1;
+                    tracing::info!(path = %set.path, targets = set.targets.len(), "notifications reloaded");
+                }
+            }
+            Ok(Err(error)) => {
+                let error = error.to_string();
+                tracing::warn!(%error, "the notifications file was refused; its previous targets stay");
+                self.status
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .error = Some(error);
+            }
+            Err(_) => tracing::warn!("a reload of the notifications file did not finish"),
+        }
+        self.attempts.send_modify(|n| *n += 1);
+    }
+
+    /// Reloads whenever the file changes or the process gets SIGHUP, for as long as the
+    /// server runs; the watch is in place when this returns.
+    pub fn watch(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let (tx, mut rx) = mpsc::channel::<()>(1);
+        let watcher = match crate::policies::in_force::watch_directory(&self.path, tx.clone()) {
+            Ok(watcher) => Some(watcher),
+            Err(error) => {
+                tracing::warn!(path = %self.path.display(), %error, "cannot watch the notifications file; reload it with SIGHUP");
+                None
+            }
+        };
+        crate::policies::in_force::listen_for_hangup(tx);
+        tokio::spawn(async move {
+            let _watcher = watcher;
+            while rx.recv().await.is_some() {
+                tokio::time::sleep(SETTLE).await;
+                while rx.try_recv().is_ok() {}
+                self.reload().await;
+            }
         })
     }
 
-    /// Deliveries sent and given up since start.
-    pub fn totals(&self) -> (u64, u64) {
-        (
-            self.totals.sent.load(Ordering::Relaxed),
-            self.totals.given_up.load(Ordering::Relaxed),
-        )
+    /// How the targets in force came to be.
+    pub fn reload_state(&self) -> ReloadState {
+        self.status
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Counts finished reload attempts (to wait on).
+    pub fn attempts(&self) -> watch::Receiver<u64> {
+        self.attempts.subscribe()
     }
 
     /// Queues `notice` for every target that wants it and has not had it.
     pub fn notify(&self, notice: &Notice) {
-        for (index, (target, queue)) in self.targets.iter().enumerate() {
+        let targets = self.targets.load();
+        for (target, queue) in targets.iter() {
             if !target.events.contains(&notice.event)
                 || !target.when.matches(&notice.subscription, &notice.service)
             {
@@ -164,7 +258,7 @@ impl Notifier {
                 .sent
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .first(index, &notice.key);
+                .first(&target.name, &notice.key);
             if !first {
                 continue;
             }
@@ -199,13 +293,21 @@ impl Notifier {
     }
 
     /// The file the targets were read from.
-    pub fn path(&self) -> &str {
-        &self.path
+    pub fn path(&self) -> String {
+        self.path.display().to_string()
     }
 
-    /// The targets, in the file's order.
-    pub fn targets(&self) -> impl Iterator<Item = &Target> {
-        self.targets.iter().map(|(target, _)| target)
+    /// Deliveries sent and given up since start.
+    pub fn totals(&self) -> (u64, u64) {
+        (
+            self.totals.sent.load(Ordering::Relaxed),
+            self.totals.given_up.load(Ordering::Relaxed),
+        )
+    }
+
+    /// The targets in force, in the file's order.
+    pub fn targets(&self) -> Vec<Target> {
+        self.targets.load().iter().map(|(t, _)| t.clone()).collect()
     }
 
     /// Counts delivery changes (to wait on).
@@ -319,13 +421,16 @@ mod tests {
     #[test]
     fn a_key_is_new_once_per_target_and_old_keys_are_forgotten() {
         let mut remembered = Remembered::default();
-        assert!(remembered.first(0, "pending:a"));
-        assert!(!remembered.first(0, "pending:a"));
-        assert!(remembered.first(1, "pending:a"), "another target");
+        assert!(remembered.first("hook", "pending:a"));
+        assert!(!remembered.first("Hook", "pending:a"), "names ignore case");
+        assert!(remembered.first("chat", "pending:a"), "another target");
         for n in 0..REMEMBERED {
-            remembered.first(2, &n.to_string());
+            remembered.first("other", &n.to_string());
         }
-        assert!(remembered.first(0, "pending:a"), "forgotten past the bound");
+        assert!(
+            remembered.first("hook", "pending:a"),
+            "forgotten past the bound"
+        );
         assert!(remembered.keys.len() <= REMEMBERED + 1);
     }
 

@@ -15,8 +15,9 @@ pub fn view(notifier: Option<&Notifier>) -> NotificationsView {
     };
     NotificationsView {
         configured: true,
-        path: Some(notifier.path().to_owned()),
-        targets: notifier.targets().map(target).collect(),
+        path: Some(notifier.path()),
+        targets: notifier.targets().iter().map(target).collect(),
+        reload_error: notifier.reload_state().error,
         deliveries: notifier
             .deliveries()
             .into_iter()

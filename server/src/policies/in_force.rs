@@ -190,7 +190,7 @@ impl PolicyFile {
 /// Watches the directory holding `path` (an editor's save and a ConfigMap update both replace
 /// the file rather than write into it) and sends on `tx` for every event naming the file or
 /// the ConfigMap's `..data` link.
-fn watch_directory(
+pub(crate) fn watch_directory(
     path: &Path,
     tx: mpsc::Sender<()>,
 ) -> notify::Result<notify::RecommendedWatcher> {
@@ -216,7 +216,7 @@ fn watch_directory(
 }
 
 /// Sends on `tx` at every SIGHUP.
-fn listen_for_hangup(tx: mpsc::Sender<()>) {
+pub(crate) fn listen_for_hangup(tx: mpsc::Sender<()>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
@@ -225,7 +225,10 @@ fn listen_for_hangup(tx: mpsc::Sender<()>) {
             return;
         };
         while hangups.recv().await.is_some() {
-            tracing::info!(signal = "SIGHUP", "reloading the policies file");
+            tracing::info!(
+                signal = "SIGHUP",
+                "reloading the policies and notifications files"
+            );
             if tx.send(()).await.is_err() {
                 return;
             }

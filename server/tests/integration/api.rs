@@ -25,6 +25,8 @@ pub struct Served {
     pub history_recorded: tokio::sync::watch::Receiver<u64>,
     /// Changes of the notifications' delivery log, when `--notifications` is given (to wait on).
     pub deliveries: Option<tokio::sync::watch::Receiver<u64>>,
+    /// Reload attempts of the notifications file, when `--notifications` is given (to wait on).
+    pub notification_reloads: Option<tokio::sync::watch::Receiver<u64>>,
     /// The policies file in force, when `--policies` is given (to reload and wait on).
     pub policy_file: Option<std::sync::Arc<server::policies::PolicyFile>>,
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -119,6 +121,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
     let policy_file = app.policy_file();
     let history_recorded = app.history_recorded();
     let deliveries = app.notification_deliveries();
+    let notification_reloads = app.notification_reloads();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -137,6 +140,7 @@ pub async fn serve_with(flags: &[&str], database: &str) -> Served {
         policy_file,
         history_recorded,
         deliveries,
+        notification_reloads,
         _stop: stop,
     }
 }

@@ -228,3 +228,63 @@ async fn a_bad_notifications_file_is_refused_at_its_line_and_column() {
     );
     assert!(error.contains("pager"), "{error}");
 }
+
+#[tokio::test]
+async fn a_changed_file_is_reloaded_and_a_refused_one_keeps_the_targets_with_its_error() {
+    let dir = std::env::temp_dir().join(format!("linkcenter-notify-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("notifications.yaml");
+    let one = "notifications:\n  - name: chat\n    type: teams\n    url: https://contoso.webhook.office.com/a\n    events: [pending]\n";
+    std::fs::write(&file, one).unwrap();
+    let served = crate::api::serve_with(
+        &["--notifications", file.to_str().unwrap()],
+        &temp_database(),
+    )
+    .await;
+    let mut reloads = served.notification_reloads.clone().unwrap();
+    let names = |log: &Value| -> Vec<String> {
+        log["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let seen = *reloads.borrow_and_update();
+    std::fs::write(&file, one.replace("type: teams", "type: pager")).unwrap();
+    tokio::time::timeout(Duration::from_secs(20), reloads.wait_for(|n| *n > seen))
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, log) = served.get("/api/v1/notifications").await;
+    assert_eq!(names(&log), ["chat"], "the targets in force stay");
+    let error = log["reloadError"].as_str().unwrap();
+    assert!(
+        error.contains("notifications.yaml:3:11:") && error.contains("pager"),
+        "{error}"
+    );
+
+    let seen = *reloads.borrow_and_update();
+    let two = format!(
+        "{one}  - name: channel\n    type: slack\n    url: https://hooks.slack.com/services/x\n    events: [loss]\n"
+    );
+    std::fs::write(&file, two).unwrap();
+    tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            reloads.wait_for(|n| *n > seen).await.unwrap();
+            let (_, log) = served.get("/api/v1/notifications").await;
+            if names(&log).len() == 2 {
+                return log;
+            }
+            reloads.changed().await.unwrap();
+        }
+    })
+    .await
+    .map(|log| {
+        assert_eq!(names(&log), ["chat", "channel"]);
+        assert!(log["reloadError"].is_null(), "{log}");
+        assert_eq!(log["targets"][1]["host"], "hooks.slack.com");
+    })
+    .unwrap();
+}
