@@ -29,19 +29,27 @@ pub struct Emulator {
     /// Every write received, as the Activity Log shows it.
     pub activity: ActivityLog,
     /// Subscription-wide lists asked for, by lower-cased type: what tests check a client
-    /// skips. Bounded by the estate's types times its subscriptions.
+    /// skips. At most `COUNTED_TYPES` types.
     pub lists: ListCounts,
 }
+
+/// Distinct types `ListCounts` keeps.
+const COUNTED_TYPES: usize = 1024;
 
 /// How many subscription-wide lists of each type were asked for.
 #[derive(Default)]
 pub struct ListCounts(Mutex<HashMap<String, u64>>);
 
 impl ListCounts {
-    /// Counts one list of `type_key` (lower-cased).
+    /// Counts one list of `type_key` (lower-cased); past `COUNTED_TYPES` distinct types (a
+    /// client inventing type names) new ones are not counted, so the map stays bounded.
     pub(crate) fn count(&self, type_key: &str) {
         let mut counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        *counts.entry(type_key.to_owned()).or_default() += 1;
+        if let Some(count) = counts.get_mut(type_key) {
+            *count += 1;
+        } else if counts.len() < COUNTED_TYPES {
+            counts.insert(type_key.to_owned(), 1);
+        }
     }
 
     /// Lists of `resource_type` (any casing) asked for so far, in every subscription.

@@ -48,9 +48,14 @@ pub async fn events(
     // Subscribed before the store is read: nothing recorded meanwhile falls between the two.
     let live = hub.subscribe();
     let store = actions.store().clone();
+    // A store that cannot say where the feed stands is a 500: starting from 0 would replay
+    // the whole history to a stream that falls behind.
     let (last, backlog) = match resume {
         Some(after) => (after, store.changes_after(after, CHANGE_BATCH).await),
-        None => (store.last_change_id().await.unwrap_or(0), Ok(Vec::new())),
+        None => match store.last_change_id().await {
+            Ok(last) => (last, Ok(Vec::new())),
+            Err(error) => (0, Err(error)),
+        },
     };
     let backlog = backlog.map_err(crate::web::audit_query::unavailable)?;
     let stream = Feed {
