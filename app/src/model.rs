@@ -27,7 +27,7 @@ pub use detail::{
     Prop, ResourceView, Section, SectionBody, Value, id_name, portal_url, resource_href,
 };
 pub use environment::{Environment, EnvironmentKind};
-pub use event::{ResyncEvent, SnapshotEvent};
+pub use event::{ActionEvent, JobEvent, ResyncEvent, SnapshotEvent};
 pub use graph::{
     GraphEdge, GraphNode, GraphView, GroupInfo, LINE_CHARS, Lane, LineRole, NodeFlag, NodeKind,
     NodeLine, baseline, chain_through, node_height, node_lines, wrap,

@@ -59,7 +59,14 @@ fn start_server(emulator: &str, database: &str) -> (Process, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_linkcenter"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .args(["--arm-endpoint", emulator, "--arm-token", "bench"])
-        .args(["--auth", "proxy", "--trusted-proxy", "127.0.0.1", "--default-role", "viewer"])
+        .args([
+            "--auth",
+            "proxy",
+            "--trusted-proxy",
+            "127.0.0.1",
+            "--default-role",
+            "viewer",
+        ])
         .args(["--refresh-interval", "1h", "--pending-interval", "1s"])
         .args(["--site-root", "/nonexistent", "--database", database])
         .stdout(Stdio::null())

@@ -26,5 +26,6 @@ pub use requester::Requester;
 pub use rules::{Decision, decide};
 pub use selection::{MAX_BULK, matching, select};
 pub use service::{
-    AWAITING_SECOND_APPROVER, ActionOutcome, ActionRequest, ActionService, BulkItem, BulkResult,
+    AWAITING_SECOND_APPROVER, ActionOutcome, ActionRequest, ActionService, Activity, BulkItem,
+    BulkResult,
 };

@@ -1,18 +1,20 @@
 //! Live events for open pages and scripts (`GET /api/v1/events`): one `EventHub` per server
 //! broadcasts what happened — a sync finished (`snapshot`), the change feed recorded a change
 //! (`change`, whose id is the change's, so a client resuming with `Last-Event-ID` is given
-//! what it missed from the store, nothing twice) — to every open stream, and bounds the
-//! streams a user may hold open at once. Two tasks feed it: one wakes on each finished sync,
-//! one on each sync the change feed recorded, reading the new changes from the store in id
-//! order. A slow stream that falls behind the broadcast's buffer catches up from the store too.
+//! what it missed from the store, nothing twice), an action ended (`action`), a bulk job moved
+//! on (`job`) — to every open stream, and bounds the streams a user may hold open at once.
+//! Three tasks feed it: one wakes on each finished sync, one on each sync the change feed
+//! recorded, reading the new changes from the store in id order, one on what the action
+//! service announces. A slow stream that falls behind the broadcast's buffer catches up from the store too.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use app::model::{ChangeEntry, SnapshotEvent};
+use app::model::{ActionEvent, ChangeEntry, JobEvent, SnapshotEvent};
 use time::format_description::well_known::Rfc3339;
 use tokio::sync::{broadcast, watch};
 
+use crate::actions::Activity;
 use crate::arm::models::ConnectionStatus;
 use crate::inventory::{InventoryService, Snapshot, SubscriptionHealth};
 use crate::store::Store;
@@ -31,6 +33,10 @@ pub enum LiveEvent {
     Snapshot(SnapshotEvent),
     /// The change feed recorded a change.
     Change(Box<ChangeEntry>),
+    /// An action ended (a person's or a policy's).
+    Action(Box<ActionEvent>),
+    /// A bulk job moved on.
+    Job(JobEvent),
 }
 
 /// The server's live events and the streams open on them.
@@ -167,6 +173,22 @@ impl EventHub {
                         break;
                     }
                 }
+            }
+        }
+    }
+}
+
+impl EventHub {
+    /// Publishes each action's end and each job's progress the action service announces, for
+    /// as long as the server runs (announcements missed while busy are skipped: they are live
+    /// news, and the audit and the job keep them).
+    pub async fn publish_activity(self: Arc<Self>, mut activity: broadcast::Receiver<Activity>) {
+        loop {
+            match activity.recv().await {
+                Ok(Activity::Action(action)) => self.publish(LiveEvent::Action(Box::new(action))),
+                Ok(Activity::Job(job)) => self.publish(LiveEvent::Job(job)),
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
             }
         }
     }

@@ -194,6 +194,7 @@ impl Application {
                     .clone()
                     .publish_changes(actions.store().clone(), history.0.recorded()),
             ),
+            tokio::spawn(events.clone().publish_activity(actions.activity())),
         ];
         let notifier = config.notifications.as_ref().map(|set| {
             tracing::info!(path = %set.path, targets = set.targets.len(), "notifications read");

@@ -4,17 +4,19 @@
 //! Waiting for a job (`wait_job`) is a notification, not polling. ARM's throttling answers are
 //! waited out by the client (`Retry-After`), so a job slows down rather than failing. At the
 //! next start, what a stopped job left is settled (`Store::settle_jobs`): items never tried are
-//! `notAttempted` — nothing was sent for them.
+//! `notAttempted` — nothing was sent for them. Each item's end is announced (`Activity::Job`)
+//! for the live events.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use app::model::JobEvent;
 use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
-use super::service::Applying;
+use super::service::{Activity, Applying};
 use super::{ActionError, ActionRequest, ActionService, BulkItem, BulkResult, Requester};
 use crate::inventory::apply::Change;
 use crate::store::{AuditAction, JobRecord, NewJob};
@@ -193,6 +195,9 @@ impl ActionService {
             {
                 tracing::error!(job, position, %error, "could not record a job item's result");
             }
+            if position + 1 < items.len() {
+                self.announce_job(job, action, position + 1, items.len(), false);
+            }
         }
         self.apply_batch(&batch);
         self.inventory().request_sync();
@@ -206,6 +211,17 @@ impl ActionService {
         if let Some(done) = self.running_jobs().lock().remove(job) {
             done.send_replace(true);
         }
+        self.announce_job(job, action, items.len(), items.len(), true);
+    }
+
+    fn announce_job(&self, job: &str, action: AuditAction, done: usize, total: usize, end: bool) {
+        self.announce(Activity::Job(JobEvent {
+            id: job.to_owned(),
+            action: action.as_str().to_owned(),
+            done,
+            total,
+            finished: end,
+        }));
     }
 
     /// Applies the results collected so far.

@@ -3,9 +3,11 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use app::model::{ActionEvent, JobEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
+use tokio::sync::broadcast;
 
 use super::Requester;
 use super::jobs::RunningJobs;
@@ -94,7 +96,21 @@ pub struct ActionService {
     limiter: RateLimiter,
     locks: ConnectionLocks,
     jobs: RunningJobs,
+    activity: broadcast::Sender<Activity>,
 }
+
+/// What the service announces as it works (for the live events): each action's end, each
+/// bulk job's progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Activity {
+    /// An action ended.
+    Action(ActionEvent),
+    /// A job moved on.
+    Job(JobEvent),
+}
+
+/// Announcements kept for a listener that has not read them yet.
+const ACTIVITY_BUFFER: usize = 256;
 
 /// Where an action's result goes: into the inventory at once (one action: the page shows it
 /// as soon as it answers), or into a batch a job applies every so often in one go.
@@ -129,7 +145,18 @@ impl ActionService {
             limiter: RateLimiter::new(per_minute),
             locks: ConnectionLocks::default(),
             jobs: RunningJobs::default(),
+            activity: broadcast::channel(ACTIVITY_BUFFER).0,
         }
+    }
+
+    /// A receiver of what the service does from now on.
+    pub fn activity(&self) -> broadcast::Receiver<Activity> {
+        self.activity.subscribe()
+    }
+
+    /// Announces `activity` (nobody listening: it is dropped).
+    pub(super) fn announce(&self, activity: Activity) {
+        let _ = self.activity.send(activity);
     }
 
     /// The audit store.
@@ -250,8 +277,15 @@ impl ActionService {
         let written = match sent {
             Ok(written) => written,
             Err(message) => {
-                self.finish(audit, AuditResult::Skipped, message, Some(&current), None)
-                    .await;
+                self.finish(
+                    &intent,
+                    audit,
+                    AuditResult::Skipped,
+                    message,
+                    Some(&current),
+                    None,
+                )
+                .await;
                 return Ok(ActionOutcome {
                     id: target.id.to_string(),
                     result: "skipped".into(),
@@ -269,6 +303,7 @@ impl ActionService {
                 let failed = azure_error(&error);
                 let now = self.reread(&target).await;
                 self.finish(
+                    &intent,
                     audit,
                     AuditResult::Failed,
                     &failed.to_string(),
@@ -288,6 +323,7 @@ impl ActionService {
             (_, None) => "done; the connection could not be read back".to_owned(),
         };
         self.finish(
+            &intent,
             audit,
             AuditResult::Succeeded,
             &message,
@@ -421,10 +457,11 @@ impl ActionService {
         }
     }
 
-    /// Completes the audit record; a failure is logged (the intent stays open and is reconciled
-    /// at the next start).
+    /// Completes the audit record of `intent` and announces the outcome; a failure to record is
+    /// logged (the intent stays open and is reconciled at the next start).
     async fn finish(
         &self,
+        intent: &AuditIntent,
         audit: AuditId,
         result: AuditResult,
         message: &str,
@@ -448,6 +485,16 @@ impl ActionService {
         if let Err(error) = self.store.complete(audit, &outcome).await {
             tracing::error!(audit = audit.0, %error, "could not record an action's outcome");
         }
+        self.announce(Activity::Action(ActionEvent {
+            connection_id: intent.connection_id.clone(),
+            action: intent.action.as_str().to_owned(),
+            result: result.as_str().to_owned(),
+            previous_state: intent.previous_state.clone(),
+            state: outcome.final_state,
+            actor: intent.actor.clone(),
+            message: outcome.message,
+            audit_id: audit.0,
+        }));
     }
 }
 

@@ -253,6 +253,8 @@ pub async fn run(
                     notifier.notify(&notice);
                 }
             }
+            // Approvals are notified from the change feed, which names who decided.
+            LiveEvent::Action(_) | LiveEvent::Job(_) => {}
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `GET /api/v1/events` over HTTP: a change made outside Link Center reaches an open stream as
 //! a `change` event after the sync that sees it, with a `snapshot` event; a stream reconnecting
 //! with `Last-Event-ID` gets what it missed from the store, nothing twice; a bad id is a 400
-//! and a user's streams are bounded (429).
+//! and a user's streams are bounded (429); an action's end and a bulk job's progress reach an
+//! open stream as `action` and `job` events.
 
 use std::time::Duration;
 
@@ -289,4 +290,42 @@ async fn a_new_pending_request_arrives_by_the_poll_between_syncs() {
         .get("/api/v1/connections?state=Pending&q=pe-woodgrove-polled")
         .await;
     assert_eq!(pending["total"], 1, "{pending}");
+}
+
+/// An approval made through the API is an `action` event on an open stream, and a bulk job
+/// reports its progress as `job` events up to its end.
+#[tokio::test]
+async fn actions_and_job_progress_reach_open_streams() {
+    let served = crate::api::serve().await;
+    let mut stream = Stream::open(&served, None).await;
+    let id = pending_of(&served, "frontDoor").await;
+    let body = json!({"id": id, "description": "CHG-7", "expectedState": "Pending"});
+    let (status, outcome) = served.post("/api/v1/connections/approve", &body, &[]).await;
+    assert_eq!(status, 200, "{outcome}");
+    let events = stream
+        .until(|seen| seen.iter().any(|e| e.event == "action"))
+        .await;
+    let action = &events.iter().find(|e| e.event == "action").unwrap().data;
+    assert_eq!(action["connectionId"], outcome["id"], "{action}");
+    assert_eq!(action["action"], "approve");
+    assert_eq!(action["result"], "succeeded");
+    assert_eq!(action["previousState"], "Pending");
+    assert_eq!(action["state"], "Approved");
+    assert_eq!(action["auditId"], outcome["auditId"]);
+
+    let bulk = json!({"action": "reject", "description": "tidy", "query": "state=Pending"});
+    let (status, job) = served.bulk(&bulk).await;
+    assert_eq!(status, 202, "{job}");
+    let total = job["total"].as_u64().unwrap();
+    assert!(total >= 2, "{job}");
+    let is_end = |e: &Sse| e.event == "job" && e.data["finished"] == true;
+    let events = stream.until(|seen| seen.iter().any(is_end)).await;
+    let progress: Vec<u64> = events
+        .iter()
+        .filter(|e| e.event == "job" && e.data["id"] == job["id"])
+        .map(|e| e.data["done"].as_u64().unwrap())
+        .collect();
+    assert_eq!(progress, (1..=total).collect::<Vec<_>>(), "{events:?}");
+    let actions = events.iter().filter(|e| e.event == "action").count() as u64;
+    assert_eq!(actions, total, "one action event per item");
 }

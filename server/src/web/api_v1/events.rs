@@ -1,6 +1,6 @@
 //! `GET /api/v1/events`: the server's live events as server-sent events (`text/event-stream`):
 //! `snapshot` after each sync, `change` for each change the change feed records (its `id` the
-//! change's), `resync` when a stream missed more than can be given again; a comment every
+//! change's), `action` when an action ends, `job` as a bulk job moves on, `resync` when a stream missed more than can be given again; a comment every
 //! 15 s keeps proxies from closing an idle stream. `Last-Event-ID` (sent by browsers on
 //! reconnecting) resumes after that change: what was missed comes from the store first, then
 //! the live events, nothing twice. Each user may hold `events::STREAMS_PER_USER` streams open;
@@ -29,7 +29,7 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 /// `GET /api/v1/events`
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
     params(("Last-Event-ID" = Option<String>, Header, description = "The id of the last change event received: the stream starts with the changes recorded after it")),
-    responses((status = 200, content_type = "text/event-stream", body = String, description = "Server-sent events: `snapshot` (data: SnapshotEvent), `change` (id: the change's id; data: ChangeEntry), `resync` (data: ResyncEvent); comments as heartbeats"),
+    responses((status = 200, content_type = "text/event-stream", body = String, description = "Server-sent events: `snapshot` (data: SnapshotEvent), `change` (id: the change's id; data: ChangeEntry), `action` (data: ActionEvent), `job` (data: JobEvent), `resync` (data: ResyncEvent); comments as heartbeats"),
         (status = 400, description = "`Last-Event-ID` is not a change id (`BadRequest`)"),
         (status = 429, description = "The user already holds as many streams as allowed (`TooManyStreams`)"),
         (status = 500, description = "The store failed (`AuditUnavailable`)")))]
@@ -137,6 +137,8 @@ impl Feed {
                         return Some(change_event(change));
                     }
                     LiveEvent::Snapshot(snapshot) => return Some(json_event("snapshot", snapshot)),
+                    LiveEvent::Action(action) => return Some(json_event("action", action)),
+                    LiveEvent::Job(job) => return Some(json_event("job", job)),
                 },
                 // Fell behind the broadcast: the changes missed are in the store.
                 Err(RecvError::Lagged(_)) => self.more = true,

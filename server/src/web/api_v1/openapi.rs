@@ -26,7 +26,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Link Center API", version = "1", description = "Azure Private Link inventory, chain graph and connection actions."),
-    components(schemas(ErrorBody, app::model::SnapshotEvent, app::model::ResyncEvent)),
+    components(schemas(ErrorBody, app::model::SnapshotEvent, app::model::ResyncEvent, app::model::ActionEvent, app::model::JobEvent)),
     tags((name = "sync", description = "Inventory sync"), (name = "inventory", description = "What the inventory holds"), (name = "actions", description = "Approve, reject and remove connections; the audit of every action; the approval policies"), (name = "history", description = "What changed between syncs, and who made it when known"), (name = "events", description = "Live events: syncs finishing and changes recorded, as server-sent events"))
 )]
 pub struct ApiDoc;
