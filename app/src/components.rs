@@ -13,6 +13,8 @@ mod filter_bar;
 mod graph_figure;
 mod layout;
 mod list_view;
+#[cfg(feature = "hydrate")]
+mod live;
 mod page_header;
 mod pager;
 mod property_list;

@@ -194,9 +194,8 @@ impl EventHub {
     }
 }
 
-/// The counts of a snapshot, as the `snapshot` event carries them: every connection of the
-/// chains (PLSs and PaaS resources), as the Overview and `/metrics` count them.
-pub fn snapshot_event(snapshot: &Snapshot) -> SnapshotEvent {
+/// Every connection of the chains (PLSs and PaaS resources), and of them the Pending ones.
+pub fn connection_counts(snapshot: &Snapshot) -> (u64, u64) {
     let connections = snapshot.chains.chains.iter().flat_map(|c| &c.connections);
     let (mut total, mut pending) = (0, 0);
     for link in connections {
@@ -205,6 +204,13 @@ pub fn snapshot_event(snapshot: &Snapshot) -> SnapshotEvent {
             pending += 1;
         }
     }
+    (total, pending)
+}
+
+/// The counts of a snapshot, as the `snapshot` event carries them: every connection of the
+/// chains (PLSs and PaaS resources), as the Overview and `/metrics` count them.
+pub fn snapshot_event(snapshot: &Snapshot) -> SnapshotEvent {
+    let (total, pending) = connection_counts(snapshot);
     SnapshotEvent {
         finished_at: snapshot
             .taken_at

@@ -1,7 +1,8 @@
 //! The results of the action just confirmed (a bulk job), above the page the user returned to:
 //! the summary (`2 succeeded, 1 skipped`) and each connection's result with its reason. Shown
 //! while the URL carries `done=<job id>`; Dismiss removes it. While the job runs, the panel says
-//! how far it got: the `JobWatch` island asks again each second and reloads the page when the
+//! how far it got: the `JobWatch` island follows the job's `job` events on the page's live
+//! stream (asking each second while the stream is not connected) and reloads the page when the
 //! job has ended (so the rows show their new states too); without JavaScript, a Refresh link.
 
 use leptos::prelude::*;
@@ -77,23 +78,61 @@ fn ReportBody(id: String, report: Option<ActionReport>) -> impl IntoView {
     }
 }
 
-/// A running job's progress bar. Live, it asks for the job's progress each second and reloads
-/// the page once the job has ended; the Refresh link does the same by hand.
+/// Where the progress island asks for its job.
+#[cfg(feature = "hydrate")]
+const JOB_PROGRESS_PATH: &str = <crate::api::GetJobProgress as leptos::server_fn::ServerFn>::PATH;
+
+/// A running job's progress bar. Live, it follows the job's events (or asks for its progress
+/// each second without a stream) and reloads the page once the job has ended; the Refresh link
+/// does the same by hand.
 #[island]
 pub fn JobWatch(id: String, done: usize, total: usize) -> impl IntoView {
     let progress = RwSignal::new((done, total));
     #[cfg(feature = "hydrate")]
     {
+        use super::live;
+        let reload = || {
+            let _ = window().location().reload();
+        };
+        let mine = id.clone();
+        live::on("job", move |data| {
+            if let Ok(job) = serde_json::from_str::<crate::model::JobEvent>(&data)
+                && job.id == mine
+            {
+                if job.finished {
+                    reload();
+                } else {
+                    progress.set((job.done, job.total));
+                }
+            }
+        });
+        // Asked each second while the stream is not connected, and once when it connects (the
+        // job may have moved on, or ended, before).
+        let caught_up = StoredValue::new(false);
         let handle = set_interval_with_handle(
             move || {
+                let connected = live::connected();
+                let catch_up = connected && !caught_up.get_value();
+                caught_up.set_value(connected);
+                if connected && !catch_up {
+                    return;
+                }
                 let id = id.clone();
                 leptos::task::spawn_local(async move {
-                    match crate::api::get_job_progress(id).await {
+                    // A plain `fetch` of the server function's URL (`browser_fetch`).
+                    let path = format!(
+                        "{JOB_PROGRESS_PATH}?id={}",
+                        percent_encoding::utf8_percent_encode(
+                            &id,
+                            percent_encoding::NON_ALPHANUMERIC
+                        )
+                    );
+                    let asked =
+                        super::browser_fetch::get_json::<Option<crate::model::JobProgress>>(&path);
+                    match asked.await {
                         Ok(Some(now)) if !now.finished => progress.set((now.done, now.total)),
                         // Ended (or forgotten by a restarted server): the page shows the outcome.
-                        Ok(_) => {
-                            let _ = window().location().reload();
-                        }
+                        Ok(_) => reload(),
                         // The server is away for a moment: ask again at the next tick.
                         Err(_) => {}
                     }

@@ -1,11 +1,12 @@
 //! Browser-only: how islands call the server — `fetch` of a server function's URL, its JSON
-//! answer decoded with serde_json (which the islands' props need anyway). The islands use this
+//! answer decoded with serde_json (which the islands' props need anyway), or of a page, parsed
+//! into a document whose regions an island puts in place (`get_page`). The islands use this
 //! instead of the `#[server]` client, whose machinery (request builders, URL encoders, the error
 //! codec) would be most of what they cost the bundle. The server functions are the same ones:
 //! their routes, checks (site guard, origin, role) and answers do not change.
 
 use leptos::wasm_bindgen::{JsCast, JsValue};
-use leptos::web_sys::{self, RequestInit, Response, window};
+use leptos::web_sys::{self, Document, DomParser, RequestInit, Response, SupportedType, window};
 use serde::de::DeserializeOwned;
 use wasm_bindgen_futures::JsFuture;
 
@@ -15,6 +16,15 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, String> {
     // The error is not formatted: its `Display` (with serde's float printing) would cost the
     // bundle more than the rest of this module.
     serde_json::from_str(&text).map_err(|_| "the server's answer cannot be read".to_owned())
+}
+
+/// `GET href` (a page of this site) parsed into a document; `None` when it cannot be had.
+pub async fn get_page(href: &str) -> Option<Document> {
+    let text = send(href, None).await.ok()?;
+    DomParser::new()
+        .ok()?
+        .parse_from_string(&text, SupportedType::TextHtml)
+        .ok()
 }
 
 /// `POST path` with an empty form (a server function without arguments); `Err` with the

@@ -64,6 +64,20 @@ pub const NAV_ITEMS: &[NavItem] = &[
     },
 ];
 
+/// The navigation entry that shows how many connections wait for a decision.
+const PENDING_HREF: &str = "/pending";
+
+/// The Pending count beside its navigation entry (empty, and hidden by the style, at 0). A live
+/// region: the page's stream replaces it when connections change (`live`).
+fn pending_count(pending: u64) -> impl IntoView {
+    let label = format!("{pending} waiting for a decision");
+    view! {
+        <span class="nav-count" data-live="nav-pending" data-testid="nav-pending" aria-label=label>
+            {(pending > 0).then(|| pending.to_string())}
+        </span>
+    }
+}
+
 /// Header, navigation and main content.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -73,6 +87,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         .as_ref()
         .is_some_and(|s| banner_dismissed(&s.problems));
     let strip = status.as_ref().map(StripView::of);
+    let pending = status.as_ref().map_or(0, |s| s.pending);
     let banner = status
         .as_ref()
         .filter(|_| !dismissed)
@@ -94,9 +109,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {NAV_ITEMS
                         .iter()
                         .map(|item| {
+                            let count = (item.href == PENDING_HREF).then(|| pending_count(pending));
                             view! {
                                 <li>
-                                    <A href=item.href exact=true>{item.label}</A>
+                                    <A href=item.href exact=true>{item.label}{count}</A>
                                 </li>
                             }
                         })

@@ -3,9 +3,11 @@
 //! or went stale — and the status the server read for this request (`ServerStatus`), which the
 //! filters, the header badge and the action links also use.
 //!
-//! The strip is an island over `StripView` (prepared on the server): in the browser it asks for
-//! it again (each second while a sync runs, every 30 s otherwise) and sends Refresh without
-//! leaving the page. When a sync completes while the page is open it offers to reload the page
+//! The strip is an island over `StripView` (prepared on the server): in the browser it follows
+//! the page's live events (`live`): it asks for the strip again when a sync or Pending poll
+//! ends and refreshes the page's live regions when connections change — polling (each second
+//! while a sync runs, every 30 s otherwise) only while the stream is not connected — and sends
+//! Refresh without leaving the page. When a sync completes while the page is open it offers to reload the page
 //! for the new data (the lists themselves are server-rendered). The banner is the server's, as
 //! the page loaded; a small island dismisses it, and a cookie keeps it dismissed for the same set
 //! of problems.
@@ -71,7 +73,8 @@ pub fn StatusStrip(initial: Option<StripView>) -> impl IntoView {
     let status = RwSignal::new(initial);
     let unavailable = RwSignal::new(None::<String>);
     let refused = RwSignal::new(None::<String>);
-    poll(status, unavailable);
+    let streaming = RwSignal::new(false);
+    poll(status, unavailable, streaming);
     let refresh = move || {
         refused.set(None);
         #[cfg(feature = "hydrate")]
@@ -98,6 +101,9 @@ pub fn StatusStrip(initial: Option<StripView>) -> impl IntoView {
         let newer = seen_syncs
             .is_some_and(|seen| view.completed_syncs > seen)
             .then(|| view! { <a class="new-data" href="" data-testid="new-data">"New data: reload"</a> });
+        let live = streaming.get().then(|| {
+            view! { <span class="live-state" data-testid="live-state" title="New requests and decisions appear as they happen">"Live"</span> }
+        });
         let session = (!view.session.is_empty()).then(
             || view! { <span class="session muted" data-testid="session">{view.session}</span> },
         );
@@ -120,6 +126,7 @@ pub fn StatusStrip(initial: Option<StripView>) -> impl IntoView {
             </span>
             {progress}
             {newer}
+            {live}
             {session}
             {button}
         }
@@ -201,30 +208,57 @@ pub fn DismissBanner(signature: String) -> impl IntoView {
     }
 }
 
-/// Asks for the strip once, keeping the last good one when the server cannot answer.
+/// Asks for the strip once, keeping the last good one when the server cannot answer; when the
+/// Pending count moved (an event this page did not get, or no stream), the live regions follow.
 #[cfg(feature = "hydrate")]
 async fn fetch(status: RwSignal<Option<StripView>>, unavailable: RwSignal<Option<String>>) {
     match super::browser_fetch::get_json::<StripView>(STRIP_PATH).await {
         Ok(fresh) => {
             unavailable.set(None);
+            if status.with_untracked(|s| s.as_ref().is_some_and(|s| s.pending != fresh.pending)) {
+                super::live::refresh_regions();
+            }
             status.set(Some(fresh));
         }
         Err(message) => unavailable.set(Some(format!("Status unavailable: {message}"))),
     }
 }
 
-/// Asks for the strip every second while a sync runs, and every 30 s otherwise (so the age
-/// stays true and background syncs are noticed). Only in the browser.
-fn poll(status: RwSignal<Option<StripView>>, unavailable: RwSignal<Option<String>>) {
+/// Follows the page's live events: a `snapshot` (a sync or Pending poll ended) asks for the
+/// strip again, a `change` or `action` (or a `resync`) refreshes the page's live regions (the
+/// navigation's Pending count, the connection tables). The strip is also asked for each second
+/// while a sync runs (its progress is not streamed), once when the stream connects (for what
+/// happened since the page was rendered) and, only while the stream is not connected, every
+/// 30 s (so the age stays true and background syncs are noticed). Only in the browser.
+/// `streaming` says whether the stream is connected.
+fn poll(
+    status: RwSignal<Option<StripView>>,
+    unavailable: RwSignal<Option<String>>,
+    streaming: RwSignal<bool>,
+) {
     #[cfg(feature = "hydrate")]
     {
+        use super::live;
+        live::on("snapshot", move |_| {
+            leptos::task::spawn_local(fetch(status, unavailable));
+        });
+        for kind in ["change", "action", "resync"] {
+            live::on(kind, |_| live::refresh_regions());
+        }
         let ticks = StoredValue::new(0u32);
+        let caught_up = StoredValue::new(false);
         let _ = set_interval_with_handle(
             move || {
                 ticks.update_value(|t| *t += 1);
                 let running =
                     status.with_untracked(|s| s.as_ref().is_some_and(|s| s.progress.is_some()));
-                if running || ticks.get_value().is_multiple_of(30) {
+                let connected = live::connected();
+                let catch_up = connected && !caught_up.get_value();
+                caught_up.set_value(connected);
+                if streaming.get_untracked() != connected {
+                    streaming.set(connected);
+                }
+                if running || catch_up || (!connected && ticks.get_value().is_multiple_of(30)) {
                     leptos::task::spawn_local(fetch(status, unavailable));
                 }
             },
@@ -232,5 +266,5 @@ fn poll(status: RwSignal<Option<StripView>>, unavailable: RwSignal<Option<String
         );
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (status, unavailable);
+    let _ = (status, unavailable, streaming);
 }

@@ -148,6 +148,9 @@ pub struct StatusView {
     pub subscriptions: Vec<SubscriptionOption>,
     /// Who is looking, and whether they may act.
     pub session: SessionView,
+    /// Connections waiting for a decision (the navigation's count).
+    #[serde(default)]
+    pub pending: u64,
 }
 
 /// The signed-in user as the pages need them.

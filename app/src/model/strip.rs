@@ -22,6 +22,10 @@ pub struct StripView {
     pub session: String,
     /// The user may start a sync (and act).
     pub can_act: bool,
+    /// Connections waiting for a decision (when it moves, the page's live regions are
+    /// refreshed).
+    #[serde(default)]
+    pub pending: u64,
 }
 
 /// The banner for subscriptions that failed or went stale.
@@ -50,6 +54,7 @@ impl StripView {
                 format!("{} · {}", session.name, session.role)
             },
             can_act: session.can_act,
+            pending: status.pending,
         }
     }
 }

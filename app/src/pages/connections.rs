@@ -37,9 +37,11 @@ pub fn ConnectionsPage() -> impl IntoView {
         <FilterBar action="/connections" with_state=true />
         <StateLegend />
         <ExportLinks list="connections" />
-        {list_view::<ListQuery, _, _>(list_connections, EMPTY, |rows, total| {
-            connections_table("Connections", rows, total, &[])
-        })}
+        <div data-live="connections">
+            {list_view::<ListQuery, _, _>(list_connections, EMPTY, |rows, total| {
+                connections_table("Connections", rows, total, &[])
+            })}
+        </div>
     }
 }
 
@@ -160,8 +162,9 @@ fn connection_row(
             <span class="policy-verdict" title=why data-testid="policy-verdict">{verdict.sentence()}</span>
         }
     });
+    // The id and state let the page's live refresh tell new and changed rows (`live`).
     view! {
-        <tr>
+        <tr data-id=connection_key(&row.id) data-state=row.state.clone()>
             <th scope="row">{resource_link(&row.id, row.name.clone())}</th>
             <td>{resource_link(&row.resource_id, row.resource_name.clone())}</td>
             <td class="consumer">{consumer}</td>

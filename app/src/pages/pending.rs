@@ -1,4 +1,5 @@
-//! The Pending connections page: the Connections table with `state=Pending` forced, oldest first.
+//! The Pending connections page: the Connections table with `state=Pending` forced, oldest first;
+//! a live region, so a new request appears (highlighted) without a reload.
 
 use leptos::prelude::*;
 
@@ -26,8 +27,10 @@ pub fn PendingPage() -> impl IntoView {
         <PageHeader title="Pending connections" summary="Connection requests waiting for a decision, oldest first." />
         <FilterBar action="/pending" />
         <ExportLinks list="connections" forced=&[("state", "Pending")] />
-        {list_view::<ListQuery, _, _>(fetch, EMPTY, |rows, total| {
-            connections_table("Pending connections", rows, total, PENDING)
-        })}
+        <div data-live="connections">
+            {list_view::<ListQuery, _, _>(fetch, EMPTY, |rows, total| {
+                connections_table("Pending connections", rows, total, PENDING)
+            })}
+        </div>
     }
 }

@@ -108,6 +108,7 @@ pub fn status(
             .filter(|s| s.status != "ok")
             .collect(),
         subscriptions,
+        pending: crate::events::connection_counts(snapshot).1,
         // Filled per request by the status server function.
         session: SessionView::default(),
     }

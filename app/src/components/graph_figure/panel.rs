@@ -8,8 +8,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::wasm_bindgen::{JsCast, JsValue, closure::Closure};
-use leptos::web_sys::{self, DomParser, Element, Response, SupportedType, js_sys::Array, window};
-use wasm_bindgen_futures::JsFuture;
+use leptos::web_sys::{self, Element, js_sys::Array, window};
 
 /// The page's side panel, if it has one (the Graph page; a detail page's small graph has none).
 pub fn element() -> Option<Element> {
@@ -51,22 +50,7 @@ pub fn show(href: String, latest: Rc<Cell<u32>>, done: impl FnOnce() + 'static) 
 }
 
 async fn load(href: &str) -> Option<()> {
-    let response: Response = JsFuture::from(window()?.fetch_with_str(href))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    let parsed = DomParser::new()
-        .ok()?
-        .parse_from_string(&text, SupportedType::TextHtml)
-        .ok()?;
+    let parsed = crate::components::browser_fetch::get_page(href).await?;
     let fresh = parsed
         .query_selector("[data-testid=graph-panel]")
         .ok()
