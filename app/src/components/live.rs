@@ -1,63 +1,47 @@
-//! Browser-only: the page's one stream of live events (`GET /api/v1/events`, an `EventSource`
-//! every island of the page shares, so a tab holds one of the user's streams) and the page's
-//! live regions.
+//! Browser-only: the live events (`GET /api/v1/events`, one stream for all of the user's tabs,
+//! see `stream`) and the page's live regions.
 //!
-//! A live region is an element the server rendered with `data-live="<name>"` (the Pending count
-//! in the navigation, the Connections and Pending tables). When connections change (a `change`
-//! or `action` event), `refresh_regions` asks the server for the same page again and puts each
-//! region's new rendering in place: the rows stay the server's, rendered by the same components
+//! A live region is an element the server rendered with `data-live="<name>"`: the Connections
+//! and Pending tables, and the Pending count in the navigation (which `show_pending` sets from
+//! the status every page asks for, so a page without tables never asks for itself again). When
+//! connections change (a `change` or `action` event), `refresh_regions` asks the server for the
+//! same page again and puts each table's new rendering in place: the rows stay the server's, rendered by the same components
 //! (as the graph's side panel is); rows that were not there are marked `row-new`, rows whose
-//! state moved `row-changed` (the style highlights both), and the rows the user had selected
-//! stay selected. One refresh runs at a time; events arriving meanwhile make one more.
+//! state moved `row-changed` (the style highlights both; a refresh right after keeps the
+//! marks), and the rows the user had selected stay selected. One refresh runs at a time;
+//! events arriving meanwhile make one more.
 //!
 //! When the stream cannot connect (refused, or the browser has no `EventSource`) or has not yet,
 //! `connected` says so and the islands poll as they did before.
 
-use std::cell::{Cell, RefCell};
+mod stream;
 
-use leptos::wasm_bindgen::{JsCast, closure::Closure};
-use leptos::web_sys::{Document, Element, EventSource, HtmlInputElement, MessageEvent, window};
+use std::cell::Cell;
 
-/// Where the stream is.
-const EVENTS_PATH: &str = "/api/v1/events";
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{Document, Element, HtmlInputElement, window};
+
+pub use stream::{connected, on};
+
+/// The live regions a page fetch refreshes: all but the navigation's count, which every page
+/// has and `show_pending` sets from the status.
+const ROWS: &str = "[data-live]:not([data-live=nav-pending])";
 
 thread_local! {
-    static SOURCE: RefCell<Option<EventSource>> = const { RefCell::new(None) };
     /// 0: no refresh running; 1: one running; 2: one running and another asked for.
     static REFRESHING: Cell<u8> = const { Cell::new(0) };
 }
 
-/// The page's stream, opened by the first island that asks.
-fn source() -> Option<EventSource> {
-    SOURCE.with(|cell| {
-        let mut source = cell.borrow_mut();
-        if source.is_none() {
-            *source = EventSource::new(EVENTS_PATH).ok();
-        }
-        source.clone()
-    })
-}
-
-/// Calls `listener` with the data of each `kind` event, for the life of the page.
-pub fn on(kind: &str, listener: impl Fn(String) + 'static) {
-    let Some(source) = source() else {
+/// Shows `pending` in the navigation's Pending count (empty at 0, as the server renders it).
+pub fn show_pending(pending: u64) {
+    let Some(count) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-live=nav-pending]").ok().flatten())
+    else {
         return;
     };
-    let closure = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        listener(event.data().as_string().unwrap_or_default());
-    });
-    let _ = source.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
-    // Listeners live as long as the page.
-    closure.forget();
-}
-
-/// Whether the stream is open now (when not, the islands poll).
-pub fn connected() -> bool {
-    SOURCE.with(|cell| {
-        cell.borrow()
-            .as_ref()
-            .is_some_and(|s| s.ready_state() == EventSource::OPEN)
-    })
+    count.set_text_content((pending > 0).then(|| pending.to_string()).as_deref());
+    let _ = count.set_attribute("aria-label", &format!("{pending} waiting for a decision"));
 }
 
 /// Puts the server's current rendering of this page's live regions in place (see the module
@@ -89,13 +73,13 @@ pub fn refresh_regions() {
 async fn refresh_once() -> Option<()> {
     let window = window()?;
     let document = window.document()?;
-    let regions = document.query_selector_all("[data-live]").ok()?;
+    let regions = document.query_selector_all(ROWS).ok()?;
     if regions.length() == 0 {
         return Some(());
     }
     let fresh = super::browser_fetch::get_page(&window.location().href().ok()?).await?;
     // The regions of the page as it is once the answer is in (not as it was when asked).
-    let regions = document.query_selector_all("[data-live]").ok()?;
+    let regions = document.query_selector_all(ROWS).ok()?;
     for i in 0..regions.length() {
         let Some(old) = regions.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
@@ -122,14 +106,14 @@ fn replace(document: &Document, fresh: &Document, old: &Element) -> Option<()> {
     for row in elements(&new, "tr[data-id]") {
         let id = row.get_attribute("data-id").unwrap_or_default();
         let state = row.get_attribute("data-state");
-        match before.iter().find(|(seen, _)| *seen == id) {
-            None => {
-                let _ = row.class_list().add_1("row-new");
-            }
-            Some((_, seen)) if *seen != state => {
-                let _ = row.class_list().add_1("row-changed");
-            }
-            Some(_) => {}
+        let mark = match before.iter().find(|seen| seen.id == id) {
+            None => Some("row-new"),
+            Some(seen) if seen.state != state => Some("row-changed"),
+            // A refresh right after another keeps what the first one marked.
+            Some(seen) => seen.mark,
+        };
+        if let Some(mark) = mark {
+            let _ = row.class_list().add_1(mark);
         }
     }
     let selected: Vec<String> = elements(old, "input[type=checkbox]")
@@ -147,14 +131,26 @@ fn replace(document: &Document, fresh: &Document, old: &Element) -> Option<()> {
     old.replace_with_with_node_1(&new).ok()
 }
 
-/// Each row's id and state.
-fn rows(region: &Element) -> Vec<(String, Option<String>)> {
+/// A row as the page shows it.
+struct Seen {
+    id: String,
+    state: Option<String>,
+    /// `row-new` or `row-changed` when an earlier refresh marked it.
+    mark: Option<&'static str>,
+}
+
+/// Each row's id, state and mark.
+fn rows(region: &Element) -> Vec<Seen> {
     elements(region, "tr[data-id]")
         .map(|row| {
-            (
-                row.get_attribute("data-id").unwrap_or_default(),
-                row.get_attribute("data-state"),
-            )
+            let classes = row.class_list();
+            Seen {
+                id: row.get_attribute("data-id").unwrap_or_default(),
+                state: row.get_attribute("data-state"),
+                mark: ["row-new", "row-changed"]
+                    .into_iter()
+                    .find(|mark| classes.contains(mark)),
+            }
         })
         .collect()
 }

@@ -209,14 +209,19 @@ pub fn DismissBanner(signature: String) -> impl IntoView {
 }
 
 /// Asks for the strip once, keeping the last good one when the server cannot answer; when the
-/// Pending count moved (an event this page did not get, or no stream), the live regions follow.
+/// Pending count moved, the navigation shows it, and without a stream (no events said what
+/// changed) the page's tables follow.
 #[cfg(feature = "hydrate")]
 async fn fetch(status: RwSignal<Option<StripView>>, unavailable: RwSignal<Option<String>>) {
+    use super::live;
     match super::browser_fetch::get_json::<StripView>(STRIP_PATH).await {
         Ok(fresh) => {
             unavailable.set(None);
             if status.with_untracked(|s| s.as_ref().is_some_and(|s| s.pending != fresh.pending)) {
-                super::live::refresh_regions();
+                live::show_pending(fresh.pending);
+                if !live::connected() {
+                    live::refresh_regions();
+                }
             }
             status.set(Some(fresh));
         }
@@ -225,8 +230,8 @@ async fn fetch(status: RwSignal<Option<StripView>>, unavailable: RwSignal<Option
 }
 
 /// Follows the page's live events: a `snapshot` (a sync or Pending poll ended) asks for the
-/// strip again, a `change` or `action` (or a `resync`) refreshes the page's live regions (the
-/// navigation's Pending count, the connection tables). The strip is also asked for each second
+/// strip again, a `change` or `action` (or a `resync`) refreshes the page's connection tables
+/// and the strip (whose Pending count the navigation shows). The strip is also asked for each second
 /// while a sync runs (its progress is not streamed), once when the stream connects (for what
 /// happened since the page was rendered) and, only while the stream is not connected, every
 /// 30 s (so the age stays true and background syncs are noticed). Only in the browser.
@@ -243,7 +248,10 @@ fn poll(
             leptos::task::spawn_local(fetch(status, unavailable));
         });
         for kind in ["change", "action", "resync"] {
-            live::on(kind, |_| live::refresh_regions());
+            live::on(kind, move |_| {
+                live::refresh_regions();
+                leptos::task::spawn_local(fetch(status, unavailable));
+            });
         }
         let ticks = StoredValue::new(0u32);
         let caught_up = StoredValue::new(false);
