@@ -13,14 +13,14 @@ const binary = resolve(root, process.argv[2] ?? 'target/release/linkcenter');
 // The specs that start servers of their own use the same binary.
 process.env.LINKCENTER_BINARY = binary;
 
-function runSpecs(base) {
+function runSpecs(base, database) {
   const specs = readdirSync(join(here, 'specs'))
     .filter((f) => f.endsWith('.test.mjs'))
     .sort()
     .map((f) => join(here, 'specs', f));
   return new Promise((ok) => {
     const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=tap', ...specs], {
-      env: { ...process.env, LINKCENTER_BASE_URL: base, LINKCENTER_BINARY: binary },
+      env: { ...process.env, LINKCENTER_BASE_URL: base, LINKCENTER_BINARY: binary, LINKCENTER_E2E_DATABASE: database },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -39,7 +39,7 @@ async function main() {
   let result;
   let stopped;
   try {
-    result = await runSpecs(server.base);
+    result = await runSpecs(server.base, server.database);
   } finally {
     stopped = await server.stop();
   }

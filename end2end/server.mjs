@@ -40,7 +40,7 @@ async function waitReady(base, server) {
 
 /**
  * Starts the demo estate with `extraArgs` (e.g. `--auth proxy …`); its log goes to
- * `target/<logName>`. Answers `{ base, log, stop }`; `stop()` ends it and waits.
+ * `target/<logName>`. Answers `{ base, log, database, stop }`; `stop()` ends it and waits.
  */
 export async function startServer(extraArgs = [], logName = 'end2end-server.log') {
   const port = await freePort();
@@ -67,5 +67,5 @@ export async function startServer(extraArgs = [], logName = 'end2end-server.log'
     await stop();
     throw error;
   }
-  return { base, log: logPath, stop, process: server };
+  return { base, log: logPath, database, stop, process: server };
 }

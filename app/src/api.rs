@@ -7,7 +7,7 @@ mod status;
 
 pub use actions::{
     Act, GetJobProgress, act, get_job_progress, get_plan, get_policies, get_report, list_audit,
-    list_changes, list_findings,
+    list_changes, list_findings, list_tokens,
 };
 pub use graph::{get_graph, get_graph_node};
 pub use lists::{

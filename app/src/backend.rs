@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::model::{
     ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
     Environment, FindingsPage, GraphPageView, Overview, Page, PoliciesView, ResourceView,
-    ServiceRow, SessionView, StatusView,
+    ServiceRow, SessionView, StatusView, TokenView,
 };
 
 /// The server-side services the pages read from.
@@ -90,6 +90,13 @@ pub trait Backend: Send + Sync + 'static {
     /// The approval policies in force: the file, each policy in words with what it matches now
     /// and did lately, the verdicts, and how the last reload went.
     fn policies(&self) -> BoxFuture<Result<PoliciesView, AppError>>;
+
+    /// The API tokens, for an approver (`parts` says who asks); `None` for anyone else, who is
+    /// not shown them (the page itself stays theirs to see).
+    fn tokens(
+        &self,
+        parts: &http::request::Parts,
+    ) -> BoxFuture<Result<Option<Vec<TokenView>>, AppError>>;
 
     /// The estate's connections by state over the last 30 days (every subscription's added
     /// up), as the Overview charts them.

@@ -17,6 +17,7 @@ mod policy;
 pub mod query;
 mod rows;
 mod strip;
+mod token;
 
 pub use action::{ActionPlan, ActionPreview, ActionReport, ActionResult, JobProgress};
 pub use audit::AuditEntry;
@@ -52,3 +53,4 @@ pub use rows::{
     ConnectionRow, ConsumerView, EndpointRow, Page, ServiceRow, StateCounts, age_label,
 };
 pub use strip::{StripBanner, StripView, problem_sentence, problems_signature, sync_sentence};
+pub use token::TokenView;

@@ -14,6 +14,7 @@ mod pending;
 mod policies;
 mod resource;
 mod services;
+mod tokens;
 
 pub use audit::AuditPage;
 pub use changes::ChangesPage;

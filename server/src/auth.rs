@@ -1,20 +1,28 @@
 //! Who may act, and whether a request may change anything: the actor of a request (`identify`:
 //! the OS user in `--auth local`; oauth2-proxy's `X-Forwarded-*` headers from trusted peers in
 //! `--auth proxy`), roles from groups, which hosts and origins are this server's (`SiteOrigins`:
-//! the DNS-rebinding and same-origin checks), and a per-actor rate limit (`RateLimiter`). Pure
+//! the DNS-rebinding and same-origin checks), API tokens (`token`: their secret, scope and
+//! whether one may be used), and a per-actor rate limit (`RateLimiter`). Pure
 //! except the limiter's clock, which callers pass in.
 
+mod bearer;
 mod cidr;
 mod identify;
 mod origin;
 mod rate;
 mod settings;
+mod token;
 
+pub use bearer::{SESSION_COOKIE, bearer, has_session_cookie, scoped_path, token_only};
 pub use cidr::{Cidr, CidrError};
-pub use identify::{Actor, AuthError, identify};
+pub use identify::{Actor, AuthError, client_address, identify};
 pub use origin::{OriginError, SiteOrigins};
 pub use rate::RateLimiter;
 pub use settings::{AuthMode, AuthSettings, DEFAULT_ACTIONS_PER_MINUTE, ProxySettings, Role};
+pub use token::{
+    LAST_USED_RESOLUTION, PREFIX as TOKEN_PREFIX, TokenGrant, TokenRefusal, TokenScope,
+    TokenSecret, record_use, usable,
+};
 
 #[cfg(test)]
 mod tests;

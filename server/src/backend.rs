@@ -11,7 +11,7 @@ use app::{
     model::{
         ActionPlan, ActionReport, AuditEntry, ChangeEntry, ConnectionRow, CountSeries, EndpointRow,
         Environment, EnvironmentKind, GraphPageView, Overview, Page, PoliciesView, ResourceView,
-        ServiceRow, SessionView, StatusView,
+        ServiceRow, SessionView, StatusView, TokenView,
     },
 };
 
@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use time::OffsetDateTime;
 
-use crate::auth::Actor;
+use crate::auth::{Actor, TokenScope};
 use crate::service::{SyncRequests, lists};
 
 use crate::views::{ViewCache, graph_page, overview};
@@ -76,17 +76,26 @@ impl Backend for ServerBackend {
     }
 
     fn services(&self, query: &str) -> Result<Page<ServiceRow>, AppError> {
-        Ok(lists::services(&self.views.current(), query)?)
+        Ok(lists::services(
+            &self.views.current(),
+            query,
+            &TokenScope::All,
+        )?)
     }
 
     fn endpoints(&self, query: &str) -> Result<Page<EndpointRow>, AppError> {
-        Ok(lists::endpoints(&self.views.current(), query)?)
+        Ok(lists::endpoints(
+            &self.views.current(),
+            query,
+            &TokenScope::All,
+        )?)
     }
 
     fn connections(&self, query: &str) -> Result<Page<ConnectionRow>, AppError> {
         Ok(lists::connections(
             &self.views.current(),
             query,
+            &TokenScope::All,
             OffsetDateTime::now_utc(),
         )?)
     }
@@ -191,6 +200,30 @@ impl Backend for ServerBackend {
             self.actions.clone(),
             id.to_owned(),
         ))
+    }
+
+    fn tokens(
+        &self,
+        parts: &http::request::Parts,
+    ) -> BoxFuture<Result<Option<Vec<TokenView>>, AppError>> {
+        let actor = parts.extensions.get::<Actor>().cloned();
+        let store = self.actions.store().clone();
+        Box::pin(async move {
+            if !actor.is_some_and(|a| a.role.may_act()) {
+                return Ok(None);
+            }
+            let now = OffsetDateTime::now_utc();
+            let tokens = store
+                .tokens()
+                .await
+                .map_err(|e| AppError::new(500, format!("the tokens cannot be read: {e}")))?;
+            Ok(Some(
+                tokens
+                    .iter()
+                    .map(|t| crate::service::tokens::view(t, now))
+                    .collect(),
+            ))
+        })
     }
 
     fn policies(&self) -> BoxFuture<Result<PoliciesView, AppError>> {

@@ -51,6 +51,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the ARM emulator alone.
     Emulator(EmulatorArgs),
+    /// Make, list and revoke API tokens for automation (in the server's store).
+    Token(crate::cli::TokenArgs),
+    /// List connections, approve, reject or remove them, or wait for a Front Door request,
+    /// through a server's API.
+    Connections(crate::cli::ConnectionsArgs),
+    /// The findings, through a server's API.
+    Findings(crate::cli::FindingsArgs),
+    /// The audit, through a server's API.
+    Audit(crate::cli::AuditArgs),
 }
 
 /// How to authenticate to Azure Resource Manager.
@@ -490,6 +499,21 @@ pub const DATABASE_FILE: &str = "linkcenter.db";
 /// The database's file name in the data directory when serving the demo estate.
 pub const DEMO_DATABASE_FILE: &str = "demo.db";
 
+/// The store a command acts on (`linkcenter token …`): `database`, else `linkcenter.db` in
+/// `data_dir`, else in the default data directory.
+pub fn store_path(
+    database: Option<&std::path::Path>,
+    data_dir: Option<&std::path::Path>,
+) -> Result<PathBuf, ConfigError> {
+    match (database, data_dir) {
+        (Some(path), _) => Ok(path.to_path_buf()),
+        (None, Some(dir)) => Ok(dir.join(DATABASE_FILE)),
+        (None, None) => Ok(default_data_dir()
+            .ok_or(ConfigError::NoDataDir)?
+            .join(DATABASE_FILE)),
+    }
+}
+
 /// `$XDG_DATA_HOME/linkcenter`, else `$HOME/.local/share/linkcenter`.
 fn default_data_dir() -> Option<PathBuf> {
     let nonempty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
@@ -601,7 +625,7 @@ fn parse_bounded(
 }
 
 /// Seconds, or a number with `s`, `m` or `h`.
-fn parse_duration(text: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     let trimmed = text.trim();
     let (number, unit) = match trimmed.find(|c: char| !c.is_ascii_digit()) {
         Some(at) => trimmed.split_at(at),

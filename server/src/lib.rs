@@ -6,6 +6,7 @@ pub mod arm;
 pub mod auth;
 pub mod backend;
 pub mod chain;
+pub mod cli;
 pub mod config;
 pub mod emulator_host;
 pub mod events;

@@ -17,6 +17,10 @@ async fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve(args).await,
         Command::Emulator(args) => emulator(args).await,
+        Command::Token(args) => server::cli::token(args).await,
+        Command::Connections(args) => server::cli::connections(args).await,
+        Command::Findings(args) => server::cli::findings(args).await,
+        Command::Audit(args) => server::cli::audit(args).await,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod history;
 pub mod lists;
 pub mod policies;
 mod sync;
+pub mod tokens;
 
 pub use policies::PolicyEnforcer;
 pub use sync::{SyncError, SyncRequests};

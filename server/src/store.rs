@@ -15,6 +15,7 @@ mod jobs;
 mod record;
 mod row;
 mod timestamp;
+mod tokens;
 
 use std::path::Path;
 use std::time::Duration;
@@ -33,6 +34,7 @@ pub use file::marker_path;
 pub use filter::{AuditFilter, AuditPage, DEFAULT_LIMIT, MAX_LIMIT};
 pub use jobs::{JobItem, JobRecord, NewJob};
 pub use record::{AuditId, AuditIntent, AuditOutcome, AuditRecord};
+pub use tokens::{NewToken, TokenRecord};
 
 /// How long a statement waits for another connection's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

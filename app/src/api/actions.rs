@@ -13,7 +13,7 @@ use leptos::server_fn::codec::GetUrl;
 use crate::components::query::back_or_default;
 use crate::model::{
     ActionPlan, ActionReport, AuditEntry, ChangeEntry, FindingsPage, JobProgress, Page,
-    PoliciesView,
+    PoliciesView, TokenView,
 };
 
 /// What `action` would change on the connections `ids` (separated by spaces or newlines), or
@@ -129,6 +129,17 @@ pub async fn list_findings(query: String) -> Result<FindingsPage, ServerFnError>
 pub async fn get_policies() -> Result<PoliciesView, ServerFnError> {
     crate::backend::use_backend()?
         .policies()
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The API tokens, for approvers (the Policies page's API tokens section); `None` for others.
+#[server(input = GetUrl, endpoint = "tokens")]
+pub async fn list_tokens() -> Result<Option<Vec<TokenView>>, ServerFnError> {
+    let parts = use_context::<http::request::Parts>()
+        .ok_or_else(|| ServerFnError::new("no request to answer"))?;
+    crate::backend::use_backend()?
+        .tokens(&parts)
         .await
         .map_err(AppError::respond)
 }

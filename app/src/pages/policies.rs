@@ -1,7 +1,8 @@
 //! The Policies page: the approval policies file in force (path, hash, mode, how the last
 //! reload went), each policy in words with what it matches now and what it did (from the
 //! audit), the verdicts on the Pending connections, and the notification targets with their
-//! delivery log. Read-only: the files are the source of truth.
+//! delivery log; for approvers, the API tokens (`tokens`). Read-only: the files and the store
+//! are the source of truth.
 
 use leptos::prelude::*;
 
@@ -50,6 +51,7 @@ pub fn PoliciesPage() -> impl IntoView {
     view! {
         <PageHeader title="Policies" summary="Which Pending connections Link Center approves, rejects or holds on its own, and why. Read-only: the policies file is the source of truth." />
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>{body}</Suspense>
+        <super::tokens::TokensSection />
     }
 }
 

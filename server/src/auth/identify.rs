@@ -11,7 +11,7 @@ use std::net::IpAddr;
 
 use http::HeaderMap;
 
-use super::{AuthMode, Cidr, ProxySettings, Role};
+use super::{AuthMode, Cidr, ProxySettings, Role, TokenRefusal, TokenScope};
 
 /// Who sent a request, and what they may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +24,14 @@ pub struct Actor {
     pub groups: Vec<String>,
     /// What they may do.
     pub role: Role,
-    /// `local` or `proxy`.
+    /// `local`, `proxy` or `token`.
     pub mode: &'static str,
     /// The client's address: the peer in local mode; behind the proxy, the address its
     /// `X-Forwarded-For` names. `None` when the connection's address is unknown.
     pub address: Option<IpAddr>,
+    /// The subscriptions they may see and act in: all but for a token made with
+    /// `--subscription`.
+    pub scope: TokenScope,
 }
 
 /// Why a request has no actor (401), has malformed identity headers (400) or may not do what
@@ -84,6 +87,34 @@ pub enum AuthError {
         /// The header.
         header: &'static str,
     },
+    /// An API token that is unknown, revoked or expired.
+    #[error("{0}")]
+    Token(TokenRefusal),
+    /// An `Authorization` header that is not `Bearer lc_…`.
+    #[error(
+        "the Authorization header must be `Bearer lc_…` with an API token from `linkcenter token create`"
+    )]
+    BadAuthorization,
+    /// A token on a request that also carries the session cookie: which identity acts would be
+    /// ambiguous.
+    #[error("the request carries both a session cookie and an API token: send only one")]
+    TokenWithSession,
+    /// A token outside `/api/v1`.
+    #[error("API tokens are accepted on /api/v1 only; pages need a signed-in browser")]
+    TokenOutsideApi,
+    /// The tokens could not be looked up.
+    #[error("API tokens cannot be checked now: {0}")]
+    TokensUnavailable(String),
+    /// A token limited to subscriptions asked for something outside them.
+    #[error("the API token '{token}' is limited to {scope}: {what}")]
+    OutOfScope {
+        /// The token.
+        token: String,
+        /// Its subscriptions.
+        scope: String,
+        /// What it asked for.
+        what: String,
+    },
     /// The user may read but not act.
     #[error("{user} is a {role}: only approvers may approve, reject or remove connections")]
     NotApprover {
@@ -99,12 +130,19 @@ impl AuthError {
     /// known user without the role.
     pub fn status(&self) -> u16 {
         match self {
-            Self::UntrustedPeer { .. } | Self::NotThroughProxy | Self::NoUser => 401,
+            Self::UntrustedPeer { .. }
+            | Self::NotThroughProxy
+            | Self::NoUser
+            | Self::Token(_)
+            | Self::BadAuthorization => 401,
             Self::RepeatedHeader { .. }
             | Self::NotUtf8 { .. }
             | Self::TooLong { .. }
-            | Self::ControlCharacter { .. } => 400,
-            Self::NoRole { .. } | Self::NotApprover { .. } => 403,
+            | Self::ControlCharacter { .. }
+            | Self::TokenWithSession
+            | Self::TokenOutsideApi => 400,
+            Self::NoRole { .. } | Self::NotApprover { .. } | Self::OutOfScope { .. } => 403,
+            Self::TokensUnavailable(_) => 503,
         }
     }
 }
@@ -133,8 +171,22 @@ pub fn identify(
             role: Role::Approver,
             mode: "local",
             address: peer.map(|p| p.to_canonical()),
+            scope: TokenScope::All,
         }),
         AuthMode::Proxy(settings) => from_proxy(settings, peer, headers),
+    }
+}
+
+/// The client's address of a request from `peer`: the peer itself, or behind trusted proxies
+/// the address their `X-Forwarded-For` vouches for.
+pub fn client_address(
+    mode: &AuthMode,
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+) -> Option<IpAddr> {
+    match mode {
+        AuthMode::Local { .. } => peer.map(|p| p.to_canonical()),
+        AuthMode::Proxy(settings) => forwarded::client_address(&settings.trusted, peer, headers),
     }
 }
 
@@ -189,6 +241,7 @@ fn from_proxy(
         role,
         mode: "proxy",
         address: forwarded::client_address(&settings.trusted, peer, headers),
+        scope: TokenScope::All,
     })
 }
 
@@ -223,6 +276,41 @@ fn claim(
 }
 
 impl Actor {
+    /// The actor a usable API token stands for: named `token:NAME` in the audit.
+    pub fn of_token(grant: &super::TokenGrant, address: Option<IpAddr>) -> Self {
+        Self {
+            name: format!("token:{}", grant.name),
+            email: None,
+            groups: Vec::new(),
+            role: grant.role,
+            mode: "token",
+            address,
+            scope: grant.scope.clone(),
+        }
+    }
+
+    /// Refuses `what` (worded for the message) unless `subscription` is in this actor's scope.
+    pub fn in_scope(
+        &self,
+        subscription: &str,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), AuthError> {
+        if self.scope.allows(subscription) {
+            Ok(())
+        } else {
+            Err(self.out_of_scope(what()))
+        }
+    }
+
+    /// The refusal of `what` for a token limited to subscriptions.
+    pub fn out_of_scope(&self, what: String) -> AuthError {
+        AuthError::OutOfScope {
+            token: self.name.trim_start_matches("token:").to_owned(),
+            scope: self.scope.to_string(),
+            what,
+        }
+    }
+
     /// This actor, if they may read.
     pub fn reader(self) -> Result<Self, AuthError> {
         if self.role.may_read() {

@@ -12,7 +12,7 @@ fn config(args: &[&str]) -> Result<Config, ConfigError> {
     let serve = match cli.command {
         Some(Command::Serve(args)) => args,
         None => cli.serve,
-        Some(Command::Emulator(_)) => panic!("expected serve"),
+        Some(_) => panic!("expected serve"),
     };
     Config::try_from(serve)
 }

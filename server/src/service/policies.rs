@@ -125,6 +125,7 @@ impl PolicyEnforcer {
                     role: Role::Approver,
                     mode: "policy",
                     address: None,
+                    scope: crate::auth::TokenScope::All,
                 },
                 client_ip: None,
                 request_id: None,

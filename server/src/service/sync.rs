@@ -114,6 +114,7 @@ mod tests {
             role,
             mode: "proxy",
             address: None,
+            scope: crate::auth::TokenScope::All,
         }
     }
 

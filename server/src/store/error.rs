@@ -80,6 +80,17 @@ pub enum StoreError {
     /// A stored change, or what the last sync saw, cannot be read back.
     #[error("the change feed is unreadable: {0}")]
     CorruptChange(String),
+    /// A token not revoked already has the name.
+    #[error("an API token named '{0}' exists: revoke it first or choose another name")]
+    TokenNameTaken(String),
+    /// A stored API token cannot be read back.
+    #[error("the API token '{name}' is unreadable: {message}")]
+    CorruptToken {
+        /// Its name.
+        name: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A time outside what RFC 3339 can write (years 0 to 9999).
     #[error("cannot store the time {0}: only years 0 to 9999 can be written as RFC 3339")]
     TimeOutOfRange(OffsetDateTime),

@@ -5,6 +5,7 @@
 use app::model::{FindingCount, FindingQuery, FindingView, FindingsPage};
 
 use crate::arm::ResourceId;
+use crate::auth::TokenScope;
 use crate::inventory::Snapshot;
 use crate::inventory::join::Finding;
 
@@ -110,7 +111,10 @@ fn ranked(snapshot: &Snapshot) -> Vec<(&Finding, FindingView)> {
 }
 
 /// Whether `query` keeps a finding; refuses a kind no finding can have.
-fn keeps(query: &FindingQuery) -> Result<impl Fn(&FindingView) -> bool + '_, UnknownKind> {
+fn keeps<'a>(
+    query: &'a FindingQuery,
+    scope: &'a TokenScope,
+) -> Result<impl Fn(&FindingView) -> bool + 'a, UnknownKind> {
     if let Some(kind) = &query.kind
         && !KINDS.contains(&kind.as_str())
     {
@@ -123,12 +127,15 @@ fn keeps(query: &FindingQuery) -> Result<impl Fn(&FindingView) -> bool + '_, Unk
                 .subscription
                 .as_ref()
                 .is_none_or(|s| f.subscriptions.contains(s))
+            // A limited actor sees a finding only when every subscription it concerns is theirs.
+            && (!scope.is_limited()
+                || (!f.subscriptions.is_empty() && f.subscriptions.iter().all(|s| scope.allows(s))))
     })
 }
 
 /// The Findings page for `query`.
 pub fn page(snapshot: &Snapshot, query: &FindingQuery) -> Result<FindingsPage, UnknownKind> {
-    let keep = keeps(query)?;
+    let keep = keeps(query, &TokenScope::All)?;
     let all = sorted(snapshot);
     let by_kind = by_kind(&all);
     let total = all.len();
@@ -146,8 +153,9 @@ pub fn page(snapshot: &Snapshot, query: &FindingQuery) -> Result<FindingsPage, U
 pub fn api(
     snapshot: &Snapshot,
     query: &FindingQuery,
+    scope: &TokenScope,
 ) -> Result<Vec<serde_json::Value>, UnknownKind> {
-    let keep = keeps(query)?;
+    let keep = keeps(query, scope)?;
     Ok(ranked(snapshot)
         .into_iter()
         .filter(|(_, v)| keep(v))
@@ -166,8 +174,12 @@ pub fn api(
 }
 
 /// The views of the findings `query` keeps (the CSV export's rows).
-pub fn views(snapshot: &Snapshot, query: &FindingQuery) -> Result<Vec<FindingView>, UnknownKind> {
-    let keep = keeps(query)?;
+pub fn views(
+    snapshot: &Snapshot,
+    query: &FindingQuery,
+    scope: &TokenScope,
+) -> Result<Vec<FindingView>, UnknownKind> {
+    let keep = keeps(query, scope)?;
     Ok(sorted(snapshot).into_iter().filter(|f| keep(f)).collect())
 }
 
@@ -180,6 +192,24 @@ mod tests {
 
     fn demo() -> Snapshot {
         offline::snapshot(&emulator::estate::demo::demo(), demo_now())
+    }
+
+    #[test]
+    fn a_limited_scope_keeps_the_findings_wholly_in_it() {
+        let platform = emulator::estate::demo::CONTOSO_PLATFORM;
+        let scope = TokenScope::from_stored(platform);
+        let all = api(&demo(), &FindingQuery::default(), &TokenScope::All).unwrap();
+        let mine = views(&demo(), &FindingQuery::default(), &scope).unwrap();
+        assert!(!mine.is_empty() && mine.len() < all.len(), "{mine:?}");
+        assert!(mine.iter().all(|f| f.subscriptions == [platform]));
+        let json = api(&demo(), &FindingQuery::default(), &scope).unwrap();
+        assert_eq!(json.len(), mine.len());
+        // Woodgrove's endpoints are in findings that concern the platform's services too.
+        let woodgrove = TokenScope::from_stored(emulator::estate::demo::WOODGROVE);
+        assert_eq!(
+            views(&demo(), &FindingQuery::default(), &woodgrove).unwrap(),
+            []
+        );
     }
 
     #[test]

@@ -38,8 +38,9 @@ pub async fn export(
     } else if list == "findings" {
         let query = app::model::FindingQuery::parse(&raw)?;
         let current = views.current();
-        let findings = crate::views::findings::views(&current.snapshot, &query)
-            .map_err(|e| ApiError::bad_query(e.to_string()))?;
+        let findings =
+            crate::views::findings::views(&current.snapshot, &query, &crate::auth::TokenScope::All)
+                .map_err(|e| ApiError::bad_query(e.to_string()))?;
         export::write(&findings, format).map_err(bad)?
     } else {
         let query = ListQuery::parse(&raw)?;

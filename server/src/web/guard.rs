@@ -2,7 +2,8 @@
 //! this server's is answered 421 before anything reads data (DNS rebinding), and a
 //! state-changing request (any method but GET, HEAD and OPTIONS: the API's POSTs, server
 //! functions, the confirmation form) from another origin is refused with 403 before it reaches
-//! a handler, so no handler can forget the check.
+//! a handler, so no handler can forget the check. A request with an API token and no cookie
+//! cannot ride on a browser's credentials, so the origin check does not apply to it.
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use axum::{
 };
 
 use super::ApiError;
-use crate::auth::{OriginError, SiteOrigins};
+use crate::auth::{OriginError, SiteOrigins, token_only};
 
 /// Refuses requests for other hosts, and state-changing requests from other origins.
 pub async fn guard(State(site): State<Arc<SiteOrigins>>, request: Request, next: Next) -> Response {
@@ -25,7 +26,10 @@ pub async fn guard(State(site): State<Arc<SiteOrigins>>, request: Request, next:
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && let Err(error) = site.check_origin(request.headers()) {
+    if !safe
+        && !token_only(request.headers())
+        && let Err(error) = site.check_origin(request.headers())
+    {
         return refused(&error).into_response();
     }
     next.run(request).await

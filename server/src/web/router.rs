@@ -24,7 +24,10 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let context = move || provide_context(backend.clone());
     let options = state.leptos_options.clone();
     let page_shell = move || shell(options.clone());
-    let auth = state.auth.clone();
+    let identity = std::sync::Arc::new(session::Identity {
+        settings: state.auth.clone(),
+        store: state.actions.store().clone(),
+    });
     let site = state.site.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
@@ -41,7 +44,7 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         // Server functions' client errors: 413 for a huge body, 400 for a bad argument.
         .layer(axum::middleware::from_fn(server_fns::client_errors))
         .layer(axum::middleware::from_fn_with_state(
-            auth,
+            identity,
             session::identify_actor,
         ))
         .layer(axum::middleware::from_fn(site::cache_headers))

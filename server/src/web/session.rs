@@ -1,7 +1,9 @@
 //! The identity layer: every request gets its `Actor` (see `auth::identify`) in its extensions,
 //! or is refused — 401 without a believable identity, 400 for malformed identity headers, 403
-//! for a user without a role. Health and metrics stay open to probes, which do not come through
-//! the proxy.
+//! for a user without a role. An API token (`Authorization: Bearer lc_…`, see `auth::bearer`)
+//! on `/api/v1` is looked up in the store on every request, so a revocation counts at once;
+//! one limited to subscriptions reaches only what narrows to them (`auth::scoped_path`).
+//! Health and metrics stay open to probes, which do not come through the proxy.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -12,16 +14,30 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use time::OffsetDateTime;
 
 use super::ApiError;
-use crate::auth::{AuthError, AuthSettings, identify};
+use crate::auth::{
+    Actor, AuthError, AuthMode, AuthSettings, TokenRefusal, TokenSecret, bearer, client_address,
+    identify, record_use, scoped_path, usable,
+};
+use crate::store::Store;
 
 /// Paths probes reach without an identity.
 const OPEN: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
 
+/// What the identity layer needs: the auth settings and the store holding the API tokens.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// How people are authenticated.
+    pub settings: Arc<AuthSettings>,
+    /// Where the API tokens are.
+    pub store: Store,
+}
+
 /// Identifies the request's actor; refuses it when there is none who may read.
 pub async fn identify_actor(
-    State(auth): State<Arc<AuthSettings>>,
+    State(identity): State<Arc<Identity>>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -32,7 +48,28 @@ pub async fn identify_actor(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
-    match identify(&auth.mode, peer, request.headers()).and_then(|actor| actor.reader()) {
+    let mode = &identity.settings.mode;
+    let headers = request.headers();
+    let path = request.uri().path();
+    let actor = match bearer(headers, path, matches!(mode, AuthMode::Proxy(_))) {
+        Err(error) => Err(error),
+        Ok(Some(secret)) => {
+            let address = client_address(mode, peer, headers);
+            of_token(&identity.store, &secret, address).await
+        }
+        Ok(None) => identify(mode, peer, headers),
+    };
+    let actor = actor.and_then(Actor::reader).and_then(|actor| {
+        if actor.scope.is_limited() && !scoped_path(request.method(), path) {
+            Err(actor.out_of_scope(format!(
+                "{path} is not limited to subscriptions (a limited token lists connections, \
+                 services, endpoints and findings, and acts on connections)"
+            )))
+        } else {
+            Ok(actor)
+        }
+    });
+    match actor {
         Ok(actor) => {
             request.extensions_mut().insert(actor);
             next.run(request).await
@@ -41,12 +78,43 @@ pub async fn identify_actor(
     }
 }
 
+/// The actor of a token, if it is known and may be used now; records its use.
+async fn of_token(
+    store: &Store,
+    secret: &TokenSecret,
+    address: Option<std::net::IpAddr>,
+) -> Result<Actor, AuthError> {
+    let unavailable = |e: crate::store::StoreError| AuthError::TokensUnavailable(e.to_string());
+    let record = store
+        .token_by_secret(&secret.sha256())
+        .await
+        .map_err(unavailable)?
+        .ok_or(AuthError::Token(TokenRefusal::Unknown))?;
+    let now = OffsetDateTime::now_utc();
+    usable(&record.grant, now).map_err(AuthError::Token)?;
+    if record_use(&record.grant, now)
+        && let Err(error) = store.token_used(record.grant.id, now).await
+    {
+        // The use is not worth refusing the request over.
+        tracing::warn!(token = %record.grant.name, error = %error, "could not record the token's use");
+    }
+    Ok(Actor::of_token(&record.grant, address))
+}
+
 /// The API error of an authentication or role failure.
 pub fn refused(error: &AuthError) -> ApiError {
-    let (status, code) = match error.status() {
-        400 => (StatusCode::BAD_REQUEST, "BadIdentityHeaders"),
-        401 => (StatusCode::UNAUTHORIZED, "Unauthenticated"),
-        _ => (StatusCode::FORBIDDEN, "Forbidden"),
+    let (status, code) = match error {
+        AuthError::Token(_) => (StatusCode::UNAUTHORIZED, "InvalidToken"),
+        AuthError::OutOfScope { .. } => (StatusCode::FORBIDDEN, "OutOfScope"),
+        AuthError::TokenWithSession | AuthError::TokenOutsideApi => {
+            (StatusCode::BAD_REQUEST, "TokenNotAccepted")
+        }
+        _ => match error.status() {
+            400 => (StatusCode::BAD_REQUEST, "BadIdentityHeaders"),
+            401 => (StatusCode::UNAUTHORIZED, "Unauthenticated"),
+            503 => (StatusCode::SERVICE_UNAVAILABLE, "TokensUnavailable"),
+            _ => (StatusCode::FORBIDDEN, "Forbidden"),
+        },
     };
     ApiError {
         status,

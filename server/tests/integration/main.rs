@@ -12,3 +12,4 @@ mod notifications;
 mod pages;
 mod policies;
 mod support;
+mod tokens;

@@ -1,14 +1,16 @@
 //! `POST /api/v1/connections/{approve|reject|remove}`, `POST /api/v1/connections/bulk` (a job,
 //! answered 202) and `GET /api/v1/jobs/{id}`: the approver's actions, checked for role (a
 //! viewer's request is 403 whatever the UI shows) and rate (the site guard has refused
-//! cross-site POSTs), then run by `actions::ActionService`.
+//! cross-site POSTs) and, for an API token limited to subscriptions, for scope (a connection
+//! elsewhere is 403; a query only matches its subscriptions; only its own jobs are shown), then
+//! run by `actions::ActionService`.
 
 use std::sync::Arc;
 
 use std::time::Duration;
 
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Path, Query, State, rejection::JsonRejection},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
@@ -18,6 +20,8 @@ use serde::Deserialize;
 use crate::actions::{
     ActionError, ActionOutcome, ActionRequest, ActionService, BulkItem, JobView, Requester, select,
 };
+use crate::arm::ResourceId;
+use crate::auth::Actor;
 use crate::store::AuditAction;
 use crate::views::ViewCache;
 use crate::web::ApiError;
@@ -75,6 +79,7 @@ pub async fn act(
     let action = parse_action(&action)?;
     let by = actions.admit(requester).map_err(api_error)?;
     let Json(request) = body.map_err(bad_body)?;
+    in_scope(&by.actor, [request.id.as_str()])?;
     actions
         .run(action, &request, &by)
         .await
@@ -103,7 +108,21 @@ pub async fn bulk(
     let Json(request) = body.map_err(bad_body)?;
     // The action is in the body here, not the path: an unknown one is a bad request, not a 404.
     let action = parse_action(&request.action).map_err(|e| bad(e.message))?;
-    let items = select(&views.current(), request.items, request.query.as_deref()).map_err(bad)?;
+    let from_query = request.query.is_some();
+    if !from_query {
+        in_scope(&by.actor, request.items.iter().map(|i| i.id.as_str()))?;
+    }
+    let mut items =
+        select(&views.current(), request.items, request.query.as_deref()).map_err(bad)?;
+    if from_query && by.actor.scope.is_limited() {
+        items.retain(|item| subscription_of(&item.id).is_some_and(|s| by.actor.scope.allows(&s)));
+        if items.is_empty() {
+            return Err(bad(format!(
+                "no connections in {} match the query",
+                by.actor.scope
+            )));
+        }
+    }
     let description =
         crate::actions::validate_description(&request.description, action != AuditAction::Remove)
             .map_err(bad)?;
@@ -129,6 +148,7 @@ pub async fn bulk(
 pub async fn job(
     State(actions): State<Arc<ActionService>>,
     Path(id): Path<String>,
+    Extension(actor): Extension<Actor>,
     wait: Result<Query<JobWait>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<JobView>, ApiError> {
     let Query(wait) = wait.map_err(|e| ApiError::bad_query(e.body_text()))?;
@@ -140,7 +160,32 @@ pub async fn job(
     }
     actions.wait_job(&id, Duration::from_secs(wait.wait)).await;
     let job = actions.job(&id).await.map_err(api_error)?;
+    // A limited token sees its own jobs only; another's is as unknown to it as no job.
+    let job = job.filter(|job| !actor.scope.is_limited() || job.actor == actor.name);
     found(job, &id).map(Json)
+}
+
+/// Refuses with 403 when `actor` is limited to subscriptions and any of `ids` is elsewhere
+/// (an id that does not parse is left to the action, which refuses it as a bad request).
+fn in_scope<'a>(actor: &Actor, ids: impl IntoIterator<Item = &'a str>) -> Result<(), ApiError> {
+    if !actor.scope.is_limited() {
+        return Ok(());
+    }
+    for id in ids {
+        if let Some(subscription) = subscription_of(id) {
+            actor
+                .in_scope(&subscription, || format!("it may not act on {id}"))
+                .map_err(|e| crate::web::session::refused(&e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The subscription GUID of a connection id, when it parses.
+fn subscription_of(id: &str) -> Option<String> {
+    ResourceId::parse(id)
+        .ok()
+        .map(|id| id.subscription().to_owned())
 }
 
 /// The job, or 404 naming it.

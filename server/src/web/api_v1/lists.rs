@@ -7,9 +7,10 @@ use std::sync::Arc;
 use app::model::{ConnectionRow, EndpointRow, FindingQuery, GraphScope, Page, ServiceRow};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, extract::RawQuery, extract::State};
+use axum::{Extension, Json, extract::RawQuery, extract::State};
 
 use crate::arm::ResourceId;
+use crate::auth::Actor;
 use crate::chain::{self, Scope, query::GraphQueryError};
 use crate::inventory::InventoryService;
 use crate::inventory::join::JoinedChains;
@@ -27,11 +28,16 @@ use crate::web::ApiError;
     responses((status = 200, body = Page<ServiceRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn services(
     State(views): State<Arc<ViewCache>>,
+    Extension(actor): Extension<Actor>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<ServiceRow>>, ApiError> {
-    lists::services(&views.current(), raw.as_deref().unwrap_or_default())
-        .map(Json)
-        .map_err(ApiError::from)
+    lists::services(
+        &views.current(),
+        raw.as_deref().unwrap_or_default(),
+        &actor.scope,
+    )
+    .map(Json)
+    .map_err(ApiError::from)
 }
 
 /// `GET /api/v1/private-endpoints`
@@ -43,11 +49,16 @@ pub async fn services(
     responses((status = 200, body = Page<EndpointRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn endpoints(
     State(views): State<Arc<ViewCache>>,
+    Extension(actor): Extension<Actor>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<EndpointRow>>, ApiError> {
-    lists::endpoints(&views.current(), raw.as_deref().unwrap_or_default())
-        .map(Json)
-        .map_err(ApiError::from)
+    lists::endpoints(
+        &views.current(),
+        raw.as_deref().unwrap_or_default(),
+        &actor.scope,
+    )
+    .map(Json)
+    .map_err(ApiError::from)
 }
 
 /// `GET /api/v1/connections`
@@ -60,10 +71,12 @@ pub async fn endpoints(
     responses((status = 200, body = Page<ConnectionRow>), (status = 400, description = "A bad filter, named in the message")))]
 pub async fn connections(
     State(views): State<Arc<ViewCache>>,
+    Extension(actor): Extension<Actor>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<ConnectionRow>>, ApiError> {
     let now = time::OffsetDateTime::now_utc();
-    lists::connections(&views.current(), raw.as_deref().unwrap_or_default(), now)
+    let raw = raw.as_deref().unwrap_or_default();
+    lists::connections(&views.current(), raw, &actor.scope, now)
         .map(Json)
         .map_err(ApiError::from)
 }
@@ -79,18 +92,19 @@ pub async fn connections(
         (status = 400, description = "A bad parameter, named in the message")))]
 pub async fn findings(
     State(inventory): State<Arc<InventoryService>>,
+    Extension(actor): Extension<Actor>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let query = FindingQuery::parse(raw.as_deref().unwrap_or_default())?;
     let snapshot = inventory.snapshot();
     let unknown = |e: findings::UnknownKind| ApiError::bad_query(e.to_string());
     if query.csv {
-        let rows = findings::views(&snapshot, &query).map_err(unknown)?;
+        let rows = findings::views(&snapshot, &query, &actor.scope).map_err(unknown)?;
         let body = export::write(&rows, Format::Csv).map_err(crate::web::export::bad)?;
         let csv = HeaderValue::from_static(Format::Csv.content_type());
         return Ok(([(header::CONTENT_TYPE, csv)], body).into_response());
     }
-    let rows = findings::api(&snapshot, &query).map_err(unknown)?;
+    let rows = findings::api(&snapshot, &query, &actor.scope).map_err(unknown)?;
     Ok(Json(rows).into_response())
 }
 

@@ -1,8 +1,9 @@
 //! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`: the handlers'
 //! annotations, collected as they are routed (`super::api`), plus the answers every path shares
 //! (`Conventions`), described once here rather than on each handler: 421 for another `Host`, 403
-//! for a cross-site POST, 413 for an action body too large, the sync's 403 and 429, and the
-//! `ErrorBody` of every error.
+//! for a cross-site POST, 401 without an identity or with a bad token, 413 for an action body too
+//! large, the sync's 403 and 429, the `ErrorBody` of every error, and the API token's bearer
+//! security scheme.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use axum::{
     response::IntoResponse,
     routing::{MethodRouter, get},
 };
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
     Content, Ref, RefOr, Response, ResponseBuilder,
     header::{Header, HeaderBuilder},
@@ -69,6 +71,9 @@ pub struct ErrorDetail {
     message: String,
 }
 
+/// The name of the API token's security scheme.
+const TOKEN_SCHEME: &str = "apiToken";
+
 /// The paths that run an approver's action.
 const ACTION_PATHS: [&str; 2] = ["/api/v1/connections/{action}", "/api/v1/connections/bulk"];
 
@@ -78,6 +83,23 @@ struct Conventions;
 impl Modify for Conventions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            TOKEN_SCHEME,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("lc_ and 64 hex digits")
+                    .description(Some(
+                        "An API token from `linkcenter token create`; without one, the server's \
+                         auth mode identifies the caller (the local user, or the proxy's headers)",
+                    ))
+                    .build(),
+            ),
+        );
+        openapi.security = Some(vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new(TOKEN_SCHEME, Vec::<String>::new()),
+        ]);
         for (name, response) in shared_responses() {
             components
                 .responses
@@ -87,6 +109,7 @@ impl Modify for Conventions {
             for (method, operation) in operations(item) {
                 let post = method == "post";
                 add(operation, "421", "MisdirectedRequest");
+                add(operation, "401", "Unauthenticated");
                 if post && path == "/api/v1/sync" {
                     add(operation, "403", "SyncForbidden");
                     add(operation, "429", "SyncTooSoon");
@@ -105,13 +128,17 @@ impl Modify for Conventions {
 }
 
 /// The shared answers, by component name.
-fn shared_responses() -> [(&'static str, Response); 5] {
+fn shared_responses() -> [(&'static str, Response); 6] {
     let error = |description: &str| {
         ResponseBuilder::new()
             .description(description)
             .content("application/json", error_content())
     };
     [
+        (
+            "Unauthenticated",
+            error("No believable identity, or an API token that is unknown, revoked or expired (`Unauthenticated`, `InvalidToken`)").build(),
+        ),
         (
             "MisdirectedRequest",
             error("The request's Host is not this server's (`MisdirectedRequest`)").build(),
