@@ -39,11 +39,12 @@ async function waitReady(base, server) {
 }
 
 /**
- * Starts the demo estate with `extraArgs` (e.g. `--auth proxy …`); its log goes to
+ * Starts the demo estate with `extraArgs` (e.g. `--auth proxy …`), on `port` when given (else a
+ * free one) with `env` added to the environment; its log goes to
  * `target/<logName>`. Answers `{ base, log, database, stop }`; `stop()` ends it and waits.
  */
-export async function startServer(extraArgs = [], logName = 'end2end-server.log') {
-  const port = await freePort();
+export async function startServer(extraArgs = [], logName = 'end2end-server.log', { port: fixed, env = {} } = {}) {
+  const port = fixed ?? await freePort();
   const base = `http://127.0.0.1:${port}`;
   const logPath = join(root, 'target', logName);
   const log = createWriteStream(logPath);
@@ -53,7 +54,7 @@ export async function startServer(extraArgs = [], logName = 'end2end-server.log'
   // for (the once-per-interval limit is tested in server/tests/integration/hardening.rs).
   const args = ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot, '--database', database,
     '--sync-request-interval', '0', ...extraArgs];
-  const server = spawn(binary(), args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(binary(), args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   server.stdout.pipe(log);
   server.stderr.pipe(log);
   const stop = async () => {

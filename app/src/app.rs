@@ -11,7 +11,7 @@ use leptos_router::{
 use crate::components::{Layout, theme};
 use crate::pages::{
     AuditPage, ChangesPage, ConfirmPage, ConnectionsPage, EndpointsPage, FindingsPage, GraphPage,
-    NotFoundPage, OverviewPage, PendingPage, PoliciesPage, ResourcePage, ServicesPage,
+    NotFoundPage, OverviewPage, PendingPage, PoliciesPage, ResourcePage, ServicesPage, SignInPage,
 };
 
 /// The HTML document rendered on the server around the app.
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/confirm/:action") view=ConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage />
                 </Routes>
             </Layout>
         </Router>

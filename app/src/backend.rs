@@ -19,6 +19,12 @@ pub trait Backend: Send + Sync + 'static {
     /// The environment shown in the header badge.
     fn environment(&self) -> Environment;
 
+    /// Origins beside this one that pages' forms may lead to (the identity provider, where
+    /// signing out ends); none by default.
+    fn form_origins(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// The Overview page's data.
     fn overview(&self) -> Overview;
 

@@ -14,6 +14,7 @@ mod pending;
 mod policies;
 mod resource;
 mod services;
+mod sign_in;
 mod tokens;
 
 pub use audit::AuditPage;
@@ -29,3 +30,4 @@ pub use pending::PendingPage;
 pub use policies::PoliciesPage;
 pub use resource::ResourcePage;
 pub use services::ServicesPage;
+pub use sign_in::SignInPage;

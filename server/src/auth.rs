@@ -8,17 +8,25 @@
 mod bearer;
 mod cidr;
 mod identify;
+mod oidc_claims;
 mod origin;
 mod rate;
+mod sessions;
 mod settings;
 mod token;
 
-pub use bearer::{SESSION_COOKIE, bearer, has_session_cookie, scoped_path, token_only};
+pub use bearer::{
+    PLAIN_SESSION_COOKIE, SESSION_COOKIE, bearer, has_session_cookie, scoped_path, token_only,
+};
 pub use cidr::{Cidr, CidrError};
 pub use identify::{Actor, AuthError, client_address, identify};
+pub use oidc_claims::{ClaimsError, SignedIn, signed_in};
 pub use origin::{OriginError, SiteOrigins};
 pub use rate::RateLimiter;
-pub use settings::{AuthMode, AuthSettings, DEFAULT_ACTIONS_PER_MINUTE, ProxySettings, Role};
+pub use sessions::{LOGIN_TIMEOUT, PendingLogin, Session, SessionId, Sessions};
+pub use settings::{
+    AuthMode, AuthSettings, DEFAULT_ACTIONS_PER_MINUTE, OidcSettings, ProxySettings, Role, role_of,
+};
 pub use token::{
     LAST_USED_RESOLUTION, PREFIX as TOKEN_PREFIX, TokenGrant, TokenRefusal, TokenScope,
     TokenSecret, record_use, usable,

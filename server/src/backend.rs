@@ -34,6 +34,7 @@ pub struct ServerBackend {
     actions: Arc<crate::actions::ActionService>,
     syncs: Arc<SyncRequests>,
     notifier: Option<Arc<crate::notifications::Notifier>>,
+    form_origins: Vec<String>,
 }
 
 impl ServerBackend {
@@ -52,7 +53,14 @@ impl ServerBackend {
             actions,
             syncs,
             notifier: None,
+            form_origins: Vec::new(),
         }
+    }
+
+    /// The same, letting pages' forms lead to `origins` too (the identity provider's logout).
+    pub fn with_form_origins(mut self, origins: Vec<String>) -> Self {
+        self.form_origins = origins;
+        self
     }
 
     /// The same, showing `notifier`'s targets and deliveries on the Policies page.
@@ -65,6 +73,10 @@ impl ServerBackend {
 impl Backend for ServerBackend {
     fn environment(&self) -> Environment {
         self.environment.clone()
+    }
+
+    fn form_origins(&self) -> Vec<String> {
+        self.form_origins.clone()
     }
 
     fn overview(&self) -> Overview {

@@ -11,7 +11,9 @@ use url::Url;
 pub use emulator_args::{EmulatorArgs, EmulatorSettings};
 pub use secret::Secret;
 
-use crate::auth::{AuthMode, AuthSettings, Cidr, DEFAULT_ACTIONS_PER_MINUTE, ProxySettings, Role};
+use crate::auth::{
+    AuthMode, AuthSettings, Cidr, DEFAULT_ACTIONS_PER_MINUTE, OidcSettings, ProxySettings, Role,
+};
 use crate::telemetry::LogFormat;
 
 /// `linkcenter` — Azure Private Link dashboard.
@@ -117,16 +119,41 @@ pub struct ServeArgs {
     /// or similar: the user and groups come from X-Forwarded-* headers of trusted peers).
     #[arg(long, env = "LINKCENTER_AUTH", value_enum, default_value_t = AuthKind::Local)]
     pub auth: AuthKind,
+    /// `--auth oidc`: the OpenID provider's issuer, e.g.
+    /// `https://login.microsoftonline.com/{tenant}/v2.0` for Microsoft Entra ID.
+    #[arg(long, env = "LINKCENTER_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// `--auth oidc`: Link Center's client (application) id at the provider.
+    #[arg(long, env = "LINKCENTER_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// `--auth oidc`: the client secret; prefer the variable or --oidc-client-secret-file to
+    /// the flag, which other users of the machine can see.
+    #[arg(long, env = "LINKCENTER_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<Secret>,
+    /// `--auth oidc`: a file holding the client secret (a mounted Kubernetes secret).
+    #[arg(
+        long,
+        env = "LINKCENTER_OIDC_CLIENT_SECRET_FILE",
+        conflicts_with = "oidc_client_secret"
+    )]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// `--auth oidc`: a session ends after this long without a request, e.g. `8h`.
+    #[arg(long, env = "LINKCENTER_SESSION_IDLE", default_value = "8h")]
+    pub session_idle: String,
+    /// `--auth oidc`: a session ends this long after sign-in whatever the activity, e.g. `24h`.
+    #[arg(long, env = "LINKCENTER_SESSION_MAX", default_value = "24h")]
+    pub session_max: String,
     /// Peers (IP or CIDR) whose X-Forwarded-* headers are believed in `--auth proxy`; repeat or comma-separate.
     #[arg(long, env = "LINKCENTER_TRUSTED_PROXY", value_delimiter = ',')]
     pub trusted_proxy: Vec<String>,
-    /// Groups whose members may approve, reject and remove (`--auth proxy`); repeatable.
+    /// Groups (or, with `--auth oidc`, app roles) whose members may approve, reject and remove;
+    /// repeatable.
     #[arg(long, env = "LINKCENTER_APPROVER_GROUP", value_delimiter = ',')]
     pub approver_group: Vec<String>,
-    /// Groups whose members may view (`--auth proxy`); repeatable.
+    /// Groups (or app roles) whose members may view; repeatable.
     #[arg(long, env = "LINKCENTER_VIEWER_GROUP", value_delimiter = ',')]
     pub viewer_group: Vec<String>,
-    /// The role of an authenticated user in none of those groups (`--auth proxy`).
+    /// The role of an authenticated user in none of those groups (`--auth proxy`, `oidc`).
     #[arg(long, env = "LINKCENTER_DEFAULT_ROLE", value_enum, default_value_t = Role::None)]
     pub default_role: Role,
     /// Actions (approve, reject, remove, bulk) one user may request per minute.
@@ -199,6 +226,8 @@ pub enum AuthKind {
     Local,
     /// Behind an authenticating proxy.
     Proxy,
+    /// Sign-in with an OpenID Connect provider (Microsoft Entra ID, …).
+    Oidc,
 }
 
 /// How the inventory is read.
@@ -336,6 +365,25 @@ pub enum ConfigError {
         "--auth local serves one user on this machine, so it only listens on loopback (127.0.0.1 or ::1), not {0}: use --auth proxy behind an authenticating proxy to serve others"
     )]
     LocalNotLoopback(SocketAddr),
+    /// OIDC mode without a setting it needs.
+    #[error("--auth oidc needs {0}")]
+    OidcNeeds(&'static str),
+    /// An issuer that is not an https URL (http only on loopback, for tests).
+    #[error("--oidc-issuer '{value}' is not usable: {reason}")]
+    BadIssuer {
+        /// What was given.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+    /// The client secret file cannot be read.
+    #[error("cannot read --oidc-client-secret-file {}: {reason}", .path.display())]
+    SecretFile {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        reason: String,
+    },
     /// Proxy mode without a trusted proxy.
     #[error(
         "--auth proxy needs --trusted-proxy: the address (IP or CIDR) of the proxy whose X-Forwarded-* headers to believe"
@@ -549,13 +597,6 @@ fn auth_settings(args: &ServeArgs, addr: SocketAddr) -> Result<AuthSettings, Con
             if trusted.is_empty() {
                 return Err(ConfigError::NoTrustedProxy);
             }
-            let groups = |values: &[String]| {
-                values
-                    .iter()
-                    .map(|g| g.trim().to_owned())
-                    .filter(|g| !g.is_empty())
-                    .collect()
-            };
             AuthMode::Proxy(ProxySettings {
                 trusted,
                 approver_groups: groups(&args.approver_group),
@@ -563,10 +604,108 @@ fn auth_settings(args: &ServeArgs, addr: SocketAddr) -> Result<AuthSettings, Con
                 default_role: args.default_role,
             })
         }
+        AuthKind::Oidc => AuthMode::Oidc(Box::new(oidc_settings(args)?)),
     };
     Ok(AuthSettings {
         mode,
         actions_per_minute,
+    })
+}
+
+/// The settings of `--auth oidc`: issuer, client, the public URL the provider sends users back
+/// to, the groups of each role, and how long sessions last.
+fn oidc_settings(args: &ServeArgs) -> Result<OidcSettings, ConfigError> {
+    let issuer_text = args
+        .oidc_issuer
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or(ConfigError::OidcNeeds(
+            "--oidc-issuer (e.g. https://login.microsoftonline.com/{tenant}/v2.0)",
+        ))?;
+    let bad = |reason: &str| ConfigError::BadIssuer {
+        value: issuer_text.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let issuer = Url::parse(issuer_text).map_err(|e| bad(&e.to_string()))?;
+    match issuer.scheme() {
+        "https" => {}
+        "http" if on_loopback(&issuer) => {}
+        _ => return Err(bad("give an https URL (http is accepted on loopback only)")),
+    }
+    let client_id = args
+        .oidc_client_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or(ConfigError::OidcNeeds("--oidc-client-id"))?
+        .to_owned();
+    let client_secret = match (&args.oidc_client_secret, &args.oidc_client_secret_file) {
+        (Some(secret), _) => Some(secret.clone()),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::SecretFile {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            Some(Secret::new(text.trim()))
+        }
+        (None, None) => None,
+    }
+    .filter(|s| !s.expose().is_empty());
+    let public_url = args
+        .public_url
+        .as_deref()
+        .ok_or(ConfigError::OidcNeeds(
+            "--public-url (the provider sends users back to PUBLIC-URL/auth/callback)",
+        ))
+        .and_then(parse_public_url)?;
+    if public_url.scheme() != "https" && !on_loopback(&public_url) {
+        return Err(ConfigError::BadPublicUrl {
+            value: public_url.to_string(),
+            reason: "--auth oidc needs https (its session cookie is Secure); http only on loopback, for tests".into(),
+        });
+    }
+    Ok(OidcSettings {
+        issuer,
+        client_id,
+        client_secret,
+        public_url,
+        approver_groups: groups(&args.approver_group),
+        viewer_groups: groups(&args.viewer_group),
+        default_role: args.default_role,
+        session_idle: parse_bounded(
+            "--session-idle",
+            &args.session_idle,
+            (60, "1m"),
+            (30 * 86_400, "30d"),
+            "8h",
+        )?,
+        session_max: parse_bounded(
+            "--session-max",
+            &args.session_max,
+            (60, "1m"),
+            (90 * 86_400, "90d"),
+            "24h",
+        )?,
+    })
+}
+
+/// The groups (or app roles) given, trimmed, blanks dropped.
+fn groups(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .map(|g| g.trim().to_owned())
+        .filter(|g| !g.is_empty())
+        .collect()
+}
+
+/// Whether `url` names this machine (`localhost`, 127.0.0.0/8, `[::1]`).
+fn on_loopback(url: &Url) -> bool {
+    url.host_str().is_some_and(|h| {
+        h == "localhost"
+            || h.trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
     })
 }
 

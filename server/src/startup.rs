@@ -51,6 +51,9 @@ pub enum StartupError {
     /// The audit database could not be opened.
     #[error("cannot open the audit database: {0}")]
     Store(#[from] crate::store::StoreError),
+    /// `--auth oidc`: the provider cannot be read.
+    #[error("{0}")]
+    Oidc(#[from] crate::oidc::OidcError),
 }
 
 /// The approval policies at work: the file in force, what carries them out after each sync,
@@ -212,7 +215,19 @@ impl Application {
             inventory.clone(),
             config.sync_request_interval,
         ));
+        let sign_in = match &config.auth.mode {
+            AuthMode::Oidc(settings) => Some(Arc::new(crate::web::sign_in::SignIn {
+                provider: crate::oidc::Provider::discover(settings).await?,
+                sessions: Arc::new(crate::auth::Sessions::new(
+                    settings.session_idle,
+                    settings.session_max,
+                )),
+                settings: (**settings).clone(),
+            })),
+            _ => None,
+        };
         let state = AppState {
+            sign_in: sign_in.clone(),
             leptos_options: {
                 let options = crate::web::site::leptos_options(&config.site_root, local_addr);
                 crate::web::site::warn_if_incomplete(&options);
@@ -226,7 +241,14 @@ impl Application {
                     actions.clone(),
                     syncs.clone(),
                 )
-                .with_notifier(notifier.clone()),
+                .with_notifier(notifier.clone())
+                .with_form_origins(
+                    sign_in
+                        .as_ref()
+                        .and_then(|s| s.provider.end_session_origin())
+                        .into_iter()
+                        .collect(),
+                ),
             ),
             readiness: readiness.clone(),
             inventory: inventory.clone(),

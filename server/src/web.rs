@@ -13,6 +13,7 @@ mod router;
 pub mod serve;
 mod server_fns;
 mod session;
+pub mod sign_in;
 pub mod site;
 mod state;
 

@@ -88,6 +88,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         .is_some_and(|s| banner_dismissed(&s.problems));
     let strip = status.as_ref().map(StripView::of);
     let pending = status.as_ref().map_or(0, |s| s.pending);
+    let signed_in = status.as_ref().is_some_and(|s| s.session.signed_in);
     let banner = status
         .as_ref()
         .filter(|_| !dismissed)
@@ -101,6 +102,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <EnvironmentBadge />
             <span class="header-spacer"></span>
+            {signed_in.then(|| view! {
+                <form method="post" action="/auth/logout" class="sign-out">
+                    <button type="submit" data-testid="sign-out">"Sign out"</button>
+                </form>
+            })}
             <ThemeToggle />
         </header>
         <div class="app-body">

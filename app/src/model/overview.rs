@@ -163,6 +163,9 @@ pub struct SessionView {
     pub role: String,
     /// Whether Approve, Reject and Remove are offered.
     pub can_act: bool,
+    /// Signed in with the identity provider (`--auth oidc`): Sign out is offered.
+    #[serde(default)]
+    pub signed_in: bool,
 }
 
 /// Everything the Overview shows.

@@ -10,6 +10,9 @@ use super::{AuthError, TOKEN_PREFIX, TokenSecret};
 
 /// The session cookie's name (`__Host-`: only set by this origin over https, path `/`).
 pub const SESSION_COOKIE: &str = "__Host-linkcenter";
+/// The session cookie's name behind a plain-http public URL (a loopback test), where browsers
+/// refuse `__Host-` cookies.
+pub const PLAIN_SESSION_COOKIE: &str = "linkcenter";
 
 /// The token on a request to `path`, `None` when it carries none; `behind_proxy` says whether
 /// a foreign `Authorization` may pass.
@@ -64,7 +67,7 @@ pub fn has_session_cookie(headers: &HeaderMap) -> bool {
         .any(|pair| {
             pair.trim()
                 .split_once('=')
-                .is_some_and(|(name, _)| name == SESSION_COOKIE)
+                .is_some_and(|(name, _)| name == SESSION_COOKIE || name == PLAIN_SESSION_COOKIE)
         })
 }
 

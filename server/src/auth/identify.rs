@@ -49,6 +49,9 @@ pub enum AuthError {
     /// A request that did not come through the proxy at all.
     #[error("not signed in: requests must come through the authenticating proxy")]
     NotThroughProxy,
+    /// `--auth oidc` without a live session.
+    #[error("not signed in: sign in at /auth/login")]
+    NotSignedIn,
     /// The trusted proxy sent no user.
     #[error("the proxy sent no X-Forwarded-User or X-Forwarded-Email")]
     NoUser,
@@ -133,6 +136,7 @@ impl AuthError {
             Self::UntrustedPeer { .. }
             | Self::NotThroughProxy
             | Self::NoUser
+            | Self::NotSignedIn
             | Self::Token(_)
             | Self::BadAuthorization => 401,
             Self::RepeatedHeader { .. }
@@ -174,6 +178,8 @@ pub fn identify(
             scope: TokenScope::All,
         }),
         AuthMode::Proxy(settings) => from_proxy(settings, peer, headers),
+        // Sessions are the identity layer's (`web::session`): no header names a user here.
+        AuthMode::Oidc(_) => Err(AuthError::NotSignedIn),
     }
 }
 
@@ -187,6 +193,7 @@ pub fn client_address(
     match mode {
         AuthMode::Local { .. } => peer.map(|p| p.to_canonical()),
         AuthMode::Proxy(settings) => forwarded::client_address(&settings.trusted, peer, headers),
+        AuthMode::Oidc(_) => peer.map(|p| p.to_canonical()),
     }
 }
 
@@ -220,20 +227,12 @@ fn from_proxy(
         })
         .unwrap_or_default();
     let name = user.or_else(|| email.clone()).ok_or(AuthError::NoUser)?;
-    // ASCII case only: Unicode folding would let a group the user made (`lin\u{212A}-approvers`,
-    // with a Kelvin sign) stand for a configured one.
-    let member = |wanted: &[String]| {
-        groups
-            .iter()
-            .any(|g| wanted.iter().any(|w| w.eq_ignore_ascii_case(g)))
-    };
-    let role = if member(&settings.approver_groups) {
-        Role::Approver
-    } else if member(&settings.viewer_groups) {
-        Role::Viewer
-    } else {
-        settings.default_role
-    };
+    let role = super::settings::role_of(
+        &groups,
+        &settings.approver_groups,
+        &settings.viewer_groups,
+        settings.default_role,
+    );
     Ok(Actor {
         name,
         email,

@@ -42,6 +42,30 @@ impl fmt::Display for Role {
     }
 }
 
+/// The role of a member of `memberships` (groups or app roles, ASCII case ignored: Unicode
+/// folding would let a group the user made, `lin\u{212A}-approvers` with a Kelvin sign, stand
+/// for a configured one): approver in any of `approvers`, else viewer in any of `viewers`, else
+/// `default`.
+pub fn role_of(
+    memberships: &[String],
+    approvers: &[String],
+    viewers: &[String],
+    default: Role,
+) -> Role {
+    let member = |wanted: &[String]| {
+        memberships
+            .iter()
+            .any(|g| wanted.iter().any(|w| w.eq_ignore_ascii_case(g)))
+    };
+    if member(approvers) {
+        Role::Approver
+    } else if member(viewers) {
+        Role::Viewer
+    } else {
+        default
+    }
+}
+
 /// Behind an authenticating proxy (oauth2-proxy or similar): who is trusted and which groups
 /// hold which role.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +80,38 @@ pub struct ProxySettings {
     pub default_role: Role,
 }
 
+/// Sign-in with an OpenID Connect provider: where it is, who Link Center is to it, where it
+/// sends users back, the groups (or app roles) of each role, and how long sessions last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcSettings {
+    /// The issuer (discovery at `ISSUER/.well-known/openid-configuration`).
+    pub issuer: url::Url,
+    /// The client id.
+    pub client_id: String,
+    /// The client secret, if the client has one (PKCE is used either way).
+    pub client_secret: Option<crate::config::Secret>,
+    /// The origin users open; the redirect URI is `PUBLIC/auth/callback`.
+    pub public_url: url::Url,
+    /// Groups or app roles whose members approve.
+    pub approver_groups: Vec<String>,
+    /// Groups or app roles whose members view.
+    pub viewer_groups: Vec<String>,
+    /// The role of a user in none of them.
+    pub default_role: Role,
+    /// A session ends after this long without a request.
+    pub session_idle: std::time::Duration,
+    /// A session ends this long after sign-in.
+    pub session_max: std::time::Duration,
+}
+
+impl OidcSettings {
+    /// Whether the session cookie can be `Secure` (and so `__Host-`): anything but plain http,
+    /// which only a loopback test setup uses.
+    pub fn secure_cookie(&self) -> bool {
+        self.public_url.scheme() != "http"
+    }
+}
+
 /// How requests are authenticated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthMode {
@@ -66,6 +122,8 @@ pub enum AuthMode {
     },
     /// Behind an authenticating proxy.
     Proxy(ProxySettings),
+    /// Signed in with an OpenID provider, in a server-side session.
+    Oidc(Box<OidcSettings>),
 }
 
 impl AuthMode {
@@ -74,6 +132,7 @@ impl AuthMode {
         match self {
             Self::Local { .. } => "local",
             Self::Proxy(_) => "proxy",
+            Self::Oidc(_) => "oidc",
         }
     }
 }

@@ -38,6 +38,7 @@ pub fn session(parts: &Parts) -> SessionView {
             name: actor.name.clone(),
             role: actor.role.as_str().to_owned(),
             can_act: actor.role.may_act(),
+            signed_in: actor.mode == "oidc",
         })
         .unwrap_or_default()
 }

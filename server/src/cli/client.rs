@@ -124,12 +124,12 @@ impl Client {
         };
         let response = request.send().await.map_err(|e| CliError::Unreachable {
             url: self.base.to_string(),
-            reason: error_chain(&e),
+            reason: crate::error_text::chain(&e),
         })?;
         let status = response.status();
         let body = response.bytes().await.map_err(|e| CliError::Unreachable {
             url: self.base.to_string(),
-            reason: error_chain(&e),
+            reason: crate::error_text::chain(&e),
         })?;
         if !status.is_success() {
             return Err(refused(status.as_u16(), &body, self.token.is_some()));
@@ -162,18 +162,6 @@ fn refused(status: u16, body: &[u8], had_token: bool) -> CliError {
         code: field("code").unwrap_or_else(|| "Error".to_owned()),
         message,
     }
-}
-
-/// An error and its sources, one line (reqwest's own message hides the cause).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

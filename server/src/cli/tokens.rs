@@ -175,7 +175,7 @@ pub fn is_guid(text: &str) -> bool {
 fn os_user() -> String {
     match AuthSettings::local().mode {
         AuthMode::Local { user } => user,
-        AuthMode::Proxy(_) => "unknown".to_owned(),
+        _ => "unknown".to_owned(),
     }
 }
 

@@ -211,6 +211,75 @@ fn proxy_auth_needs_believable_proxies_and_reads_groups() {
 }
 
 #[test]
+fn oidc_mode_needs_an_https_issuer_a_client_and_an_https_public_url() {
+    let base = [
+        "--auth",
+        "oidc",
+        "--addr",
+        "0.0.0.0:8080",
+        "--oidc-issuer",
+        "https://login.microsoftonline.com/4e7a2c1b-8d3f-4b6a-9c5e-2f1a0b7d6c38/v2.0",
+        "--oidc-client-id",
+        "app-id",
+        "--public-url",
+        "https://linkcenter.example.com",
+        "--approver-group",
+        "LinkCenter.Approver",
+        "--session-idle",
+        "2h",
+    ];
+    let parsed = config(&base).unwrap();
+    let AuthMode::Oidc(settings) = parsed.auth.mode else {
+        panic!("oidc mode");
+    };
+    assert_eq!(settings.client_id, "app-id");
+    assert_eq!(settings.approver_groups, ["LinkCenter.Approver"]);
+    assert_eq!(settings.session_idle, Duration::from_secs(7200));
+    assert_eq!(settings.session_max, Duration::from_secs(86_400));
+    assert!(settings.secure_cookie());
+
+    let without = |flag: &str| {
+        let at = base.iter().position(|a| *a == flag).unwrap();
+        let mut args = base.to_vec();
+        args.drain(at..at + 2);
+        config(&args).unwrap_err().to_string()
+    };
+    assert!(without("--oidc-issuer").contains("--oidc-issuer"));
+    assert!(without("--oidc-client-id").contains("--oidc-client-id"));
+    assert!(without("--public-url").contains("--public-url"));
+    let with = |flag: &str, value: &str| {
+        let at = base.iter().position(|a| *a == flag).unwrap();
+        let mut args = base.to_vec();
+        args[at + 1] = value;
+        config(&args)
+    };
+    assert!(
+        with("--oidc-issuer", "http://login.example.com")
+            .unwrap_err()
+            .to_string()
+            .contains("https")
+    );
+    assert!(
+        with("--oidc-issuer", "http://127.0.0.1:4000").is_ok(),
+        "http on loopback, for tests"
+    );
+    assert!(
+        with("--public-url", "http://linkcenter.example.com")
+            .unwrap_err()
+            .to_string()
+            .contains("https")
+    );
+    let AuthMode::Oidc(plain) = with("--public-url", "http://127.0.0.1:8080")
+        .unwrap()
+        .auth
+        .mode
+    else {
+        panic!("oidc mode");
+    };
+    assert!(!plain.secure_cookie());
+}
+
+#[test]
 fn the_database_goes_where_asked_or_into_the_data_directory() {
     let explicit = config(&["--database", "/tmp/x/audit.db"]).unwrap();
     assert_eq!(explicit.database, PathBuf::from("/tmp/x/audit.db"));

@@ -14,7 +14,7 @@ use leptos_axum::{
 
 use super::{
     AppState, api_error::api_not_found, api_v1, export, guard, health, layers, metrics, server_fns,
-    session, site,
+    session, sign_in, site,
 };
 
 /// Builds the whole HTTP surface of `linkcenter serve`.
@@ -27,6 +27,7 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let identity = std::sync::Arc::new(session::Identity {
         settings: state.auth.clone(),
         store: state.actions.store().clone(),
+        sign_in: state.sign_in.clone(),
     });
     let site = state.site.clone();
     let router = Router::new()
@@ -34,6 +35,13 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .merge(api_v1::routes())
+        .merge(
+            state
+                .sign_in
+                .clone()
+                .map(sign_in::routes)
+                .unwrap_or_default(),
+        )
         .route("/export/{file}", get(export::export))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))

@@ -2,7 +2,9 @@
 //! or is refused — 401 without a believable identity, 400 for malformed identity headers, 403
 //! for a user without a role. An API token (`Authorization: Bearer lc_…`, see `auth::bearer`)
 //! on `/api/v1` is looked up in the store on every request, so a revocation counts at once;
-//! one limited to subscriptions reaches only what narrows to them (`auth::scoped_path`).
+//! one limited to subscriptions reaches only what narrows to them (`auth::scoped_path`). In
+//! `--auth oidc` the session cookie names the actor; without a live session a page load is sent
+//! to sign in and anything else is 401, but for the sign-in routes, page and static files.
 //! Health and metrics stay open to probes, which do not come through the proxy.
 
 use std::net::SocketAddr;
@@ -26,13 +28,47 @@ use crate::store::Store;
 /// Paths probes reach without an identity.
 const OPEN: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
 
-/// What the identity layer needs: the auth settings and the store holding the API tokens.
+/// What the identity layer needs: the auth settings, the store holding the API tokens, and in
+/// `--auth oidc` the sessions.
 #[derive(Debug, Clone)]
 pub struct Identity {
     /// How people are authenticated.
     pub settings: Arc<AuthSettings>,
     /// Where the API tokens are.
     pub store: Store,
+    /// `--auth oidc`'s sign-in and sessions.
+    pub sign_in: Option<Arc<super::sign_in::SignIn>>,
+}
+
+/// What a browser reaches before signing in (`--auth oidc`): the sign-in routes and page, and
+/// the static files the page needs.
+fn before_sign_in(path: &str) -> bool {
+    path.starts_with("/auth/")
+        || path == super::sign_in::SIGN_IN_PAGE
+        || path.starts_with("/pkg/")
+        || matches!(path, "/favicon.svg" | "/copy.js")
+}
+
+/// The actor of `--auth oidc`'s session cookie, if it names a live session.
+fn of_session(
+    sign_in: &super::sign_in::SignIn,
+    headers: &http::HeaderMap,
+    address: Option<std::net::IpAddr>,
+) -> Option<Actor> {
+    let id = super::sign_in::cookie_value(headers, sign_in.cookie_name())?;
+    let session = sign_in.sessions.touch(
+        &crate::auth::SessionId::from_cookie(&id),
+        std::time::Instant::now(),
+    )?;
+    Some(Actor {
+        name: session.name,
+        email: session.email,
+        groups: session.memberships,
+        role: session.role,
+        mode: "oidc",
+        address,
+        scope: crate::auth::TokenScope::All,
+    })
 }
 
 /// Identifies the request's actor; refuses it when there is none who may read.
@@ -57,7 +93,20 @@ pub async fn identify_actor(
             let address = client_address(mode, peer, headers);
             of_token(&identity.store, &secret, address).await
         }
-        Ok(None) => identify(mode, peer, headers),
+        Ok(None) => match &identity.sign_in {
+            Some(sign_in) => {
+                let address = client_address(mode, peer, headers);
+                match of_session(sign_in, headers, address) {
+                    Some(actor) => Ok(actor),
+                    None if before_sign_in(path) => return next.run(request).await,
+                    None if is_page(request.method(), path) => {
+                        return to_sign_in(request.uri());
+                    }
+                    None => Err(AuthError::NotSignedIn),
+                }
+            }
+            None => identify(mode, peer, headers),
+        },
     };
     let actor = actor.and_then(Actor::reader).and_then(|actor| {
         if actor.scope.is_limited() && !scoped_path(request.method(), path) {
@@ -76,6 +125,23 @@ pub async fn identify_actor(
         }
         Err(error) => refused(&error).into_response(),
     }
+}
+
+/// Whether a request is a browser's page load (sent to sign in rather than refused).
+fn is_page(method: &http::Method, path: &str) -> bool {
+    method == http::Method::GET && !path.starts_with("/api") && !path.starts_with("/export/")
+}
+
+/// A 303 to the sign-in, coming back to `uri` afterwards.
+fn to_sign_in(uri: &http::Uri) -> Response {
+    let back = uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut login = url::form_urlencoded::Serializer::new(String::from("/auth/login?"));
+    login.append_pair("next", back);
+    (
+        StatusCode::SEE_OTHER,
+        [(http::header::LOCATION, login.finish())],
+    )
+        .into_response()
 }
 
 /// The actor of a token, if it is known and may be used now; records its use.

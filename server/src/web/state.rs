@@ -36,6 +36,8 @@ pub struct AppState {
     pub site: Arc<SiteOrigins>,
     /// Live events for `/api/v1/events`.
     pub events: Arc<EventHub>,
+    /// `--auth oidc`'s provider and sessions.
+    pub sign_in: Option<Arc<super::sign_in::SignIn>>,
     /// The notification targets and their delivery log, when `--notifications` is given.
     pub notifier: Option<Arc<crate::notifications::Notifier>>,
 }

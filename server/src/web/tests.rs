@@ -63,6 +63,7 @@ async fn state(ready: bool) -> AppState {
         config.sync_request_interval,
     ));
     AppState {
+        sign_in: None,
         leptos_options: LeptosOptions::builder().output_name("linkcenter").build(),
         backend: BackendHandle::new(ServerBackend::new(
             &config,
