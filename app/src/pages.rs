@@ -30,4 +30,4 @@ pub use pending::PendingPage;
 pub use policies::PoliciesPage;
 pub use resource::ResourcePage;
 pub use services::ServicesPage;
-pub use sign_in::SignInPage;
+pub use sign_in::{SIGN_IN_PATH, SignInPage};

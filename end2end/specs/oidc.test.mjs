@@ -5,9 +5,12 @@
 // Entra's overage, no groups claim) and `nobody` (in no group). In Chromium: an unsigned page
 // sends you to sign in and back; you see your name; the approver approves, the viewer sees no
 // actions and a hand-made post is refused; the overage and no-role cases show their message;
-// signing out ends the session.
+// an ID token altered on its way (another signature, audience, expiry, or an earlier sign-in's
+// token replayed) is refused; signing out ends the session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import Provider from 'oidc-provider';
 import { launch, openPage, waitHydrated } from './browser.mjs';
 import { freePort, startServer } from '../server.mjs';
@@ -23,6 +26,27 @@ let provider;
 let providerServer;
 let issuer;
 let server;
+
+// The provider signs with this key, so the test can sign altered tokens that differ from a
+// real one only in what is being tested; `stranger` is a key the provider never published.
+const KID = 'e2e-signing-key';
+const signing = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+/** How the token endpoint's ID token is altered on its way (`null`: it is not). */
+let tamper = null;
+/** The last ID token the provider issued unaltered (for the replay). */
+let issued = null;
+
+const base64url = (value) => Buffer.from(value).toString('base64url');
+
+/** The ID token `jwt` with `change` applied to its claims, signed RS256 with `key`. */
+function resigned(jwt, change, key = signing) {
+  const claims = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: KID }));
+  const payload = base64url(JSON.stringify(change(claims)));
+  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
+  return `${header}.${payload}.${signature}`;
+}
 
 before(async () => {
   const port = await freePort();
@@ -57,6 +81,14 @@ before(async () => {
     }),
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },
+    jwks: { keys: [{ ...signing.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }] },
+  });
+  // After the token endpoint answers, before the answer leaves: alter its ID token.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.method !== 'POST' || ctx.path !== '/token' || typeof ctx.body?.id_token !== 'string') return;
+    if (tamper) ctx.body.id_token = tamper(ctx.body.id_token);
+    else issued = ctx.body.id_token;
   });
   await new Promise((ok) => { providerServer = provider.listen(providerPort, ok); });
   server = await startServer([
@@ -103,6 +135,7 @@ test('an unsigned page sends you to sign in and back; the approver sees their na
   assert.equal(audit.total, 1);
   assert.equal(audit.items[0].actor, 'Ada Lovelace');
   assert.equal(audit.items[0].email, 'ada@contoso.example');
+  assert.equal(audit.items[0].subject, 'ada', 'the ID token\'s sub');
   assert.equal(audit.items[0].authMode, 'oidc');
   assert.deepEqual(audit.items[0].groups, ['linkcenter-approvers']);
   const cookies = await context.cookies();
@@ -141,6 +174,56 @@ test('too many groups (Entra overage) and no group at all say so on the sign-in 
     assert.equal(api, 401, 'no session was made');
     await context.close();
   }
+});
+
+test('an ID token altered on its way is refused, and no session is made', async () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases = [
+    ['signed with a key the provider never published', (t) => resigned(t, (c) => c, stranger), /signature/i],
+    ['for another client', (t) => resigned(t, (c) => ({ ...c, aud: 'someone-else' })), /audience/i],
+    ['expired an hour ago', (t) => resigned(t, (c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 })), /expired/i],
+    ['an earlier sign-in\'s token, replayed', () => issued, /nonce/i],
+  ];
+  assert.ok(issued, 'an earlier test signed in unaltered');
+  try {
+    for (const [what, alter, reason] of cases) {
+      tamper = alter;
+      const context = await launch();
+      const page = await openPage(context);
+      await signIn(page, 'ada');
+      await page.waitForURL(/\/sign-in\?error=/);
+      const error = page.getByTestId('sign-in-error');
+      assert.equal(await error.getAttribute('data-code'), 'invalid', what);
+      assert.match(await error.textContent(), /could not be verified/, what);
+      assert.ok(!(await context.cookies()).some((c) => c.name === 'linkcenter'), `${what}: no session cookie`);
+      const api = await page.evaluate(async () => (await fetch('/api/v1/connections')).status);
+      assert.equal(api, 401, `${what}: no session was made`);
+      // The server's log says which check refused it.
+      let logged = '';
+      for (let tries = 0; tries < 50 && !reason.test(logged); tries += 1) {
+        logged = (await readFile(server.log, 'utf8')).split('\n').filter((l) => l.includes('sign-in refused')).at(-1) ?? '';
+        if (!reason.test(logged)) await new Promise((ok) => setTimeout(ok, 100));
+      }
+      assert.match(logged, reason, what);
+      await context.close();
+    }
+  } finally {
+    tamper = null;
+  }
+});
+
+test('the sign-in page asks nothing of the server before sign-in', async () => {
+  const context = await launch();
+  const page = await openPage(context);
+  const asked = [];
+  page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+  await page.goto(`${server.base}/sign-in?error=expired`);
+  await waitHydrated(page);
+  assert.equal(await page.getByTestId('sync-state').count(), 0, 'no status strip');
+  assert.equal(await page.getByTestId('sign-in-error').getAttribute('data-code'), 'expired');
+  assert.deepEqual(asked.filter((p) => p.startsWith('/api/')), [], 'no status polls, no event stream');
+  assert.deepEqual(page.problems, []);
+  await context.close();
 });
 
 test('signing out ends the session, here and at the provider', async () => {

@@ -82,7 +82,11 @@ fn pending_count(pending: u64) -> impl IntoView {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let status = provide_status();
-    let on_overview = use_location().pathname.get_untracked() == "/";
+    let path = use_location().pathname.get_untracked();
+    let on_overview = path == "/";
+    // Before sign-in there is no status to show, and asking for it (or for the event stream)
+    // would only be refused: the sign-in page has no strip.
+    let signing_in = status.is_none() && path == crate::pages::SIGN_IN_PATH;
     let dismissed = status
         .as_ref()
         .is_some_and(|s| banner_dismissed(&s.problems));
@@ -126,7 +130,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="app-main" tabindex="-1">
-                <StatusStrip initial=strip />
+                {(!signing_in).then(|| view! { <StatusStrip initial=strip /> })}
                 <SyncBanner banner on_overview />
                 <ActionReportPanel />
                 {children()}

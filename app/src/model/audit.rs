@@ -16,6 +16,10 @@ pub struct AuditEntry {
     pub actor: String,
     /// Their e-mail, if known.
     pub email: Option<String>,
+    /// Their stable id: the ID token's `sub` for an OIDC sign-in, `token#ID` for an API token;
+    /// none for local and proxy sign-ins, policies and records older than this field.
+    #[serde(default)]
+    pub subject: Option<String>,
     /// Their groups.
     pub groups: Vec<String>,
     /// Their role.

@@ -76,6 +76,7 @@ fn audit_row(entry: AuditEntry, names: &[SubscriptionOption]) -> impl IntoView +
         }
         _ => format!("{} ({})", entry.actor, entry.role),
     };
+    let subject = entry.subject.as_ref().map(|s| format!("subject {s}"));
     let when = crate::components::query::table_time(&entry.at);
     let service = crate::model::id_name(&entry.resource_id).to_owned();
     let subscription = names
@@ -85,7 +86,7 @@ fn audit_row(entry: AuditEntry, names: &[SubscriptionOption]) -> impl IntoView +
     view! {
         <tr data-testid="audit-row">
             <td class="nowrap" title=entry.at.clone()>{when}</td>
-            <td>{who}</td>
+            <td title=subject data-testid="audit-who">{who}</td>
             <td>{entry.action}</td>
             <th scope="row"><ResourceLink id=entry.connection_id label=name /></th>
             <td><ResourceLink id=entry.resource_id label=service /></td>

@@ -7,6 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::PageHeader;
 
+/// Where the sign-in page is (the server sends failed sign-ins here).
+pub const SIGN_IN_PATH: &str = "/sign-in";
+
 /// What each failure code means, and what to do.
 fn explained(code: &str) -> &'static str {
     match code {

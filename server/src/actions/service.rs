@@ -237,6 +237,7 @@ impl ActionService {
             at: OffsetDateTime::now_utc(),
             actor: by.actor.name.clone(),
             email: by.actor.email.clone(),
+            subject: by.actor.subject.clone(),
             groups: by.actor.groups.clone(),
             role: by.actor.role.as_str().to_owned(),
             auth_mode: by.actor.mode.to_owned(),

@@ -20,6 +20,9 @@ pub struct Actor {
     pub name: String,
     /// Their e-mail, if the proxy sent one.
     pub email: Option<String>,
+    /// Their stable id: the ID token's `sub` (`--auth oidc`), `token#ID` for an API token;
+    /// none for local and proxy sign-ins.
+    pub subject: Option<String>,
     /// Their groups, as the proxy sent them.
     pub groups: Vec<String>,
     /// What they may do.
@@ -171,6 +174,7 @@ pub fn identify(
         AuthMode::Local { user } => Ok(Actor {
             name: user.clone(),
             email: None,
+            subject: None,
             groups: Vec::new(),
             role: Role::Approver,
             mode: "local",
@@ -236,6 +240,7 @@ fn from_proxy(
     Ok(Actor {
         name,
         email,
+        subject: None,
         groups,
         role,
         mode: "proxy",
@@ -280,6 +285,7 @@ impl Actor {
         Self {
             name: format!("token:{}", grant.name),
             email: None,
+            subject: Some(format!("token#{}", grant.id)),
             groups: Vec::new(),
             role: grant.role,
             mode: "token",

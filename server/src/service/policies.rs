@@ -121,6 +121,7 @@ impl PolicyEnforcer {
                 actor: Actor {
                     name: format!("policy:{}", verdict.policy),
                     email: None,
+                    subject: None,
                     groups: Vec::new(),
                     role: Role::Approver,
                     mode: "policy",

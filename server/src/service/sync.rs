@@ -110,6 +110,7 @@ mod tests {
         Actor {
             name: name.into(),
             email: None,
+            subject: None,
             groups: Vec::new(),
             role,
             mode: "proxy",

@@ -23,8 +23,8 @@ impl Store {
         let done = sqlx::query(
             "INSERT INTO audit (at, actor, email, groups, role, auth_mode, action, connection_id, \
              resource_id, subscription, consumer, previous_state, requested_state, description, \
-             client_ip, request_id, evidence) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             client_ip, request_id, evidence, subject) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(timestamp::to_text(intent.at)?)
         .bind(&intent.actor)
@@ -43,6 +43,7 @@ impl Store {
         .bind(&intent.client_ip)
         .bind(&intent.request_id)
         .bind(&intent.evidence)
+        .bind(&intent.subject)
         .execute(&self.pool)
         .await?;
         Ok(AuditId(done.last_insert_rowid()))

@@ -26,6 +26,9 @@ pub struct AuditIntent {
     pub actor: String,
     /// The actor's e-mail, when the sign-in carried one.
     pub email: Option<String>,
+    /// The actor's stable id (the ID token's `sub`, `token#ID`); none for local and proxy
+    /// sign-ins, policies and older records.
+    pub subject: Option<String>,
     /// The actor's groups at the time, which granted the role.
     pub groups: Vec<String>,
     /// The role that allowed the action, e.g. `approver`.

@@ -10,7 +10,7 @@ use super::{
 pub(crate) const COLUMNS: &str = "id, at, actor, email, groups, role, auth_mode, action, \
      connection_id, resource_id, subscription, consumer, previous_state, requested_state, \
      description, client_ip, request_id, evidence, completed_at, outcome, outcome_message, \
-     final_state, arm_request_id, arm_correlation_id";
+     final_state, arm_request_id, arm_correlation_id, subject";
 
 /// One row, still as text.
 #[derive(Debug, sqlx::FromRow)]
@@ -39,6 +39,7 @@ pub(crate) struct AuditRow {
     final_state: Option<String>,
     arm_request_id: Option<String>,
     arm_correlation_id: Option<String>,
+    subject: Option<String>,
 }
 
 impl AuditRow {
@@ -62,6 +63,7 @@ impl AuditRow {
             at: timestamp::from_text(&self.at).map_err(corrupt)?,
             actor: self.actor,
             email: self.email,
+            subject: self.subject,
             groups: serde_json::from_str(&self.groups).map_err(|error| {
                 corrupt(format!(
                     "the groups {:?} are not a JSON array of strings: {error}",

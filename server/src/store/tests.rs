@@ -33,6 +33,7 @@ fn intent(minutes: i64) -> AuditIntent {
         at: at(minutes),
         actor: "alice@contoso.com".into(),
         email: Some("alice@contoso.com".into()),
+        subject: Some("AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ".into()),
         groups: vec!["link-approvers".into(), "network-team".into()],
         role: "approver".into(),
         auth_mode: "entra".into(),

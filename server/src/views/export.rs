@@ -143,6 +143,7 @@ impl Export for AuditEntry {
         "armRequestId",
         "armCorrelationId",
         "evidence",
+        "subject",
     ];
 
     fn record(&self) -> Vec<String> {
@@ -171,6 +172,7 @@ impl Export for AuditEntry {
             text(&self.arm_request_id),
             text(&self.arm_correlation_id),
             text(&self.evidence),
+            text(&self.subject),
         ]
     }
 }

@@ -86,6 +86,7 @@ pub fn entry(record: &AuditRecord) -> AuditEntry {
         at: stamp(intent.at),
         actor: intent.actor.clone(),
         email: intent.email.clone(),
+        subject: intent.subject.clone(),
         groups: intent.groups.clone(),
         role: intent.role.clone(),
         auth_mode: intent.auth_mode.clone(),

@@ -63,6 +63,7 @@ fn of_session(
     Some(Actor {
         name: session.name,
         email: session.email,
+        subject: Some(session.subject),
         groups: session.memberships,
         role: session.role,
         mode: "oidc",

@@ -25,7 +25,7 @@ use crate::oidc::{OidcError, Provider};
 /// The cookie binding a sign-in under way to the browser that began it.
 const LOGIN_COOKIE: &str = "linkcenter-login";
 /// The page a failed sign-in lands on.
-pub const SIGN_IN_PAGE: &str = "/sign-in";
+pub const SIGN_IN_PAGE: &str = app::pages::SIGN_IN_PATH;
 
 /// What the sign-in routes need.
 #[derive(Debug)]

@@ -16,6 +16,7 @@ pub fn interrupted(id: &str, action: AuditAction, requested: Option<&str>) -> Au
         at: OffsetDateTime::now_utc(),
         actor: "alice".into(),
         email: None,
+        subject: None,
         groups: Vec::new(),
         role: "approver".into(),
         auth_mode: "local".into(),

@@ -171,6 +171,8 @@ async fn a_token_authenticates_the_api_behind_a_proxy_until_it_is_revoked() {
     assert_eq!(audit["total"], 1, "{audit}");
     assert_eq!(audit["items"][0]["authMode"], "token");
     assert_eq!(audit["items"][0]["role"], "approver");
+    let subject = audit["items"][0]["subject"].as_str().unwrap_or_default();
+    assert!(subject.starts_with("token#"), "the token's id: {audit}");
     assert!(
         !audit.to_string().contains(&secret[3..]),
         "no secret in the audit"

@@ -128,19 +128,18 @@ async fn an_unreadable_row_is_reported_as_corrupt_with_its_id() {
     );
 }
 
-#[tokio::test]
-async fn the_consumer_of_an_intent_cannot_change_not_even_while_it_is_completed() {
+/// Updating `column` of an intent is refused, on a completed record and while completing one.
+async fn refused_to_change(column: &str) {
     let (store, done, open) = one_completed_and_one_open().await;
-    assert!(
-        open.intent.consumer.is_some(),
-        "the fixture names a consumer"
-    );
-
-    let on_done = raw(&store, "UPDATE audit SET consumer = 'someone else'").await;
+    let on_done = raw(
+        &store,
+        &format!("UPDATE audit SET {column} = 'someone else'"),
+    )
+    .await;
     let while_completing = raw(
         &store,
         &format!(
-            "UPDATE audit SET consumer = NULL, outcome = 'succeeded', completed_at = at, \
+            "UPDATE audit SET {column} = NULL, outcome = 'succeeded', completed_at = at, \
              outcome_message = 'ok' WHERE id = {}",
             open.id
         ),
@@ -148,4 +147,21 @@ async fn the_consumer_of_an_intent_cannot_change_not_even_while_it_is_completed(
     .await;
 
     refused_and_unchanged(&store, &[on_done, while_completing], &open, &done).await;
+}
+
+#[tokio::test]
+async fn the_consumer_of_an_intent_cannot_change_not_even_while_it_is_completed() {
+    let (_, _, open) = one_completed_and_one_open().await;
+    assert!(
+        open.intent.consumer.is_some(),
+        "the fixture names a consumer"
+    );
+    refused_to_change("consumer").await;
+}
+
+#[tokio::test]
+async fn the_subject_of_an_intent_cannot_change_not_even_while_it_is_completed() {
+    let (_, _, open) = one_completed_and_one_open().await;
+    assert!(open.intent.subject.is_some(), "the fixture names a subject");
+    refused_to_change("subject").await;
 }

@@ -42,6 +42,7 @@ async fn a_removal_without_optional_fields_reads_back_as_recorded() {
     let intent = AuditIntent {
         at: at(0).to_offset(time::UtcOffset::from_hms(-5, 0, 0).unwrap()),
         email: None,
+        subject: None,
         groups: Vec::new(),
         action: AuditAction::Remove,
         requested_state: None,
