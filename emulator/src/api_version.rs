@@ -47,6 +47,7 @@ pub fn supported(namespace: &str) -> &'static [&'static str] {
         "microsoft.resources" => &["2020-01-01", "2021-04-01", "2022-09-01", "2022-12-01"],
         "microsoft.sql" => &["2021-11-01", "2023-08-01"],
         "microsoft.insights" => &["2015-04-01"],
+        "microsoft.authorization" => &["2015-07-01", "2022-04-01"],
         "microsoft.storage" => &["2023-01-01", "2023-05-01", "2025-08-01"],
         "microsoft.keyvault" => &["2023-07-01", "2024-11-01", "2026-02-01"],
         "microsoft.documentdb" => &["2024-11-15", "2025-10-15", "2026-03-15"],

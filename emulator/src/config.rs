@@ -26,6 +26,9 @@ pub struct EmulatorConfig {
     pub seed: u64,
     /// New Pending requests made to arrive over time (`--arrivals`), if any.
     pub arrivals: Option<crate::store::Arrivals>,
+    /// What the caller may do in each subscription (`--permissions`): the permissions API's
+    /// answer, and what a read or write needs; everything when not set.
+    pub permissions: std::sync::Arc<crate::permissions::Permissions>,
 }
 
 impl Default for EmulatorConfig {
@@ -41,6 +44,7 @@ impl Default for EmulatorConfig {
             deny_subscriptions: Vec::new(),
             seed: 0x5eed_11c0,
             arrivals: None,
+            permissions: std::sync::Arc::default(),
         }
     }
 }

@@ -37,7 +37,8 @@ pub fn dispatch(
         emulator.activity.record(&crate::activity_log::Write {
             resource_id,
             method: method.as_str(),
-            operation: operation_name(resource_id, method),
+            operation: crate::permissions::resource_action(resource_id, write_verb(method))
+                .unwrap_or_default(),
             caller: &call.caller,
             correlation_id: &call.correlation_id,
             status_code: status,
@@ -46,23 +47,13 @@ pub fn dispatch(
     answer
 }
 
-/// `Microsoft.Network/privateLinkServices/privateEndpointConnections/write` for a PUT of a
-/// connection (`…/delete` for a DELETE), as the Activity Log names operations.
-fn operation_name(resource_id: &str, method: &Method) -> String {
-    let segments: Vec<&str> = resource_id.split('/').collect();
-    let provider = segments
-        .iter()
-        .position(|s| s.eq_ignore_ascii_case("providers"))
-        .map(|at| &segments[at + 1..])
-        .unwrap_or_default();
-    let namespace = provider.first().copied().unwrap_or_default();
-    let types: Vec<&str> = provider.iter().skip(1).step_by(2).copied().collect();
-    let verb = if method == Method::DELETE {
+/// The verb of a write's operation name: `delete` for a DELETE, else `write`.
+pub(crate) fn write_verb(method: &Method) -> &'static str {
+    if method == Method::DELETE {
         "delete"
     } else {
         "write"
-    };
-    format!("{namespace}/{}/{verb}", types.join("/"))
+    }
 }
 
 fn route(
@@ -187,6 +178,18 @@ fn route(
         }
         (&Method::POST, Target::ResourceGraph) => {
             crate::resource_graph::query(emulator, call, body)
+        }
+        (&Method::GET, Target::Permissions { subscription, .. }) => {
+            known_subscription(emulator, subscription)?;
+            let grants = emulator.config.permissions.of(subscription);
+            list(
+                emulator,
+                call,
+                grants
+                    .iter()
+                    .map(crate::permissions::Permission::to_json)
+                    .collect(),
+            )
         }
         (&Method::GET, Target::ActivityLog { subscription }) => {
             known_subscription(emulator, subscription)?;

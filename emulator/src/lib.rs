@@ -13,6 +13,7 @@ mod handlers;
 pub mod kql;
 pub mod paging;
 pub mod path;
+pub mod permissions;
 mod resource_graph;
 pub mod server;
 pub mod state;

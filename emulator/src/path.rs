@@ -101,6 +101,14 @@ pub enum Target {
     ResourceGraph,
     /// `GET /subscriptions/{s}/providers/Microsoft.Insights/eventtypes/management/values`
     ActivityLog { subscription: String },
+    /// `GET {scope}/providers/Microsoft.Authorization/permissions`, the scope a subscription, a
+    /// resource group or a resource.
+    Permissions {
+        /// The scope's subscription.
+        subscription: String,
+        /// The scope as written (`/subscriptions/{s}[/resourceGroups/{rg}[/providers/…]]`).
+        scope: String,
+    },
 }
 
 impl Target {
@@ -115,6 +123,17 @@ impl Target {
             return None;
         }
         let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        if let [s, sub, .., p, ns, permissions] = segments.as_slice()
+            && eq(s, "subscriptions")
+            && eq(p, "providers")
+            && eq(ns, "Microsoft.Authorization")
+            && eq(permissions, "permissions")
+        {
+            return Some(Self::Permissions {
+                subscription: (*sub).into(),
+                scope: format!("/{}", segments[..segments.len() - 3].join("/")),
+            });
+        }
         match segments.as_slice() {
             [p, ns, r]
                 if eq(p, "providers")

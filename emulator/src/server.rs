@@ -113,6 +113,13 @@ async fn answer(
             &format!("/subscriptions/{subscription}"),
         ));
     }
+    if let (Some(subscription), Some(action)) = (
+        subscription_of(&target),
+        required_action(method, &target, uri.path()),
+    ) && !emulator.config.permissions.allows(subscription, &action)
+    {
+        return Err(ArmError::forbidden(&action, uri.path()));
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -191,6 +198,31 @@ fn namespace_of(target: &Target) -> &str {
         | Target::Operation { namespace, .. } => namespace,
         Target::ResourceGraph => "Microsoft.ResourceGraph",
         Target::ActivityLog { .. } => "Microsoft.Insights",
+        Target::Permissions { .. } => "Microsoft.Authorization",
+    }
+}
+
+/// The action `--permissions` must allow for the request, as role definitions name it; none
+/// for what every caller may ask (subscriptions, operation status, their own permissions, and
+/// Resource Graph, which answers only with what the caller may read).
+fn required_action(method: &Method, target: &Target, path: &str) -> Option<String> {
+    let verb = match *method {
+        Method::GET => "read",
+        ref other => handlers::write_verb(other),
+    };
+    match target {
+        Target::List { type_key, .. } => Some(format!("{type_key}/{verb}")),
+        Target::Resource { .. } => crate::permissions::resource_action(path, verb),
+        Target::ResourceGroups { .. } | Target::ResourceGroup { .. } => Some(format!(
+            "Microsoft.Resources/subscriptions/resourceGroups/{verb}"
+        )),
+        Target::Resources { .. } => Some("Microsoft.Resources/subscriptions/resources/read".into()),
+        Target::ActivityLog { .. } => Some("Microsoft.Insights/eventtypes/values/read".into()),
+        Target::Subscriptions
+        | Target::Subscription { .. }
+        | Target::Operation { .. }
+        | Target::ResourceGraph
+        | Target::Permissions { .. } => None,
     }
 }
 
@@ -203,7 +235,8 @@ fn subscription_of(target: &Target) -> Option<&str> {
         | Target::List { subscription, .. }
         | Target::Resource { subscription, .. }
         | Target::Operation { subscription, .. }
-        | Target::ActivityLog { subscription } => Some(subscription),
+        | Target::ActivityLog { subscription }
+        | Target::Permissions { subscription, .. } => Some(subscription),
     }
 }
 

@@ -7,7 +7,7 @@
 pub mod args;
 mod client;
 mod connections;
-mod output;
+pub(crate) mod output;
 mod reports;
 mod tokens;
 

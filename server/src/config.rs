@@ -44,10 +44,6 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "parsed once at start-up; a few hundred bytes on the stack do not matter"
-)]
 pub enum Command {
     /// Run the dashboard (the default).
     Serve(ServeArgs),
@@ -62,6 +58,9 @@ pub enum Command {
     Findings(crate::cli::FindingsArgs),
     /// The audit, through a server's API.
     Audit(crate::cli::AuditArgs),
+    /// Check what the Azure identity may do in each subscription (with `serve`'s settings):
+    /// read the inventory, approve, read the Activity Log; exit 0 only when all can work.
+    Doctor(crate::doctor::DoctorArgs),
 }
 
 /// How to authenticate to Azure Resource Manager.

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod chain;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod emulator_host;
 pub mod error_text;
 pub mod events;

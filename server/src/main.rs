@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
         Command::Connections(args) => server::cli::connections(args).await,
         Command::Findings(args) => server::cli::findings(args).await,
         Command::Audit(args) => server::cli::audit(args).await,
+        Command::Doctor(args) => server::doctor::run(args).await,
     }
 }
 

@@ -362,7 +362,10 @@ impl Application {
 }
 
 /// The client for the configured source: the in-process emulator, another ARM endpoint, or Azure.
-fn arm_client(config: &Config, emulator_url: Option<&str>) -> Result<ArmClient, StartupError> {
+pub(crate) fn arm_client(
+    config: &Config,
+    emulator_url: Option<&str>,
+) -> Result<ArmClient, StartupError> {
     let parse = |text: &str| {
         url::Url::parse(text).map_err(|e| ArmError::Transport {
             url: text.to_owned(),

@@ -3,5 +3,6 @@
 
 mod behaviour;
 mod faults;
+mod permissions;
 mod support;
 mod wire;

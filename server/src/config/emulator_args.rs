@@ -75,6 +75,12 @@ pub struct EmulatorArgs {
         value_parser = clap::value_parser!(u32).range(1..=1_000_000)
     )]
     pub arrivals_limit: u32,
+    /// What the caller may do in each subscription, a JSON file
+    /// (`{"default": [...], "subscriptions": {"<id>": [{"actions": [...], "notActions": [...]}]}}`):
+    /// what the permissions API answers (`linkcenter doctor` asks it) and what reads and writes
+    /// are allowed; everything when omitted.
+    #[arg(long, env = "LINKCENTER_EMULATOR_PERMISSIONS")]
+    pub permissions: Option<PathBuf>,
 }
 
 /// Validated settings of `linkcenter emulator`.
@@ -122,6 +128,10 @@ impl TryFrom<EmulatorArgs> for EmulatorSettings {
                 .map(|rate| emulator::store::Arrivals::parse(rate, args.arrivals_limit))
                 .transpose()
                 .map_err(|error| ConfigError::BadEmulator(error.to_string()))?,
+            permissions: match &args.permissions {
+                None => std::sync::Arc::default(),
+                Some(path) => std::sync::Arc::new(read_permissions(path)?),
+            },
             ..EmulatorConfig::default()
         };
         config
@@ -133,4 +143,16 @@ impl TryFrom<EmulatorArgs> for EmulatorSettings {
             config,
         })
     }
+}
+
+/// Reads `--permissions FILE`.
+fn read_permissions(
+    path: &std::path::Path,
+) -> Result<emulator::permissions::Permissions, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        ConfigError::BadEmulator(format!("--permissions {}: {error}", path.display()))
+    })?;
+    emulator::permissions::Permissions::parse(&text).map_err(|error| {
+        ConfigError::BadEmulator(format!("--permissions {}: {error}", path.display()))
+    })
 }

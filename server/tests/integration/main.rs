@@ -4,6 +4,7 @@ mod actions;
 mod alert_rules;
 mod api;
 mod arm_client;
+mod doctor;
 mod events;
 mod hardening;
 mod history;
