@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Extra flags for `make run`, e.g. make run ARGS="--azure-auth cli"
 ARGS ?=
 
-.PHONY: setup run test build
+.PHONY: setup run test build image
 
 # The release site is rebuilt only when a source changed, so `make run` on an unchanged tree
 # starts in seconds (cargo-leptos regenerates the wasm on every run otherwise).
@@ -26,6 +26,10 @@ $(BUILT): $(SOURCES)
 ## The dashboard on http://127.0.0.1:3000 (the demo estate unless Azure settings are given).
 run: build
 	target/release/linkcenter serve --site-root target/site $(ARGS)
+
+## The container image: target/linkcenter-image.tar (oci-archive), tagged localhost/linkcenter:<version>.
+image: build
+	scripts/image
 
 ## Every test: fmt, clippy (server and wasm), cargo test, release build, Azure SDK check, schemathesis, browser tests.
 test: setup

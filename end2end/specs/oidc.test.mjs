@@ -220,6 +220,8 @@ test('the sign-in page asks nothing of the server before sign-in', async () => {
   await page.goto(`${server.base}/sign-in?error=expired`);
   await waitHydrated(page);
   assert.equal(await page.getByTestId('sync-state').count(), 0, 'no status strip');
+  assert.equal(await page.getByTestId('sync-banner').count(), 0, 'no banner');
+  assert.equal((await page.getByTestId('nav-pending').textContent()).trim(), '', 'no Pending count (the demo has some)');
   assert.equal(await page.getByTestId('sign-in-error').getAttribute('data-code'), 'expired');
   assert.deepEqual(asked.filter((p) => p.startsWith('/api/')), [], 'no status polls, no event stream');
   assert.deepEqual(page.problems, []);

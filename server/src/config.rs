@@ -361,7 +361,7 @@ pub enum ConfigError {
     BadLabel(String),
     /// Local mode on an address other machines can reach.
     #[error(
-        "--auth local serves one user on this machine, so it only listens on loopback (127.0.0.1 or ::1), not {0}: use --auth proxy behind an authenticating proxy to serve others"
+        "--auth local serves one user on this machine, so it only listens on loopback (127.0.0.1 or ::1), not {0}: to serve others, use --auth oidc (sign-in with an OpenID provider) or --auth proxy (behind an authenticating proxy, with --trusted-proxy)"
     )]
     LocalNotLoopback(SocketAddr),
     /// OIDC mode without a setting it needs.

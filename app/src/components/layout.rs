@@ -81,11 +81,12 @@ fn pending_count(pending: u64) -> impl IntoView {
 /// Header, navigation and main content.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let status = provide_status();
     let path = use_location().pathname.get_untracked();
     let on_overview = path == "/";
-    // Before sign-in there is no status to show, and asking for it (or for the event stream)
-    // would only be refused: the sign-in page has no strip.
+    // Before sign-in the estate's status is nobody's business, and asking for it (or for the
+    // event stream) would only be refused: the sign-in page shows no strip, banner or count.
+    let status =
+        provide_status().filter(|s| s.session.signed_in || path != crate::pages::SIGN_IN_PATH);
     let signing_in = status.is_none() && path == crate::pages::SIGN_IN_PATH;
     let dismissed = status
         .as_ref()

@@ -172,7 +172,11 @@ fn local_auth_listens_on_loopback_only() {
         error,
         ConfigError::LocalNotLoopback("0.0.0.0:3000".parse().unwrap())
     );
-    assert!(error.to_string().contains("use --auth proxy"), "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("use --auth oidc") && text.contains("--auth proxy"),
+        "{text}"
+    );
     let local = config(&["--addr", "[::1]:3000"]).unwrap();
     assert!(matches!(local.auth.mode, AuthMode::Local { .. }));
 }
