@@ -91,14 +91,18 @@ impl Permissions {
     /// Reads a permissions document.
     pub fn parse(text: &str) -> Result<Self, BadPermissions> {
         let file: File = serde_json::from_str(text).map_err(|e| BadPermissions(e.to_string()))?;
-        for (subscription, grants) in &file.subscriptions {
+        let named = file
+            .subscriptions
+            .iter()
+            .map(|(s, grants)| (format!("subscription {s}"), grants));
+        for (scope, grants) in named.chain(file.default.iter().map(|g| ("default".into(), g))) {
             for action in grants
                 .iter()
                 .flat_map(|g| g.actions.iter().chain(&g.not_actions))
             {
                 if action.trim().is_empty() || action.contains(char::is_whitespace) {
                     return Err(BadPermissions(format!(
-                        "subscription {subscription}: {action:?} is not an action"
+                        "{scope}: {action:?} is not an action"
                     )));
                 }
             }
@@ -211,6 +215,8 @@ mod tests {
             Permissions::parse("{\"subscriptions\": {\"s\": [{\"actions\": [\"\"]}]}}").is_err()
         );
         assert!(Permissions::parse("{\"subscription\": {}}").is_err());
+        let default = Permissions::parse(r#"{"default": [{"actions": ["*/ read"]}]}"#);
+        assert!(default.unwrap_err().to_string().contains("default"));
         assert!(Permissions::parse("[]").is_err());
     }
 

@@ -24,7 +24,7 @@ pub struct AuditEntry {
     pub groups: Vec<String>,
     /// Their role.
     pub role: String,
-    /// `local` or `proxy`.
+    /// How they signed in: `local`, `proxy`, `oidc`, `token`, or `policy` for an approval policy.
     pub auth_mode: String,
     /// `approve`, `reject` or `remove`.
     pub action: String,
